@@ -1,0 +1,122 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Swift settings shared by every Swift target: Swift 6 language mode, strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+/// A provider or generator plugin: a `.dynamic` library product built from `Plugins/<folder>`.
+func plugin(_ name: String, folder: String) -> (Product, Target) {
+    (
+        .library(name: name, type: .dynamic, targets: [name]),
+        .target(
+            name: name,
+            dependencies: ["VigorPluginSDK", "VigorCoaching"],
+            path: "Plugins/\(folder)",
+            swiftSettings: swiftSettings
+        )
+    )
+}
+
+let plugins = [
+    plugin("VigorFallback", folder: "fallback"),
+    plugin("VigorPlanner", folder: "planner"),
+]
+
+let package = Package(
+    name: "vigor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vigor", targets: ["vigor"]),
+        .library(name: "VigorPluginAPI", targets: ["VigorPluginAPI"]),
+        .library(name: "VigorPluginSDK", targets: ["VigorPluginSDK"]),
+        .library(name: "VigorPluginTesting", targets: ["VigorPluginTesting"]),
+        .library(name: "VigorHost", targets: ["VigorHost"]),
+    ] + plugins.map(\.0),
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // The stable C ABI: header only (see docs/plugin-abi.md).
+        .target(name: "VigorPluginAPI"),
+        // Swift layer for plugin authors: wire types, protocols, the C thunks.
+        .target(
+            name: "VigorPluginSDK",
+            dependencies: ["VigorPluginAPI"],
+            swiftSettings: swiftSettings
+        ),
+        // The coaching domain: profile, plan, exercise catalogue, plan validator.
+        .target(name: "VigorCoaching", swiftSettings: swiftSettings),
+        // The plugin loader: dlopen, compatibility checks, descriptors, calls, host services.
+        .target(
+            name: "VigorPluginLoader",
+            dependencies: [
+                "VigorPluginAPI", "VigorPluginSDK",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Mock host and conformance checks for plugin developers.
+        .target(
+            name: "VigorPluginTesting",
+            dependencies: [
+                "VigorPluginAPI", "VigorPluginSDK", "VigorPluginLoader",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The host as a library.
+        .target(
+            name: "VigorHost",
+            dependencies: [
+                "VigorPluginAPI", "VigorPluginSDK", "VigorCoaching", "VigorPluginLoader", "VigorPluginTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "vigor",
+            dependencies: [
+                "VigorHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VigorCoachingTests",
+            dependencies: ["VigorCoaching"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VigorPluginTests",
+            dependencies: ["VigorPluginSDK", "VigorPluginLoader", "VigorPluginTesting", "VigorCoaching"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VigorHostTests",
+            dependencies: [
+                "VigorHost",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ] + plugins.map(\.1)
+)

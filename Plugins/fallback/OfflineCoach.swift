@@ -1,0 +1,126 @@
+/// The offline coach: answers fitness questions with no network and no model, from
+/// keyword topics, the user's fitness profile and a little conversation context.
+///
+/// Replies are plain text of 60–200 words, deterministic (same input, same output), and
+/// end with a line saying they come from the offline coach and are not medical advice.
+struct OfflineCoach: Sendable {
+    /// The last line of every reply.
+    static let closingLine = "(Offline coach — general guidance, not medical advice.)"
+    static let minimumWords = 60
+    static let maximumWords = 200
+
+    /// How many earlier user messages are searched for the subject of a follow-up.
+    private static let contextDepth = 6
+
+    /// How a reply presents its topic.
+    private enum Mode {
+        case answer, why, more
+    }
+
+    /// Answers the last user message.
+    ///
+    /// - Parameters:
+    ///   - messages: the conversation as `(role, content)`; role is `system`, `user` or
+    ///     `assistant` (case-insensitive). The last user message is the question; earlier
+    ///     user messages give the subject of short follow-ups ("why?", "more", "what about …").
+    ///   - profileJSON: the user's fitness profile as JSON text, or nil. Text that is not a
+    ///     JSON object counts as no profile.
+    /// - Returns: plain text, 60–200 words.
+    func reply(messages: [(role: String, content: String)], profileJSON: String?) -> String {
+        let profile = CoachProfile.parse(profileJSON)
+        let userMessages = messages.filter { $0.role.lowercased() == "user" }.map(\.content)
+        let question = CoachQuery(userMessages.last ?? "")
+        let earlier = userMessages.dropLast().suffix(Self.contextDepth).reversed().map(CoachQuery.init)
+        let previous = earlier.first { $0.topic != nil }
+
+        var topic = question.topic
+        var exercise = question.exercise
+        var areas = question.areas
+        var mode = Mode.answer
+        switch question.followUp {
+        case .why?, .more?:
+            mode = question.followUp == .why ? .why : .more
+            if topic == nil, let previous { topic = previous.topic }
+        case .whatAbout?:
+            // "what about deadlifts?" after a progression question is still about progression.
+            if let previous, topic == nil || (topic == .form && !question.asksAboutForm && previous.topic != .form) {
+                topic = previous.topic
+            }
+        case nil:
+            if topic == nil, previous != nil, question.endsWithQuestionMark, question.wordCount <= 4,
+                !question.isGreeting, !question.isThanks
+            {
+                topic = previous?.topic
+            }
+        }
+        var text = question.text
+        if topic == previous?.topic, let previous {
+            exercise = exercise ?? previous.exercise
+            if areas.isEmpty { areas = previous.areas }
+            text += previous.text
+        }
+        if topic == nil, question.isGreeting || question.isThanks || userMessages.isEmpty {
+            topic = .greeting
+        }
+        let resolved = topic ?? .general
+        let context = CoachContext(
+            profile: profile, exercise: exercise, areas: areas, isThanks: question.isThanks, text: text)
+        return Self.assemble(answer(for: resolved, context), topic: resolved, mode: mode, profile: profile)
+    }
+
+    /// A rough token count for `text`, as a BPE tokenizer would give for English prose:
+    /// one token per 4 bytes of UTF-8, rounded up; 0 for empty text, otherwise at least 1.
+    static func estimateTokens(_ text: String) -> Int {
+        let bytes = text.utf8.count
+        return bytes == 0 ? 0 : max(1, (bytes + 3) / 4)
+    }
+
+    private func answer(for topic: CoachTopic, _ context: CoachContext) -> CoachAnswer {
+        switch topic {
+        case .form: form(context)
+        case .progression: progression(context)
+        case .warmUp: warmUp(context)
+        case .plan: plan(context)
+        case .beginner: beginner(context)
+        case .rest: rest(context)
+        case .soreness: soreness(context)
+        case .injury: injury(context)
+        case .nutrition: nutrition(context)
+        case .sleep: sleep(context)
+        case .cardio: cardio(context)
+        case .motivation: motivation(context)
+        case .greeting: greeting(context)
+        case .general: general(context)
+        }
+    }
+
+    /// Joins the parts into paragraphs, dropping optional tips beyond 200 words and adding
+    /// a neutral invitation below 60.
+    private static func assemble(_ answer: CoachAnswer, topic: CoachTopic, mode: Mode, profile: CoachProfile?) -> String {
+        var lead: [String]
+        switch mode {
+        case .answer: lead = answer.core
+        case .why: lead = ["Here's the reasoning: \(answer.why)", "In short: \(answer.summary)."]
+        case .more: lead = ["One more point on \(topic.label): \(answer.more)", "In short: \(answer.summary)."]
+        }
+        var personal = answer.personal
+        if profile?.isEmpty ?? true, topic != .greeting {
+            personal.append("Fill in your fitness profile (level, goals, equipment, days per week) and I can tailor this to you.")
+        }
+        var safety = answer.notes
+        if !answer.coversInjuries, let caution = profile?.injuryCaution { safety.append(caution) }
+        if let clearance = profile?.clearanceNote { safety.append(clearance) }
+
+        func text() -> String {
+            [lead, personal, safety].filter { !$0.isEmpty }.map { $0.joined(separator: " ") }
+                .joined(separator: "\n\n") + "\n\n" + closingLine
+        }
+        while CoachText.wordCount(text()) > maximumWords, !personal.isEmpty { personal.removeLast() }
+        let padding = [
+            "If you tell me more — what you tried, how it felt and what equipment you have — I can be more specific.",
+            "For a complete week-by-week program, the plan generator builds one from your profile.",
+        ]
+        for line in padding where CoachText.wordCount(text()) < minimumWords { personal.append(line) }
+        return text()
+    }
+}

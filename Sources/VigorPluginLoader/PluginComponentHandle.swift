@@ -1,0 +1,101 @@
+import Foundation
+import Synchronization
+import VigorPluginAPI
+import VigorPluginSDK
+
+/// A failed call into a plugin: the ABI status and the plugin's message.
+public struct PluginCallError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var status: Int32
+    public var message: String
+
+    public init(status: Int32, message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { "plugin status \(status): \(message)" }
+}
+
+/// An initialised plugin library: its instance and host context. Never unloaded.
+final class PluginInstanceHandle: @unchecked Sendable {
+    // The instance pointer is owned by the plugin and valid for the process; the plugin
+    // promises that its operations are callable from any thread (ABI thread rules).
+    let library: PluginLibrary
+    let instance: OpaquePointer?
+    let hostContext: PluginHostContext
+
+    init(library: PluginLibrary, instance: OpaquePointer?, hostContext: PluginHostContext) {
+        self.library = library
+        self.instance = instance
+        self.hostContext = hostContext
+    }
+}
+
+/// One component (provider or generator) of a loaded plugin, as the host calls it.
+public final class PluginComponentHandle: Sendable {
+    public let descriptor: ComponentDescriptor
+    let owner: PluginInstanceHandle
+
+    /// The library file the component came from.
+    public var path: String { owner.library.path }
+    /// Provider short name used in routing and reports (descriptor `provider`, else the id's last part).
+    public var providerName: String { descriptor.provider ?? descriptor.id.split(separator: ".").last.map(String.init) ?? descriptor.id }
+
+    init(descriptor: ComponentDescriptor, owner: PluginInstanceHandle) {
+        self.descriptor = descriptor
+        self.owner = owner
+    }
+
+    private static let nextCallID = Atomic<UInt64>(1)
+
+    /// Calls `on_invoke` synchronously on the current thread.
+    public func invoke(op: String, input: [UInt8], deadlineMs: Int64? = nil, call info: CallInfo? = nil,
+                       cancelled: CancelFlag? = nil) throws(PluginCallError) -> [UInt8] {
+        guard let onInvoke = owner.library.table.pointee.on_invoke else {
+            throw PluginCallError(status: VIGOR_ERR_UNSUPPORTED, message: "plugin has no on_invoke")
+        }
+        let flag = cancelled ?? CancelFlag()
+        let callID = Self.nextCallID.wrappingAdd(1, ordering: .relaxed).oldValue
+        if let info { owner.hostContext.calls.withLock { $0[callID] = info } }
+        defer { if info != nil { _ = owner.hostContext.calls.withLock { $0.removeValue(forKey: callID) } } }
+        var call = vigor_call(
+            struct_size: UInt32(MemoryLayout<vigor_call>.size), reserved: 0, call_id: callID,
+            deadline_ms: deadlineMs ?? 0, cancelled: UnsafePointer(flag.pointer))
+        var out = vigor_buf()
+        let status: vigor_status = withExtendedLifetime(flag) {
+            descriptor.id.utf8CString.withUnsafeBufferPointer { idPtr in
+                op.utf8CString.withUnsafeBufferPointer { opPtr in
+                    input.withUnsafeBufferPointer { inPtr in
+                        onInvoke(
+                            owner.instance, &call, vigor_str(ptr: idPtr.baseAddress, len: idPtr.count - 1),
+                            vigor_str(ptr: opPtr.baseAddress, len: opPtr.count - 1), vigor_str(inPtr), &out)
+                    }
+                }
+            }
+        }
+        let bytes = out.takeBytes()
+        guard status == VIGOR_OK else {
+            throw PluginCallError(status: status, message: String(decoding: bytes, as: UTF8.self))
+        }
+        return bytes
+    }
+
+    /// Typed convenience over ``invoke(op:input:deadlineMs:call:cancelled:)``.
+    public func invoke<Input: Encodable, Output: Decodable>(
+        _ op: String, _ input: Input, as: Output.Type, deadlineMs: Int64? = nil, call info: CallInfo? = nil
+    ) throws -> Output {
+        let bytes = try invoke(op: op, input: WireJSON.encode(input), deadlineMs: deadlineMs, call: info)
+        do {
+            return try JSONDecoder().decode(Output.self, from: Data(bytes))
+        } catch {
+            throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error)")
+        }
+    }
+
+    /// Opens a stream (`on_stream_open`); feed it upstream bytes and close it exactly once.
+    public func openStream(op: String, input: [UInt8]) throws(PluginCallError) -> PluginStreamHandle {
+        let stream = PluginStreamHandle(component: self)
+        try stream.open(op: op, input: input)
+        return stream
+    }
+}

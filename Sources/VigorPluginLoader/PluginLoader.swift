@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import VigorPluginAPI
+import VigorPluginSDK
+
+/// Loads one plugin library: open and check, `on_init`, `on_describe`, descriptor validation.
+public struct PluginLoader: Sendable {
+    public var logger: Logger
+    public var handler: (any HostServiceHandler)?
+    public var clock: @Sendable () -> Date
+
+    public init(logger: Logger, handler: (any HostServiceHandler)? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.logger = logger
+        self.handler = handler
+        self.clock = clock
+    }
+
+    /// Loads the library at `path` and returns its components, or the reason it was rejected.
+    public func load(path: String) throws(PluginRejection) -> [PluginComponentHandle] {
+        let library = try PluginLibrary.open(path: path)
+        let context = PluginHostContext(pluginPath: path, logger: logger, handler: handler, clock: clock)
+        guard let onInit = library.table.pointee.on_init, let onDescribe = library.table.pointee.on_describe else {
+            throw PluginRejection(.tableTooSmall, "entry table lacks on_init or on_describe")
+        }
+        var instance: OpaquePointer?
+        var error = vigor_buf()
+        let status = onInit(context.apiTable.pointer, &instance, &error)
+        let initMessage = String(decoding: error.takeBytes(), as: UTF8.self)
+        guard status == VIGOR_OK else {
+            throw PluginRejection(.initFailed, "on_init failed with status \(status)\(initMessage.isEmpty ? "" : ": \(initMessage)")")
+        }
+        var out = vigor_buf()
+        let describeStatus = onDescribe(instance, &out)
+        let bytes = out.takeBytes()
+        guard describeStatus == VIGOR_OK else {
+            throw PluginRejection(.invalidDescriptor, "on_describe failed with status \(describeStatus): \(String(decoding: bytes, as: UTF8.self))")
+        }
+        let descriptor = try Self.validateDescriptor(bytes)
+        context.allowedHosts.withLock { $0 = descriptor.plugins.flatMap(\.allowedHosts) }
+        let owner = PluginInstanceHandle(library: library, instance: instance, hostContext: context)
+        return descriptor.plugins.map { PluginComponentHandle(descriptor: $0, owner: owner) }
+    }
+
+    /// Checks a descriptor and names exactly what is wrong with it.
+    static func validateDescriptor(_ bytes: [UInt8]) throws(PluginRejection) -> PluginDescriptor {
+        func fail(_ reason: String) -> PluginRejection { PluginRejection(.invalidDescriptor, reason) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+            throw fail("descriptor is not a JSON object")
+        }
+        guard let list = object["plugins"] as? [[String: Any]] else { throw fail("descriptor has no \"plugins\" array") }
+        guard !list.isEmpty else { throw fail("descriptor lists no plugins") }
+        var seen = Set<String>()
+        for (index, entry) in list.enumerated() {
+            guard let id = entry["id"] as? String, !id.isEmpty else { throw fail("plugins[\(index)]: missing id") }
+            guard isReverseDNS(id) else { throw fail("plugins[\(index)]: id \"\(id)\" is not reverse-DNS (e.g. dev.example.provider)") }
+            guard seen.insert(id).inserted else { throw fail("plugins[\(index)]: id \(id) declared twice") }
+            guard let version = entry["version"] as? String, !version.isEmpty else { throw fail("\(id): missing version") }
+            guard let kind = entry["kind"] as? String else { throw fail("\(id): missing kind") }
+            guard ComponentKind(rawValue: kind) != nil else {
+                let known = ComponentKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw fail("\(id): unknown kind \"\(kind)\" (expected one of \(known))")
+            }
+        }
+        do {
+            return try JSONDecoder().decode(PluginDescriptor.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw fail(WireJSON.describe(error))
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    static func isReverseDNS(_ id: String) -> Bool {
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2, id.count <= 128 else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import Synchronization
+import VigorPluginSDK
+
+/// A plugin file that was not loaded, and why.
+public struct RejectedPlugin: Sendable, Hashable, Codable {
+    public var path: String
+    public var code: String
+    public var reason: String
+}
+
+/// A component currently serving, for listings.
+public struct LoadedComponentInfo: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var version: String
+    public var kind: String
+    public var path: String
+}
+
+/// What one scan of the plugin folder did.
+public struct PluginScanReport: Sendable, Codable {
+    public var loaded: [LoadedComponentInfo]
+    public var rejected: [RejectedPlugin]
+    /// Ids whose component was newly added or replaced by this scan.
+    public var changed: [String]
+}
+
+/// The components currently serving, by id. Scanning the folder again loads new and
+/// changed files beside the old ones: a new version replaces the old for new requests,
+/// while requests holding the old handle finish on it; a broken new version is rejected
+/// and the old one keeps serving. Libraries are never unloaded.
+public final class PluginRegistry: Sendable {
+    struct FileSignature: Hashable, Sendable {
+        var size: Int
+        var modified: Double
+        var inode: Int
+    }
+
+    struct State: Sendable {
+        var components: [String: PluginComponentHandle] = [:]
+        var rejected: [String: RejectedPlugin] = [:]
+        var seen: [String: FileSignature] = [:]
+    }
+
+    private let state = Mutex(State())
+    public let loader: PluginLoader
+
+    public init(loader: PluginLoader) {
+        self.loader = loader
+    }
+
+    /// Every component serving now, sorted by id.
+    public var components: [PluginComponentHandle] {
+        state.withLock { $0.components.values.sorted { $0.descriptor.id < $1.descriptor.id } }
+    }
+
+    public func component(id: String) -> PluginComponentHandle? { state.withLock { $0.components[id] } }
+
+    public func components(kind: ComponentKind) -> [PluginComponentHandle] { components.filter { $0.descriptor.kind == kind } }
+
+    public var rejected: [RejectedPlugin] { state.withLock { $0.rejected.values.sorted { $0.path < $1.path } } }
+
+    /// Loads every `.so`/`.dylib` in `directory` that is new or changed since the last scan.
+    @discardableResult
+    public func scan(directory: String) -> PluginScanReport {
+        let files = Self.pluginFiles(in: directory)
+        var changed: [String] = []
+        for path in files {
+            let signature = Self.signature(of: path)
+            let unchanged = state.withLock { $0.seen[path] == signature }
+            if unchanged { continue }
+            state.withLock { $0.seen[path] = signature }
+            do {
+                let loaded = try loader.load(path: path)
+                try state.withLock { (s: inout State) throws(PluginRejection) in
+                    for component in loaded {
+                        let id = component.descriptor.id
+                        if let existing = s.components[id], existing.path != path, files.contains(existing.path) {
+                            throw PluginRejection(.duplicateID, "id \(id) is already provided by \(existing.path)")
+                        }
+                    }
+                    for component in loaded { s.components[component.descriptor.id] = component }
+                    s.rejected[path] = nil
+                }
+                changed += loaded.map(\.descriptor.id)
+                for component in loaded {
+                    loader.logger.info(
+                        "plugin loaded", metadata: ["plugin": "\(component.descriptor.id)", "version": "\(component.descriptor.version)", "path": "\(path)"])
+                }
+            } catch {
+                state.withLock { $0.rejected[path] = RejectedPlugin(path: path, code: error.code.rawValue, reason: error.reason) }
+                loader.logger.warning("plugin rejected", metadata: ["path": "\(path)", "reason": "\(error.description)"])
+            }
+        }
+        return PluginScanReport(loaded: components.map(Self.info), rejected: rejected, changed: changed)
+    }
+
+    static func info(_ c: PluginComponentHandle) -> LoadedComponentInfo {
+        LoadedComponentInfo(id: c.descriptor.id, name: c.descriptor.name, version: c.descriptor.version, kind: c.descriptor.kind.rawValue, path: c.path)
+    }
+
+    static func pluginFiles(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".so") || $0.hasSuffix(".dylib") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    static func signature(of path: String) -> FileSignature? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        return FileSignature(
+            size: (attributes[.size] as? NSNumber)?.intValue ?? -1,
+            modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
+            inode: (attributes[.systemFileNumber] as? NSNumber)?.intValue ?? 0)
+    }
+}

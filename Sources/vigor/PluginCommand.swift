@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VigorPluginLoader
+import VigorPluginTesting
+
+struct PluginCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugin", abstract: "List and check plugins.", subcommands: [List.self, Check.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show loaded and rejected plugins, with reasons.")
+
+        @Option(help: "Plugin folder (default: $VIGOR_PLUGIN_DIR, ./plugins, or the executable's folder).")
+        var plugins: String?
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() throws {
+            var logger = Logger(label: "vigor.plugins")
+            logger.logLevel = .error
+            let directory = PluginDirectory.resolve(plugins)
+            let report = PluginRegistry(loader: PluginLoader(logger: logger)).scan(directory: directory)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                return
+            }
+            print("plugin folder: \(directory)")
+            print("loaded (\(report.loaded.count)):")
+            for c in report.loaded { print("  \(c.id) \(c.version)  \(c.kind)  \(c.name)  [\(c.path)]") }
+            print("rejected (\(report.rejected.count)):")
+            for r in report.rejected { print("  \(r.path)\n    \(r.code): \(r.reason)") }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the conformance suite against one plugin; non-zero exit on failure.")
+
+        @Argument(help: "Path to the plugin shared library.")
+        var path: String
+
+        @Flag(help: "Print the report as JSON.")
+        var json = false
+
+        func run() throws {
+            let report = ConformanceSuite().run(path: path)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            } else {
+                print(report.text)
+            }
+            if !report.passed { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Vigor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigor",
+        abstract: "Vigor: an AI fitness-coaching host with dlopen plugins.",
+        subcommands: [PluginCommand.self, PlanCommand.self]
+    )
+}
