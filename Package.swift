@@ -22,6 +22,9 @@ func plugin(_ name: String, folder: String) -> (Product, Target) {
 let plugins = [
     plugin("VigorFallback", folder: "fallback"),
     plugin("VigorPlanner", folder: "planner"),
+    plugin("VigorOpenAI", folder: "openai"),
+    plugin("VigorGemini", folder: "gemini"),
+    plugin("VigorPerplexity", folder: "perplexity"),
 ]
 
 let package = Package(
@@ -45,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The stable C ABI: header only (see docs/plugin-abi.md).
@@ -89,6 +93,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

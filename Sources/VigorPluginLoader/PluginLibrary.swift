@@ -89,25 +89,72 @@ struct PluginLibrary: @unchecked Sendable {
     }
 
     /// Rejects files that cannot be shared libraries before `dlopen` sees them.
+    ///
+    /// `dlopen` maps the segments an ELF header names; a truncated file makes the loader
+    /// touch pages past the end of the file and the process dies of SIGBUS. So the header,
+    /// the program headers and every segment are checked against the file's size first.
     static func checkFileLooksLikeSharedLibrary(_ path: String) throws(PluginRejection) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw PluginRejection(.notSharedLibrary, "cannot open file")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PluginRejection(.notSharedLibrary, "cannot read file")
         }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 18)) ?? Data()
-        if head.isEmpty { throw PluginRejection(.notSharedLibrary, "empty file (0 bytes)") }
-        let elfMagic: [UInt8] = [0x7F, 0x45, 0x4C, 0x46]
-        let machO: Set<[UInt8]> = [[0xCF, 0xFA, 0xED, 0xFE], [0xCE, 0xFA, 0xED, 0xFE]]
-        let first4 = Array(head.prefix(4))
-        if first4 == elfMagic {
-            // e_type (offset 16, little-endian on the platforms we support) must be ET_DYN = 3.
-            if head.count >= 18, head[16] != 3 {
-                throw PluginRejection(.notSharedLibrary, "ELF file is not a shared object (e_type \(head[16]))")
-            }
+        if data.isEmpty { throw PluginRejection(.notSharedLibrary, "empty file (0 bytes)") }
+        let bytes = [UInt8](data.prefix(64))
+        if Array(bytes.prefix(4)) == [0x7F, 0x45, 0x4C, 0x46] {
+            try ELFCheck(data: data).validate()
             return
         }
-        if machO.contains(first4) { return }
-        let printable = head.allSatisfy { $0 == 9 || $0 == 10 || $0 == 13 || (32..<127).contains($0) }
+        #if canImport(Darwin)
+            let machO: Set<[UInt8]> = [[0xCF, 0xFA, 0xED, 0xFE], [0xCE, 0xFA, 0xED, 0xFE]]
+            if machO.contains(Array(bytes.prefix(4))) { return }
+        #endif
+        let printable = bytes.allSatisfy { $0 == 9 || $0 == 10 || $0 == 13 || (32..<127).contains($0) }
         throw PluginRejection(.notSharedLibrary, printable ? "text file, not a shared library" : "not an ELF shared library (bad magic)")
+    }
+}
+
+/// Structural checks of a 64-bit little-endian ELF shared object.
+struct ELFCheck {
+    let data: Data
+
+    func u16(_ at: Int) -> Int { Int(data[data.startIndex + at]) | Int(data[data.startIndex + at + 1]) << 8 }
+    func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+    func u64(_ at: Int) -> UInt64 { UInt64(u32(at)) | UInt64(u32(at + 4)) << 32 }
+
+    static var hostMachine: Int {
+        #if arch(x86_64)
+            return 62
+        #elseif arch(arm64)
+            return 183
+        #else
+            return -1
+        #endif
+    }
+
+    func validate() throws(PluginRejection) {
+        func fail(_ reason: String) -> PluginRejection { PluginRejection(.notSharedLibrary, reason) }
+        let size = UInt64(data.count)
+        guard data.count >= 64 else { throw fail("truncated ELF file (\(data.count) bytes, header needs 64)") }
+        guard data[data.startIndex + 4] == 2, data[data.startIndex + 5] == 1 else { throw fail("not a 64-bit little-endian ELF file") }
+        guard u16(16) == 3 else { throw fail("ELF file is not a shared object (e_type \(u16(16)))") }
+        let machine = u16(18)
+        guard Self.hostMachine < 0 || machine == Self.hostMachine else {
+            throw fail("ELF file is for another architecture (e_machine \(machine), host \(Self.hostMachine))")
+        }
+        let phoff = u64(32), shoff = u64(40)
+        let phentsize = UInt64(u16(54)), phnum = UInt64(u16(56)), shentsize = UInt64(u16(58)), shnum = UInt64(u16(60))
+        guard phentsize >= 56, phnum > 0, phoff.addingReportingOverflow(phnum * phentsize).partialValue <= size, phoff < size else {
+            throw fail("truncated ELF file: program headers lie past the end (\(size) bytes)")
+        }
+        if shnum > 0, shoff.addingReportingOverflow(shnum * shentsize).partialValue > size {
+            throw fail("truncated ELF file: section headers lie past the end (\(size) bytes)")
+        }
+        for index in 0..<phnum {
+            let base = Int(phoff + index * phentsize)
+            let offset = u64(base + 8), fileSize = u64(base + 32)
+            let (end, overflow) = offset.addingReportingOverflow(fileSize)
+            if overflow || end > size {
+                throw fail("truncated ELF file: segment \(index) ends at byte \(end), file has \(size)")
+            }
+        }
     }
 }

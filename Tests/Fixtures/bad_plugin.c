@@ -28,8 +28,15 @@ static vigor_status put(vigor_buf *out, const char *text, vigor_status status) {
 #define DESCRIPTOR "{\"schema\":1,\"plugins\":[{\"id\":\"dev.test.bad\",\"version\":\"1.0.0\",\"kind\":\"llm-provider\",\"capabilities\":{\"offline\":true}}]}"
 #endif
 
+#ifdef BAD_UNDEFINED
+extern void vigor_test_missing_symbol(void);
+#endif
+
 static vigor_status on_init(const vigor_host_api *host, vigor_instance **out, vigor_buf *err) {
     (void)host;
+#ifdef BAD_UNDEFINED
+    vigor_test_missing_symbol();
+#endif
     *out = NULL;
 #ifdef BAD_INIT_FAILS
     return put(err, "missing configuration file", VIGOR_ERR_UNAVAILABLE);

@@ -57,14 +57,22 @@ struct LoaderTests {
         #expect(rejected.reason.contains(reason))
     }
 
-    @Test("a truncated ELF library is rejected by dlopen with its message")
-    func truncatedELF() throws {
+    @Test("a truncated ELF library is rejected before dlopen (which would die of SIGBUS)", arguments: [40, 4096, 0])
+    func truncatedELF(keep: Int) throws {
         let dir = try TestSupport.temporaryDirectory()
         let whole = try Data(contentsOf: URL(fileURLWithPath: TestSupport.bundledPlugin("VigorPlanner")))
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("libcut.so").path, contents: whole.prefix(4096))
+        let cut = keep == 0 ? whole.count / 2 : keep
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("libcut.so").path, contents: whole.prefix(cut))
         let rejected = try #require(TestSupport.registry().scan(directory: dir.path).rejected.first)
+        #expect(rejected.code == "not_shared_library")
+        #expect(rejected.reason.contains("truncated ELF file"), "reason was: \(rejected.reason)")
+    }
+
+    @Test("a library dlopen refuses is rejected with dlopen's message")
+    func unresolvedSymbol() throws {
+        let rejected = try #require(try rejection(defines: ["BAD_UNDEFINED"]))
         #expect(rejected.code == "dlopen_failed")
-        #expect(rejected.reason.hasPrefix("dlopen failed:"))
+        #expect(rejected.reason.contains("undefined symbol: vigor_test_missing_symbol"), "reason was: \(rejected.reason)")
     }
 
     @Test("each broken plugin is rejected with its specific reason", arguments: [

@@ -25,14 +25,20 @@ public struct CoachReply: Sendable, Hashable {
     /// Cost in integer micro-dollars.
     public var costMicros: Int64
     public var citations: [String]
+    /// The user's tightest request limit after this call (for `X-RateLimit-*`).
+    public var rateLimit: RateLimitStatus?
 
-    public init(text: String, provider: String, model: String, usage: TokenUsage, costMicros: Int64, citations: [String] = []) {
+    public init(
+        text: String, provider: String, model: String, usage: TokenUsage, costMicros: Int64, citations: [String] = [],
+        rateLimit: RateLimitStatus? = nil
+    ) {
         self.text = text
         self.provider = provider
         self.model = model
         self.usage = usage
         self.costMicros = costMicros
         self.citations = citations
+        self.rateLimit = rateLimit
     }
 }
 
@@ -63,11 +69,14 @@ public struct AIError: Error, Sendable, Hashable {
     public var message: String
     /// Seconds until a retry can succeed (429).
     public var retryAfterSeconds: Int?
+    /// The limit that was hit, e.g. `requests_per_day` (429/503 from quotas).
+    public var limit: String?
 
-    public init(_ code: Code, _ message: String, retryAfterSeconds: Int? = nil) {
+    public init(_ code: Code, _ message: String, retryAfterSeconds: Int? = nil, limit: String? = nil) {
         self.code = code
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
+        self.limit = limit
     }
 
     public var httpStatus: Int {

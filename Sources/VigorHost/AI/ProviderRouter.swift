@@ -1,57 +1,208 @@
 import Foundation
 import Logging
+import NIOCore
 import VigorPluginAPI
 import VigorPluginLoader
 import VigorPluginSDK
 
-/// Chooses providers for a chat request and fails over between them. Offline providers
-/// (the fallback coach) are always tried last, so the product always answers.
+/// Chooses providers for a chat request and fails over between them.
+///
+/// Order: the admin-managed priorities (enabled providers only), then any other upstream
+/// provider, then offline providers (the fallback coach) last, so the product always
+/// answers. A provider whose secret is missing or whose circuit is open is skipped. Every
+/// attempt reserves quota first and is settled (reconciled or released) and logged after.
 public final class ProviderRouter: Sendable {
+    public struct Configuration: Sendable {
+        /// Attempts per provider for retryable failures (1 = no retry).
+        public var attemptsPerProvider = 2
+        /// Base of the jittered exponential backoff between attempts.
+        public var backoffBaseMs = 100
+        /// Tokens assumed for the answer when the request gives no `max_tokens`.
+        public var defaultMaxTokens = 1024
+        /// Default deadline for a request without one.
+        public var defaultTimeoutMs: Int64 = 60_000
+        /// Base-URL overrides by provider short name (`VIGOR_OPENAI_BASE_URL`, ...).
+        public var baseURLs: [String: String] = [:]
+        public init() {}
+    }
+
     let registry: PluginRegistry
+    let egress: Egress?
+    let accounting: any AIAccounting
+    let priorities: any ProviderPriorities
+    let breakers: CircuitBreakers
+    let configuration: Configuration
     let logger: Logger
 
-    public init(registry: PluginRegistry, logger: Logger) {
+    public init(
+        registry: PluginRegistry, egress: Egress?, accounting: any AIAccounting, priorities: any ProviderPriorities,
+        breakers: CircuitBreakers = CircuitBreakers(), configuration: Configuration = Configuration(), logger: Logger
+    ) {
         self.registry = registry
+        self.egress = egress
+        self.accounting = accounting
+        self.priorities = priorities
+        self.breakers = breakers
+        self.configuration = configuration
         self.logger = logger
     }
 
-    /// Providers in the order they are tried: upstream providers first, offline ones last.
-    func candidates() -> [PluginComponentHandle] {
-        let providers = registry.components(kind: .llmProvider)
-        return providers.filter { !$0.descriptor.capabilities.offline } + providers.filter { $0.descriptor.capabilities.offline }
+    /// One planned attempt: a provider and the model to ask.
+    struct Candidate {
+        var provider: PluginComponentHandle
+        var model: ModelInfo?
+        var modelID: String
     }
 
-    public func complete(_ request: ChatRequest, context: AIRequestContext) async throws -> CoachReply {
-        var failures: [String] = []
-        for provider in candidates() {
-            guard provider.descriptor.capabilities.offline else {
-                failures.append("\(provider.providerName): upstream providers need host egress")
-                continue
-            }
-            do {
-                let result = try provider.invoke("provider.complete", request, as: ProviderResult.self, deadlineMs: context.deadlineMs)
-                if let response = result.response {
-                    return reply(response, from: provider)
-                }
-                failures.append("\(provider.providerName): \(result.error?.message ?? "no response")")
-            } catch let error as PluginCallError where error.status == VIGOR_ERR_INVALID_INPUT {
-                throw AIError(.badRequest, error.message)
-            } catch {
-                failures.append("\(provider.providerName): \(error)")
-                logger.warning("provider failed", metadata: ["provider": "\(provider.providerName)", "error": "\(error)", "request_id": "\(context.requestID)"])
+    /// Providers in the order they are tried.
+    func candidates(for request: ChatRequest) async -> [Candidate] {
+        let providers = registry.components(kind: .llmProvider)
+        let rules = (try? await priorities.providerPriorities()) ?? []
+        var ordered: [Candidate] = []
+        func add(_ provider: PluginComponentHandle, model: String) {
+            let info = provider.descriptor.models.first { $0.id == model } ?? provider.descriptor.models.first
+            let id = model.isEmpty ? (info?.id ?? "") : model
+            guard !ordered.contains(where: { $0.provider === provider && $0.modelID == id }) else { return }
+            ordered.append(Candidate(provider: provider, model: info, modelID: id))
+        }
+        let disabled = Set(rules.filter { !$0.enabled }.map(\.provider))
+        for rule in rules.sorted(by: { $0.priority < $1.priority }) where rule.enabled {
+            for provider in providers where provider.providerName == rule.provider && !provider.descriptor.capabilities.offline {
+                add(provider, model: rule.model.isEmpty ? request.model : rule.model)
             }
         }
+        for provider in providers where !provider.descriptor.capabilities.offline && !disabled.contains(provider.providerName) {
+            add(provider, model: request.model)
+        }
+        for provider in providers where provider.descriptor.capabilities.offline {
+            add(provider, model: "")
+        }
+        return ordered
+    }
+
+    /// Routes one chat completion; throws ``AIError`` when nothing can answer.
+    public func complete(_ request: ChatRequest, context: AIRequestContext, kind: String = "chat") async throws -> CoachReply {
+        let deadline = context.deadlineMs ?? nowMs() + configuration.defaultTimeoutMs
+        var failures: [String] = []
+        for candidate in await candidates(for: request) {
+            let name = candidate.provider.providerName
+            if let missing = candidate.provider.descriptor.secrets.first(where: { !(egress?.secrets.has($0) ?? false) }) {
+                failures.append("\(name): secret \(missing) not configured")
+                continue
+            }
+            guard breakers.allow(name, nowMs: nowMs()) else {
+                failures.append("\(name): circuit open")
+                continue
+            }
+            var attempt = 0
+            while attempt < configuration.attemptsPerProvider, nowMs() < deadline {
+                attempt += 1
+                var upstream = request
+                upstream.model = candidate.modelID
+                let charge = AttemptCharge(
+                    userID: context.userID, requestID: context.requestID, kind: kind, provider: name, model: candidate.modelID,
+                    estimatedCostMicros: estimate(upstream, model: candidate.model))
+                let reservation: Reservation
+                do {
+                    reservation = try await accounting.reserve(charge)
+                } catch let refusal as QuotaRefusal {
+                    await accounting.recordRefusal(charge, refusal)
+                    switch refusal.scope {
+                    case .user: throw AIError(.quotaExceeded, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds, limit: refusal.limit)
+                    case .global: throw AIError(.budgetExhausted, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds, limit: refusal.limit)
+                    case .provider:
+                        failures.append("\(name): \(refusal.message)")
+                        attempt = Int.max - 1
+                        continue
+                    }
+                }
+                let started = nowMs()
+                let result = await call(candidate, upstream, deadline: deadline)
+                let latency = nowMs() - started
+                switch result {
+                case .success(let response):
+                    let cost = Pricing.costMicros(usage: response.usage, model: candidate.model)
+                    try await accounting.settle(
+                        reservation, AttemptOutcome(outcome: "success", usage: response.usage, costMicros: cost, latencyMs: latency, countsAsRequest: true))
+                    breakers.recordSuccess(name)
+                    return CoachReply(
+                        text: response.text, provider: name, model: response.model.isEmpty ? candidate.modelID : response.model,
+                        usage: response.usage, costMicros: cost, citations: response.citations, rateLimit: reservation.rateLimit)
+                case .failure(let error):
+                    try await accounting.settle(
+                        reservation,
+                        AttemptOutcome(outcome: error.kind.rawValue, usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
+                                       latencyMs: latency, countsAsRequest: false))
+                    failures.append("\(name): \(error.kind.rawValue): \(error.message)")
+                    logger.warning(
+                        "provider attempt failed",
+                        metadata: ["provider": "\(name)", "kind": "\(error.kind.rawValue)", "attempt": "\(attempt)", "request_id": "\(context.requestID)"])
+                    switch error.kind {
+                    case .badRequest where error.status == nil, .contentBlocked, .contextLength:
+                        throw AIError(.badRequest, "\(name): \(error.message)")
+                    case .auth, .badRequest:
+                        breakers.recordFailure(name, nowMs: nowMs())
+                        attempt = Int.max - 1
+                    case .rateLimited, .overloaded, .network, .badResponse:
+                        breakers.recordFailure(name, nowMs: nowMs())
+                        guard breakers.allow(name, nowMs: nowMs()) else { attempt = Int.max - 1; break }
+                        let wait = backoffMs(attempt: attempt, retryAfterMs: error.retryAfterMs)
+                        if nowMs() + wait >= deadline || wait > 2_000 { attempt = Int.max - 1; break }
+                        try? await Task.sleep(nanoseconds: UInt64(wait) * 1_000_000)
+                    }
+                }
+            }
+        }
+        if nowMs() >= deadline { throw AIError(.timeout, "no provider answered before the deadline: \(failures.joined(separator: "; "))") }
         throw AIError(.noProvider, failures.isEmpty ? "no LLM provider is loaded" : "no provider could answer: \(failures.joined(separator: "; "))")
     }
 
-    func reply(_ response: ChatResponse, from provider: PluginComponentHandle) -> CoachReply {
-        let model = provider.descriptor.models.first { $0.id == response.model } ?? provider.descriptor.models.first
-        let cost = Pricing.costMicros(usage: response.usage, model: model)
-        return CoachReply(
-            text: response.text, provider: provider.providerName, model: response.model, usage: response.usage, costMicros: cost,
-            citations: response.citations)
+    /// One attempt against one provider: offline `complete`, or build → egress → parse.
+    func call(_ candidate: Candidate, _ request: ChatRequest, deadline: Int64) async -> Result<ChatResponse, ProviderError> {
+        let provider = candidate.provider
+        do {
+            if provider.descriptor.capabilities.offline {
+                let result = try provider.invoke("provider.complete", request, as: ProviderResult.self, deadlineMs: deadline)
+                return Self.unwrap(result)
+            }
+            guard let egress else { return .failure(ProviderError(kind: .network, message: "host egress is not configured")) }
+            let base = configuration.baseURLs[provider.providerName] ?? provider.descriptor.defaultBaseURL ?? ""
+            let upstream = try provider.invoke(
+                "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline)
+            var allowed = provider.descriptor.allowedHosts
+            if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
+            var response = try await egress.send(upstream, allowedHosts: allowed, deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
+            response.request = request
+            return Self.unwrap(try provider.invoke("provider.parse_response", response, as: ProviderResult.self, deadlineMs: deadline))
+        } catch let error as ProviderError {
+            return .failure(error)
+        } catch let error as PluginCallError where error.status == VIGOR_ERR_INVALID_INPUT {
+            return .failure(ProviderError(kind: .badRequest, message: error.message))
+        } catch {
+            return .failure(ProviderError(kind: .badResponse, message: "\(error)"))
+        }
+    }
+
+    static func unwrap(_ result: ProviderResult) -> Result<ChatResponse, ProviderError> {
+        if let response = result.response { return .success(response) }
+        return .failure(result.error ?? ProviderError(kind: .badResponse, message: "provider returned neither response nor error"))
+    }
+
+    /// The most an attempt can cost: prompt estimated at 4 bytes a token, answer at `max_tokens`.
+    func estimate(_ request: ChatRequest, model: ModelInfo?) -> Int64 {
+        let promptTokens = request.messages.reduce(0) { $0 + $1.content.utf8.count / 4 + 4 }
+        let usage = TokenUsage(promptTokens: promptTokens, completionTokens: request.maxTokens ?? configuration.defaultMaxTokens)
+        return Pricing.costMicros(usage: usage, model: model)
+    }
+
+    func backoffMs(attempt: Int, retryAfterMs: Int?) -> Int64 {
+        if let retryAfterMs { return Int64(retryAfterMs) }
+        let ceiling = configuration.backoffBaseMs << min(attempt, 6)
+        return Int64(Int.random(in: ceiling / 2...ceiling))
     }
 }
+
+func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
 /// Money is kept in integer micro-dollars. A price of P USD per million tokens is
 /// exactly P micro-dollars per token.

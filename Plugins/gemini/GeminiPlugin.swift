@@ -1,0 +1,131 @@
+import Foundation
+import VigorPluginSDK
+
+/// The Gemini API (Google AI Studio keys) as a provider: a pure translator. The host sends
+/// the request built here, injecting the key into `x-goog-api-key`, and hands back the bytes.
+struct GeminiProvider: ProviderPlugin {
+    static let defaultModel = "gemini-3.5-flash"
+    static let defaultBaseURL = "https://generativelanguage.googleapis.com"
+    static let secret = "GEMINI_API_KEY"
+
+    let descriptor = ComponentDescriptor(
+        id: "dev.vigor.gemini",
+        name: "Google Gemini",
+        version: "1.0.0",
+        kind: .llmProvider,
+        capabilities: Capabilities(streaming: true, jsonMode: true),
+        // List prices, USD per million tokens (ai.google.dev pricing, prompts up to 200k tokens).
+        models: [
+            ModelInfo(id: "gemini-3.5-flash", inputPerMTokUSD: 1.50, outputPerMTokUSD: 9.00, contextTokens: 1_048_576),
+            ModelInfo(id: "gemini-3.1-flash-lite", inputPerMTokUSD: 0.25, outputPerMTokUSD: 1.50, contextTokens: 1_048_576),
+            ModelInfo(id: "gemini-3.1-pro-preview", inputPerMTokUSD: 2.00, outputPerMTokUSD: 12.00, contextTokens: 1_048_576),
+        ],
+        allowedHosts: ["generativelanguage.googleapis.com"],
+        secrets: [GeminiProvider.secret],
+        defaultBaseURL: GeminiProvider.defaultBaseURL,
+        provider: "gemini"
+    )
+
+    func buildRequest(_ input: BuildRequestInput, context: CallContext) throws -> UpstreamRequest {
+        let request = input.request
+        let model = try Self.modelID(request.model)
+        var system: [GeminiContent.Part] = []
+        var contents: [GeminiContent] = []
+        for message in request.messages {
+            let role: String
+            switch message.role {
+            case "system":
+                system.append(.init(text: message.content))
+                continue
+            case "user": role = "user"
+            case "assistant": role = "model"
+            default: throw PluginError.invalidInput("messages: unknown role \(message.role)")
+            }
+            // Consecutive turns of one role become one Content with several parts.
+            if contents.last?.role == role {
+                contents[contents.count - 1].parts.append(.init(text: message.content))
+            } else {
+                contents.append(GeminiContent(role: role, parts: [.init(text: message.content)]))
+            }
+        }
+        guard contents.contains(where: { $0.role == "user" }) else {
+            throw PluginError.invalidInput("messages: at least one user message is required")
+        }
+        let config = GeminiRequestBody.GenerationConfig(
+            temperature: request.temperature, maxOutputTokens: request.maxTokens,
+            responseMimeType: request.jsonMode ? "application/json" : nil)
+        let body = GeminiRequestBody(
+            contents: contents, systemInstruction: system.isEmpty ? nil : GeminiContent(role: nil, parts: system),
+            generationConfig: config.isEmpty ? nil : config)
+        let base = try Self.baseURL(input.baseURL)
+        let versioned = base.hasSuffix("/v1beta") || base.hasSuffix("/v1") ? base : base + "/v1beta"
+        let method = request.stream ? ":streamGenerateContent?alt=sse" : ":generateContent"
+        return UpstreamRequest(
+            method: "POST", url: "\(versioned)/models/\(model)\(method)",
+            headers: [["Content-Type", "application/json"], ["Accept", request.stream ? "text/event-stream" : "application/json"]],
+            body: String(decoding: try WireJSON.encode(body), as: UTF8.self),
+            secretHeaders: [SecretHeader(name: "x-goog-api-key", secret: Self.secret)])
+    }
+
+    func parseResponse(_ response: UpstreamResponse, context: CallContext) throws -> ProviderResult {
+        guard (200...299).contains(response.status) else { return .failure(GeminiErrors.error(for: response)) }
+        guard let answer = JSONDecoder.decodeIfValid(GeminiResponse.self, from: response.body) else {
+            if GeminiErrorEnvelope.parse(response.body) != nil { return .failure(GeminiErrors.error(for: response)) }
+            return .failure(ProviderError(kind: .badResponse, message: "gemini: the body is not a GenerateContentResponse", status: response.status))
+        }
+        if let error = answer.error { return .failure(GeminiErrors.error(for: error, status: response.status)) }
+        if let reason = answer.promptFeedback?.blockReason {
+            return .failure(GeminiErrors.blocked(reason, prompt: true, status: response.status))
+        }
+        guard let candidate = answer.candidates?.first else {
+            return .failure(ProviderError(kind: .badResponse, message: "gemini: the response has no candidates", status: response.status))
+        }
+        let reason = candidate.finishReason ?? "STOP"
+        if GeminiErrors.blockedFinishReasons.contains(reason) {
+            return .failure(GeminiErrors.blocked(reason, prompt: false, status: response.status))
+        }
+        let usage = answer.usageMetadata?.tokenUsage ?? (prompt: 0, completion: 0)
+        let requested = response.request.map { (try? Self.modelID($0.model)) ?? Self.defaultModel } ?? Self.defaultModel
+        return .success(
+            ChatResponse(
+                text: candidate.text, finishReason: GeminiErrors.finishReason(reason), model: answer.modelVersion ?? requested,
+                usage: TokenUsage(promptTokens: usage.prompt, completionTokens: usage.completion)))
+    }
+
+    func makeStreamParser(for request: ChatRequest, context: CallContext) throws -> any PluginStream {
+        GeminiStreamParser()
+    }
+
+    /// The model id for the URL path: the default when empty, `models/` prefix dropped,
+    /// and only characters that cannot change the path or query.
+    static func modelID(_ raw: String) throws -> String {
+        var id = raw.isEmpty ? defaultModel : raw
+        if id.hasPrefix("models/") { id.removeFirst("models/".count) }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
+        guard !id.isEmpty, id.allSatisfy(allowed.contains) else { throw PluginError.invalidInput("model: \(raw) is not a Gemini model id") }
+        return id
+    }
+
+    /// The operator's base URL without a trailing slash (the default when empty).
+    static func baseURL(_ raw: String) throws -> String {
+        var base = raw.trimmingCharacters(in: .whitespaces)
+        if base.isEmpty { base = defaultBaseURL }
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            url.host?.isEmpty == false, url.query == nil
+        else { throw PluginError.invalidInput("base_url: \(raw) is not an http(s) URL") }
+        return base
+    }
+}
+
+extension JSONDecoder {
+    /// Decodes `text` as `T`, or nil when it is not that JSON.
+    static func decodeIfValid<T: Decodable>(_ type: T.Type, from text: String) -> T? {
+        try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+@_cdecl("vigor_plugin_entry")
+public func vigorPluginEntry() -> UnsafeRawPointer {
+    PluginExport.table { _ in [GeminiProvider()] }
+}

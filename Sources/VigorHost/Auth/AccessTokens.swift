@@ -1,0 +1,52 @@
+import Foundation
+import JWTKit
+
+/// The claims of a Vigor access token.
+struct AccessClaims: JWTPayload {
+    /// The user id, as a string.
+    var sub: SubjectClaim
+    var exp: ExpirationClaim
+    var iat: IssuedAtClaim
+    var iss: IssuerClaim
+    /// `user` or `admin` at issue time (the host re-reads the account on every request).
+    var role: String
+
+    static let issuer = "vigor"
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+        guard iss.value == Self.issuer else { throw JWTError.claimVerificationFailure(failedClaim: iss, reason: "issuer") }
+    }
+}
+
+/// Signs and verifies short-lived HS256 access tokens.
+public struct AccessTokens: Sendable {
+    private let keys: JWTKeyCollection
+    /// How long an access token lives.
+    public let ttl: TimeInterval
+
+    /// - Parameters:
+    ///   - secret: the HMAC key (at least 32 bytes recommended).
+    ///   - ttl: lifetime in seconds (900 = 15 minutes by default).
+    public init(secret: String, ttl: TimeInterval) async {
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.keys = keys
+        self.ttl = ttl
+    }
+
+    /// A signed token for `user`, and when it expires.
+    public func issue(for user: UserRecord, now: Date) async throws -> (token: String, expiresAt: Date) {
+        let expiresAt = now.addingTimeInterval(ttl)
+        let claims = AccessClaims(
+            sub: .init(value: String(user.id)), exp: .init(value: expiresAt), iat: .init(value: now),
+            iss: .init(value: AccessClaims.issuer), role: user.role.rawValue)
+        return (try await keys.sign(claims), expiresAt)
+    }
+
+    /// The user id of a valid, unexpired token; `nil` for anything else.
+    public func verify(_ token: String) async -> Int64? {
+        guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
+        return Int64(claims.sub.value)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import VigorCoaching
+
+/// A freshly issued access and refresh token pair.
+public struct IssuedTokens: Sendable {
+    public var accessToken: String
+    public var refreshToken: String
+    public var expiresAt: Date
+}
+
+/// Accounts and sessions: registration, login, refresh rotation, logout.
+public struct AccountService: Sendable {
+    let store: any Store
+    let hasher: PasswordHasher
+    let tokens: AccessTokens
+    let throttle: LoginThrottle
+    let refreshTTL: TimeInterval
+    let clock: VigorClock
+    /// A hash to verify against when the account does not exist, so timing does not tell.
+    let decoyHash: String
+
+    init(
+        store: any Store, hasher: PasswordHasher, tokens: AccessTokens, throttle: LoginThrottle,
+        refreshTTL: TimeInterval, clock: VigorClock
+    ) async {
+        self.store = store
+        self.hasher = hasher
+        self.tokens = tokens
+        self.throttle = throttle
+        self.refreshTTL = refreshTTL
+        self.clock = clock
+        self.decoyHash = await hasher.hash(TokenDigest.randomToken(bytes: 12))
+    }
+
+    /// Validates and creates an account; 422 naming the field, or 409 when e-mail or username is taken.
+    public func createAccount(
+        email: String, username: String, password: String, role: UserRole = .user, tier: String = "free"
+    ) async throws -> UserRecord {
+        try await Self.createAccount(
+            store: store, hasher: hasher, email: email, username: username, password: password, role: role, tier: tier)
+    }
+
+    /// The same, for callers without a running server (`vigor user create`).
+    static func createAccount(
+        store: any UserStore, hasher: PasswordHasher, email: String, username: String, password: String,
+        role: UserRole, tier: String
+    ) async throws -> UserRecord {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let errors = CredentialRules.check(email: email, username: username, password: password)
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+        let hash = await hasher.hash(password)
+        do {
+            return try await store.createUser(
+                NewUser(email: email, username: username, passwordHash: hash, role: role, tier: tier))
+        } catch let error as StoreError where error.code == .conflict {
+            let field = error.field == "username" ? "username" : "email"
+            throw APIError.conflict(field: field, "this \(field) is already registered")
+        } catch let error as StoreError where error.code == .invalidReference {
+            throw APIError.invalid("tier", "unknown tier \(tier)")
+        }
+    }
+
+    /// Checks the credentials (throttled per account and per address) and opens a session.
+    public func login(email: String, password: String, address: String?) async throws -> (UserRecord, IssuedTokens) {
+        let now = clock.now()
+        let accountKey = LoginThrottle.accountKey(email)
+        let keys = [accountKey] + (address.map { [LoginThrottle.addressKey($0)] } ?? [])
+        try await throttle.check(keys: keys, now: now)
+        let user = try await store.user(email: email.trimmingCharacters(in: .whitespaces))
+        let valid = await hasher.verify(password, hash: user?.passwordHash ?? decoyHash)
+        guard let user, valid else {
+            try await throttle.recordFailure(keys: keys, now: now)
+            throw APIError.unauthorized("wrong e-mail or password", code: "invalid_credentials")
+        }
+        try await throttle.recordSuccess(accountKey: accountKey)
+        return (user, try await openSession(for: user))
+    }
+
+    /// Issues an access token and a refresh token in a new family.
+    public func openSession(for user: UserRecord) async throws -> IssuedTokens {
+        let now = clock.now()
+        let access = try await tokens.issue(for: user, now: now)
+        let refresh = TokenDigest.randomToken()
+        try await store.storeRefreshToken(
+            userID: user.id, familyID: UUID().uuidString, tokenHash: TokenDigest.sha256Hex(refresh),
+            expiresAt: now.addingTimeInterval(refreshTTL), now: now)
+        return IssuedTokens(accessToken: access.token, refreshToken: refresh, expiresAt: access.expiresAt)
+    }
+
+    /// Exchanges a refresh token for a new pair; a reused token revokes its whole family.
+    public func refresh(token: String, logger: Logger) async throws -> IssuedTokens {
+        let now = clock.now()
+        let next = TokenDigest.randomToken()
+        let outcome = try await store.rotateRefreshToken(
+            oldHash: TokenDigest.sha256Hex(token), newHash: TokenDigest.sha256Hex(next),
+            newExpiresAt: now.addingTimeInterval(refreshTTL), now: now)
+        switch outcome {
+        case .invalid:
+            throw APIError.unauthorized("invalid or expired refresh token", code: "invalid_refresh_token")
+        case .reuseDetected(let userID, _):
+            logger.warning("refresh token reuse detected; session family revoked", metadata: ["user_id": "\(userID)"])
+            throw APIError.unauthorized("refresh token was already used; please log in again", code: "refresh_token_reused")
+        case .rotated(let userID, _):
+            guard let user = try await store.user(id: userID) else {
+                throw APIError.unauthorized("invalid or expired refresh token", code: "invalid_refresh_token")
+            }
+            let access = try await tokens.issue(for: user, now: now)
+            return IssuedTokens(accessToken: access.token, refreshToken: next, expiresAt: access.expiresAt)
+        }
+    }
+
+    /// Ends the session of `refreshToken`, or every session of the user when it is `nil`.
+    public func logout(userID: Int64, refreshToken: String?) async throws {
+        let now = clock.now()
+        if let refreshToken {
+            _ = try await store.revokeRefreshFamily(
+                tokenHash: TokenDigest.sha256Hex(refreshToken), userID: userID, now: now)
+        } else {
+            try await store.revokeAllRefreshTokens(userID: userID, now: now)
+        }
+    }
+
+    /// The account behind a bearer token, or `nil`.
+    public func authenticate(bearer token: String) async throws -> UserRecord? {
+        guard let userID = await tokens.verify(token) else { return nil }
+        return try await store.user(id: userID)
+    }
+}

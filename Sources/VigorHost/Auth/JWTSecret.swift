@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+
+/// Where the access-token signing secret comes from.
+enum JWTSecret {
+    /// The file, next to the database, that keeps a generated secret.
+    static let fileName = "jwt-secret"
+
+    /// The configured secret, or the one kept in `dataDirectory` (generated and saved with
+    /// mode 0600 on first use). Logs where it came from, never the secret.
+    static func resolve(configured: String?, dataDirectory: String, logger: Logger) throws -> String {
+        if let configured, !configured.isEmpty {
+            if configured.utf8.count < 32 {
+                logger.warning("VIGOR_JWT_SECRET is shorter than 32 bytes; use a longer random secret")
+            }
+            return configured
+        }
+        let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
+        if let data = FileManager.default.contents(atPath: path) {
+            let stored = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if stored.utf8.count >= 32 {
+                logger.info("using the JWT secret kept in the data folder", metadata: ["path": "\(path)"])
+                return stored
+            }
+            logger.warning("ignoring a too-short JWT secret file; generating a new one", metadata: ["path": "\(path)"])
+        }
+        let secret = TokenDigest.randomToken(bytes: 48)
+        try FileManager.default.createDirectory(
+            atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.removeItem(atPath: path)
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        else {
+            throw StoreError(.unavailable, "cannot write the JWT secret file at \(path)")
+        }
+        logger.notice(
+            "VIGOR_JWT_SECRET is not set: generated a signing secret and saved it in the data folder (mode 0600)",
+            metadata: ["path": "\(path)"])
+        return secret
+    }
+}

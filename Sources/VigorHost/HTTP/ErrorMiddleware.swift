@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Turns every error a route or middleware throws into the JSON error shape
+/// `{"error":{"code","message","request_id"}}` with the right status. Nothing escapes as
+/// a bare 500: unknown errors are logged and reported as `internal_error`.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = VigorRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = Self.apiError(for: error)
+            if apiError.code == APIError.internalError.code {
+                context.logger.error(
+                    "request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(apiError.status.code)"])
+            } else if apiError.status.code >= 500 {
+                context.logger.warning(
+                    "request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(apiError.status.code)"])
+            } else {
+                context.logger.debug("request refused", metadata: ["error": "\(apiError)"])
+            }
+            return Self.render(apiError, requestID: context.requestID)
+        }
+    }
+
+    /// Maps any error to the ``APIError`` the client sees.
+    static func apiError(for error: any Error) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as AIError:
+            let status = HTTPResponse.Status(code: error.httpStatus)
+            return APIError(
+                status, code: error.code.rawValue, message: error.message, retryAfterSeconds: error.retryAfterSeconds,
+                limit: error.limit)
+        case let error as StoreError:
+            switch error.code {
+            case .notFound: return .notFound(error.field ?? "resource")
+            case .conflict: return .conflict(field: error.field ?? "resource", "\(error.field ?? "resource") already exists")
+            case .invalidReference: return .invalid(error.field ?? "reference", error.message)
+            case .unavailable: return APIError(.serviceUnavailable, code: "store_unavailable", message: "storage is unavailable")
+            }
+        case let error as HTTPError:
+            return APIError(error.status, code: code(for: error.status), message: error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError:
+            return APIError(error.status, code: code(for: error.status), message: error.status.reasonPhrase)
+        case is DecodingError:
+            return .malformed("request body is not valid JSON for this route")
+        default:
+            return .internalError
+        }
+    }
+
+    static func code(for status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: "bad_request"
+        case 401: "unauthorized"
+        case 403: "forbidden"
+        case 404: "not_found"
+        case 405: "method_not_allowed"
+        case 413: "payload_too_large"
+        case 415: "unsupported_media_type"
+        case 429: "too_many_requests"
+        case 503: "service_unavailable"
+        default: status.code >= 500 ? "internal_error" : "http_\(status.code)"
+        }
+    }
+
+    /// The response for an error.
+    static func render(_ error: APIError, requestID: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if let retry = error.retryAfterSeconds { headers[.retryAfter] = String(retry) }
+        let body = ErrorEnvelope(
+            error: .init(
+                code: error.code, message: error.message, requestID: requestID, limit: error.limit,
+                fields: error.fields.isEmpty ? nil : error.fields.map { .init(field: $0.field, message: $0.message) }))
+        let data = (try? JSONEncoder().encode(body)) ?? Data(#"{"error":{"code":"internal_error"}}"#.utf8)
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// The JSON error shape.
+struct ErrorEnvelope: Codable {
+    struct Body: Codable {
+        struct Field: Codable {
+            var field: String
+            var message: String
+        }
+        var code: String
+        var message: String
+        var requestID: String
+        var limit: String?
+        var fields: [Field]?
+
+        enum CodingKeys: String, CodingKey {
+            case code, message, fields, limit
+            case requestID = "request_id"
+        }
+    }
+    var error: Body
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+
+/// Who may call a route.
+public enum RouteAccess: String, Sendable {
+    /// Anyone.
+    case open
+    /// A signed-in user (`Authorization: Bearer <access_token>`).
+    case user
+    /// A signed-in admin; other users get 403.
+    case admin
+}
+
+/// One documented response of a route.
+public struct RouteResponse: Sendable {
+    public var status: Int
+    public var description: String
+    /// Name of a schema in the OpenAPI components, or `nil` for no body.
+    public var schema: String?
+
+    public init(_ status: Int, _ description: String, schema: String? = nil) {
+        self.status = status
+        self.description = description
+        self.schema = schema
+    }
+}
+
+/// What the OpenAPI document says about one route; the same value drives its registration.
+public struct RouteDoc: Sendable {
+    public var method: HTTPRequest.Method
+    /// Path in OpenAPI form, e.g. `/api/v1/workouts/plans/{id}` (Hummingbird reads the same form).
+    public var path: String
+    public var summary: String
+    public var tag: String
+    public var access: RouteAccess
+    /// Name of the request body schema, if the route takes a body.
+    public var requestSchema: String?
+    public var responses: [RouteResponse]
+    /// Query parameters (name, description).
+    public var query: [(name: String, description: String)]
+
+    public init(
+        _ method: HTTPRequest.Method, _ path: String, summary: String, tag: String, access: RouteAccess,
+        request: String? = nil, responses: [RouteResponse], query: [(name: String, description: String)] = []
+    ) {
+        self.method = method
+        self.path = path
+        self.summary = summary
+        self.tag = tag
+        self.access = access
+        self.requestSchema = request
+        self.responses = responses
+        self.query = query
+    }
+}
+
+/// The single table of served routes: registering a route here adds it to the router,
+/// enforces its access rule, and lists it in `/openapi.json`.
+final class RouteTable {
+    typealias Handler = @Sendable (Request, VigorRequestContext) async throws -> Response
+
+    let router: Router<VigorRequestContext>
+    private let authenticator: Authenticator
+    private(set) var docs: [RouteDoc] = []
+
+    init(router: Router<VigorRequestContext>, authenticator: Authenticator) {
+        self.router = router
+        self.authenticator = authenticator
+    }
+
+    /// Registers `handler` for `doc.method doc.path`.
+    func add(_ doc: RouteDoc, handler: @escaping Handler) {
+        docs.append(doc)
+        let access = doc.access
+        let authenticator = self.authenticator
+        router.on(RouterPath(doc.path), method: doc.method) { request, context -> Response in
+            guard access != .open else { return try await handler(request, context) }
+            var context = context
+            let identity = try await authenticator.identity(for: request)
+            if access == .admin, !identity.isAdmin { throw APIError.forbidden() }
+            context.identity = identity
+            context.logger[metadataKey: "user_id"] = .stringConvertible(identity.userID)
+            return try await handler(request, context)
+        }
+    }
+}
+
+/// Resolves the bearer token of a request to the current account.
+struct Authenticator: Sendable {
+    let accounts: AccountService
+
+    func identity(for request: Request) async throws -> Identity {
+        guard let header = request.headers[.authorization] else {
+            throw APIError.unauthorized("missing Authorization: Bearer <access_token>")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw APIError.unauthorized("the Authorization header must be 'Bearer <access_token>'")
+        }
+        guard let user = try await accounts.authenticate(bearer: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            throw APIError.unauthorized("invalid or expired access token", code: "invalid_token")
+        }
+        return Identity(user)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+extension VigorConfiguration {
+    /// Command-line overrides (`vigor serve` flags); `nil` = not given.
+    public struct Flags: Sendable {
+        public var host: String?
+        public var port: Int?
+        /// `--database URL`: a SQLite path, `sqlite://PATH`, or `file:PATH`.
+        public var database: String?
+        public var plugins: String?
+        /// `--config FILE`: a JSON file with any of the ``FileSettings`` keys.
+        public var configFile: String?
+
+        public init(
+            host: String? = nil, port: Int? = nil, database: String? = nil, plugins: String? = nil,
+            configFile: String? = nil
+        ) {
+            self.host = host
+            self.port = port
+            self.database = database
+            self.plugins = plugins
+            self.configFile = configFile
+        }
+    }
+
+    /// The keys a JSON config file may set (snake_case).
+    struct FileSettings: Decodable {
+        var host: String?
+        var port: Int?
+        var databaseUrl: String?
+        var pluginDir: String?
+        var jwtSecret: String?
+        var bcryptCost: Int?
+        var accessTokenTtlSeconds: Double?
+        var refreshTokenTtlSeconds: Double?
+        var maxBodyBytes: Int?
+        var corsOrigins: [String]?
+        var loginMaxFailures: Int?
+        var loginThrottleWindowSeconds: Double?
+        var trustForwardedFor: Bool?
+        var chatHistoryLimit: Int?
+        var maxMessageCharacters: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case host, port
+            case databaseUrl = "database_url"
+            case pluginDir = "plugin_dir"
+            case jwtSecret = "jwt_secret"
+            case bcryptCost = "bcrypt_cost"
+            case accessTokenTtlSeconds = "access_token_ttl_seconds"
+            case refreshTokenTtlSeconds = "refresh_token_ttl_seconds"
+            case maxBodyBytes = "max_body_bytes"
+            case corsOrigins = "cors_origins"
+            case loginMaxFailures = "login_max_failures"
+            case loginThrottleWindowSeconds = "login_throttle_window_seconds"
+            case trustForwardedFor = "trust_forwarded_for"
+            case chatHistoryLimit = "chat_history_limit"
+            case maxMessageCharacters = "max_message_characters"
+        }
+    }
+
+    /// Defaults, then the config file, then the environment (`VIGOR_DATABASE_URL`,
+    /// `VIGOR_PLUGIN_DIR`, `VIGOR_JWT_SECRET`, `VIGOR_CORS_ORIGINS`, `VIGOR_BCRYPT_COST`), then flags.
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment, flags: Flags = Flags()
+    ) throws -> VigorConfiguration {
+        var config = VigorConfiguration()
+        if let path = flags.configFile {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigurationError("cannot read the config file \(path)")
+            }
+            let file: FileSettings
+            do {
+                file = try JSONDecoder().decode(FileSettings.self, from: data)
+            } catch {
+                throw ConfigurationError("the config file \(path) is not valid: \(error)")
+            }
+            try config.apply(file)
+        }
+        if let url = environment["VIGOR_DATABASE_URL"], !url.isEmpty { config.databasePath = try Self.sqlitePath(url) }
+        if let dir = environment["VIGOR_PLUGIN_DIR"], !dir.isEmpty { config.pluginDirectory = dir }
+        if let secret = environment["VIGOR_JWT_SECRET"], !secret.isEmpty { config.jwtSecret = secret }
+        if let origins = environment["VIGOR_CORS_ORIGINS"] {
+            config.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+        if let cost = environment["VIGOR_BCRYPT_COST"] {
+            guard let value = Int(cost), (4...31).contains(value) else {
+                throw ConfigurationError("VIGOR_BCRYPT_COST must be an integer in 4...31")
+            }
+            config.bcryptCost = value
+        }
+        if let host = flags.host { config.host = host }
+        if let port = flags.port { config.port = port }
+        if let database = flags.database { config.databasePath = try Self.sqlitePath(database) }
+        if let plugins = flags.plugins { config.pluginDirectory = plugins }
+        try config.check()
+        return config
+    }
+
+    private mutating func apply(_ file: FileSettings) throws {
+        if let value = file.host { host = value }
+        if let value = file.port { port = value }
+        if let value = file.databaseUrl { databasePath = try Self.sqlitePath(value) }
+        if let value = file.pluginDir { pluginDirectory = value }
+        if let value = file.jwtSecret { jwtSecret = value }
+        if let value = file.bcryptCost { bcryptCost = value }
+        if let value = file.accessTokenTtlSeconds { accessTokenTTL = value }
+        if let value = file.refreshTokenTtlSeconds { refreshTokenTTL = value }
+        if let value = file.maxBodyBytes { maxBodyBytes = value }
+        if let value = file.corsOrigins { corsOrigins = value }
+        if let value = file.loginMaxFailures { loginMaxFailures = value }
+        if let value = file.loginThrottleWindowSeconds { loginThrottleWindow = value }
+        if let value = file.trustForwardedFor { trustForwardedFor = value }
+        if let value = file.chatHistoryLimit { chatHistoryLimit = value }
+        if let value = file.maxMessageCharacters { maxMessageCharacters = value }
+    }
+
+    /// Rejects values the server cannot run with.
+    public func check() throws {
+        guard (1...65535).contains(port) else { throw ConfigurationError("port must be 1...65535") }
+        guard (4...31).contains(bcryptCost) else { throw ConfigurationError("bcrypt cost must be 4...31") }
+        guard accessTokenTTL >= 10, refreshTokenTTL >= accessTokenTTL else {
+            throw ConfigurationError("token lifetimes must be >= 10 s, refresh >= access")
+        }
+        guard maxBodyBytes >= 1024 else { throw ConfigurationError("max body must be at least 1024 bytes") }
+        guard loginMaxFailures >= 1, loginThrottleWindow >= 1 else {
+            throw ConfigurationError("login throttle needs at least 1 failure and 1 second")
+        }
+        guard chatHistoryLimit >= 0, maxMessageCharacters >= 1 else {
+            throw ConfigurationError("chat limits must be positive")
+        }
+    }
+
+    /// The SQLite file of a database URL: a path, `sqlite://PATH`, `sqlite:PATH` or `file:PATH`.
+    /// `postgres://` is recognised but not yet served by this build.
+    public static func sqlitePath(_ url: String) throws -> String {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            throw ConfigurationError("PostgreSQL is not available in this build yet; use a SQLite path")
+        }
+        for prefix in ["sqlite://", "sqlite:", "file://", "file:"] where url.hasPrefix(prefix) {
+            let path = String(url.dropFirst(prefix.count))
+            guard !path.isEmpty else { break }
+            return path
+        }
+        guard !url.isEmpty, !url.contains("://") else { throw ConfigurationError("unsupported database URL \(url)") }
+        return url
+    }
+}

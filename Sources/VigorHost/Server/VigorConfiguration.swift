@@ -1,0 +1,89 @@
+import Foundation
+
+/// Everything `vigor serve` can be told: from defaults, a JSON config file, the environment
+/// and flags (later sources win). See ``load(environment:flags:)``.
+public struct VigorConfiguration: Sendable {
+    /// Address to bind.
+    public var host: String
+    public var port: Int
+    /// The SQLite database file. Its folder is the data folder (generated secrets live there).
+    public var databasePath: String
+    /// Folder scanned for plugins.
+    public var pluginDirectory: String
+    /// HS256 secret for access tokens; `nil` = generate one and keep it in the data folder.
+    public var jwtSecret: String?
+    /// bcrypt cost (4–31); 12 in production, 4 in tests.
+    public var bcryptCost: Int
+    /// Access-token lifetime in seconds.
+    public var accessTokenTTL: TimeInterval
+    /// Refresh-token lifetime in seconds.
+    public var refreshTokenTTL: TimeInterval
+    /// Largest request body accepted, in bytes (413 above).
+    public var maxBodyBytes: Int
+    /// Origins allowed by CORS (exact match, e.g. `https://app.example.com`); none by default.
+    public var corsOrigins: [String]
+    /// Failed logins allowed per account and per address within ``loginThrottleWindow``.
+    public var loginMaxFailures: Int
+    /// The login-throttle window in seconds.
+    public var loginThrottleWindow: TimeInterval
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    public var trustForwardedFor: Bool
+    /// How many earlier messages of a conversation are sent with each chat turn.
+    public var chatHistoryLimit: Int
+    /// Longest chat message accepted, in characters.
+    public var maxMessageCharacters: Int
+    /// Seconds to let in-flight requests finish on SIGTERM/SIGINT.
+    public var shutdownGracePeriod: TimeInterval
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        databasePath: String = "data/vigor.sqlite",
+        pluginDirectory: String = "plugins",
+        jwtSecret: String? = nil,
+        bcryptCost: Int = 12,
+        accessTokenTTL: TimeInterval = 15 * 60,
+        refreshTokenTTL: TimeInterval = 30 * 86_400,
+        maxBodyBytes: Int = 1 << 20,
+        corsOrigins: [String] = [],
+        loginMaxFailures: Int = 5,
+        loginThrottleWindow: TimeInterval = 15 * 60,
+        trustForwardedFor: Bool = false,
+        chatHistoryLimit: Int = 20,
+        maxMessageCharacters: Int = 4000,
+        shutdownGracePeriod: TimeInterval = 30
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.pluginDirectory = pluginDirectory
+        self.jwtSecret = jwtSecret
+        self.bcryptCost = bcryptCost
+        self.accessTokenTTL = accessTokenTTL
+        self.refreshTokenTTL = refreshTokenTTL
+        self.maxBodyBytes = maxBodyBytes
+        self.corsOrigins = corsOrigins
+        self.loginMaxFailures = loginMaxFailures
+        self.loginThrottleWindow = loginThrottleWindow
+        self.trustForwardedFor = trustForwardedFor
+        self.chatHistoryLimit = chatHistoryLimit
+        self.maxMessageCharacters = maxMessageCharacters
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+
+    /// The folder holding the database (and a generated JWT secret).
+    public var dataDirectory: String {
+        URL(fileURLWithPath: databasePath).deletingLastPathComponent().path
+    }
+}
+
+/// A configuration that cannot be used.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The host's entry points: serve, migrate, create users. The `vigor` CLI calls these.
+public enum VigorServer {
+    /// The version reported in `/openapi.json`.
+    public static let version = "0.3.0"
+
+    /// Opens the SQLite store of `configuration` and applies pending migrations.
+    public static func openStore(configuration: VigorConfiguration, logger: Logger) async throws -> SQLiteStore {
+        let store = try SQLiteStore(path: configuration.databasePath)
+        try await store.migrate(logger: logger)
+        return store
+    }
+
+    /// Builds the HTTP application over an open store and an AI layer. The returned
+    /// application closes the store when it shuts down.
+    ///
+    /// - Parameters:
+    ///   - metrics: the metrics registry `/metrics` renders (a new one by default).
+    ///   - clock: the wall clock (tests inject their own).
+    public static func buildApplication(
+        configuration: VigorConfiguration, store: any Store, coachAI: any CoachAI, logger: Logger,
+        metrics: HostMetrics = HostMetrics(), clock: VigorClock = .system
+    ) async throws -> some ApplicationProtocol {
+        let built = try await buildRouter(
+            configuration: configuration, store: store, coachAI: coachAI, logger: logger, metrics: metrics, clock: clock)
+        return Application(
+            router: built.router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigor"),
+            services: [StoreService(store: store, logger: logger)],
+            onServerRunning: { channel in
+                logger.info("vigor is serving", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+            },
+            logger: logger)
+    }
+
+    /// The router with every route and middleware, and the route table it was built from
+    /// (the source of `/openapi.json`).
+    public static func buildRouter(
+        configuration: VigorConfiguration, store: any Store, coachAI: any CoachAI, logger: Logger,
+        metrics: HostMetrics = HostMetrics(), clock: VigorClock = .system
+    ) async throws -> (router: Router<VigorRequestContext>, routes: [RouteDoc]) {
+        let secret = try JWTSecret.resolve(
+            configured: configuration.jwtSecret, dataDirectory: configuration.dataDirectory, logger: logger)
+        let tokens = await AccessTokens(secret: secret, ttl: configuration.accessTokenTTL)
+        let throttle = LoginThrottle(
+            store: store, maxFailures: configuration.loginMaxFailures, window: configuration.loginThrottleWindow)
+        let accounts = await AccountService(
+            store: store, hasher: PasswordHasher(cost: configuration.bcryptCost), tokens: tokens, throttle: throttle,
+            refreshTTL: configuration.refreshTokenTTL, clock: clock)
+        let services = RouteServices(
+            store: store, accounts: accounts, coachAI: coachAI, body: JSONBody(maxBytes: configuration.maxBodyBytes),
+            clock: clock, metrics: metrics, configuration: configuration)
+
+        let router = Router(context: VigorRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: OriginPolicyMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+
+        let table = RouteTable(router: router, authenticator: Authenticator(accounts: accounts))
+        OpsRoutes(services: services).register(in: table)
+        AuthRoutes(services: services).register(in: table)
+        UserRoutes(services: services).register(in: table)
+        AIRoutes(services: services).register(in: table)
+        WorkoutRoutes(services: services).register(in: table)
+        TierRoutes(services: services).register(in: table)
+
+        let openAPIRoute = RouteDoc(
+            .get, "/openapi.json", summary: "This OpenAPI 3.1 document", tag: "ops", access: .open,
+            responses: [.init(200, "The document")])
+        let document = try OpenAPIDocument.json(routes: table.docs + [openAPIRoute], version: version)
+        table.add(openAPIRoute) { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        }
+        return (router, table.docs)
+    }
+
+    /// Opens the store, builds the application and serves until SIGTERM or SIGINT, then
+    /// lets in-flight requests finish and closes the store.
+    ///
+    /// - Parameters:
+    ///   - metrics: the registry `/metrics` renders; pass the same one to the AI layer so its
+    ///     provider-attempt and quota metrics are served too.
+    ///   - additionalServices: more long-lived services (e.g. a plugin watcher), started after the server.
+    ///   - makeCoachAI: builds the AI layer once the store is open.
+    public static func run(
+        configuration: VigorConfiguration, logger: Logger, metrics: HostMetrics = HostMetrics(),
+        additionalServices: [any Service] = [],
+        makeCoachAI: @Sendable (any Store) async throws -> any CoachAI
+    ) async throws {
+        let store = try await openStore(configuration: configuration, logger: logger)
+        let coachAI = try await makeCoachAI(store)
+        let app = try await buildApplication(
+            configuration: configuration, store: store, coachAI: coachAI, logger: logger, metrics: metrics)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [app] + additionalServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGracePeriod)
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+
+    /// ``run(configuration:logger:metrics:additionalServices:makeCoachAI:)`` with a ready AI layer.
+    public static func run(configuration: VigorConfiguration, coachAI: any CoachAI, logger: Logger) async throws {
+        try await run(configuration: configuration, logger: logger) { _ in coachAI }
+    }
+
+    /// Applies pending migrations to the SQLite database at `databasePath`; returns their names.
+    @discardableResult
+    public static func migrate(databasePath: String, logger: Logger) async throws -> [String] {
+        let store = try SQLiteStore(path: databasePath)
+        let applied = try await store.migrate(logger: logger)
+        try await store.close()
+        return applied
+    }
+
+    /// Creates an account from the command line (`vigor user create`): validated like a
+    /// registration; `admin: true` makes an admin. A missing username is made from the e-mail.
+    ///
+    /// Throws ``APIError`` (422 invalid field, 409 taken) or a store error.
+    @discardableResult
+    public static func createUser(
+        configuration: VigorConfiguration, email: String, username: String? = nil, password: String,
+        admin: Bool = false, tier: String = "free", logger: Logger
+    ) async throws -> UserRecord {
+        let store = try await openStore(configuration: configuration, logger: logger)
+        do {
+            let user = try await AccountService.createAccount(
+                store: store, hasher: PasswordHasher(cost: configuration.bcryptCost), email: email,
+                username: username ?? CredentialRules.username(fromEmail: email), password: password,
+                role: admin ? .admin : .user, tier: tier)
+            try await store.close()
+            logger.info("user created", metadata: ["user_id": "\(user.id)", "role": "\(user.role.rawValue)"])
+            return user
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}

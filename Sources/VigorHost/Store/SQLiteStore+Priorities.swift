@@ -1,0 +1,15 @@
+import GRDB
+
+extension SQLiteStore: ProviderPriorities {
+    /// The admin-managed provider priorities, lowest priority number first.
+    public func providerPriorities() async throws -> [ProviderPriority] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM provider_priorities ORDER BY priority, provider, model").map { row in
+                ProviderPriority(
+                    provider: row["provider"], model: row["model"], priority: row["priority"], enabled: row["enabled"],
+                    dailyCapMicros: row["daily_cap_micros"], weeklyCapMicros: row["weekly_cap_micros"],
+                    monthlyCapMicros: row["monthly_cap_micros"])
+            }
+        }
+    }
+}

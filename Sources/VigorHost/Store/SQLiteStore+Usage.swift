@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    static func tierRecord(_ row: Row) -> TierRecord {
+        TierRecord(
+            name: row["name"], requestsPerDay: row["requests_per_day"], requestsPerWeek: row["requests_per_week"],
+            requestsPerMonth: row["requests_per_month"], monthlyBudgetMicros: row["monthly_budget_micros"],
+            priceMicros: row["price_micros"])
+    }
+
+    public func tiers() async throws -> [TierRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM tiers ORDER BY price_micros, requests_per_month, name")
+                .map(Self.tierRecord)
+        }
+    }
+
+    public func tier(named name: String) async throws -> TierRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM tiers WHERE name = ?", arguments: [name]).map(Self.tierRecord)
+        }
+    }
+
+    public func upsertTier(_ tier: TierRecord, now: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO tiers (name, requests_per_day, requests_per_week, requests_per_month,
+                        monthly_budget_micros, price_micros, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET
+                        requests_per_day = excluded.requests_per_day,
+                        requests_per_week = excluded.requests_per_week,
+                        requests_per_month = excluded.requests_per_month,
+                        monthly_budget_micros = excluded.monthly_budget_micros,
+                        price_micros = excluded.price_micros,
+                        updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    tier.name, tier.requestsPerDay, tier.requestsPerWeek, tier.requestsPerMonth,
+                    tier.monthlyBudgetMicros, tier.priceMicros, now.epochMillis, now.epochMillis,
+                ])
+        }
+    }
+
+    public func usageCounters(userID: Int64, at: Date) async throws -> [UsageCounter] {
+        let keys = UsagePeriod.allCases.map { ($0, $0.key(containing: at)) }
+        return try await read { db in
+            try keys.map { period, start in
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT requests, cost_micros FROM usage_counters WHERE user_id = ? AND period = ? AND period_start = ?",
+                    arguments: [userID, period.rawValue, start])
+                return UsageCounter(
+                    period: period, periodStart: start, requests: row?["requests"] ?? 0, costMicros: row?["cost_micros"] ?? 0)
+            }
+        }
+    }
+
+    public func recordAIUsage(_ entry: AIUsageEntry, at: Date) async throws {
+        let keys = UsagePeriod.allCases.map { ($0, $0.key(containing: at)) }
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
+                        completion_tokens, cost_micros, latency_ms, outcome, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    entry.userID, entry.requestID, entry.kind, entry.provider, entry.model, entry.promptTokens,
+                    entry.completionTokens, entry.costMicros, entry.latencyMs, entry.outcome, at.epochMillis,
+                ])
+            guard let userID = entry.userID, entry.outcome == "success" else { return }
+            for (period, start) in keys {
+                try db.execute(
+                    sql: """
+                        INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
+                        VALUES (?, ?, ?, 1, ?)
+                        ON CONFLICT (user_id, period, period_start) DO UPDATE SET
+                            requests = requests + 1, cost_micros = cost_micros + excluded.cost_micros
+                        """,
+                    arguments: [userID, period.rawValue, start, entry.costMicros])
+            }
+        }
+    }
+
+    public func usageByUser(since: Date) async throws -> [UserUsageSummary] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT u.id, u.username, u.tier, COUNT(l.id) AS requests,
+                        COALESCE(SUM(l.prompt_tokens), 0) AS prompt_tokens,
+                        COALESCE(SUM(l.completion_tokens), 0) AS completion_tokens,
+                        COALESCE(SUM(l.cost_micros), 0) AS cost_micros
+                    FROM ai_usage_logs l JOIN users u ON u.id = l.user_id
+                    WHERE l.created_at >= ?
+                    GROUP BY u.id ORDER BY cost_micros DESC, requests DESC
+                    """,
+                arguments: [since.epochMillis]
+            ).map { row in
+                UserUsageSummary(
+                    userID: row["id"], username: row["username"], tier: row["tier"], requests: row["requests"],
+                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
+                    costMicros: row["cost_micros"])
+            }
+        }
+    }
+}

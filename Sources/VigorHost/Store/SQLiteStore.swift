@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The embedded ``Store``: SQLite through GRDB, one `DatabasePool` in WAL mode
+/// (many concurrent readers, one writer).
+public final class SQLiteStore: Store {
+    let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating when missing) the database at `path`. Call ``migrate(logger:)`` before use.
+    ///
+    /// - Parameter path: a file path; its folder is created with mode 0700 when missing.
+    public init(path: String) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Another process (`vigor migrate`, a second host) may hold the write lock briefly.
+        configuration.busyMode = .timeout(5)
+        configuration.label = "vigor"
+        let isNew = !FileManager.default.fileExists(atPath: path)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError(.unavailable, "cannot open the database at \(path): \(error)")
+        }
+        if isNew {
+            // Accounts and tokens live here: readable by the host's user only.
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        }
+    }
+
+    /// The names of every migration this build knows, in order.
+    public static var migrationNames: [String] { SQLiteMigrations.migrator.migrations }
+
+    /// Applies the migrations not yet applied; returns their names.
+    @discardableResult
+    public func migrate(logger: Logger) async throws -> [String] {
+        let migrator = SQLiteMigrations.migrator
+        let before = try await pool.read { db in try migrator.appliedIdentifiers(db) }
+        try migrator.migrate(pool)
+        let applied = migrator.migrations.filter { !before.contains($0) }
+        for name in applied {
+            logger.info("applied migration", metadata: ["migration": "\(name)", "database": "\(path)"])
+        }
+        return applied
+    }
+
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+}
+
+extension SQLiteStore {
+    /// Runs a write transaction, mapping SQLite constraint errors to ``StoreError``.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw Self.map(error)
+        }
+    }
+
+    /// Runs a read transaction.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw Self.map(error)
+        }
+    }
+
+    static func map(_ error: DatabaseError) -> any Error {
+        let message = error.message ?? ""
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            // SQLite names the column: "UNIQUE constraint failed: users.email".
+            let field = message.split(separator: ".").last.map(String.init)
+            return StoreError(.conflict, field: field, "already exists")
+        case .SQLITE_CONSTRAINT_FOREIGNKEY:
+            return StoreError(.invalidReference, "a referenced row does not exist")
+        default:
+            return error
+        }
+    }
+}
+
+extension Row {
+    /// A stored epoch-milliseconds column as a date.
+    func date(_ column: String) -> Date {
+        Date(epochMillis: self[column] as Int64? ?? 0)
+    }
+
+    /// A nullable epoch-milliseconds column.
+    func optionalDate(_ column: String) -> Date? {
+        (self[column] as Int64?).map(Date.init(epochMillis:))
+    }
+}
