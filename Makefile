@@ -1,11 +1,11 @@
 # Vigor — the two commands: `make run` and `make test`.
 SWIFT ?= swift
 DEBIAN_PACKAGES := libsqlite3-dev libcurl4-openssl-dev libffi-dev
-PLUGIN_PRODUCTS := VigorFallback VigorPlanner VigorOpenAI VigorGemini VigorPerplexity
+PLUGIN_PRODUCTS := VigorFallback VigorPlanner VigorOpenAI VigorGemini VigorPerplexity VigorLLMPlanner
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 BIN := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 
-.PHONY: deps build plugins run test check-plugins clean-plugins
+.PHONY: deps build plugins run test test-asan check-plugins clean-plugins
 
 ## Install the Debian packages the build needs, only when missing.
 deps:
@@ -29,8 +29,29 @@ run: plugins
 	$(BIN)/vigor serve --host 127.0.0.1 --port 8080 --database data/vigor.sqlite --plugins plugins
 
 test: deps
+	@# The OpenAI-compatible API is checked with the official `openai` Python package (best effort).
+	@if command -v python3 >/dev/null 2>&1; then python3 -c "import openai" 2>/dev/null || python3 -m pip install --quiet openai 2>/dev/null || pip install --quiet openai 2>/dev/null || echo "note: could not install the openai Python package; its test will be skipped"; fi
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@# The out-of-tree examples and the `vigor plugin new` scaffold, built as their users build them, in a serial pass of their own.
+	VIGOR_EXAMPLE_BUILDS=1 $(SWIFT) test --skip-build --filter ExamplesTests
+
+## AddressSanitizer: `vigor plugin check` on every bundled plugin from a sanitized build in .build-asan
+## (a separate build: ~30 min cold on two cores, about a minute warm). ASAN=0 skips it.
+ASAN ?= 1
+test-asan: deps
+	ASAN=$(ASAN) SWIFT=$(SWIFT) PLUGIN_PRODUCTS="$(PLUGIN_PRODUCTS)" scripts/asan-check.sh
 
 clean-plugins:
 	rm -rf plugins
+
+.PHONY: bench bench-peer
+
+## Benchmark (release build): host vs direct-to-mock at c=1/10/50/200, plugin and start-up figures.
+## Knobs: DURATION, CONCS, STREAM, SKIP_BUILD, ... (see bench/run.sh). Results: bench/results/latest.json.
+bench: deps
+	SWIFT=$(SWIFT) PLUGIN_PRODUCTS="$(PLUGIN_PRODUCTS)" bench/run.sh
+
+## The same host side by side with the LiteLLM proxy, via /work/shared/bench/peer/run_peer.sh.
+bench-peer: deps
+	SWIFT=$(SWIFT) PLUGIN_PRODUCTS="$(PLUGIN_PRODUCTS)" bench/peer.sh

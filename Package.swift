@@ -25,6 +25,7 @@ let plugins = [
     plugin("VigorOpenAI", folder: "openai"),
     plugin("VigorGemini", folder: "gemini"),
     plugin("VigorPerplexity", folder: "perplexity"),
+    plugin("VigorLLMPlanner", folder: "llm-planner"),
 ]
 
 let package = Package(
@@ -49,6 +50,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The stable C ABI: header only (see docs/plugin-abi.md).
@@ -83,7 +86,7 @@ let package = Package(
         .target(
             name: "VigorHost",
             dependencies: [
-                "VigorPluginAPI", "VigorPluginSDK", "VigorCoaching", "VigorPluginLoader", "VigorPluginTesting",
+                "VigorPluginAPI", "VigorPluginSDK", "VigorCoaching", "VigorPluginLoader",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -95,14 +98,18 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "vigor",
             dependencies: [
-                "VigorHost",
+                "VigorHost", "VigorPluginTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -119,8 +126,9 @@ let package = Package(
         .testTarget(
             name: "VigorHostTests",
             dependencies: [
-                "VigorHost",
+                "VigorHost", "VigorCoaching", "VigorPluginSDK", "VigorPluginLoader",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

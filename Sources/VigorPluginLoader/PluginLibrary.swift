@@ -43,7 +43,10 @@ public struct PluginRejection: Error, Sendable, Hashable, CustomStringConvertibl
 /// keep valid and thread-safe (ABI rule); libraries are never `dlclose`d because the
 /// Swift runtime keeps pointers into them. That is why this wrapper may be `Sendable`.
 struct PluginLibrary: @unchecked Sendable {
+    /// The file in the plugin folder.
     let path: String
+    /// The file actually mapped (a shadow copy, or `path`).
+    let loadedPath: String
     let handle: UnsafeMutableRawPointer
     let table: UnsafePointer<vigor_plugin_table>
     let toolchain: String
@@ -53,9 +56,9 @@ struct PluginLibrary: @unchecked Sendable {
     static let minimumTableSize = MemoryLayout<vigor_plugin_table>.offset(of: \.on_shutdown)! + MemoryLayout<UnsafeRawPointer>.size
 
     /// Opens `path` and checks its compatibility record before running any plugin logic.
-    static func open(path: String) throws(PluginRejection) -> PluginLibrary {
-        try checkFileLooksLikeSharedLibrary(path)
-        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+    static func open(path loadPath: String, source path: String) throws(PluginRejection) -> PluginLibrary {
+        try checkFileLooksLikeSharedLibrary(loadPath)
+        guard let handle = dlopen(loadPath, RTLD_NOW | RTLD_LOCAL) else {
             let message = dlerror().map { String(cString: $0) } ?? "unknown error"
             throw PluginRejection(.dlopenFailed, "dlopen failed: \(message)")
         }
@@ -85,7 +88,8 @@ struct PluginLibrary: @unchecked Sendable {
             throw PluginRejection(
                 .toolchainMismatch, "plugin built with \(toolchain), host runs \(SwiftToolchain.current): rebuild the plugin with the host's toolchain")
         }
-        return PluginLibrary(path: path, handle: handle, table: table, toolchain: toolchain, abiMinor: record.abi_minor)
+        return PluginLibrary(
+            path: path, loadedPath: loadPath, handle: handle, table: table, toolchain: toolchain, abiMinor: record.abi_minor)
     }
 
     /// Rejects files that cannot be shared libraries before `dlopen` sees them.

@@ -8,16 +8,24 @@ public struct PluginLoader: Sendable {
     public var logger: Logger
     public var handler: (any HostServiceHandler)?
     public var clock: @Sendable () -> Date
+    /// When set, each library is copied here (named by its content hash) and the copy is
+    /// loaded, so an operator overwriting a plugin file in place never corrupts the mapped
+    /// code of the version that is serving (a running host's plugin folder).
+    public var shadowDirectory: String?
 
-    public init(logger: Logger, handler: (any HostServiceHandler)? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        logger: Logger, handler: (any HostServiceHandler)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+        shadowDirectory: String? = nil
+    ) {
         self.logger = logger
         self.handler = handler
         self.clock = clock
+        self.shadowDirectory = shadowDirectory
     }
 
     /// Loads the library at `path` and returns its components, or the reason it was rejected.
     public func load(path: String) throws(PluginRejection) -> [PluginComponentHandle] {
-        let library = try PluginLibrary.open(path: path)
+        let library = try PluginLibrary.open(path: try shadowCopy(of: path), source: path)
         let context = PluginHostContext(pluginPath: path, logger: logger, handler: handler, clock: clock)
         guard let onInit = library.table.pointee.on_init, let onDescribe = library.table.pointee.on_describe else {
             throw PluginRejection(.tableTooSmall, "entry table lacks on_init or on_describe")
@@ -68,6 +76,30 @@ public struct PluginLoader: Sendable {
         } catch {
             throw fail("\(error)")
         }
+    }
+
+    /// Copies `path` into the shadow folder (once per file version, named by inode, size and
+    /// modification time) and returns the copy's path.
+    func shadowCopy(of path: String) throws(PluginRejection) -> String {
+        guard let shadowDirectory else { return path }
+        guard let signature = PluginRegistry.signature(of: path) else {
+            throw PluginRejection(.notSharedLibrary, "cannot read file")
+        }
+        let name = (path as NSString).lastPathComponent
+        let version = "\(signature.inode)-\(signature.size)-\(Int64(signature.modified * 1_000_000))"
+        let target = (shadowDirectory as NSString).appendingPathComponent("\(version)-\(name)")
+        if !FileManager.default.fileExists(atPath: target) {
+            do {
+                try FileManager.default.createDirectory(atPath: shadowDirectory, withIntermediateDirectories: true)
+                let temporary = target + ".tmp-\(getpid())"
+                _ = try? FileManager.default.removeItem(atPath: temporary)
+                try FileManager.default.copyItem(atPath: path, toPath: temporary)
+                try FileManager.default.moveItem(atPath: temporary, toPath: target)
+            } catch {
+                throw PluginRejection(.dlopenFailed, "cannot copy the library to \(shadowDirectory): \(error)")
+            }
+        }
+        return target
     }
 
     static func isReverseDNS(_ id: String) -> Bool {

@@ -12,16 +12,19 @@ struct ComponentChecks {
     var id: String { component.descriptor.id }
 
     /// A valid sample input for the component's main operation.
-    var validCall: (op: String, input: [UInt8])? {
-        let chat = ChatRequest(model: component.descriptor.models.first?.id ?? "", messages: [
+    var validCall: (op: String, input: [UInt8])? { Self.sampleCall(for: component.descriptor) }
+
+    /// A valid sample input for a component's main operation, chosen by its kind.
+    static func sampleCall(for descriptor: ComponentDescriptor) -> (op: String, input: [UInt8])? {
+        let chat = ChatRequest(model: descriptor.models.first?.id ?? "", messages: [
             ChatMessage(role: "system", content: "You are a fitness coach."),
             ChatMessage(role: "user", content: "How many rest days should I take each week?"),
         ], maxTokens: 256)
-        switch component.descriptor.kind {
-        case .llmProvider where component.descriptor.capabilities.offline:
+        switch descriptor.kind {
+        case .llmProvider where descriptor.capabilities.offline:
             return ("provider.complete", (try? WireJSON.encode(chat)) ?? [])
         case .llmProvider:
-            let input = BuildRequestInput(request: chat, baseURL: component.descriptor.defaultBaseURL ?? "https://example.invalid")
+            let input = BuildRequestInput(request: chat, baseURL: descriptor.defaultBaseURL ?? "https://example.invalid")
             return ("provider.build_request", (try? WireJSON.encode(input)) ?? [])
         case .planGenerator:
             let sample = #"{"schema":1,"profile":{"fitness_level":"beginner","goals":["general_fitness"],"equipment":["body_only"],"days_per_week":3,"session_minutes":45},"request":{},"feedback":[]}"#

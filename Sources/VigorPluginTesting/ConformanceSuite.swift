@@ -30,9 +30,11 @@ public struct ConformanceReport: Sendable, Codable {
     }
 }
 
-/// Runs the conformance suite against any plugin `.so`: negotiation, descriptor, every
-/// operation with valid and malformed input, unknown operations, streams (done exactly
-/// once on success, error and cancel), pre-cancelled calls and concurrent calls.
+/// Runs the conformance suite against any plugin `.so`: the compatibility record and
+/// negotiation (including the plugin refusing host versions it cannot serve), the descriptor,
+/// every operation with valid and malformed input, unknown operations, streams (done exactly
+/// once on success, error and cancel), pre-cancelled calls, concurrent calls, and output
+/// buffers released through their own free function.
 public struct ConformanceSuite: Sendable {
     public var threads: Int
     public var callsPerThread: Int
@@ -51,13 +53,14 @@ public struct ConformanceSuite: Sendable {
         logger.logLevel = .error
         let components: [PluginComponentHandle]
         do {
-            components = try PluginLoader(logger: logger, handler: MockHost(), clock: { Date() }).load(path: path)
+            components = try PluginLoader(logger: logger, handler: CheckerServices(), clock: { Date() }).load(path: path)
             record("load: compatibility record, negotiation, on_init", true)
             record("descriptor: valid JSON, ids, versions, kinds", true, components.map(\.descriptor.id).joined(separator: ", "))
         } catch {
             record("load", false, error.description)
             return ConformanceReport(path: path, checks: checks)
         }
+        checks += LibraryChecks(path: path).all()
         for component in components {
             for check in ComponentChecks(component: component, suite: self).all() {
                 checks.append(check)
@@ -68,7 +71,7 @@ public struct ConformanceSuite: Sendable {
 }
 
 /// A host for conformance runs: HTTP answers 503 (no network), LLM answers a fixed text.
-struct MockHost: HostServiceHandler {
+struct CheckerServices: HostServiceHandler {
     func complete(_ request: ChatRequest, call: CallInfo?, plugin: String) async throws -> ChatResponse {
         ChatResponse(text: "{}", model: "mock", usage: TokenUsage(promptTokens: 1, completionTokens: 1))
     }

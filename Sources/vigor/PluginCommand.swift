@@ -6,7 +6,7 @@ import VigorPluginTesting
 
 struct PluginCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plugin", abstract: "List and check plugins.", subcommands: [List.self, Check.self])
+        commandName: "plugin", abstract: "List, check and scaffold plugins.", subcommands: [List.self, Check.self, PluginNewCommand.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show loaded and rejected plugins, with reasons.")

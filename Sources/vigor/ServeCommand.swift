@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import VigorHost
 
 /// Options shared by the commands that open the database.
@@ -41,15 +42,22 @@ struct ServeCommand: AsyncParsableCommand {
         if plugins == nil, ProcessInfo.processInfo.environment["VIGOR_PLUGIN_DIR"] == nil, store.config == nil {
             configuration.pluginDirectory = PluginDirectory.resolve(nil)
         }
-        let pluginDirectory = configuration.pluginDirectory
-        try await VigorServer.run(configuration: configuration, logger: logger) { store in
-            guard let sqlite = store as? SQLiteStore else { throw ValidationError("unsupported store") }
-            let ai = AIAssembly.make(
-                store: sqlite, pluginDirectory: pluginDirectory, environment: ProcessInfo.processInfo.environment, logger: logger)
-            let report = ai.registry.components.map(\.descriptor.id).joined(separator: ", ")
-            logger.info("plugins ready", metadata: ["folder": "\(pluginDirectory)", "loaded": "\(report)", "rejected": "\(ai.registry.rejected.count)"])
-            return ai.coachAI
-        }
+        let metrics = HostMetrics()
+        let store = try await VigorServer.openStore(configuration: configuration, logger: logger)
+        let ai = AIAssembly.make(
+            store: store, pluginDirectory: configuration.pluginDirectory, environment: ProcessInfo.processInfo.environment,
+            logger: logger, metrics: metrics,
+            shadowDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("plugin-cache"))
+        logger.info(
+            "plugins ready",
+            metadata: ["folder": "\(configuration.pluginDirectory)", "loaded": "\(ai.registry.components.map(\.descriptor.id).joined(separator: ", "))",
+                       "rejected": "\(ai.registry.rejected.count)"])
+        let app = try await VigorServer.buildApplication(
+            configuration: configuration, store: store, coachAI: ai.coachAI, logger: logger, metrics: metrics)
+        var group = ServiceGroupConfiguration(
+            services: [app, ai.watcher(metrics: metrics, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGracePeriod)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 

@@ -11,14 +11,21 @@ public struct AttemptCharge: Sendable, Hashable {
     public var model: String
     /// The most the attempt can cost (from `max_tokens` and the price table).
     public var estimatedCostMicros: Int64
+    /// Whether the attempt takes one of the user's requests. A completion a generator asks
+    /// for inside a plan request is charged its cost only: the plan already took the request.
+    public var countsRequest: Bool
 
-    public init(userID: Int64, requestID: String, kind: String, provider: String, model: String, estimatedCostMicros: Int64) {
+    public init(
+        userID: Int64, requestID: String, kind: String, provider: String, model: String, estimatedCostMicros: Int64,
+        countsRequest: Bool = true
+    ) {
         self.userID = userID
         self.requestID = requestID
         self.kind = kind
         self.provider = provider
         self.model = model
         self.estimatedCostMicros = estimatedCostMicros
+        self.countsRequest = countsRequest
     }
 }
 

@@ -13,24 +13,31 @@ public struct AIAssembly: Sendable {
     public let breakers: CircuitBreakers
     public let pluginDirectory: String
 
+    /// The hot-add service for this assembly's plugin folder.
+    public func watcher(metrics: HostMetrics? = nil, logger: Logger, interval: Duration = .seconds(2)) -> PluginWatcher {
+        PluginWatcher(registry: registry, directory: pluginDirectory, interval: interval, metrics: metrics, logger: logger)
+    }
+
     /// Builds everything and scans `pluginDirectory` once.
     public static func make(
         store: SQLiteStore, pluginDirectory: String, environment: [String: String], logger: Logger,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        metrics: HostMetrics? = nil, shadowDirectory: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) -> AIAssembly {
         let bridge = HostServiceBridge()
-        let registry = PluginRegistry(loader: PluginLoader(logger: logger, handler: bridge, clock: clock))
-        registry.scan(directory: pluginDirectory)
+        let registry = PluginRegistry(loader: PluginLoader(logger: logger, handler: bridge, clock: clock, shadowDirectory: shadowDirectory))
+        let report = registry.scan(directory: pluginDirectory)
+        for rejected in report.rejected { metrics?.recordPluginLoadFailure(reason: rejected.code) }
         let egress = Egress(secrets: .fromEnvironment(environment))
         var configuration = ProviderRouter.Configuration()
         configuration.baseURLs = baseURLOverrides(environment)
         let breakers = CircuitBreakers()
+        let ledger = SQLiteQuotaLedger(store: store, logger: logger, clock: clock)
         let router = ProviderRouter(
-            registry: registry, egress: egress, accounting: SQLiteQuotaLedger(store: store, logger: logger, clock: clock),
-            priorities: store, breakers: breakers, configuration: configuration, logger: logger)
+            registry: registry, egress: egress, accounting: ledger, priorities: store.priorities, breakers: breakers, configuration: configuration,
+            metrics: metrics, logger: logger)
         bridge.bind(router: router, egress: egress)
         let coachAI = PluginCoachAI(
-            registry: registry, router: router, logger: logger, preferredGenerator: environment["VIGOR_PLAN_GENERATOR"])
+            registry: registry, router: router, accounting: ledger, logger: logger, preferredGenerator: environment["VIGOR_PLAN_GENERATOR"])
         return AIAssembly(
             registry: registry, router: router, coachAI: coachAI, egress: egress, breakers: breakers, pluginDirectory: pluginDirectory)
     }

@@ -46,6 +46,11 @@ public struct CoachReply: Sendable, Hashable {
 public struct GeneratedPlan: Sendable {
     public var plan: WorkoutPlan
     public var generator: String
+
+    public init(plan: WorkoutPlan, generator: String) {
+        self.plan = plan
+        self.generator = generator
+    }
 }
 
 /// Failures of the AI layer, each with a stable code and an HTTP status.
@@ -97,6 +102,140 @@ public protocol CoachAI: Sendable {
     func chat(_ request: ChatRequest, context: AIRequestContext) async throws -> CoachReply
     /// Generates and validates a plan; falls back to the rule-based planner; throws ``AIError``.
     func generatePlan(profile: FitnessProfile, request: PlanRequest, context: AIRequestContext) async throws -> GeneratedPlan
+    /// Streams one chat completion: text as it arrives, then ``ChatStreamEvent/done(_:)``.
+    /// Errors before any text are ``AIError``s; after text, ``StreamCutError``.
+    func chatStream(_ request: ChatRequest, context: AIRequestContext) -> AsyncThrowingStream<ChatStreamEvent, any Error>
     /// Whether at least one provider and one generator are loaded (for `/ready`).
     var isReady: Bool { get }
+    /// The models the loaded providers serve (`GET /v1/models`). Default: none.
+    var models: [ModelListing] { get }
+    /// Loaded and rejected plugins (`GET /api/v1/admin/plugins`). Default: `nil` (no plugin layer).
+    var pluginInventory: PluginInventory? { get }
+    /// Each loaded provider's health (`GET /api/v1/ai/provider-status`). Default: none.
+    /// Says only WHETHER a provider's secrets are configured, never their values.
+    func providerHealth(nowMs: Int64) -> [ProviderHealth]
+}
+
+/// A model a loaded provider serves, for `GET /v1/models`.
+public struct ModelListing: Sendable, Hashable {
+    public var id: String
+    /// The provider's short name (`openai`, `fallback`, ...), reported as `owned_by`.
+    public var provider: String
+    /// Unix seconds (when the serving plugin was loaded).
+    public var created: Int
+
+    public init(id: String, provider: String, created: Int) {
+        self.id = id
+        self.provider = provider
+        self.created = created
+    }
+}
+
+/// The plugin folder as the AI layer sees it.
+public struct PluginInventory: Sendable, Hashable {
+    public struct Component: Sendable, Hashable {
+        public var id: String
+        public var name: String
+        public var version: String
+        /// `llm-provider` or `plan-generator`.
+        public var kind: String
+        public var path: String
+        public var provider: String?
+        public var models: [String]
+        public var streaming: Bool
+        public var offline: Bool
+        public var jsonMode: Bool
+        public var usesLLM: Bool
+
+        public init(
+            id: String, name: String, version: String, kind: String, path: String, provider: String?, models: [String],
+            streaming: Bool, offline: Bool, jsonMode: Bool, usesLLM: Bool
+        ) {
+            self.id = id
+            self.name = name
+            self.version = version
+            self.kind = kind
+            self.path = path
+            self.provider = provider
+            self.models = models
+            self.streaming = streaming
+            self.offline = offline
+            self.jsonMode = jsonMode
+            self.usesLLM = usesLLM
+        }
+    }
+
+    public struct Rejected: Sendable, Hashable {
+        public var path: String
+        public var code: String
+        public var reason: String
+
+        public init(path: String, code: String, reason: String) {
+            self.path = path
+            self.code = code
+            self.reason = reason
+        }
+    }
+
+    public var directory: String?
+    public var loaded: [Component]
+    public var rejected: [Rejected]
+
+    public init(directory: String?, loaded: [Component], rejected: [Rejected]) {
+        self.directory = directory
+        self.loaded = loaded
+        self.rejected = rejected
+    }
+}
+
+/// One loaded provider's health: secrets present (a boolean only) and its circuit breaker.
+public struct ProviderHealth: Sendable, Hashable {
+    public var provider: String
+    public var componentID: String
+    public var name: String
+    public var offline: Bool
+    public var streaming: Bool
+    /// Whether every secret the provider needs is configured. Never the values.
+    public var hasSecret: Bool
+    public var models: [String]
+    public var circuit: CircuitBreakers.Status
+
+    public init(
+        provider: String, componentID: String, name: String, offline: Bool, streaming: Bool, hasSecret: Bool, models: [String],
+        circuit: CircuitBreakers.Status
+    ) {
+        self.provider = provider
+        self.componentID = componentID
+        self.name = name
+        self.offline = offline
+        self.streaming = streaming
+        self.hasSecret = hasSecret
+        self.models = models
+        self.circuit = circuit
+    }
+}
+
+extension CoachAI {
+    public var models: [ModelListing] { [] }
+    public var pluginInventory: PluginInventory? { nil }
+    public func providerHealth(nowMs: Int64) -> [ProviderHealth] { [] }
+}
+
+extension CoachAI {
+    /// A non-streaming layer streams its whole answer as one piece.
+    public func chatStream(_ request: ChatRequest, context: AIRequestContext) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let reply = try await chat(request, context: context)
+                    continuation.yield(.delta(reply.text))
+                    continuation.yield(.done(reply))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
 }

@@ -10,14 +10,18 @@ import VigorPluginSDK
 public final class PluginCoachAI: CoachAI {
     public let registry: PluginRegistry
     let router: ProviderRouter
+    let accounting: any AIAccounting
     let logger: Logger
     /// The generator asked first (an LLM-backed one when configured); the rule-based planner is the fallback.
     let preferredGenerator: String?
     static let ruleBasedPlanner = "dev.vigor.planner"
 
-    public init(registry: PluginRegistry, router: ProviderRouter, logger: Logger, preferredGenerator: String? = nil) {
+    public init(
+        registry: PluginRegistry, router: ProviderRouter, accounting: any AIAccounting, logger: Logger, preferredGenerator: String? = nil
+    ) {
         self.registry = registry
         self.router = router
+        self.accounting = accounting
         self.logger = logger
         self.preferredGenerator = preferredGenerator
     }
@@ -30,6 +34,10 @@ public final class PluginCoachAI: CoachAI {
         try await router.complete(request, context: context)
     }
 
+    public func chatStream(_ request: ChatRequest, context: AIRequestContext) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+        router.stream(request, context: context)
+    }
+
     public func generatePlan(profile: FitnessProfile, request: PlanRequest, context: AIRequestContext) async throws -> GeneratedPlan {
         var order: [PluginComponentHandle] = []
         if let preferredGenerator, let preferred = registry.component(id: preferredGenerator) { order.append(preferred) }
@@ -37,6 +45,41 @@ public final class PluginCoachAI: CoachAI {
         if order.isEmpty, let any = registry.components(kind: .planGenerator).first { order.append(any) }
         guard !order.isEmpty else { throw AIError(.noProvider, "no workout-plan generator is loaded") }
 
+        // The plan takes one of the user's requests, whichever generators run; their own LLM
+        // completions are charged their cost through the router.
+        let charge = AttemptCharge(
+            userID: context.userID, requestID: context.requestID, kind: "plan", provider: "generator", model: order[0].descriptor.id,
+            estimatedCostMicros: 0)
+        let reservation: Reservation
+        do {
+            reservation = try await accounting.reserve(charge)
+        } catch let refusal as QuotaRefusal {
+            await accounting.recordRefusal(charge, refusal)
+            throw AIError(
+                refusal.scope == .global ? .budgetExhausted : .quotaExceeded, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds,
+                limit: refusal.limit)
+        }
+        let started = nowMs()
+        do {
+            let generated = try await generate(order, profile: profile, request: request, context: context)
+            try await accounting.settle(
+                reservation,
+                AttemptOutcome(outcome: "success", usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
+                               latencyMs: nowMs() - started, countsAsRequest: true))
+            return generated
+        } catch {
+            let code = (error as? AIError)?.code.rawValue ?? "error"
+            try await accounting.settle(
+                reservation,
+                AttemptOutcome(outcome: code, usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
+                               latencyMs: nowMs() - started, countsAsRequest: false))
+            throw error
+        }
+    }
+
+    private func generate(
+        _ order: [PluginComponentHandle], profile: FitnessProfile, request: PlanRequest, context: AIRequestContext
+    ) async throws -> GeneratedPlan {
         var lastProblem = ""
         for generator in order {
             // Each generator gets two attempts: the second carries the validator's findings.
@@ -56,10 +99,16 @@ public final class PluginCoachAI: CoachAI {
                     throw error
                 } catch let error as PluginCallError where error.status == VIGOR_ERR_INVALID_INPUT {
                     throw AIError(.badRequest, error.message)
-                } catch {
-                    lastProblem = "\(error)"
-                    logger.warning("plan generator failed", metadata: ["generator": "\(generator.descriptor.id)", "error": "\(error)"])
+                } catch let error as PluginCallError where error.status == VIGOR_ERR_UNSUPPORTED {
+                    lastProblem = error.message
                     break
+                } catch {
+                    // An unusable answer counts as invalid output: retry once with the reason.
+                    lastProblem = "\(error)"
+                    feedback = ["the previous answer could not be used: \(error)"]
+                    logger.warning(
+                        "plan generator failed",
+                        metadata: ["generator": "\(generator.descriptor.id)", "attempt": "\(attempt)", "error": "\(error)"])
                 }
             }
         }
@@ -86,5 +135,52 @@ public final class PluginCoachAI: CoachAI {
         } catch {
             throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "generator returned an undecodable plan: \(error)")
         }
+    }
+}
+
+// MARK: - Listings for the HTTP layer (`/v1/models`, `/api/v1/admin/plugins`, `/api/v1/ai/provider-status`)
+
+extension PluginCoachAI {
+    public var models: [ModelListing] {
+        var seen = Set<String>()
+        var out: [ModelListing] = []
+        for provider in registry.components(kind: .llmProvider) {
+            let created = Self.loadedAt(provider.path)
+            for model in provider.descriptor.models where seen.insert(model.id).inserted {
+                out.append(ModelListing(id: model.id, provider: provider.providerName, created: created))
+            }
+        }
+        return out
+    }
+
+    public var pluginInventory: PluginInventory? {
+        let loaded = registry.components.map { component in
+            let d = component.descriptor
+            return PluginInventory.Component(
+                id: d.id, name: d.name, version: d.version, kind: d.kind.rawValue, path: component.path,
+                provider: d.kind == .llmProvider ? component.providerName : nil, models: d.models.map(\.id),
+                streaming: d.capabilities.streaming, offline: d.capabilities.offline, jsonMode: d.capabilities.jsonMode,
+                usesLLM: d.capabilities.usesLLM)
+        }
+        let rejected = registry.rejected.map { PluginInventory.Rejected(path: $0.path, code: $0.code, reason: $0.reason) }
+        let directory = (loaded.first?.path ?? rejected.first?.path).map { ($0 as NSString).deletingLastPathComponent }
+        return PluginInventory(directory: directory, loaded: loaded, rejected: rejected)
+    }
+
+    public func providerHealth(nowMs: Int64) -> [ProviderHealth] {
+        registry.components(kind: .llmProvider).map { provider in
+            let d = provider.descriptor
+            let hasSecret = d.secrets.allSatisfy { router.egress?.secrets.has($0) ?? false }
+            return ProviderHealth(
+                provider: provider.providerName, componentID: d.id, name: d.name, offline: d.capabilities.offline,
+                streaming: d.capabilities.streaming, hasSecret: hasSecret, models: d.models.map(\.id),
+                circuit: router.breakers.status(provider.providerName, nowMs: nowMs))
+        }
+    }
+
+    /// The plugin file's modification time in Unix seconds (0 when unknown).
+    static func loadedAt(_ path: String) -> Int {
+        let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        return Int(date?.timeIntervalSince1970 ?? 0)
     }
 }

@@ -32,12 +32,15 @@ public final class ProviderRouter: Sendable {
     let priorities: any ProviderPriorities
     let breakers: CircuitBreakers
     let configuration: Configuration
+    let metrics: HostMetrics?
     let logger: Logger
 
     public init(
         registry: PluginRegistry, egress: Egress?, accounting: any AIAccounting, priorities: any ProviderPriorities,
-        breakers: CircuitBreakers = CircuitBreakers(), configuration: Configuration = Configuration(), logger: Logger
+        breakers: CircuitBreakers = CircuitBreakers(), configuration: Configuration = Configuration(), metrics: HostMetrics? = nil,
+        logger: Logger
     ) {
+        self.metrics = metrics
         self.registry = registry
         self.egress = egress
         self.accounting = accounting
@@ -81,7 +84,11 @@ public final class ProviderRouter: Sendable {
     }
 
     /// Routes one chat completion; throws ``AIError`` when nothing can answer.
-    public func complete(_ request: ChatRequest, context: AIRequestContext, kind: String = "chat") async throws -> CoachReply {
+    /// - Parameter countsRequest: false for completions a generator asks for inside a plan
+    ///   request (which already took the user's request); their cost is still charged.
+    public func complete(
+        _ request: ChatRequest, context: AIRequestContext, kind: String = "chat", countsRequest: Bool = true
+    ) async throws -> CoachReply {
         let deadline = context.deadlineMs ?? nowMs() + configuration.defaultTimeoutMs
         var failures: [String] = []
         for candidate in await candidates(for: request) {
@@ -101,12 +108,13 @@ public final class ProviderRouter: Sendable {
                 upstream.model = candidate.modelID
                 let charge = AttemptCharge(
                     userID: context.userID, requestID: context.requestID, kind: kind, provider: name, model: candidate.modelID,
-                    estimatedCostMicros: estimate(upstream, model: candidate.model))
+                    estimatedCostMicros: estimate(upstream, model: candidate.model), countsRequest: countsRequest)
                 let reservation: Reservation
                 do {
                     reservation = try await accounting.reserve(charge)
                 } catch let refusal as QuotaRefusal {
                     await accounting.recordRefusal(charge, refusal)
+                    metrics?.recordQuotaRefusal(limit: refusal.limit)
                     switch refusal.scope {
                     case .user: throw AIError(.quotaExceeded, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds, limit: refusal.limit)
                     case .global: throw AIError(.budgetExhausted, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds, limit: refusal.limit)
@@ -119,6 +127,7 @@ public final class ProviderRouter: Sendable {
                 let started = nowMs()
                 let result = await call(candidate, upstream, deadline: deadline)
                 let latency = nowMs() - started
+                metrics?.recordProviderAttempt(provider: name, outcome: (try? result.get()).map { _ in "success" } ?? result.errorKind)
                 switch result {
                 case .success(let response):
                     let cost = Pricing.costMicros(usage: response.usage, model: candidate.model)
@@ -136,7 +145,10 @@ public final class ProviderRouter: Sendable {
                     failures.append("\(name): \(error.kind.rawValue): \(error.message)")
                     logger.warning(
                         "provider attempt failed",
-                        metadata: ["provider": "\(name)", "kind": "\(error.kind.rawValue)", "attempt": "\(attempt)", "request_id": "\(context.requestID)"])
+                        metadata: [
+                            "provider": "\(name)", "kind": "\(error.kind.rawValue)", "attempt": "\(attempt)", "request_id": "\(context.requestID)",
+                            "message": "\(error.message.prefix(300))",
+                        ])
                     switch error.kind {
                     case .badRequest where error.status == nil, .contentBlocked, .contextLength:
                         throw AIError(.badRequest, "\(name): \(error.message)")
@@ -199,6 +211,14 @@ public final class ProviderRouter: Sendable {
         if let retryAfterMs { return Int64(retryAfterMs) }
         let ceiling = configuration.backoffBaseMs << min(attempt, 6)
         return Int64(Int.random(in: ceiling / 2...ceiling))
+    }
+}
+
+extension Result where Success == ChatResponse, Failure == ProviderError {
+    /// The failure's kind, for metrics.
+    var errorKind: String {
+        if case .failure(let error) = self { return error.kind.rawValue }
+        return "success"
     }
 }
 

@@ -24,13 +24,16 @@ extension AIRoutes {
             guard errors.isEmpty else { throw APIError.validation(errors) }
             let profile = try await services.profile(userID: identity.userID)
             let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID)
-            let generated = try await services.coachAI.generatePlan(
-                profile: profile, request: planRequest, context: aiContext)
+            let generated = try await services.withAIErrors(identity: identity) {
+                try await services.coachAI.generatePlan(profile: profile, request: planRequest, context: aiContext)
+            }
             let json = String(decoding: try JSONResponse.encoder.encode(generated.plan), as: UTF8.self)
             let record = try await services.store.createPlan(
                 userID: identity.userID, source: generated.generator, planJSON: json, now: services.clock.now())
             context.logger.info("plan generated", metadata: ["plan_id": "\(record.id)", "generator": "\(generated.generator)"])
-            return try PlanBody.response(record, status: .created)
+            var response = try PlanBody.response(record, status: .created)
+            response.setRateLimit(await services.rateLimitStatus(identity: identity))
+            return response
         }
 
         table.add(
@@ -53,7 +56,9 @@ extension AIRoutes {
             if request.uri.queryParameters.get("narrative") == "true" {
                 analysis.narrative = await Self.narrative(for: analysis, services: services, identity: identity, context: context)
             }
-            return try JSONResponse.make(analysis)
+            var response = try JSONResponse.make(analysis)
+            response.setRateLimit(await services.rateLimitStatus(identity: identity))
+            return response
         }
     }
 

@@ -22,11 +22,13 @@ struct AIRoutes {
                 ])
         ) { request, context in
             let input = try await services.body.decode(ChatInput.self, from: request)
-            let body = try await Self.chat(input, services: services, context: context)
-            if request.headers[.accept]?.contains("text/event-stream") == true {
-                return try Self.eventStream(body)
+            if EventStream.wanted(request) {
+                return try await Self.streamChat(input, services: services, context: context)
             }
-            return try JSONResponse.make(body)
+            let (body, rateLimit) = try await Self.chat(input, services: services, context: context)
+            var response = try JSONResponse.make(body)
+            response.setRateLimit(rateLimit)
+            return response
         }
 
         table.add(
@@ -58,11 +60,22 @@ struct AIRoutes {
         }
 
         registerPlanRoutes(in: table)
+        // The OpenAI-compatible API (`/v1/chat/completions`, `/v1/models`) shares the AI layer.
+        OpenAICompatRoutes(services: services).register(in: table)
     }
 
-    /// Validates the message, calls the coach with profile and history, stores both messages.
-    static func chat(_ input: ChatInput, services: RouteServices, context: VigorRequestContext) async throws
-        -> ChatResponseBody
+    /// A validated chat turn, ready for the AI layer.
+    struct PreparedChat: Sendable {
+        var identity: Identity
+        var message: String
+        /// The conversation continued, or `nil` for a new one (created when the answer is stored).
+        var conversation: ConversationRecord?
+        var request: ChatRequest
+    }
+
+    /// Validates the message and builds the request from the profile and the recent history.
+    static func prepareChat(_ input: ChatInput, services: RouteServices, context: VigorRequestContext) async throws
+        -> PreparedChat
     {
         let identity = try context.requireIdentity()
         let message = input.message.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -82,25 +95,30 @@ struct AIRoutes {
         }
         let profile = try await services.profile(userID: identity.userID)
         let chatRequest = try CoachPrompt.request(profile: profile, history: history, message: message)
-        let reply = try await services.callAI(kind: "chat", identity: identity, context: context) {
-            try await services.coachAI.chat(chatRequest, context: $0)
-        }
+        return PreparedChat(identity: identity, message: message, conversation: conversation, request: chatRequest)
+    }
 
+    /// Stores the user's turn and the answer (creating the conversation when new); returns
+    /// the response body. A `truncated` answer is the partial text of a cut stream.
+    static func storeTurn(
+        _ prepared: PreparedChat, reply: CoachReply, truncated: Bool = false, services: RouteServices
+    ) async throws -> ChatResponseBody {
+        let identity = prepared.identity
         let now = services.clock.now()
         let target: ConversationRecord
-        if let conversation {
+        if let conversation = prepared.conversation {
             target = conversation
         } else {
             target = try await services.store.createConversation(
-                userID: identity.userID, title: CoachPrompt.title(from: message), now: now)
+                userID: identity.userID, title: CoachPrompt.title(from: prepared.message), now: now)
         }
         let stored = try await services.store.appendMessages(
             [
-                NewMessage(role: "user", content: message),
+                NewMessage(role: "user", content: prepared.message),
                 NewMessage(
                     role: "assistant", content: reply.text, provider: reply.provider, model: reply.model,
                     promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens,
-                    costMicros: reply.costMicros),
+                    costMicros: reply.costMicros, truncated: truncated),
             ], conversationID: target.id, userID: identity.userID, now: now)
         return ChatResponseBody(
             conversationID: target.id, messageID: stored.last?.id ?? 0, reply: reply.text, provider: reply.provider,
@@ -111,31 +129,42 @@ struct AIRoutes {
             citations: reply.citations)
     }
 
-    /// The reply as server-sent events: one `message` event with the JSON body, then `done`.
-    static func eventStream(_ body: ChatResponseBody) throws -> Response {
-        let json = String(decoding: try JSONResponse.encoder.encode(body), as: UTF8.self)
-        let text = "event: message\ndata: \(json)\n\nevent: done\ndata: [DONE]\n\n"
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    /// Validates the message, calls the coach with profile and history, stores both messages.
+    /// Returns the body and the caller's rate-limit status.
+    static func chat(_ input: ChatInput, services: RouteServices, context: VigorRequestContext) async throws
+        -> (ChatResponseBody, RateLimitStatus?)
+    {
+        let prepared = try await prepareChat(input, services: services, context: context)
+        let reply = try await services.callAI(kind: "chat", identity: prepared.identity, context: context) {
+            try await services.coachAI.chat(prepared.request, context: $0)
+        }
+        let body = try await storeTurn(prepared, reply: reply, services: services)
+        let rateLimit: RateLimitStatus?
+        if let status = reply.rateLimit {
+            rateLimit = status
+        } else {
+            rateLimit = await services.rateLimitStatus(identity: prepared.identity)
+        }
+        return (body, rateLimit)
     }
 }
 
 extension RouteServices {
     /// Calls the AI layer for one route. Quotas, the usage log and the counters are the AI
     /// layer's job (reserve → call → reconcile, per attempt); the route only logs and counts refusals.
-    func callAI(
+    func callAI<T>(
         kind: String, identity: Identity, context: VigorRequestContext,
-        _ call: (AIRequestContext) async throws -> CoachReply
-    ) async throws -> CoachReply {
+        _ call: (AIRequestContext) async throws -> T
+    ) async throws -> T {
         let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID)
         do {
             return try await call(aiContext)
         } catch let error as AIError {
             if error.code == .quotaExceeded { metrics.recordQuotaRefusal(limit: error.limit ?? "unknown") }
             context.logger.notice("AI call failed", metadata: ["code": "\(error.code.rawValue)", "kind": "\(kind)"])
-            throw error
+            var apiError = ErrorMiddleware.apiError(for: error)
+            apiError.rateLimit = await rateLimitStatus(refusal: error, identity: identity)
+            throw apiError
         }
     }
 }

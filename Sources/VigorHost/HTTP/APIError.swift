@@ -16,6 +16,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var retryAfterSeconds: Int?
     /// The quota or budget limit that was hit (`requests_per_day`, ...), for 429s.
     public var limit: String?
+    /// The caller's tightest request limit, sent as `X-RateLimit-*` (AI routes).
+    public var rateLimit: RateLimitStatus?
 
     public init(
         _ status: HTTPResponse.Status, code: String, message: String, fields: [FieldError] = [],

@@ -24,6 +24,7 @@ struct ErrorMiddleware: RouterMiddleware {
             } else {
                 context.logger.debug("request refused", metadata: ["error": "\(apiError)"])
             }
+            if OpenAIErrorBody.applies(to: request) { return OpenAIErrorBody.render(apiError) }
             return Self.render(apiError, requestID: context.requestID)
         }
     }
@@ -76,6 +77,7 @@ struct ErrorMiddleware: RouterMiddleware {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if let retry = error.retryAfterSeconds { headers[.retryAfter] = String(retry) }
+        if let status = error.rateLimit { RateLimitHeaders.apply(status, to: &headers) }
         let body = ErrorEnvelope(
             error: .init(
                 code: error.code, message: error.message, requestID: requestID, limit: error.limit,

@@ -36,12 +36,13 @@ struct JSONBody: Sendable {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
-            throw APIError.malformed("request body is not valid JSON")
-        }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
+            // Only a failed decode pays for the second parse that tells bad JSON from a bad field.
+            guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+                throw APIError.malformed("request body is not valid JSON")
+            }
             throw apiError(error)
         }
     }

@@ -28,7 +28,13 @@ enum OpenAPIDocument {
             "paths": .object(paths.map { ($0.0, .object($0.1)) }),
             "components": [
                 "schemas": .object(OpenAPISchemas.all),
-                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"]],
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"],
+                    "apiKey": [
+                        "type": "http", "scheme": "bearer",
+                        "description": "A user API key (vgr_…) from /api/v1/users/me/api-keys; accepted on the /v1 routes",
+                    ],
+                ],
             ],
         ]
     }
@@ -66,7 +72,9 @@ enum OpenAPIDocument {
         }
         responses.append(("default", ["description": "Error", "content": ["application/json": ["schema": .ref("Error")]]]))
         fields.append(("responses", .object(responses)))
-        if route.access != .open {
+        if route.access == .apiKey {
+            fields.append(("security", [["apiKey": []], ["bearer": []]]))
+        } else if route.access != .open {
             fields.append(("security", [["bearer": []]]))
             if route.access == .admin { fields.append(("x-vigor-role", "admin")) }
         }

@@ -28,6 +28,8 @@ extension OpenAPISchemas {
                             ("cost_usd", .number),
                         ]))
                 ),
+                ("by_provider", .arrayOf(.ref("UsageGroup"))), ("by_model", .arrayOf(.ref("UsageGroup"))),
+                ("by_day", .arrayOf(.ref("UsageGroup"))),
             ])
         ),
         ("Status", .objectSchema([("status", .string), ("checks", ["type": "object", "additionalProperties": .string])])),

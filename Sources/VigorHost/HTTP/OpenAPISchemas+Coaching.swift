@@ -74,6 +74,7 @@ extension OpenAPISchemas {
                         .objectSchema([
                             ("id", .integer), ("role", .string), ("content", .string), ("provider", .string),
                             ("model", .string), ("created_at", .dateTime),
+                            ("truncated", ["type": "boolean", "description": "the answer's stream was cut; content is partial"]),
                         ]))
                 ),
             ])

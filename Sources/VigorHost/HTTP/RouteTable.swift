@@ -9,6 +9,9 @@ public enum RouteAccess: String, Sendable {
     case user
     /// A signed-in admin; other users get 403.
     case admin
+    /// A user's API key (`Authorization: Bearer vgr_…`) or an access token: the
+    /// OpenAI-compatible routes.
+    case apiKey = "api_key"
 }
 
 /// One documented response of a route.
@@ -60,7 +63,8 @@ final class RouteTable {
     typealias Handler = @Sendable (Request, VigorRequestContext) async throws -> Response
 
     let router: Router<VigorRequestContext>
-    private let authenticator: Authenticator
+    /// The table's authenticator (route groups reach its API-key cache to invalidate revoked keys).
+    let authenticator: Authenticator
     private(set) var docs: [RouteDoc] = []
 
     init(router: Router<VigorRequestContext>, authenticator: Authenticator) {
@@ -76,7 +80,7 @@ final class RouteTable {
         router.on(RouterPath(doc.path), method: doc.method) { request, context -> Response in
             guard access != .open else { return try await handler(request, context) }
             var context = context
-            let identity = try await authenticator.identity(for: request)
+            let identity = try await authenticator.identity(for: request, acceptAPIKeys: access == .apiKey)
             if access == .admin, !identity.isAdmin { throw APIError.forbidden() }
             context.identity = identity
             context.logger[metadataKey: "user_id"] = .stringConvertible(identity.userID)
@@ -85,11 +89,18 @@ final class RouteTable {
     }
 }
 
-/// Resolves the bearer token of a request to the current account.
+/// Resolves the bearer token of a request to the current account: an access token (JWT)
+/// on every route, or a user API key (`vgr_…`) on the routes that accept one.
 struct Authenticator: Sendable {
     let accounts: AccountService
+    let apiKeys: APIKeyAuthenticator
 
-    func identity(for request: Request) async throws -> Identity {
+    init(accounts: AccountService) {
+        self.accounts = accounts
+        self.apiKeys = APIKeyAuthenticator(store: accounts.store, clock: accounts.clock)
+    }
+
+    func identity(for request: Request, acceptAPIKeys: Bool = false) async throws -> Identity {
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthorized("missing Authorization: Bearer <access_token>")
         }
@@ -97,8 +108,18 @@ struct Authenticator: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw APIError.unauthorized("the Authorization header must be 'Bearer <access_token>'")
         }
-        guard let user = try await accounts.authenticate(bearer: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
-            throw APIError.unauthorized("invalid or expired access token", code: "invalid_token")
+        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        if token.hasPrefix(APIKeyAuthenticator.keyPrefix) {
+            guard acceptAPIKeys else {
+                throw APIError.unauthorized("API keys are accepted on the /v1 routes only; use an access token", code: "invalid_token")
+            }
+            guard let identity = try await apiKeys.identity(forKey: token) else {
+                throw APIError.unauthorized("invalid or revoked API key", code: "invalid_api_key")
+            }
+            return identity
+        }
+        guard let user = try await accounts.authenticate(bearer: token) else {
+            throw APIError.unauthorized("invalid or expired access token", code: acceptAPIKeys ? "invalid_api_key" : "invalid_token")
         }
         return Identity(user)
     }

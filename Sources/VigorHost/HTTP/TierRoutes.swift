@@ -8,6 +8,8 @@ struct TierRoutes {
 
     func register(in table: RouteTable) {
         let services = self.services
+        // The AI admin routes (providers, budget, plugins) and the provider status.
+        AdminRoutes(services: services).register(in: table)
         let listTiers: RouteTable.Handler = { _, _ in
             try JSONResponse.make(ItemList(items: try await services.store.tiers().map(TierBody.init)))
         }
@@ -60,7 +62,8 @@ struct TierRoutes {
 
         table.add(
             RouteDoc(
-                .get, "/api/v1/admin/usage", summary: "AI requests and cost per user since a day", tag: "admin",
+                .get, "/api/v1/admin/usage", summary: "AI requests and cost by user, provider, model and day since a day",
+                tag: "admin",
                 access: .admin, responses: [.init(200, "Usage", schema: "AdminUsage"), .init(403, "Not an admin")],
                 query: [("since", "First day, YYYY-MM-DD (default: the start of this month, UTC)")])
         ) { request, _ in
@@ -76,10 +79,12 @@ struct TierRoutes {
                     promptTokens: $0.promptTokens, completionTokens: $0.completionTokens, costMicros: $0.costMicros,
                     costUSD: $0.costMicros.usd)
             }
+            let breakdown = try await services.store.usageBreakdown(since: since)
             return try JSONResponse.make(
                 AdminUsageBody(
                     since: UsagePeriod.dayString(since), users: rows, totalRequests: rows.reduce(0) { $0 + $1.requests },
-                    totalCostMicros: rows.reduce(0) { $0 + $1.costMicros }))
+                    totalCostMicros: rows.reduce(0) { $0 + $1.costMicros }, byProvider: breakdown.byProvider.map(UsageGroupBody.init),
+                    byModel: breakdown.byModel.map(UsageGroupBody.init), byDay: breakdown.byDay.map(UsageGroupBody.init)))
         }
     }
 }

@@ -118,21 +118,22 @@ extension SQLiteQuotaLedger {
                     INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros) VALUES (?, ?, ?, 0, 0)
                     ON CONFLICT (user_id, period, period_start) DO NOTHING
                     """, arguments: [charge.userID, period, start])
+            let n = charge.countsRequest ? 1 : 0
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    UPDATE usage_counters SET requests = requests + 1, cost_micros = cost_micros + ?
-                    WHERE user_id = ? AND period = ? AND period_start = ? AND requests + 1 <= ? AND cost_micros + ? <= ?
+                    UPDATE usage_counters SET requests = requests + ?, cost_micros = cost_micros + ?
+                    WHERE user_id = ? AND period = ? AND period_start = ? AND requests + ? <= ? AND cost_micros + ? <= ?
                     RETURNING requests, cost_micros
                     """,
-                arguments: [charge.estimatedCostMicros, charge.userID, period, start, requestLimit, charge.estimatedCostMicros, budget])
+                arguments: [n, charge.estimatedCostMicros, charge.userID, period, start, n, requestLimit, charge.estimatedCostMicros, budget])
             guard let row else {
                 let current = try Row.fetchOne(
                     db, sql: "SELECT requests FROM usage_counters WHERE user_id = ? AND period = ? AND period_start = ?",
                     arguments: [charge.userID, period, start])
                 let used: Int = current?["requests"] ?? 0
                 let wait = keys.secondsToEnd(period, from: now)
-                if used + 1 > requestLimit {
+                if used + n > requestLimit {
                     throw QuotaRefusal(
                         scope: .user, limit: "requests_per_\(period)",
                         message: "the \(limits.tier.name) tier allows \(requestLimit) AI requests per \(period); resets in \(wait) s",

@@ -46,7 +46,7 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let now = clock()
         let charge = reservation.charge
         let delta = outcome.costMicros - charge.estimatedCostMicros
-        let requestDelta = outcome.countsAsRequest ? 0 : -1
+        let requestDelta = outcome.countsAsRequest || !charge.countsRequest ? 0 : -1
         let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
         try await store.write { db in
             try db.execute(

@@ -12,6 +12,7 @@ enum SQLiteMigrations {
         migrator.registerMigration("v1-usage", migrate: usage)
         migrator.registerMigration("v1-seed", migrate: seed)
         migrator.registerMigration(QuotaMigration.name, migrate: QuotaMigration.apply)
+        migrator.registerMigration("v3-message-truncated", migrate: messageTruncated)
         return migrator
     }
 
@@ -180,6 +181,11 @@ enum SQLiteMigrations {
                     updated_at INTEGER NOT NULL
                 );
                 """)
+    }
+
+    /// An assistant message whose stream was cut after text was sent is kept, marked truncated.
+    private static func messageTruncated(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE messages ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0")
     }
 
     private static func seed(_ db: Database) throws {

@@ -12,7 +12,8 @@ extension SQLiteStore {
         MessageRecord(
             id: row["id"], conversationID: row["conversation_id"], role: row["role"], content: row["content"],
             provider: row["provider"], model: row["model"], promptTokens: row["prompt_tokens"],
-            completionTokens: row["completion_tokens"], costMicros: row["cost_micros"], createdAt: row.date("created_at"))
+            completionTokens: row["completion_tokens"], costMicros: row["cost_micros"], createdAt: row.date("created_at"),
+            truncated: row["truncated"] ?? false)
     }
 
     public func createConversation(userID: Int64, title: String, now: Date) async throws -> ConversationRecord {
@@ -54,19 +55,20 @@ extension SQLiteStore {
                 try db.execute(
                     sql: """
                         INSERT INTO messages (conversation_id, role, content, provider, model, prompt_tokens,
-                            completion_tokens, cost_micros, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            completion_tokens, cost_micros, created_at, truncated)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         conversationID, message.role, message.content, message.provider, message.model,
                         message.promptTokens, message.completionTokens, message.costMicros, now.epochMillis,
+                        message.truncated,
                     ])
                 stored.append(
                     MessageRecord(
                         id: db.lastInsertedRowID, conversationID: conversationID, role: message.role,
                         content: message.content, provider: message.provider, model: message.model,
                         promptTokens: message.promptTokens, completionTokens: message.completionTokens,
-                        costMicros: message.costMicros, createdAt: now))
+                        costMicros: message.costMicros, createdAt: now, truncated: message.truncated))
             }
             try db.execute(
                 sql: "UPDATE conversations SET updated_at = ? WHERE id = ?", arguments: [now.epochMillis, conversationID])

@@ -1,6 +1,6 @@
 import GRDB
 
-extension SQLiteStore: ProviderPriorities {
+extension SQLiteStore {
     /// The admin-managed provider priorities, lowest priority number first.
     public func providerPriorities() async throws -> [ProviderPriority] {
         try await read { db in
@@ -12,4 +12,13 @@ extension SQLiteStore: ProviderPriorities {
             }
         }
     }
+
+    /// The priorities as the router reads them.
+    public var priorities: any ProviderPriorities { StoreProviderPriorities(store: self) }
+}
+
+/// Reads the router's provider priorities from the store on each request (admins change them live).
+struct StoreProviderPriorities: ProviderPriorities {
+    let store: SQLiteStore
+    func providerPriorities() async throws -> [ProviderPriority] { try await store.providerPriorities() }
 }

@@ -10,7 +10,7 @@ import Foundation
 ///   query itself (another user's row is "not found");
 /// - money is integer micro-dollars; times are stored as Unix epoch milliseconds;
 /// - unique-key violations surface as ``StoreError/Code/conflict`` naming the field.
-public protocol Store: UserStore, CoachingStore, UsageStore {
+public protocol Store: UserStore, CoachingStore, UsageStore, APIKeyStore, AdminStore {
     /// A cheap round trip to the database (for `/ready`).
     func ping() async throws
     /// Closes the connections; later calls fail.

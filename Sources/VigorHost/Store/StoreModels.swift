@@ -117,12 +117,15 @@ public struct MessageRecord: Sendable, Hashable {
     public var completionTokens: Int
     public var costMicros: Int64
     public var createdAt: Date
+    /// The answer's stream was cut after text was sent: `content` is partial.
+    public var truncated: Bool
 
     public init(
         id: Int64, conversationID: Int64, role: String, content: String, provider: String? = nil,
         model: String? = nil, promptTokens: Int = 0, completionTokens: Int = 0, costMicros: Int64 = 0,
-        createdAt: Date
+        createdAt: Date, truncated: Bool = false
     ) {
+        self.truncated = truncated
         self.id = id
         self.conversationID = conversationID
         self.role = role
@@ -145,11 +148,14 @@ public struct NewMessage: Sendable, Hashable {
     public var promptTokens: Int
     public var completionTokens: Int
     public var costMicros: Int64
+    /// A partial answer whose stream was cut (see ``MessageRecord/truncated``).
+    public var truncated: Bool
 
     public init(
         role: String, content: String, provider: String? = nil, model: String? = nil, promptTokens: Int = 0,
-        completionTokens: Int = 0, costMicros: Int64 = 0
+        completionTokens: Int = 0, costMicros: Int64 = 0, truncated: Bool = false
     ) {
+        self.truncated = truncated
         self.role = role
         self.content = content
         self.provider = provider

@@ -37,7 +37,8 @@ enum Thunks {
                     status: VIGOR_ERR_INCOMPATIBLE,
                     message: "plugin needs ABI \(VIGOR_ABI_MAJOR).\(PluginExport.requiredHostMinor)+, host has \(host.pointee.abi_major).\(host.pointee.abi_minor)")
             }
-            guard let factory = PluginExport.registeredFactory.withLock({ $0 }) else {
+            // An in-process test host may bind its own factory (see PluginExport.withFactory).
+            guard let factory = PluginExport.factoryOverride ?? PluginExport.registeredFactory.withLock({ $0 }) else {
                 throw PluginError.internalError("no components registered")
             }
             let services = HostServices(host: host)

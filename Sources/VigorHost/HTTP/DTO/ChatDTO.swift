@@ -72,6 +72,8 @@ struct MessageBody: Encodable {
     var provider: String?
     var model: String?
     var createdAt: Date
+    /// Present (true) only for a partial answer whose stream was cut.
+    var truncated: Bool?
 
     init(_ record: MessageRecord) {
         id = record.id
@@ -80,10 +82,11 @@ struct MessageBody: Encodable {
         provider = record.provider
         model = record.model
         createdAt = record.createdAt
+        truncated = record.truncated ? true : nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, role, content, provider, model
+        case id, role, content, provider, model, truncated
         case createdAt = "created_at"
     }
 }

@@ -103,10 +103,18 @@ struct AdminUsageBody: Encodable {
     var users: [UserRow]
     var totalRequests: Int
     var totalCostMicros: Int64
+    /// Usage-log totals by provider, by provider+model and by UTC day (`requests` counts
+    /// successes, `attempts` every logged attempt).
+    var byProvider: [UsageGroupBody] = []
+    var byModel: [UsageGroupBody] = []
+    var byDay: [UsageGroupBody] = []
 
     enum CodingKeys: String, CodingKey {
         case since, users
         case totalRequests = "total_requests"
         case totalCostMicros = "total_cost_micros"
+        case byProvider = "by_provider"
+        case byModel = "by_model"
+        case byDay = "by_day"
     }
 }

@@ -1,0 +1,139 @@
+import Foundation
+import Hummingbird
+import Logging
+import VigorPluginSDK
+
+/// `POST /api/v1/ai/chat` with `Accept: text/event-stream`.
+///
+/// - `event: delta` + `data: {"text":"…"}` for each piece as the provider produces it;
+/// - `event: done` + `data: <the non-streaming response body>` after the answer was stored;
+/// - an error BEFORE the first piece is an ordinary JSON error response with its status
+///   (429 with `Retry-After`, 503, ...), because nothing has been sent yet;
+/// - an error AFTER the first piece ends the stream with `event: error` +
+///   `data: {"error":{"code","message","request_id"},"conversation_id","message_id"}` —
+///   never a `done`. The partial answer IS stored (with the user's turn), marked
+///   `truncated: true`, so the conversation shows what the user saw; the error event names
+///   the stored message. Usage of a cut stream is settled by the router for the tokens produced.
+/// - If the client goes away, the write fails, the AI stream is released, which cancels the
+///   upstream call (the router settles the usage as `client_disconnected`); nothing is stored.
+extension AIRoutes {
+    struct DeltaBody: Encodable {
+        var text: String
+    }
+
+    struct StreamErrorBody: Encodable {
+        var error: ErrorEnvelope.Body
+        var conversationID: Int64?
+        var messageID: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case error
+            case conversationID = "conversation_id"
+            case messageID = "message_id"
+        }
+    }
+
+    static func streamChat(_ input: ChatInput, services: RouteServices, context: VigorRequestContext) async throws
+        -> Response
+    {
+        let prepared = try await prepareChat(input, services: services, context: context)
+        let identity = prepared.identity
+        let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID)
+        let pump = StreamPump(services.coachAI.chatStream(prepared.request, context: aiContext))
+        // The first event decides between a JSON error and a stream.
+        let first = try await services.callAI(kind: "chat", identity: identity, context: context) { _ in
+            try await Self.firstEvent(pump)
+        }.event
+
+        var headers = EventStream.headers()
+        let rateLimit: RateLimitStatus?
+        if case .done(let reply) = first, let status = reply.rateLimit {
+            rateLimit = status
+        } else {
+            rateLimit = await services.rateLimitStatus(identity: identity)
+        }
+        if let rateLimit { RateLimitHeaders.apply(rateLimit, to: &headers) }
+
+        let requestID = context.requestID
+        let logger = context.logger
+        let body = ResponseBody { writer in
+            var text = ""
+            var pending: ChatStreamEvent? = first
+            do {
+                while true {
+                    let event: ChatStreamEvent
+                    if let next = pending {
+                        event = next
+                        pending = nil
+                    } else if let next = try await pump.next() {
+                        event = next
+                    } else {
+                        throw StreamCutError(provider: "unknown", message: "the answer ended without a summary")
+                    }
+                    switch event {
+                    case .delta(let piece):
+                        text += piece
+                        try await writer.send(try EventStream.frame(event: "delta", json: DeltaBody(text: piece)))
+                    case .done(let reply):
+                        let stored = try await storeTurn(prepared, reply: reply, services: services)
+                        try await writer.send(try EventStream.frame(event: "done", json: stored))
+                        try await writer.finish(nil)
+                        return
+                    }
+                }
+            } catch let gone as ClientGoneError {
+                pump.cancel()
+                logger.info("client left during a chat stream", metadata: ["chars_sent": "\(text.count)"])
+                throw gone.underlying
+            } catch {
+                pump.cancel()
+                let apiError = streamError(error)
+                logger.warning("chat stream cut", metadata: ["error": "\(error)", "chars_sent": "\(text.count)"])
+                var conversationID: Int64?
+                var messageID: Int64?
+                if !text.isEmpty {
+                    let partial = CoachReply(
+                        text: text, provider: (error as? StreamCutError)?.provider ?? "unknown", model: "",
+                        usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0)
+                    do {
+                        let stored = try await storeTurn(prepared, reply: partial, truncated: true, services: services)
+                        conversationID = stored.conversationID
+                        messageID = stored.messageID
+                    } catch {
+                        logger.error("could not store a cut answer", metadata: ["error": "\(error)"])
+                    }
+                }
+                let payload = StreamErrorBody(
+                    error: .init(code: apiError.code, message: apiError.message, requestID: requestID, limit: apiError.limit),
+                    conversationID: conversationID, messageID: messageID)
+                try await writer.write(try EventStream.frame(event: "error", json: payload))
+                try await writer.finish(nil)
+            }
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// Wraps the first event so ``RouteServices/callAI`` can type it as a reply-producing call.
+    struct FirstEvent: Sendable {
+        var event: ChatStreamEvent
+    }
+
+    static func firstEvent(_ pump: StreamPump<ChatStreamEvent>) async throws -> FirstEvent {
+        guard let first = try await pump.next() else {
+            throw AIError(.noProvider, "the AI layer ended the stream without an answer")
+        }
+        return FirstEvent(event: first)
+    }
+
+    /// What the client is told when a stream ends early.
+    static func streamError(_ error: any Error) -> APIError {
+        switch error {
+        case let cut as StreamCutError:
+            return APIError(.badGateway, code: "stream_cut", message: "the answer was cut: \(cut.provider): \(cut.message)")
+        case is CancellationError:
+            return APIError(.serviceUnavailable, code: "stream_cancelled", message: "the answer was cancelled")
+        default:
+            return ErrorMiddleware.apiError(for: error)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Crypto
+import Foundation
+import Logging
+import Synchronization
+
+/// User API keys: `vgr_` + 32 random bytes in base64url (47 characters). The store keeps
+/// only the key's SHA-256 (hex) and its first 12 characters for display; the key itself is
+/// shown once, when it is created.
+///
+/// Authentication is one indexed lookup of the hash (`api_keys.key_hash` is UNIQUE), and a
+/// small in-process cache (hash → owner) with a short TTL keeps repeated requests off the
+/// store entirely. Revocation goes through this process and drops the entry at once.
+///
+/// Multi-host caveat: with several hosts behind a load balancer, a key revoked on one host
+/// stays usable on the others until their cache entry expires (at most ``ttl``). Likewise a
+/// tier or role change reaches a cached key within ``ttl`` (quotas themselves are always
+/// read from the store by the ledger, so limits are never stale).
+final class APIKeyAuthenticator: Sendable {
+    static let keyPrefix = "vgr_"
+    /// Characters of a key kept for display.
+    static let displayPrefixLength = 12
+
+    struct Entry: Sendable {
+        var identity: Identity
+        var keyID: Int64
+        var expires: ContinuousClock.Instant
+        /// When `last_used_at` was last written (store time).
+        var lastTouched: Date?
+    }
+
+    let store: any Store
+    let clock: VigorClock
+    let ttl: Duration
+    /// `last_used_at` is written at most this often per key (it is informational).
+    let touchInterval: TimeInterval
+    let maxEntries: Int
+    private let cache = Mutex<[String: Entry]>([:])
+
+    init(store: any Store, clock: VigorClock, ttl: Duration = .seconds(30), touchInterval: TimeInterval = 60, maxEntries: Int = 10_000) {
+        self.store = store
+        self.clock = clock
+        self.ttl = ttl
+        self.touchInterval = touchInterval
+        self.maxEntries = maxEntries
+    }
+
+    /// A new key, its display prefix and the hash to store.
+    static func generate() -> (key: String, prefix: String, hash: String) {
+        let key = keyPrefix + TokenDigest.randomToken(bytes: 32)
+        return (key, String(key.prefix(displayPrefixLength)), hash(key))
+    }
+
+    /// Lower-case hex SHA-256 of the key.
+    static func hash(_ key: String) -> String {
+        let digest = SHA256.hash(data: Array(key.utf8))
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The owner of a live key, or `nil` for an unknown or revoked one.
+    func identity(forKey key: String) async throws -> Identity? {
+        let hash = Self.hash(key)
+        let now = ContinuousClock.now
+        if let entry = cache.withLock({ $0[hash] }), entry.expires > now {
+            touchIfDue(hash: hash, entry: entry)
+            return entry.identity
+        }
+        guard let owner = try await store.apiKeyOwner(keyHash: hash) else {
+            cache.withLock { _ = $0.removeValue(forKey: hash) }
+            return nil
+        }
+        let entry = Entry(identity: Identity(owner.user), keyID: owner.keyID, expires: now + ttl, lastTouched: owner.lastUsedAt)
+        cache.withLock { entries in
+            if entries.count >= maxEntries { entries.removeAll(keepingCapacity: true) }
+            entries[hash] = entry
+        }
+        touchIfDue(hash: hash, entry: entry)
+        return entry.identity
+    }
+
+    /// Forgets a key (after revocation).
+    func invalidate(hash: String) {
+        cache.withLock { _ = $0.removeValue(forKey: hash) }
+    }
+
+    /// Writes `last_used_at` in the background when the last write is older than ``touchInterval``.
+    private func touchIfDue(hash: String, entry: Entry) {
+        let now = clock.now()
+        if let last = entry.lastTouched, now.timeIntervalSince(last) < touchInterval { return }
+        let due = cache.withLock { entries -> Bool in
+            guard var current = entries[hash] else { return true }
+            if let last = current.lastTouched, now.timeIntervalSince(last) < touchInterval { return false }
+            current.lastTouched = now
+            entries[hash] = current
+            return true
+        }
+        guard due else { return }
+        let store = self.store
+        let keyID = entry.keyID
+        Task.detached { try? await store.touchAPIKey(id: keyID, at: now) }
+    }
+}

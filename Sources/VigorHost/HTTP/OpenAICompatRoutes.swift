@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import Logging
+import VigorPluginSDK
+
+/// The OpenAI-compatible API, so the official OpenAI SDKs can be pointed at Vigor
+/// (`base_url = http://host:port/v1`, `api_key = vgr_…` or an access token):
+///
+/// - `POST /v1/chat/completions` — non-streaming (`chat.completion`) and streaming
+///   (`chat.completion.chunk` events, an optional usage chunk, then `data: [DONE]`);
+/// - `GET /v1/models` — the models the loaded providers serve.
+///
+/// Routing, tiers, quotas and usage apply exactly as for `/api/v1/ai/chat` (the router
+/// does them); the request's `model` is passed to the router, which falls back through the
+/// admin priorities when no provider serves it. Nothing is stored: like OpenAI's API, the
+/// endpoint is stateless. Errors use OpenAI's error shape (see ``OpenAIErrorBody``).
+///
+/// `model` in a non-streaming answer is the model that actually answered; in a stream,
+/// whose chunks go out before that is known, it is the requested one.
+struct OpenAICompatRoutes {
+    let services: RouteServices
+
+    func register(in table: RouteTable) {
+        let services = self.services
+        table.add(
+            RouteDoc(
+                .post, "/v1/chat/completions",
+                summary: "OpenAI-compatible chat completion (SSE chunks when stream is true)", tag: "openai",
+                access: .apiKey, request: "OpenAIChatRequest",
+                responses: [
+                    .init(200, "chat.completion (or text/event-stream of chat.completion.chunk)", schema: "OpenAIChatCompletion"),
+                    .init(400, "Invalid request", schema: "OpenAIError"), .init(401, "Invalid API key", schema: "OpenAIError"),
+                    .init(429, "Rate limit or quota exceeded", schema: "OpenAIError"),
+                    .init(503, "No provider available or budget exhausted", schema: "OpenAIError"),
+                ])
+        ) { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await services.body.decode(OpenAIChatRequest.self, from: request)
+            let chatRequest = try input.chatRequest()
+            let id = Self.completionID()
+            let created = Int(services.clock.now().timeIntervalSince1970)
+            if input.stream == true {
+                return try await Self.stream(
+                    chatRequest, input: input, id: id, created: created, identity: identity, services: services, context: context)
+            }
+            let reply = try await services.callAI(kind: "openai", identity: identity, context: context) {
+                try await services.coachAI.chat(chatRequest, context: $0)
+            }
+            var response = try JSONResponse.make(
+                OpenAIChatCompletion(
+                    id: id, created: created, model: reply.model.isEmpty ? chatRequest.model : reply.model,
+                    choices: [.init(message: .init(content: reply.text))], usage: OpenAIUsage(reply.usage)))
+            response.headers[.contentType] = "application/json"
+            if let status = reply.rateLimit {
+                response.setRateLimit(status, openAI: true)
+            } else {
+                response.setRateLimit(await services.rateLimitStatus(identity: identity), openAI: true)
+            }
+            return response
+        }
+
+        table.add(
+            RouteDoc(
+                .get, "/v1/models", summary: "OpenAI-compatible list of the models the loaded providers serve",
+                tag: "openai", access: .apiKey,
+                responses: [.init(200, "Models", schema: "OpenAIModelList"), .init(401, "Invalid API key", schema: "OpenAIError")])
+        ) { _, _ in
+            let list = OpenAIModelList(
+                data: services.coachAI.models.map { .init(id: $0.id, created: $0.created, ownedBy: $0.provider) })
+            var response = try JSONResponse.make(list)
+            response.headers[.contentType] = "application/json"
+            return response
+        }
+    }
+
+    /// `chatcmpl-` + 24 random alphanumerics.
+    static func completionID() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        var generator = SystemRandomNumberGenerator()
+        var bytes = Array("chatcmpl-".utf8)
+        bytes.reserveCapacity(33)
+        for _ in 0..<24 { bytes.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The streaming answer. An error before the first piece is a normal (OpenAI-shaped)
+    /// error response; after it, a `data: {"error":…}` event ends the stream without `[DONE]`.
+    static func stream(
+        _ chatRequest: ChatRequest, input: OpenAIChatRequest, id: String, created: Int, identity: Identity,
+        services: RouteServices, context: VigorRequestContext
+    ) async throws -> Response {
+        let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID)
+        let pump = StreamPump(services.coachAI.chatStream(chatRequest, context: aiContext))
+        let first = try await services.callAI(kind: "openai", identity: identity, context: context) { _ in
+            try await AIRoutes.firstEvent(pump)
+        }.event
+
+        var headers = EventStream.headers()
+        let rateLimit: RateLimitStatus?
+        if case .done(let reply) = first, let status = reply.rateLimit {
+            rateLimit = status
+        } else {
+            rateLimit = await services.rateLimitStatus(identity: identity)
+        }
+        if let rateLimit { RateLimitHeaders.apply(rateLimit, to: &headers, openAI: true) }
+
+        let includeUsage = input.streamOptions?.includeUsage ?? false
+        let model = chatRequest.model
+        let logger = context.logger
+        @Sendable func chunk(_ delta: OpenAIChatChunk.Delta, finish: String? = nil) throws -> ByteBuffer {
+            try EventStream.frame(
+                json: OpenAIChatChunk(
+                    id: id, created: created, model: model, choices: [.init(delta: delta, finishReason: finish)], usage: nil,
+                    includeUsage: includeUsage))
+        }
+        let body = ResponseBody { writer in
+            var pending: ChatStreamEvent? = first
+            var sentRole = false
+            var sentChars = 0
+            do {
+                while true {
+                    let event: ChatStreamEvent
+                    if let next = pending {
+                        event = next
+                        pending = nil
+                    } else if let next = try await pump.next() {
+                        event = next
+                    } else {
+                        throw StreamCutError(provider: "unknown", message: "the answer ended without a summary")
+                    }
+                    switch event {
+                    case .delta(let piece):
+                        sentChars += piece.count
+                        try await writer.send(try chunk(.init(role: sentRole ? nil : "assistant", content: piece)))
+                        sentRole = true
+                    case .done(let reply):
+                        if !sentRole { try await writer.send(try chunk(.init(role: "assistant", content: ""))) }
+                        try await writer.send(try chunk(.init(), finish: "stop"))
+                        if includeUsage {
+                            try await writer.send(
+                                try EventStream.frame(
+                                    json: OpenAIChatChunk(
+                                        id: id, created: created, model: model, choices: [], usage: OpenAIUsage(reply.usage),
+                                        includeUsage: true)))
+                        }
+                        try await writer.send(EventStream.frame(data: "[DONE]"))
+                        try await writer.finish(nil)
+                        return
+                    }
+                }
+            } catch let gone as ClientGoneError {
+                pump.cancel()
+                logger.info("client left during a completion stream", metadata: ["chars_sent": "\(sentChars)"])
+                throw gone.underlying
+            } catch {
+                pump.cancel()
+                logger.warning("completion stream cut", metadata: ["error": "\(error)", "chars_sent": "\(sentChars)"])
+                let apiError = AIRoutes.streamError(error)
+                try await writer.write(EventStream.frame(data: OpenAIErrorBody.eventData(apiError)))
+                try await writer.finish(nil)
+            }
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+}

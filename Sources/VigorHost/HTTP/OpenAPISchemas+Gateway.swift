@@ -1,0 +1,197 @@
+/// Schemas of the API keys, the OpenAI-compatible API and the AI admin routes.
+extension OpenAPISchemas {
+    static let nullableInteger: J = ["type": ["integer", "null"]]
+
+    static let apiKey: J = .objectSchema(
+        [
+            ("id", .integer), ("name", .string),
+            ("prefix", ["type": "string", "description": "The key's first characters, for telling keys apart"]),
+            ("created_at", .dateTime), ("last_used_at", ["type": ["string", "null"], "format": "date-time"]),
+        ], required: ["id", "name", "prefix", "created_at"])
+
+    static let openAIUsage: J = .objectSchema(
+        [("prompt_tokens", .integer), ("completion_tokens", .integer), ("total_tokens", .integer)],
+        required: ["prompt_tokens", "completion_tokens", "total_tokens"])
+
+    static let providerRule: J = .objectSchema(
+        [
+            ("provider", .string), ("model", ["type": "string", "description": "empty = the request's model"]),
+            ("priority", ["type": "integer", "description": "lower is tried first"]), ("enabled", .boolean),
+            ("daily_cap_micros", nullableInteger), ("weekly_cap_micros", nullableInteger),
+            ("monthly_cap_micros", nullableInteger),
+            ("loaded", ["type": "boolean", "description": "a loaded plugin serves this provider (output only)"]),
+            (
+                "spent_micros",
+                ["type": "object", "additionalProperties": .integer, "description": "spend this day/week/month (output only)"]
+            ),
+        ], required: ["provider", "priority"])
+
+    static let gateway: [(String, J)] = [
+        ("APIKey", apiKey),
+        ("APIKeyList", .listOf("APIKey")),
+        ("APIKeyInput", .objectSchema([("name", ["type": "string", "maxLength": 100])])),
+        (
+            "APIKeyCreated",
+            .objectSchema(
+                [
+                    ("id", .integer), ("name", .string), ("prefix", .string), ("created_at", .dateTime),
+                    ("last_used_at", ["type": ["string", "null"]]),
+                    ("key", ["type": "string", "description": "vgr_… — shown only in this response"]),
+                ], required: ["id", "name", "prefix", "created_at", "key"])
+        ),
+        (
+            "OpenAIChatRequest",
+            .objectSchema(
+                [
+                    ("model", .string),
+                    (
+                        "messages",
+                        .arrayOf(
+                            .objectSchema(
+                                [
+                                    ("role", ["type": "string", "enum": ["system", "developer", "user", "assistant"]]),
+                                    (
+                                        "content",
+                                        [
+                                            "oneOf": [
+                                                .string,
+                                                .arrayOf(.objectSchema([("type", ["type": "string", "enum": ["text"]]), ("text", .string)])),
+                                            ]
+                                        ]
+                                    ),
+                                ], required: ["role", "content"]))
+                    ),
+                    ("temperature", .number), ("max_tokens", .integer), ("max_completion_tokens", .integer),
+                    ("stream", .boolean), ("stream_options", .objectSchema([("include_usage", .boolean)])),
+                    ("response_format", .objectSchema([("type", ["type": "string", "enum": ["text", "json_object", "json_schema"]])])),
+                    ("user", .string), ("n", ["type": "integer", "enum": [1]]),
+                ], required: ["model", "messages"])
+        ),
+        (
+            "OpenAIChatCompletion",
+            .objectSchema(
+                [
+                    ("id", .string), ("object", ["type": "string", "enum": ["chat.completion"]]), ("created", .integer),
+                    ("model", .string),
+                    (
+                        "choices",
+                        .arrayOf(
+                            .objectSchema([
+                                ("index", .integer),
+                                ("message", .objectSchema([("role", .string), ("content", .string)])),
+                                ("finish_reason", .string),
+                            ]))
+                    ),
+                    ("usage", openAIUsage),
+                ], required: ["id", "object", "created", "model", "choices", "usage"])
+        ),
+        (
+            "OpenAIModelList",
+            .objectSchema(
+                [
+                    ("object", ["type": "string", "enum": ["list"]]),
+                    (
+                        "data",
+                        .arrayOf(
+                            .objectSchema(
+                                [("id", .string), ("object", .string), ("created", .integer), ("owned_by", .string)],
+                                required: ["id", "object", "created", "owned_by"]))
+                    ),
+                ], required: ["object", "data"])
+        ),
+        (
+            "OpenAIError",
+            .objectSchema(
+                [
+                    (
+                        "error",
+                        .objectSchema(
+                            [
+                                ("message", .string), ("type", .string), ("param", ["type": ["string", "null"]]),
+                                ("code", ["type": ["string", "null"]]),
+                            ], required: ["message", "type", "param", "code"])
+                    )
+                ], required: ["error"])
+        ),
+        ("ProviderRule", providerRule),
+        ("ProviderRuleList", .listOf("ProviderRule")),
+        ("ProvidersInput", .objectSchema([("providers", .arrayOf(.ref("ProviderRule")))], required: ["providers"])),
+        (
+            "BudgetInput",
+            .objectSchema([
+                ("weekly_budget_micros", nullableInteger), ("monthly_budget_micros", nullableInteger),
+                ("alert_threshold_percent", ["type": "integer", "minimum": 1, "maximum": 100]), ("auto_disable", .boolean),
+            ])
+        ),
+        (
+            "Budget",
+            .objectSchema([
+                ("weekly_budget_micros", nullableInteger), ("monthly_budget_micros", nullableInteger),
+                ("alert_threshold_percent", .integer), ("auto_disable", .boolean), ("updated_at", .dateTime),
+                (
+                    "spend",
+                    .arrayOf(
+                        .objectSchema([
+                            ("period", .string), ("period_start", .day), ("resets_at", .dateTime), ("spent_micros", .integer),
+                            ("spent_usd", .number), ("budget_micros", nullableInteger),
+                            ("percent_used", ["type": ["number", "null"]]),
+                        ]))
+                ),
+                (
+                    "alerts",
+                    .arrayOf(
+                        .objectSchema([
+                            ("id", .integer), ("period", .string), ("period_start", .day), ("kind", .string),
+                            ("spent_micros", .integer), ("budget_micros", .integer), ("created_at", .dateTime),
+                        ]))
+                ),
+            ])
+        ),
+        (
+            "UsageGroup",
+            .objectSchema([
+                ("key", .string), ("provider", .string), ("model", .string), ("requests", .integer), ("attempts", .integer),
+                ("prompt_tokens", .integer), ("completion_tokens", .integer), ("cost_micros", .integer), ("cost_usd", .number),
+            ])
+        ),
+        (
+            "PluginInventory",
+            .objectSchema([
+                ("directory", ["type": ["string", "null"]]),
+                (
+                    "loaded",
+                    .arrayOf(
+                        .objectSchema([
+                            ("id", .string), ("name", .string), ("version", .string), ("kind", .string), ("path", .string),
+                            ("provider", .string), ("models", .stringArray),
+                            ("capabilities", ["type": "object", "additionalProperties": .boolean]),
+                        ]))
+                ),
+                ("rejected", .arrayOf(.objectSchema([("path", .string), ("code", .string), ("reason", .string)]))),
+            ])
+        ),
+        (
+            "ProviderStatus",
+            .objectSchema([
+                (
+                    "providers",
+                    .arrayOf(
+                        .objectSchema([
+                            ("provider", .string), ("id", .string), ("name", .string), ("enabled", .boolean),
+                            ("priority", nullableInteger),
+                            ("has_secret", ["type": "boolean", "description": "whether the provider's secret is configured"]),
+                            ("available", .boolean), ("offline", .boolean), ("streaming", .boolean), ("models", .stringArray),
+                            (
+                                "circuit",
+                                .objectSchema([
+                                    ("state", ["type": "string", "enum": ["closed", "open", "half_open"]]),
+                                    ("consecutive_failures", .integer), ("open_until", ["type": ["string", "null"]]),
+                                    ("total_failures", .integer), ("total_successes", .integer),
+                                ])
+                            ),
+                        ]))
+                )
+            ])
+        ),
+    ]
+}

@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `X-RateLimit-*` on every AI response: the caller's tightest request limit (the one
+/// with the fewest requests left among day, week and month), what remains of it, and the
+/// seconds until its period resets. The OpenAI-compatible routes also send OpenAI's
+/// `x-ratelimit-*-requests` names so OpenAI clients can read them.
+enum RateLimitHeaders {
+    static let limit = HTTPField.Name("X-RateLimit-Limit")!
+    static let remaining = HTTPField.Name("X-RateLimit-Remaining")!
+    static let reset = HTTPField.Name("X-RateLimit-Reset")!
+    /// Which limit the three headers describe (`requests_per_day`, ...).
+    static let policy = HTTPField.Name("X-RateLimit-Policy")!
+    static let openAILimit = HTTPField.Name("x-ratelimit-limit-requests")!
+    static let openAIRemaining = HTTPField.Name("x-ratelimit-remaining-requests")!
+    static let openAIReset = HTTPField.Name("x-ratelimit-reset-requests")!
+
+    static func apply(_ status: RateLimitStatus, to headers: inout HTTPFields, openAI: Bool = false) {
+        headers[limit] = String(status.limit)
+        headers[remaining] = String(max(0, status.remaining))
+        headers[reset] = String(max(0, status.resetSeconds))
+        headers[policy] = status.name
+        if openAI {
+            headers[openAILimit] = String(status.limit)
+            headers[openAIRemaining] = String(max(0, status.remaining))
+            headers[openAIReset] = "\(max(0, status.resetSeconds))s"
+        }
+    }
+
+    /// The tightest of `counters` under `tier` at `now`.
+    static func tightest(counters: [UsageCounter], tier: TierRecord, now: Date) -> RateLimitStatus? {
+        var best: RateLimitStatus?
+        for counter in counters {
+            let limit = tier.requestLimit(for: counter.period)
+            let reset = max(1, Int(counter.period.end(containing: now).timeIntervalSince(now).rounded(.up)))
+            let status = RateLimitStatus(
+                name: "requests_per_\(counter.period.rawValue)", limit: limit, remaining: max(0, limit - counter.requests),
+                resetSeconds: reset)
+            if best == nil || status.remaining < best!.remaining { best = status }
+        }
+        return best
+    }
+}
+
+extension RouteServices {
+    /// The caller's tightest request limit now, from the store's counters and the caller's
+    /// tier as authenticated (a cached API key may lag a tier change by its cache TTL) (for
+    /// responses whose AI layer reported none, e.g. plans, and for streams whose headers go
+    /// out before the final summary). `nil` when the store cannot tell.
+    func rateLimitStatus(identity: Identity) async -> RateLimitStatus? {
+        let now = clock.now()
+        guard let tier = try? await store.tier(named: identity.tier),
+            let counters = try? await store.usageCounters(userID: identity.userID, at: now)
+        else { return nil }
+        return RateLimitHeaders.tightest(counters: counters, tier: tier, now: now)
+    }
+
+    /// The status to report with a refusal: the refused request limit (0 remaining, reset at
+    /// `Retry-After`), or the tightest request limit for budget refusals.
+    func rateLimitStatus(refusal error: AIError, identity: Identity) async -> RateLimitStatus? {
+        if let name = error.limit, name.hasPrefix("requests_per_"),
+            let period = UsagePeriod(rawValue: String(name.dropFirst("requests_per_".count))),
+            let tier = try? await store.tier(named: identity.tier)
+        {
+            return RateLimitStatus(
+                name: name, limit: tier.requestLimit(for: period), remaining: 0,
+                resetSeconds: error.retryAfterSeconds ?? Int(period.end(containing: clock.now()).timeIntervalSince(clock.now())))
+        }
+        return await rateLimitStatus(identity: identity)
+    }
+
+    /// Runs an AI call; an ``AIError`` becomes the ``APIError`` the client sees, carrying the
+    /// caller's rate-limit status (so 429s have `X-RateLimit-*` next to `Retry-After`).
+    func withAIErrors<T>(identity: Identity, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as AIError {
+            var apiError = ErrorMiddleware.apiError(for: error)
+            apiError.rateLimit = await rateLimitStatus(refusal: error, identity: identity)
+            throw apiError
+        }
+    }
+}
+
+extension Response {
+    /// Adds `X-RateLimit-*` for `status` (nothing when `nil`).
+    mutating func setRateLimit(_ status: RateLimitStatus?, openAI: Bool = false) {
+        guard let status else { return }
+        RateLimitHeaders.apply(status, to: &headers, openAI: openAI)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    static func apiKeyRecord(_ row: Row) -> APIKeyRecord {
+        APIKeyRecord(
+            id: row["id"], userID: row["user_id"], name: row["name"], prefix: row["key_prefix"],
+            createdAt: row.date("created_at"), lastUsedAt: row.optionalDate("last_used_at"),
+            revokedAt: row.optionalDate("revoked_at"))
+    }
+
+    public func createAPIKey(userID: Int64, name: String, prefix: String, keyHash: String, now: Date) async throws
+        -> APIKeyRecord
+    {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO api_keys (user_id, name, key_prefix, key_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [userID, name, prefix, keyHash, now.epochMillis])
+            return APIKeyRecord(
+                id: db.lastInsertedRowID, userID: userID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis))
+        }
+    }
+
+    public func apiKeys(userID: Int64) async throws -> [APIKeyRecord] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, user_id, name, key_prefix, created_at, last_used_at, revoked_at FROM api_keys
+                    WHERE user_id = ? AND revoked_at IS NULL ORDER BY id DESC
+                    """,
+                arguments: [userID]
+            ).map(Self.apiKeyRecord)
+        }
+    }
+
+    public func revokeAPIKey(id: Int64, userID: Int64, now: Date) async throws -> String? {
+        try await write { db in
+            guard
+                let hash = try String.fetchOne(
+                    db, sql: "SELECT key_hash FROM api_keys WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+                    arguments: [id, userID])
+            else { return nil }
+            try db.execute(
+                sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ?",
+                arguments: [now.epochMillis, id, userID])
+            return hash
+        }
+    }
+
+    public func apiKeyOwner(keyHash: String) async throws -> APIKeyOwner? {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT k.id AS key_id, k.last_used_at, u.id, u.email, u.username, u.password_hash, u.role, u.tier,
+                            u.created_at
+                        FROM api_keys k JOIN users u ON u.id = k.user_id
+                        WHERE k.key_hash = ? AND k.revoked_at IS NULL
+                        """,
+                    arguments: [keyHash])
+            else { return nil }
+            return APIKeyOwner(keyID: row["key_id"], user: Self.userRecord(row), lastUsedAt: row.optionalDate("last_used_at"))
+        }
+    }
+
+    public func touchAPIKey(id: Int64, at: Date) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?", arguments: [at.epochMillis, id])
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func upsertProviderPriority(_ rule: ProviderPriority, now: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO provider_priorities (provider, model, priority, enabled, daily_cap_micros, weekly_cap_micros,
+                        monthly_cap_micros, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (provider, model) DO UPDATE SET
+                        priority = excluded.priority, enabled = excluded.enabled,
+                        daily_cap_micros = excluded.daily_cap_micros, weekly_cap_micros = excluded.weekly_cap_micros,
+                        monthly_cap_micros = excluded.monthly_cap_micros, updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    rule.provider, rule.model, rule.priority, rule.enabled, rule.dailyCapMicros, rule.weeklyCapMicros,
+                    rule.monthlyCapMicros, now.epochMillis,
+                ])
+        }
+    }
+
+    public func providerSpend(at: Date) async throws -> [String: [PeriodSpend]] {
+        let keys = UsagePeriod.allCases.map { ($0, $0.key(containing: at)) }
+        return try await read { db in
+            var out: [String: [PeriodSpend]] = [:]
+            for (period, start) in keys {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT provider, cost_micros FROM provider_usage WHERE period = ? AND period_start = ?",
+                    arguments: [period.rawValue, start])
+                for row in rows {
+                    out[row["provider"], default: []].append(
+                        PeriodSpend(period: period, periodStart: start, costMicros: row["cost_micros"]))
+                }
+            }
+            return out
+        }
+    }
+
+    public func budgetSettings() async throws -> BudgetSettings {
+        try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM budget_settings WHERE id = 1") else {
+                return BudgetSettings()
+            }
+            return BudgetSettings(
+                weeklyBudgetMicros: row["weekly_budget_micros"], monthlyBudgetMicros: row["monthly_budget_micros"],
+                alertThresholdPercent: row["alert_threshold_percent"], autoDisable: row["auto_disable"],
+                updatedAt: row.optionalDate("updated_at"))
+        }
+    }
+
+    public func setBudgetSettings(_ settings: BudgetSettings, now: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO budget_settings (id, weekly_budget_micros, monthly_budget_micros, alert_threshold_percent,
+                        auto_disable, updated_at)
+                    VALUES (1, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET
+                        weekly_budget_micros = excluded.weekly_budget_micros,
+                        monthly_budget_micros = excluded.monthly_budget_micros,
+                        alert_threshold_percent = excluded.alert_threshold_percent,
+                        auto_disable = excluded.auto_disable, updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    settings.weeklyBudgetMicros, settings.monthlyBudgetMicros, settings.alertThresholdPercent,
+                    settings.autoDisable, now.epochMillis,
+                ])
+        }
+    }
+
+    public func globalSpend(at: Date) async throws -> [PeriodSpend] {
+        let keys = UsagePeriod.allCases.map { ($0, $0.key(containing: at)) }
+        return try await read { db in
+            try keys.map { period, start in
+                let cost = try Int64.fetchOne(
+                    db, sql: "SELECT cost_micros FROM global_usage WHERE period = ? AND period_start = ?",
+                    arguments: [period.rawValue, start])
+                return PeriodSpend(period: period, periodStart: start, costMicros: cost ?? 0)
+            }
+        }
+    }
+
+    public func budgetEvents(limit: Int) async throws -> [BudgetEventRecord] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM budget_events ORDER BY id DESC LIMIT ?", arguments: [max(0, limit)]
+            ).map { row in
+                BudgetEventRecord(
+                    id: row["id"], period: row["period"], periodStart: row["period_start"], kind: row["kind"],
+                    spentMicros: row["spent_micros"], budgetMicros: row["budget_micros"], createdAt: row.date("created_at"))
+            }
+        }
+    }
+
+    public func usageBreakdown(since: Date) async throws -> UsageBreakdown {
+        let totals = """
+            SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS requests, COUNT(*) AS attempts,
+            COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens, COALESCE(SUM(completion_tokens), 0) AS completion_tokens,
+            COALESCE(SUM(cost_micros), 0) AS cost_micros
+            """
+        return try await read { db in
+            func group(_ sql: String, key: (Row) -> String, provider: (Row) -> String?, model: (Row) -> String?) throws
+                -> [UsageGroupTotals]
+            {
+                try Row.fetchAll(db, sql: sql, arguments: [since.epochMillis]).map { row in
+                    UsageGroupTotals(
+                        key: key(row), provider: provider(row), model: model(row), requests: row["requests"] ?? 0,
+                        attempts: row["attempts"], promptTokens: row["prompt_tokens"],
+                        completionTokens: row["completion_tokens"], costMicros: row["cost_micros"])
+                }
+            }
+            let byProvider = try group(
+                "SELECT provider, \(totals) FROM ai_usage_logs WHERE created_at >= ? GROUP BY provider ORDER BY cost_micros DESC, provider",
+                key: { $0["provider"] }, provider: { $0["provider"] }, model: { _ in nil })
+            let byModel = try group(
+                """
+                SELECT provider, model, \(totals) FROM ai_usage_logs WHERE created_at >= ?
+                GROUP BY provider, model ORDER BY cost_micros DESC, provider, model
+                """,
+                key: { "\($0["provider"] as String)/\($0["model"] as String)" }, provider: { $0["provider"] },
+                model: { $0["model"] })
+            let byDay = try group(
+                """
+                SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, \(totals) FROM ai_usage_logs
+                WHERE created_at >= ? GROUP BY day ORDER BY day
+                """,
+                key: { $0["day"] }, provider: { _ in nil }, model: { _ in nil })
+            return UsageBreakdown(byProvider: byProvider, byModel: byModel, byDay: byDay)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import Logging
+import Testing
+import VigorPluginLoader
+import VigorPluginSDK
+
+@testable import VigorHost
+
+/// The router with the real provider plugins (dlopen), real egress, a real SQLite ledger
+/// and local mock upstreams standing in for OpenAI and Gemini.
+@Suite("Router failover, circuit breaker, deadlines, streaming")
+struct RouterFailoverTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/providers")
+
+    static func fixture(_ provider: String, _ name: String) throws -> String {
+        try String(contentsOf: fixtures.appendingPathComponent(provider).appendingPathComponent(name), encoding: .utf8)
+    }
+
+    static let secret = "sk-test-SECRET-0123456789abcdef"
+
+    struct Setup {
+        let quota: QuotaLedgerTests.Fixture
+        let router: ProviderRouter
+        let openai: MockUpstream
+        let gemini: MockUpstream
+        let logs: CapturingLogHandler.Lines
+        let breakers: CircuitBreakers
+
+        func context(_ id: String = UUID().uuidString, deadlineMs: Int64? = nil) -> AIRequestContext {
+            AIRequestContext(userID: quota.userID, requestID: id, deadlineMs: deadlineMs)
+        }
+
+        func outcomes() async throws -> [String] {
+            try await quota.store.read { db in try String.fetchAll(db, sql: "SELECT provider || ':' || outcome FROM ai_usage_logs ORDER BY id") }
+        }
+
+        func stop() async {
+            openai.stop()
+            gemini.stop()
+            try? await router.egress?.shutdown()
+        }
+    }
+
+    static func setup(perDay: Int = 1000, breakers: CircuitBreakers = CircuitBreakers(threshold: 3, baseCooldownMs: 300)) async throws -> Setup {
+        let quota = try await QuotaLedgerTests.fixture(perDay: perDay)
+        let openai = try await MockUpstream.start()
+        let gemini = try await MockUpstream.start()
+        let lines = CapturingLogHandler.Lines()
+        let logger = Logger(label: "router-test") { _ in CapturingLogHandler(sink: lines) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-router-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for product in ["VigorFallback", "VigorOpenAI", "VigorGemini"] {
+            try FileManager.default.copyItem(
+                at: QuotaLedgerTests.builtProducts.appendingPathComponent("lib\(product).so"), to: dir.appendingPathComponent("lib\(product).so"))
+        }
+        let registry = PluginRegistry(loader: PluginLoader(logger: logger))
+        registry.scan(directory: dir.path)
+        var configuration = ProviderRouter.Configuration()
+        configuration.baseURLs = ["openai": openai.baseURL, "gemini": gemini.baseURL]
+        configuration.backoffBaseMs = 10
+        let egress = Egress(secrets: Secrets(["OPENAI_API_KEY": secret, "GEMINI_API_KEY": "gm-\(secret)"]))
+        let router = ProviderRouter(
+            registry: registry, egress: egress, accounting: quota.ledger,
+            priorities: StaticProviderPriorities([ProviderPriority(provider: "gemini", priority: 1), ProviderPriority(provider: "openai", priority: 2)]),
+            breakers: breakers, configuration: configuration, logger: logger)
+        return Setup(quota: quota, router: router, openai: openai, gemini: gemini, logs: lines, breakers: breakers)
+    }
+
+    static let question = ChatRequest(messages: [ChatMessage(role: "user", content: "How many rest days?")], maxTokens: 200)
+
+    @Test("fails over in priority order; each attempt is reserved, logged, and failures released")
+    func failoverOrder() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        let overloaded = MockUpstream.Answer.json(try Self.fixture("openai", "error_503_overloaded.json"), status: 503)
+        s.gemini.script([], otherwise: overloaded)
+        s.openai.script([.json(try Self.fixture("openai", "success.json"))])
+        let reply = try await s.router.complete(Self.question, context: s.context())
+        #expect(reply.provider == "openai")
+        #expect(reply.text.hasPrefix("For a beginner lifting three days a week"))
+        #expect(reply.usage == TokenUsage(promptTokens: 38, completionTokens: 36))
+        #expect(reply.costMicros > 0)
+        #expect(s.gemini.received.count == 2)  // one retry with backoff, then failover
+        #expect(try await s.outcomes() == ["gemini:overloaded", "gemini:overloaded", "openai:success"])
+        let day = try await s.quota.store.usageCounters(userID: s.quota.userID, at: Date()).first { $0.period == .day }
+        #expect(day?.requests == 1)
+        #expect(day?.costMicros == reply.costMicros)
+        // The host injected the key; the plugin never saw it.
+        let sent = try #require(s.openai.received.first)
+        #expect(sent.headers["authorization"] == "Bearer \(Self.secret)")
+        #expect(sent.path == "/v1/chat/completions")
+        #expect(s.gemini.received.first?.headers["x-goog-api-key"] == "gm-\(Self.secret)")
+        // No secret in any log line.
+        #expect(!s.logs.all.isEmpty)
+        #expect(s.logs.all.allSatisfy { !$0.contains(Self.secret) })
+    }
+
+    @Test("the offline fallback answers last when every upstream fails")
+    func fallbackLast() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        s.gemini.script([], otherwise: .json("{\"error\":{\"code\":500,\"message\":\"internal\",\"status\":\"INTERNAL\"}}", status: 500))
+        s.openai.script([], otherwise: .json(try Self.fixture("openai", "error_401_invalid_api_key.json"), status: 401))
+        let reply = try await s.router.complete(Self.question, context: s.context())
+        #expect(reply.provider == "fallback")
+        #expect(s.openai.received.count == 1)  // auth errors are not retried
+        #expect(try await s.outcomes().last == "fallback:success")
+    }
+
+    @Test("a non-retryable upstream answer is the client's error, not a failover")
+    func contextLengthIsClientError() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        s.gemini.script([], otherwise: .json("{}", status: 503))
+        s.openai.script([.json(try Self.fixture("openai", "error_400_context_length.json"), status: 400)])
+        let error = await #expect(throws: AIError.self) { try await s.router.complete(Self.question, context: s.context()) }
+        #expect(error?.code == .badRequest)
+    }
+
+    @Test("the circuit opens after repeated failures, probes after the cool-down, and closes on success")
+    func circuitBreaker() async throws {
+        let s = try await Self.setup(breakers: CircuitBreakers(threshold: 2, baseCooldownMs: 400))
+        defer { Task { await s.stop() } }
+        s.gemini.script([], otherwise: .json("{}", status: 503))
+        s.openai.script([], otherwise: .json(try Self.fixture("openai", "success.json")))
+        _ = try await s.router.complete(Self.question, context: s.context())
+        #expect(s.gemini.received.count == 2, "\(s.logs.all)")
+        #expect(s.breakers.status("gemini", nowMs: nowMs()).state == .open)
+        // While open, gemini is skipped entirely.
+        _ = try await s.router.complete(Self.question, context: s.context())
+        #expect(s.gemini.received.count == 2)
+        // After the cool-down one probe goes through; it succeeds and closes the circuit.
+        try await Task.sleep(nanoseconds: 450_000_000)
+        #expect(s.breakers.status("gemini", nowMs: nowMs()).state == .halfOpen)
+        let geminiOK = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Rest two days.\"}],\"role\":\"model\"},\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":4,\"totalTokenCount\":9},\"modelVersion\":\"gemini-3.5-flash\"}"
+        s.gemini.script([.json(geminiOK)])
+        let reply = try await s.router.complete(Self.question, context: s.context())
+        #expect(reply.provider == "gemini")
+        #expect(reply.text == "Rest two days.")
+        #expect(s.breakers.status("gemini", nowMs: nowMs()).state == .closed)
+    }
+
+    @Test("the request deadline bounds the whole attempt chain")
+    func deadline() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        var slow = MockUpstream.Answer.json(try Self.fixture("openai", "success.json"))
+        slow.delayMs = 3_000
+        s.gemini.script([], otherwise: slow)
+        s.openai.script([], otherwise: slow)
+        let started = Date()
+        let error = await #expect(throws: AIError.self) {
+            try await s.router.complete(Self.question, context: s.context(deadlineMs: nowMs() + 400))
+        }
+        #expect(error?.code == .timeout)
+        #expect(Date().timeIntervalSince(started) < 2.0)
+        let day = try await s.quota.store.usageCounters(userID: s.quota.userID, at: Date()).first { $0.period == .day }
+        #expect(day?.requests == 0)  // timed-out attempts were released
+    }
+
+    @Test("quota is re-checked on each attempt: a released failure leaves room for the next provider")
+    func quotaPerAttempt() async throws {
+        let s = try await Self.setup(perDay: 1)
+        defer { Task { await s.stop() } }
+        s.gemini.script([], otherwise: .json("{}", status: 503))
+        s.openai.script([], otherwise: .json(try Self.fixture("openai", "success.json")))
+        let reply = try await s.router.complete(Self.question, context: s.context())
+        #expect(reply.provider == "openai")
+        let upstreamCalls = s.gemini.received.count + s.openai.received.count
+        let error = await #expect(throws: AIError.self) { try await s.router.complete(Self.question, context: s.context()) }
+        #expect(error?.code == .quotaExceeded)
+        #expect(error?.limit == "requests_per_day")
+        #expect(s.gemini.received.count + s.openai.received.count == upstreamCalls)  // refused before any upstream call
+    }
+
+    @Test("SSE from the upstream streams through the plugin parser, with usage")
+    func streaming() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        s.gemini.script([], otherwise: .json("{}", status: 503))
+        let transcript = try Self.fixture("openai", "stream_usage.sse")
+        // Split the recorded stream into small network chunks.
+        let pieces = stride(from: 0, to: transcript.utf8.count, by: 37).map { start -> String in
+            let bytes = Array(transcript.utf8)
+            return String(decoding: bytes[start..<min(start + 37, bytes.count)], as: UTF8.self)
+        }
+        s.openai.script([.sse(pieces, chunkDelayMs: 1)])
+        var text = ""
+        var final: CoachReply?
+        for try await event in s.router.stream(Self.question, context: s.context()) {
+            switch event {
+            case .delta(let piece): text += piece
+            case .done(let reply): final = reply
+            }
+        }
+        let reply = try #require(final)
+        #expect(reply.provider == "openai")
+        #expect(reply.text == text)
+        #expect(!text.isEmpty)
+        #expect(reply.usage.completionTokens > 0)
+        #expect(try await s.outcomes().last == "openai:success")
+    }
+
+    @Test("a stream cut after text ends with an error, never a clean end; usage is still settled")
+    func cutStream() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        s.gemini.script([], otherwise: .json("{}", status: 503))
+        s.openai.script([.sse([try Self.fixture("openai", "stream_cut.sse")])])
+        var text = ""
+        var cut: StreamCutError?
+        do {
+            for try await event in s.router.stream(Self.question, context: s.context()) {
+                if case .delta(let piece) = event { text += piece }
+                if case .done = event { Issue.record("a cut stream must not end cleanly") }
+            }
+        } catch let error as StreamCutError {
+            cut = error
+        }
+        #expect(!text.isEmpty)
+        #expect(cut?.provider == "openai")
+        let outcome = try await s.outcomes().last
+        #expect(outcome == "openai:bad_response")
+        let day = try await s.quota.store.usageCounters(userID: s.quota.userID, at: Date()).first { $0.period == .day }
+        #expect(day?.requests == 1)  // text was delivered: the request counts
+    }
+
+    @Test("a client that goes away mid-stream cancels the upstream and the attempt is settled")
+    func clientDisconnect() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        s.gemini.script([], otherwise: .json("{}", status: 503))
+        let transcript = try Self.fixture("openai", "stream_usage.sse")
+        let lines = transcript.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
+        s.openai.script([.sse(lines, chunkDelayMs: 40)])
+        let (firstText, signal) = AsyncStream<Void>.makeStream()
+        let router = s.router
+        let context = s.context()
+        let consumer = Task {
+            for try await event in router.stream(Self.question, context: context) {
+                if case .delta = event { signal.yield(()) }
+            }
+        }
+        var waiter = firstText.makeAsyncIterator()
+        _ = await waiter.next()
+        // The consumer goes away (as a disconnected client's request task does).
+        consumer.cancel()
+        try await Task.sleep(nanoseconds: 600_000_000)
+        let outcome = try await s.outcomes().last
+        #expect(outcome == "openai:client_disconnected")
+    }
+}

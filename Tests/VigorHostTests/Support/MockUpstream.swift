@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// A local stand-in for a provider's API: a real HTTP server on a loopback port that
+/// answers from a script and records every request it receives.
+final class MockUpstream: Sendable {
+    /// One scripted answer.
+    struct Answer: Sendable {
+        var status: Int = 200
+        var headers: [String: String] = ["content-type": "application/json"]
+        /// Body pieces, sent as separate chunks (SSE streams), each after `chunkDelayMs`.
+        var chunks: [String]
+        var delayMs: Int = 0
+        var chunkDelayMs: Int = 0
+
+        static func json(_ body: String, status: Int = 200, headers: [String: String] = [:]) -> Answer {
+            Answer(status: status, headers: ["content-type": "application/json"].merging(headers) { $1 }, chunks: [body])
+        }
+
+        static func sse(_ events: [String], chunkDelayMs: Int = 0) -> Answer {
+            Answer(headers: ["content-type": "text/event-stream"], chunks: events, chunkDelayMs: chunkDelayMs)
+        }
+    }
+
+    /// One recorded request.
+    struct Received: Sendable {
+        var method: String
+        var path: String
+        var headers: [String: String]
+        var body: String
+    }
+
+    private struct State {
+        var script: [Answer] = []
+        var fallbackAnswer: Answer?
+        var received: [Received] = []
+    }
+
+    private let state = Mutex(State())
+    private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    let port: Int
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var received: [Received] { state.withLock { $0.received } }
+
+    /// Queues answers, served in order; `otherwise` answers once the queue is empty.
+    func script(_ answers: [Answer], otherwise: Answer? = nil) {
+        state.withLock {
+            $0.script = answers
+            $0.fallbackAnswer = otherwise
+        }
+    }
+
+    private init(port: Int) { self.port = port }
+
+    /// Starts a server on a free loopback port.
+    static func start() async throws -> MockUpstream {
+        let holder = Mutex<MockUpstream?>(nil)
+        let router = Router()
+        router.on("**", method: .post) { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            guard let mock = holder.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
+            return await mock.answer(request, body: String(buffer: body))
+        }
+        var logger = Logger(label: "mock-upstream")
+        logger.logLevel = .critical
+        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var iterator = portStream.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
+        let mock = MockUpstream(port: port)
+        holder.withLock { $0 = mock }
+        mock.task.withLock { $0 = task }
+        return mock
+    }
+
+    func stop() {
+        task.withLock { $0?.cancel() }
+    }
+
+    private func answer(_ request: Request, body: String) async -> Response {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let answer = state.withLock { s -> Answer? in
+            s.received.append(Received(method: "\(request.method)", path: request.uri.string, headers: headers, body: body))
+            return s.script.isEmpty ? s.fallbackAnswer : s.script.removeFirst()
+        }
+        guard let answer else { return Response(status: .internalServerError) }
+        if answer.delayMs > 0 { try? await Task.sleep(nanoseconds: UInt64(answer.delayMs) * 1_000_000) }
+        var fields = HTTPFields()
+        for (name, value) in answer.headers {
+            if let field = HTTPField.Name(name) { fields[field] = value }
+        }
+        let chunks = answer.chunks
+        let delay = answer.chunkDelayMs
+        let stream = AsyncStream<ByteBuffer> { continuation in
+            let task = Task {
+                for chunk in chunks {
+                    if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) }
+                    continuation.yield(ByteBuffer(string: chunk))
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+        return Response(status: .init(code: answer.status), headers: fields, body: ResponseBody(asyncSequence: stream))
+    }
+}
+
+/// A log handler that keeps every line, to assert what was (and was not) logged.
+struct CapturingLogHandler: LogHandler {
+    final class Lines: Sendable {
+        let lines = Mutex<[String]>([])
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    let sink: Lines
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String,
+        line: UInt
+    ) {
+        let merged = self.metadata.merging(metadata ?? [:]) { $1 }
+        sink.lines.withLock { $0.append("\(level) \(message) \(merged)") }
+    }
+}

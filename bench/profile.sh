@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Profiles the release host on the benchmark's request path (same mock, database set-up,
+# route and credential as bench/run.sh). Bounded: a fixed number of requests per tool.
+#
+#   bench/profile.sh [callgrind] [strace] [perf]      (default: all three)
+#
+#   callgrind  vigor under valgrind --tool=callgrind; N_CALLGRIND (1000) sequential requests
+#              (one keep-alive connection, curl) after 100 unrecorded ones, counters zeroed
+#              and dumped around them with callgrind_control; callgrind_annotate tops
+#              (exclusive and inclusive). Instruction counts: CPU work only, no waiting.
+#   strace     strace -c -f on the running host for N_STRACE (3000) sequential requests:
+#              syscall counts and time (fsync/fdatasync per commit shows here, not in callgrind).
+#   perf       perf record -e cpu-clock (software event; this VM has no hardware counters)
+#              for PERF_SECONDS (10) of wrk at c=PERF_CONC (50); perf report tops.
+# Output: bench/results/profile-<tool>-*.txt.  Knobs: as bench/run.sh (SKIP_BUILD, ENDPOINT, AUTH, ports).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+TOOLS=${*:-callgrind strace perf}
+N_CALLGRIND=${N_CALLGRIND:-1000}
+PROFILE_MODE=${PROFILE_MODE:-json}   # json | stream (what the sequential requests ask for)
+N_STRACE=${N_STRACE:-3000}
+PERF_SECONDS=${PERF_SECONDS:-10}
+PERF_CONC=${PERF_CONC:-50}
+MOCK_PORT=${MOCK_PORT:-18990}
+VIGOR_PORT=${VIGOR_PORT:-18991}
+RESULTS_DIR=$HERE/results
+mkdir -p "$RESULTS_DIR"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/vigor-profile.XXXXXX")
+LOG=$WORK/bench.log
+source "$HERE/lib.sh"
+AUX_PID=
+cleanup() {
+  [ -n "$AUX_PID" ] && { kill -INT "$AUX_PID" 2>/dev/null || true; wait "$AUX_PID" 2>/dev/null || true; }
+  stop_all
+  if [ "${KEEP_WORK:-0}" = 1 ]; then say "work files kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'say interrupted; exit 130' INT TERM
+STAMP=$(date +%Y%m%d-%H%M%S)
+
+ensure_tools
+need_debian valgrind valgrind
+build_release
+start_mock "$MOCK_PORT"
+DB=$WORK/data/vigor.sqlite
+mkdir -p "$WORK/data"
+write_vigor_config
+prepare_db "$DB"
+BASE=http://127.0.0.1:$VIGOR_PORT
+
+# N sequential requests over one keep-alive connection (a curl config with N blocks).
+requests() {  # requests N   (PROFILE_MODE=stream: streaming requests)
+  local i cfg=$WORK/req.curlrc body=$HOST_BODY accept=application/json
+  if [ "$PROFILE_MODE" = stream ]; then
+    [ -n "$HOST_STREAM_BODY" ] || fail "this route has no streaming"
+    body=$HOST_STREAM_BODY; accept=text/event-stream
+  fi
+  : > "$cfg"
+  for i in $(seq 1 "$1"); do
+    [ "$i" -gt 1 ] && echo next >> "$cfg"
+    printf 'url = "%s"\nrequest = "POST"\ndata-binary = "@%s"\nheader = "Content-Type: application/json"\nheader = "Accept: %s"\nheader = "Authorization: Bearer %s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
+      "$HOST_URL" "$body" "$accept" "$TOKEN" >> "$cfg"
+  done
+  "${PIN_LOADGEN[@]}" curl -s --max-time 3600 -K "$cfg" | sort | uniq -c | tr '\n' ' '
+}
+
+# A host started normally, set up once; the account (API key / JWT) is reused by later starts.
+start_vigor "$DB" "$VIGOR_PORT" "http://127.0.0.1:$MOCK_PORT" "$WORK/vigor.log"
+setup_account_and_endpoint "$DB" "$BASE"
+say "endpoint $HOST_URL, auth $AUTH"
+
+for tool in $TOOLS; do
+  case $tool in
+    strace)
+      say "strace -c -f: $N_STRACE sequential requests"
+      requests 200 >/dev/null
+      "${PIN_LOADGEN[@]}" strace -c -f -q -p "$VIGOR_PID" -o "$WORK/strace.txt" &
+      AUX_PID=$!; sleep 1
+      say "answers: $(requests "$N_STRACE")"
+      kill -INT "$AUX_PID"; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
+      { echo "# strace -c -f on vigor serve (release), $N_STRACE sequential requests to $HOST_URL ($AUTH), $(date)"; cat "$WORK/strace.txt"; } \
+        > "$RESULTS_DIR/profile-strace-$STAMP.txt"
+      head -30 "$RESULTS_DIR/profile-strace-$STAMP.txt" ;;
+    perf)
+      command -v perf >/dev/null || { say "no perf: skipped"; continue; }
+      say "perf record -e cpu-clock -g: ${PERF_SECONDS} s of wrk at c=$PERF_CONC"
+      "${PIN_LOADGEN[@]}" perf record -e cpu-clock -F 1999 -g -p "$VIGOR_PID" -o "$WORK/perf.data" >>"$LOG" 2>&1 &
+      AUX_PID=$!; sleep 1
+      VB_BODY_FILE=$HOST_BODY VB_TOKEN=$TOKEN VB_STREAM=0 VB_TAG=perf "${PIN_LOADGEN[@]}" timeout $(( PERF_SECONDS + 30 )) \
+        wrk -t1 -c"$PERF_CONC" -d"${PERF_SECONDS}s" --timeout 10s -s "$HERE/lua/chat.lua" "$HOST_URL" | sed -n 's/^VBRESULT //p' | tee -a "$LOG"
+      kill -INT "$AUX_PID"; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
+      { echo "# perf (cpu-clock) on vigor serve (release), wrk c=$PERF_CONC ${PERF_SECONDS}s to $HOST_URL ($AUTH), $(date)"
+        perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0.4 2>/dev/null | grep -v "^$" | grep -v "^#" | cut -c1-200 | head -80
+        echo; echo "# by shared object"
+        perf report -i "$WORK/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25
+      } > "$RESULTS_DIR/profile-perf-$STAMP.txt"
+      head -60 "$RESULTS_DIR/profile-perf-$STAMP.txt" ;;
+    callgrind)
+      say "callgrind: restarting vigor under valgrind (slow start)"
+      stop_one "$VIGOR_PID" TERM; forget "$VIGOR_PID"
+      # valgrind 3.19 cannot read the DWARF 5 the Swift 6.3 toolchain emits ("unhandled dwarf2 abbrev
+      # form", then it gives up): profile copies without debug info. Symbols stay, so the profile is
+      # per function (no source lines).
+      mkdir -p "$WORK/nodebug/plugins"
+      objcopy --strip-debug "$VIGOR" "$WORK/nodebug/vigor"
+      for so in "$WORK"/plugins/*.so; do objcopy --strip-debug "$so" "$WORK/nodebug/plugins/$(basename "$so")"; done
+      # valgrind 3.19 also dies in Swift's async main (libdispatch's dispatch_main); a preloaded
+      # dispatch_main that drains the main queue on the main thread avoids it (bench/plugin/vgmain.c).
+      cc -O2 -shared -fPIC -o "$WORK/nodebug/vgmain.so" "$HERE/plugin/vgmain.c" || fail "cc vgmain.so"
+      vigor_env "http://127.0.0.1:$MOCK_PORT"
+      "${PIN_SERVER[@]}" "${VENV[@]}" LD_PRELOAD="$WORK/nodebug/vgmain.so" valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out.%p" \
+        "$WORK/nodebug/vigor" serve --host 127.0.0.1 --port "$VIGOR_PORT" --database "$DB" --plugins "$WORK/nodebug/plugins" \
+        --config "$WORK/vigor-config.json" > "$WORK/vigor-callgrind.log" 2>&1 &
+      VIGOR_PID=$!; BENCH_PIDS+=("$VIGOR_PID")
+      wait_http "$BASE/ready" "$VIGOR_PID" 600
+      say "warm-up: $(requests 100)"
+      callgrind_control -z "$VIGOR_PID" >>"$LOG" 2>&1
+      t0=$SECONDS
+      say "answers: $(requests "$N_CALLGRIND") in $(( SECONDS - t0 )) s under callgrind"
+      callgrind_control -d "$VIGOR_PID" >>"$LOG" 2>&1
+      sleep 2
+      out=$(ls -1 "$WORK"/callgrind.out."$VIGOR_PID".* 2>/dev/null | sort -t. -k3 -n | tail -n 1)
+      [ -n "$out" ] || fail "no callgrind dump in $WORK"
+      total=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/{gsub(",","",$1); print $1}')
+      {
+        echo "# callgrind on vigor serve (release): $N_CALLGRIND sequential $PROFILE_MODE requests to $HOST_URL ($AUTH), counters zeroed after 100 warm-up requests, $(date)"
+        echo "# file: $(basename "$out"); total $total instructions = $(( total / N_CALLGRIND )) per request (all threads)"
+        echo "# symbols demangled with swift demangle --simplified; inclusive costs of async functions are split at suspension points"
+        echo; echo "## by part (bench/tools/cg_summary.py)"
+        python3 "$HERE/tools/cg_summary.py" "$out" "$N_CALLGRIND"
+        echo; echo "## exclusive (self) instruction counts"
+        callgrind_annotate --threshold=95 "$out" 2>/dev/null | sed -n '/file:function/,$p' | swift demangle --simplified | cut -c1-240 | head -60
+        echo; echo "## inclusive"
+        callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null | sed -n '/file:function/,$p' | swift demangle --simplified | cut -c1-240 | head -400
+      } > "$RESULTS_DIR/profile-callgrind-$PROFILE_MODE-$STAMP.txt"
+      cp "$out" "$RESULTS_DIR/profile-callgrind-$PROFILE_MODE-$STAMP.out"
+      head -60 "$RESULTS_DIR/profile-callgrind-$PROFILE_MODE-$STAMP.txt"
+      stop_one "$VIGOR_PID" TERM; forget "$VIGOR_PID" ;;
+    *) fail "unknown tool $tool" ;;
+  esac
+done
+say "profiles in bench/results/profile-*-$STAMP.*"
