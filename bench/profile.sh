@@ -10,13 +10,15 @@
 #              (exclusive and inclusive). Instruction counts: CPU work only, no waiting.
 #   strace     strace -c -f on the running host for N_STRACE (3000) sequential requests:
 #              syscall counts and time (fsync/fdatasync per commit shows here, not in callgrind).
+#   startup    perf record -e cpu-clock of a second `vigor serve` from exec until /ready answers
+#              (a time line with strace -f -r too): what the start-to-ready time is spent on.
 #   perf       perf record -e cpu-clock (software event; this VM has no hardware counters)
 #              for PERF_SECONDS (10) of wrk at c=PERF_CONC (50); perf report tops.
 # Output: bench/results/profile-<tool>-*.txt.  Knobs: as bench/run.sh (SKIP_BUILD, ENDPOINT, AUTH, ports).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
-TOOLS=${*:-callgrind strace perf}
+TOOLS=${*:-callgrind strace perf startup}
 N_CALLGRIND=${N_CALLGRIND:-1000}
 PROFILE_MODE=${PROFILE_MODE:-json}   # json | stream (what the sequential requests ask for)
 N_STRACE=${N_STRACE:-3000}
@@ -96,6 +98,36 @@ for tool in $TOOLS; do
         perf report -i "$WORK/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25
       } > "$RESULTS_DIR/profile-perf-$STAMP.txt"
       head -60 "$RESULTS_DIR/profile-perf-$STAMP.txt" ;;
+    startup)
+      command -v perf >/dev/null || { say "no perf: skipped"; continue; }
+      say "start-up profile: perf record + strace of a second vigor serve (copy of the database) until /ready"
+      cp "$DB" "$WORK/startup.sqlite"
+      vigor_env "http://127.0.0.1:$MOCK_PORT"
+      port2=$(( VIGOR_PORT + 1 )); port_free "$port2" || fail "port $port2 in use"
+      for how in perf strace; do
+        if [ "$how" = perf ]; then wrap=(perf record -e cpu-clock -F 4999 -g -o "$WORK/startup.perf.data")
+        else wrap=(strace -f -r -o "$WORK/startup.strace.txt" -e trace=execve,openat,mmap,bind,listen,clone3,clone,fdatasync,fsync,nanosleep,clock_nanosleep,futex); fi
+        t0=$(date +%s%N)
+        "${PIN_SERVER[@]}" "${VENV[@]}" "${wrap[@]}" "$VIGOR" serve --host 127.0.0.1 --port "$port2" --database "$WORK/startup.sqlite" \
+          --plugins "$WORK/plugins" --config "$WORK/vigor-config.json" > "$WORK/startup-$how.log" 2>&1 &
+        AUX_PID=$!
+        until curl -s -o /dev/null -f "http://127.0.0.1:$port2/ready"; do sleep 0.005; alive "$AUX_PID" || fail "startup run died"; done
+        t1=$(date +%s%N)
+        say "start-up under $how: ready after $(( (t1 - t0) / 1000000 )) ms"
+        pid=$(pgrep -f -- "--port $port2" | head -1)
+        kill -TERM "$pid" 2>/dev/null || true; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
+      done
+      { echo "# start-up of vigor serve (release) until /ready, perf cpu-clock samples, $(date)"
+        perf report -i "$WORK/startup.perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -20
+        echo; echo "## top symbols (self)"
+        perf report -i "$WORK/startup.perf.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0.7 2>/dev/null | grep -v "^$" | grep -v "^#" | cut -c1-200 | head -40
+        echo; echo "## inclusive (children), top"
+        perf report -i "$WORK/startup.perf.data" --children --sort symbol --stdio -g none --percent-limit 3 2>/dev/null | grep -v "^$" | grep -v "^#" | swift demangle --simplified | cut -c1-200 | head -60
+        echo; echo "## strace -f -r time line (gaps > 20 ms marked)"
+        awk '{ if ($2+0 > 0.02) print ">>> " $0; }' "$WORK/startup.strace.txt" | head -40
+        echo "total syscalls traced: $(wc -l < "$WORK/startup.strace.txt")"
+      } > "$RESULTS_DIR/profile-startup-$STAMP.txt"
+      head -40 "$RESULTS_DIR/profile-startup-$STAMP.txt" ;;
     callgrind)
       say "callgrind: restarting vigor under valgrind (slow start)"
       stop_one "$VIGOR_PID" TERM; forget "$VIGOR_PID"

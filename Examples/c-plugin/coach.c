@@ -13,9 +13,12 @@
 #ifndef COACH_ID
 #define COACH_ID "dev.example.c-coach"
 #endif
+#ifndef COACH_VERSION
+#define COACH_VERSION "1.0.0"
+#endif
 
 static const char DESCRIPTOR[] =
-    "{\"schema\":1,\"plugins\":[{\"id\":\"" COACH_ID "\",\"name\":\"C coach\",\"version\":\"1.0.0\","
+    "{\"schema\":1,\"plugins\":[{\"id\":\"" COACH_ID "\",\"name\":\"C coach\",\"version\":\"" COACH_VERSION "\","
     "\"kind\":\"llm-provider\",\"provider\":\"c-coach\",\"capabilities\":{\"offline\":true},"
     "\"models\":[{\"id\":\"c-coach-1\",\"input_per_mtok_usd\":0,\"output_per_mtok_usd\":0}],"
     "\"allowed_hosts\":[],\"secrets\":[]}]}";

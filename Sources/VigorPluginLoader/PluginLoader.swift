@@ -24,8 +24,16 @@ public struct PluginLoader: Sendable {
     }
 
     /// Loads the library at `path` and returns its components, or the reason it was rejected.
-    public func load(path: String) throws(PluginRejection) -> [PluginComponentHandle] {
-        let library = try PluginLibrary.open(path: try shadowCopy(of: path), source: path)
+    ///
+    /// - Parameter reload: a version of this path was loaded before. `dlopen` would hand back
+    ///   the library already mapped under that name, so a new version is always loaded from a
+    ///   shadow copy (in the system's temporary folder when no shadow folder is configured).
+    public func load(path: String, reload: Bool = false) throws(PluginRejection) -> [PluginComponentHandle] {
+        var loader = self
+        if reload, loader.shadowDirectory == nil {
+            loader.shadowDirectory = (NSTemporaryDirectory() as NSString).appendingPathComponent("vigor-plugin-cache-\(getuid())")
+        }
+        let library = try PluginLibrary.open(path: try loader.shadowCopy(of: path), source: path)
         let context = PluginHostContext(pluginPath: path, logger: logger, handler: handler, clock: clock)
         guard let onInit = library.table.pointee.on_init, let onDescribe = library.table.pointee.on_describe else {
             throw PluginRejection(.tableTooSmall, "entry table lacks on_init or on_describe")

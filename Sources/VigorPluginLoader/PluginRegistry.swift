@@ -69,11 +69,14 @@ public final class PluginRegistry: Sendable {
         var changed: [String] = []
         for path in files {
             let signature = Self.signature(of: path)
-            let unchanged = state.withLock { $0.seen[path] == signature }
-            if unchanged { continue }
-            state.withLock { $0.seen[path] = signature }
+            let previous = state.withLock { s -> FileSignature?? in
+                let old = s.seen[path]
+                s.seen[path] = signature
+                return old
+            }
+            if let previous, previous == signature { continue }
             do {
-                let loaded = try loader.load(path: path)
+                let loaded = try loader.load(path: path, reload: previous != nil)
                 try state.withLock { (s: inout State) throws(PluginRejection) in
                     for component in loaded {
                         let id = component.descriptor.id

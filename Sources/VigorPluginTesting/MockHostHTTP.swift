@@ -74,11 +74,18 @@ public final class MockHTTP: Sendable {
 
     /// Serves one request: records it and picks the first matching rule with uses left.
     func handle(_ request: UpstreamRequest) throws(PluginError) -> UpstreamResponse {
-        let rule = state.withLock { s -> Rule? in
+        // Predicates run outside the lock (they may look at this mock); uses are taken under it.
+        let rules = state.withLock { s in
             s.requests.append(request)
-            guard let index = s.rules.firstIndex(where: { ($0.remaining ?? 1) > 0 && $0.matches(request) }) else { return nil }
-            if let remaining = s.rules[index].remaining { s.rules[index].remaining = remaining - 1 }
-            return s.rules[index]
+            return s.rules
+        }
+        let matching = rules.indices.filter { rules[$0].matches(request) }
+        let rule = state.withLock { s -> Rule? in
+            for index in matching where index < s.rules.count && (s.rules[index].remaining ?? 1) > 0 {
+                if let remaining = s.rules[index].remaining { s.rules[index].remaining = remaining - 1 }
+                return s.rules[index]
+            }
+            return nil
         }
         guard let rule else {
             throw PluginError.unavailable("mock host: no scripted HTTP response for \(request.method) \(request.url) (use host.http.script)")

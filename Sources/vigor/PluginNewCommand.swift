@@ -41,6 +41,8 @@ struct PluginNewCommand: ParsableCommand {
         }
         for (relative, contents) in files {
             let url = folder.appendingPathComponent(relative)
+            // Unchanged files are left alone, so a rerun with --force keeps the build warm.
+            if manager.contents(atPath: url.path) == Data(contents.utf8) { continue }
             try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(contents.utf8).write(to: url)
         }

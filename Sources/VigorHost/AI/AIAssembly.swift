@@ -37,7 +37,8 @@ public struct AIAssembly: Sendable {
             metrics: metrics, logger: logger)
         bridge.bind(router: router, egress: egress)
         let coachAI = PluginCoachAI(
-            registry: registry, router: router, accounting: ledger, logger: logger, preferredGenerator: environment["VIGOR_PLAN_GENERATOR"])
+            registry: registry, router: router, accounting: ledger, logger: logger, preferredGenerator: environment["VIGOR_PLAN_GENERATOR"],
+            pluginDirectory: pluginDirectory)
         return AIAssembly(
             registry: registry, router: router, coachAI: coachAI, egress: egress, breakers: breakers, pluginDirectory: pluginDirectory)
     }

@@ -114,6 +114,9 @@ public protocol CoachAI: Sendable {
     /// Each loaded provider's health (`GET /api/v1/ai/provider-status`). Default: none.
     /// Says only WHETHER a provider's secrets are configured, never their values.
     func providerHealth(nowMs: Int64) -> [ProviderHealth]
+    /// Rescans the plugin folder now (`POST /api/v1/admin/plugins/reload`, hot-add); returns the
+    /// inventory after the scan and the ids that were added or replaced. Default: `nil`.
+    func reloadPlugins() -> (inventory: PluginInventory, changed: [String])?
 }
 
 /// A model a loaded provider serves, for `GET /v1/models`.
@@ -219,6 +222,7 @@ extension CoachAI {
     public var models: [ModelListing] { [] }
     public var pluginInventory: PluginInventory? { nil }
     public func providerHealth(nowMs: Int64) -> [ProviderHealth] { [] }
+    public func reloadPlugins() -> (inventory: PluginInventory, changed: [String])? { nil }
 }
 
 extension CoachAI {

@@ -14,11 +14,15 @@ public final class PluginCoachAI: CoachAI {
     let logger: Logger
     /// The generator asked first (an LLM-backed one when configured); the rule-based planner is the fallback.
     let preferredGenerator: String?
+    /// The folder hot-add rescans (nil: no reloads).
+    public let pluginDirectory: String?
     static let ruleBasedPlanner = "dev.vigor.planner"
 
     public init(
-        registry: PluginRegistry, router: ProviderRouter, accounting: any AIAccounting, logger: Logger, preferredGenerator: String? = nil
+        registry: PluginRegistry, router: ProviderRouter, accounting: any AIAccounting, logger: Logger, preferredGenerator: String? = nil,
+        pluginDirectory: String? = nil
     ) {
+        self.pluginDirectory = pluginDirectory
         self.registry = registry
         self.router = router
         self.accounting = accounting
@@ -163,8 +167,17 @@ extension PluginCoachAI {
                 usesLLM: d.capabilities.usesLLM)
         }
         let rejected = registry.rejected.map { PluginInventory.Rejected(path: $0.path, code: $0.code, reason: $0.reason) }
-        let directory = (loaded.first?.path ?? rejected.first?.path).map { ($0 as NSString).deletingLastPathComponent }
+        let directory = pluginDirectory ?? (loaded.first?.path ?? rejected.first?.path).map { ($0 as NSString).deletingLastPathComponent }
         return PluginInventory(directory: directory, loaded: loaded, rejected: rejected)
+    }
+
+    public func reloadPlugins() -> (inventory: PluginInventory, changed: [String])? {
+        guard let pluginDirectory, let before = pluginInventory else { return nil }
+        _ = before
+        let report = registry.scan(directory: pluginDirectory)
+        logger.info("plugins reloaded", metadata: ["reason": "admin request", "changed": "\(report.changed.joined(separator: ", "))"])
+        guard let after = pluginInventory else { return nil }
+        return (after, report.changed)
     }
 
     public func providerHealth(nowMs: Int64) -> [ProviderHealth] {

@@ -128,6 +128,20 @@ struct AdminRoutes {
 
         table.add(
             RouteDoc(
+                .post, "/api/v1/admin/plugins/reload",
+                summary: "Rescan the plugin folder now: load new plugins, replace changed ones (hot-add, no restart)",
+                tag: "admin", access: .admin,
+                responses: [.init(200, "What changed and the plugins after the scan", schema: "PluginReload"), .init(403, "Not an admin"),
+                            .init(503, "This host has no plugin folder")])
+        ) { _, _ in
+            guard let result = services.coachAI.reloadPlugins() else {
+                throw APIError(.serviceUnavailable, code: "no_plugin_folder", message: "this host has no plugin folder to rescan")
+            }
+            return try JSONResponse.make(PluginReloadBody(changed: result.changed, plugins: PluginsBody(result.inventory)))
+        }
+
+        table.add(
+            RouteDoc(
                 .get, "/api/v1/ai/provider-status",
                 summary: "Each provider: enabled, whether its secret is configured (never the value), circuit state",
                 tag: "ai", access: .user, responses: [.init(200, "Providers", schema: "ProviderStatus")])

@@ -171,6 +171,10 @@ extension OpenAPISchemas {
             ])
         ),
         (
+            "PluginReload",
+            .objectSchema([("changed", .stringArray), ("plugins", ["$ref": "#/components/schemas/PluginInventory"])])
+        ),
+        (
             "ProviderStatus",
             .objectSchema([
                 (

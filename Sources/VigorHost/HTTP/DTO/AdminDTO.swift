@@ -371,3 +371,10 @@ struct ProviderStatusBody: Encodable, Sendable {
 
     var providers: [Provider]
 }
+
+/// `POST /api/v1/admin/plugins/reload`: what changed, and the inventory after the scan.
+struct PluginReloadBody: Encodable, Sendable {
+    /// Component ids added or replaced by this scan.
+    var changed: [String]
+    var plugins: PluginsBody
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import VigorPluginLoader
+import VigorPluginSDK
+
+@testable import VigorHost
+
+/// Hot-add against a running host: plugins dropped into its folder go live without a restart.
+@Suite("Hot-add plugins")
+struct HotAddTests {
+    static let coachSource = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Examples/c-plugin/coach.c").path
+    static let header = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/VigorPluginAPI/include").path
+
+    /// Builds the C example plugin (a given version) and moves it into `folder` atomically,
+    /// as an operator's deploy step would.
+    static func drop(version: String, into folder: URL, name: String = "libc_coach.so") throws {
+        let staging = folder.deletingLastPathComponent().appendingPathComponent("staging-\(UUID().uuidString).so")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["cc", "-shared", "-fPIC", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", header,
+                             "-DCOACH_VERSION=\"\(version)\"", "-o", staging.path, coachSource]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        try replace(folder.appendingPathComponent(name), with: staging)
+    }
+
+    /// rename(2): the new file takes the name atomically, with a new inode.
+    static func replace(_ target: URL, with staging: URL) throws {
+        guard rename(staging.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+
+    static func loadedVersion(_ reply: Reply, id: String) -> String? {
+        let plugins = reply.json["plugins"] as? [String: Any] ?? reply.json
+        let loaded = plugins["loaded"] as? [[String: Any]] ?? []
+        return loaded.first { $0["id"] as? String == id }?["version"] as? String
+    }
+
+    @Test("drop in, replace, and survive a broken version — over the admin reload route, no restart")
+    func reloadRoute() async throws {
+        try await PluginHost.run { host, client in
+            let admin = try await host.adminToken(client)
+            let user = try await client.register("plain-user")
+            #expect(try await client.send(.post, "/api/v1/admin/plugins/reload", token: user.token).status == .forbidden)
+
+            // 1. A new plugin goes live.
+            try Self.drop(version: "1.0.0", into: host.pluginFolder)
+            let first = try await client.send(.post, "/api/v1/admin/plugins/reload", token: admin)
+            #expect(first.status == .ok, "\(first.text)")
+            #expect(first.json["changed"] as? [String] == ["dev.example.c-coach"])
+            #expect(Self.loadedVersion(first, id: "dev.example.c-coach") == "1.0.0")
+            let old = try #require(host.ai.registry.component(id: "dev.example.c-coach"))
+
+            // 2. A new version replaces it for new requests; a request holding the old one finishes on it.
+            try Self.drop(version: "2.0.0", into: host.pluginFolder)
+            let second = try await client.send(.post, "/api/v1/admin/plugins/reload", token: admin)
+            #expect(Self.loadedVersion(second, id: "dev.example.c-coach") == "2.0.0")
+            #expect(host.ai.registry.component(id: "dev.example.c-coach")?.descriptor.version == "2.0.0")
+            let request = ChatRequest(messages: [ChatMessage(role: "user", content: "stretch?")])
+            let answer = try old.invoke("provider.complete", request, as: ProviderResult.self)
+            #expect(answer.response?.text.contains("Stretch") == true)
+            #expect(old.descriptor.version == "1.0.0")
+
+            // 3. A broken new version is rejected with its reason; 2.0.0 keeps serving.
+            let junk = host.folder.appendingPathComponent("junk.so")
+            FileManager.default.createFile(atPath: junk.path, contents: Data("not a library".utf8))
+            try Self.replace(host.pluginFolder.appendingPathComponent("libc_coach.so"), with: junk)
+            let third = try await client.send(.post, "/api/v1/admin/plugins/reload", token: admin)
+            #expect(Self.loadedVersion(third, id: "dev.example.c-coach") == "2.0.0")
+            let rejected = (third.json["plugins"] as? [String: Any])?["rejected"] as? [[String: Any]] ?? []
+            #expect(rejected.contains { ($0["path"] as? String)?.hasSuffix("libc_coach.so") == true && $0["code"] as? String == "not_shared_library" })
+            let still = try #require(host.ai.registry.component(id: "dev.example.c-coach"))
+            #expect(try still.invoke("provider.complete", request, as: ProviderResult.self).response != nil)
+        }
+    }
+
+    @Test("the folder watch picks up a dropped plugin by itself, from a shadow copy")
+    func folderWatch() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-watch-\(UUID().uuidString)")
+        let plugins = folder.appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        let shadow = folder.appendingPathComponent("cache").path
+        let registry = PluginRegistry(loader: PluginLoader(logger: TestHost.logger, shadowDirectory: shadow))
+        let watcher = PluginWatcher(registry: registry, directory: plugins.path, interval: .milliseconds(100), logger: TestHost.logger)
+        let task = Task { try await watcher.run() }
+        defer { task.cancel() }
+        try Self.drop(version: "3.1.0", into: plugins)
+        var component: PluginComponentHandle?
+        for _ in 0..<100 where component == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            component = registry.component(id: "dev.example.c-coach")
+        }
+        #expect(component?.descriptor.version == "3.1.0")
+        // The mapped file is the shadow copy, so overwriting the dropped file in place cannot corrupt it.
+        let cached = try FileManager.default.contentsOfDirectory(atPath: shadow)
+        #expect(cached.contains { $0.hasSuffix("libc_coach.so") })
+        #expect(component?.path == plugins.appendingPathComponent("libc_coach.so").path)
+    }
+}
