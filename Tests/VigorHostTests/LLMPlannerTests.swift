@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import VigorCoaching
+
+@testable import VigorHost
+
+/// The LLM-backed generator through the whole host: its completion goes through the router
+/// (a mock OpenAI upstream), its plan through the validator; unusable answers fall back.
+@Suite("LLM-backed plan generator")
+struct LLMPlannerTests {
+    static let plugins = ["libVigorFallback.so", "libVigorPlanner.so", "libVigorLLMPlanner.so", "libVigorOpenAI.so"]
+
+    static func completion(_ content: String) -> String {
+        let body: [String: Any] = [
+            "id": "chatcmpl-test", "object": "chat.completion", "created": 1_764_281_012, "model": "gpt-4o-mini",
+            "choices": [["index": 0, "message": ["role": "assistant", "content": content], "finish_reason": "stop"]],
+            "usage": ["prompt_tokens": 300, "completion_tokens": 60, "total_tokens": 360],
+        ]
+        return jsonText(body)
+    }
+
+    @Test("a valid personalisation from the LLM becomes the stored plan; the LLM's cost is charged")
+    func personalised() async throws {
+        let upstream = try await MockUpstream.start()
+        defer { upstream.stop() }
+        // The skeleton the plugin starts from is the rule-based plan for the same profile and request.
+        let skeleton = RuleBasedPlanner.generate(profile: .default, request: PlanRequest(daysPerWeek: 3, weeks: 4), catalog: .standard)
+        let first = try #require(skeleton.allSessions.first?.exercises.first { !$0.substitutions.isEmpty })
+        let swap = try #require(first.substitutions.first)
+        let answer = jsonText(["title": "Ana's first block", "summary": "Three full-body days.", "swaps": [["from": first.exerciseID, "to": swap]]])
+        upstream.script([], otherwise: .json(Self.completion(answer)))
+        let environment = ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL, "VIGOR_PLAN_GENERATOR": "dev.vigor.llm-planner"]
+        try await PluginHost.run(plugins: Self.plugins, environment: environment) { host, client in
+            let user = try await client.register("llm-plan")
+            let reply = try await client.send(.post, "/api/v1/ai/workout-plan", token: user.token, json: ["days_per_week": 3, "weeks": 4])
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(reply.json["generator"] as? String == "dev.vigor.llm-planner")
+            #expect(reply.json["title"] as? String == "Ana's first block")
+            #expect(reply.text.contains(swap))
+            #expect(upstream.received.count == 1)
+            let usage = try await host.store.usageCounters(userID: user.id, at: Date()).first { $0.period == .day }
+            #expect(usage?.requests == 1)  // the plan took one request; its completion only cost
+            #expect((usage?.costMicros ?? 0) > 0)
+        }
+    }
+
+    @Test("an answer outside the allowed ids is retried once with feedback, then the rule-based planner answers")
+    func fallsBack() async throws {
+        let upstream = try await MockUpstream.start()
+        defer { upstream.stop() }
+        let bad = jsonText(["title": "x", "swaps": [["from": "barbell_back_squat", "to": "made_up_exercise"]]])
+        upstream.script([], otherwise: .json(Self.completion(bad)))
+        let environment = ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL, "VIGOR_PLAN_GENERATOR": "dev.vigor.llm-planner"]
+        try await PluginHost.run(plugins: Self.plugins, environment: environment) { _, client in
+            let user = try await client.register("llm-fallback")
+            let reply = try await client.send(.post, "/api/v1/ai/workout-plan", token: user.token, json: ["days_per_week": 3])
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(reply.json["generator"] as? String == "dev.vigor.planner")
+            #expect(upstream.received.count == 2)
+            // The retry carried the reason the first answer was refused.
+            #expect(upstream.received.last?.body.contains("rejected") == true)
+        }
+    }
+}
