@@ -114,8 +114,9 @@ for tool in $TOOLS; do
         until curl -s -o /dev/null -f "http://127.0.0.1:$port2/ready"; do sleep 0.005; alive "$AUX_PID" || fail "startup run died"; done
         t1=$(date +%s%N)
         say "start-up under $how: ready after $(( (t1 - t0) / 1000000 )) ms"
-        pid=$(pgrep -f -- "--port $port2" | head -1)
-        kill -TERM "$pid" 2>/dev/null || true; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
+        pid=$(pgrep -P "$AUX_PID" | head -1)   # vigor is the child of perf / strace (taskset and env exec)
+        [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+        wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
       done
       { echo "# start-up of vigor serve (release) until /ready, perf cpu-clock samples, $(date)"
         perf report -i "$WORK/startup.perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -20

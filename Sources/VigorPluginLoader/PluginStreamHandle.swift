@@ -9,7 +9,8 @@ public final class PluginStreamHandle {
     let component: PluginComponentHandle
     private var stream: OpaquePointer?
     private var pending: [StreamEvent] = []
-    private var sink = vigor_stream_sink()
+    /// Heap memory at a stable address: the ABI lets a plugin keep the sink pointer until `on_done`.
+    private let sink = UnsafeMutablePointer<vigor_stream_sink>.allocate(capacity: 1)
     /// Set once, when the plugin calls `on_done`.
     public private(set) var doneStatus: vigor_status?
     public private(set) var doneMessage = ""
@@ -27,7 +28,7 @@ public final class PluginStreamHandle {
         guard let onOpen = table.on_stream_open else {
             throw PluginCallError(status: VIGOR_ERR_UNSUPPORTED, message: "plugin has no on_stream_open")
         }
-        sink = vigor_stream_sink(
+        sink.initialize(to: vigor_stream_sink(
             struct_size: UInt32(MemoryLayout<vigor_stream_sink>.size), reserved: 0,
             user: Unmanaged.passUnretained(self).toOpaque(),
             on_event: { user, event in
@@ -47,18 +48,16 @@ public final class PluginStreamHandle {
                     me.doneStatus = status
                     me.doneMessage = message.string
                 }
-            })
+            }))
         var out = vigor_buf()
         var handle: OpaquePointer?
         let id = component.descriptor.id
         let status = id.utf8CString.withUnsafeBufferPointer { idPtr in
             op.utf8CString.withUnsafeBufferPointer { opPtr in
                 input.withUnsafeBufferPointer { inPtr in
-                    withUnsafePointer(to: &sink) { sinkPtr in
-                        onOpen(
-                            component.owner.instance, nil, vigor_str(ptr: idPtr.baseAddress, len: idPtr.count - 1),
-                            vigor_str(ptr: opPtr.baseAddress, len: opPtr.count - 1), vigor_str(inPtr), sinkPtr, &handle, &out)
-                    }
+                    onOpen(
+                        component.owner.instance, nil, vigor_str(ptr: idPtr.baseAddress, len: idPtr.count - 1),
+                        vigor_str(ptr: opPtr.baseAddress, len: opPtr.count - 1), vigor_str(inPtr), sink, &handle, &out)
                 }
             }
         }
@@ -89,5 +88,6 @@ public final class PluginStreamHandle {
 
     deinit {
         close(status: VIGOR_ERR_CANCELLED, message: "stream abandoned")
+        sink.deallocate()
     }
 }

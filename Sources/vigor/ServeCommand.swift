@@ -48,6 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, pluginDirectory: configuration.pluginDirectory, environment: ProcessInfo.processInfo.environment,
             logger: logger, metrics: metrics,
             shadowDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("plugin-cache"))
+        let abandoned = try await ai.ledger.recoverAbandonedReservations()
+        if abandoned > 0 {
+            logger.warning("released quota reservations left by a host that stopped mid-request", metadata: ["count": "\(abandoned)"])
+        }
         logger.info(
             "plugins ready",
             metadata: ["folder": "\(configuration.pluginDirectory)", "loaded": "\(ai.registry.components.map(\.descriptor.id).joined(separator: ", "))",

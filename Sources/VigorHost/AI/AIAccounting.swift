@@ -37,6 +37,8 @@ public struct Reservation: Sendable, Hashable {
     public var reservedAtMs: Int64
     /// The user's tightest request limit after this reservation.
     public var rateLimit: RateLimitStatus?
+    /// The ledger's record of the reservation in flight (0 when none).
+    public var pendingID: Int64 = 0
 
     public init(charge: AttemptCharge, periods: [String], reservedAtMs: Int64, rateLimit: RateLimitStatus? = nil) {
         self.charge = charge

@@ -11,6 +11,7 @@ public struct AIAssembly: Sendable {
     public let coachAI: PluginCoachAI
     public let egress: Egress
     public let breakers: CircuitBreakers
+    public let ledger: SQLiteQuotaLedger
     public let pluginDirectory: String
 
     /// The hot-add service for this assembly's plugin folder.
@@ -40,7 +41,8 @@ public struct AIAssembly: Sendable {
             registry: registry, router: router, accounting: ledger, logger: logger, preferredGenerator: environment["VIGOR_PLAN_GENERATOR"],
             pluginDirectory: pluginDirectory)
         return AIAssembly(
-            registry: registry, router: router, coachAI: coachAI, egress: egress, breakers: breakers, pluginDirectory: pluginDirectory)
+            registry: registry, router: router, coachAI: coachAI, egress: egress, breakers: breakers, ledger: ledger,
+            pluginDirectory: pluginDirectory)
     }
 
     /// `VIGOR_<PROVIDER>_BASE_URL` → provider short name → base URL (trailing slash dropped).

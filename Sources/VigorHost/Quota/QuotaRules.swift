@@ -245,4 +245,27 @@ enum QuotaMigration {
                 CREATE INDEX ai_usage_logs_request ON ai_usage_logs(request_id);
                 """)
     }
+
+    static let pendingName = "v4-quota-pending-reservations"
+
+    /// Reservations in flight, written and deleted in the same transactions as the counters,
+    /// so a host that dies mid-request leaves a record the next start releases.
+    static func applyPending(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE quota_reservations (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    instance TEXT NOT NULL,
+                    user_id INTEGER NOT NULL,
+                    request_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    periods TEXT NOT NULL,
+                    estimated_cost_micros INTEGER NOT NULL,
+                    counts_request INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                """)
+    }
 }

@@ -16,6 +16,8 @@ public final class SQLiteQuotaLedger: AIAccounting {
     let store: SQLiteStore
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// This process; its reservations in flight are recorded under it.
+    let instance = UUID().uuidString
 
     public init(store: SQLiteStore, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
@@ -32,7 +34,19 @@ public final class SQLiteQuotaLedger: AIAccounting {
             let status = try Self.reserveUser(db, charge, limits, keys, now)
             try Self.reserveProvider(db, charge, limits, keys, now)
             let alerts = try Self.reserveGlobal(db, charge, limits, keys, now)
-            return (Reservation(charge: charge, periods: keys.all, reservedAtMs: now.epochMillis, rateLimit: status), alerts)
+            try db.execute(
+                sql: """
+                    INSERT INTO quota_reservations (instance, user_id, request_id, kind, provider, model, periods,
+                        estimated_cost_micros, counts_request, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    self.instance, charge.userID, charge.requestID, charge.kind, charge.provider, charge.model,
+                    keys.all.joined(separator: ","), charge.estimatedCostMicros, charge.countsRequest, now.epochMillis,
+                ])
+            var reservation = Reservation(charge: charge, periods: keys.all, reservedAtMs: now.epochMillis, rateLimit: status)
+            reservation.pendingID = db.lastInsertedRowID
+            return (reservation, alerts)
         }
         for alert in alerts {
             logger.warning(
@@ -49,6 +63,8 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let requestDelta = outcome.countsAsRequest || !charge.countsRequest ? 0 : -1
         let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
         try await store.write { db in
+            try Self.apply(db, charge: charge, keys: keys, requestDelta: requestDelta, costDelta: delta)
+            try db.execute(sql: "DELETE FROM quota_reservations WHERE id = ?", arguments: [reservation.pendingID])
             try db.execute(
                 sql: """
                     INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
@@ -59,22 +75,53 @@ public final class SQLiteQuotaLedger: AIAccounting {
                     charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, outcome.usage.promptTokens,
                     outcome.usage.completionTokens, outcome.costMicros, outcome.latencyMs, outcome.outcome, now.epochMillis,
                 ])
-            for (period, start) in keys.userPeriods {
+        }
+    }
+
+    /// Adjusts every counter a reservation touched by the given deltas.
+    static func apply(_ db: Database, charge: AttemptCharge, keys: PeriodKeys, requestDelta: Int, costDelta: Int64) throws {
+        for (period, start) in keys.userPeriods {
+            try db.execute(
+                sql: """
+                    UPDATE usage_counters SET requests = MAX(0, requests + ?), cost_micros = MAX(0, cost_micros + ?)
+                    WHERE user_id = ? AND period = ? AND period_start = ?
+                    """,
+                arguments: [requestDelta, costDelta, charge.userID, period, start])
+            try db.execute(
+                sql: "UPDATE provider_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE provider = ? AND period = ? AND period_start = ?",
+                arguments: [costDelta, charge.provider, period, start])
+            try db.execute(
+                sql: "UPDATE global_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE period = ? AND period_start = ?",
+                arguments: [costDelta, period, start])
+        }
+    }
+
+    /// Releases the reservations a previous host process left in flight when it died
+    /// (SIGKILL, power loss): their requests and estimated costs are given back and each
+    /// is logged as `abandoned`. Run at start-up, before serving. Returns how many.
+    @discardableResult
+    public func recoverAbandonedReservations() async throws -> Int {
+        let instance = self.instance
+        let now = clock()
+        return try await store.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM quota_reservations WHERE instance != ?", arguments: [instance])
+            for row in rows {
+                let charge = AttemptCharge(
+                    userID: row["user_id"], requestID: row["request_id"], kind: row["kind"], provider: row["provider"], model: row["model"],
+                    estimatedCostMicros: row["estimated_cost_micros"], countsRequest: row["counts_request"])
+                let periods = (row["periods"] as String).split(separator: ",").map(String.init)
+                guard let keys = PeriodKeys(stored: periods) else { continue }
+                try Self.apply(db, charge: charge, keys: keys, requestDelta: charge.countsRequest ? -1 : 0, costDelta: -charge.estimatedCostMicros)
                 try db.execute(
                     sql: """
-                        UPDATE usage_counters SET requests = MAX(0, requests + ?), cost_micros = MAX(0, cost_micros + ?)
-                        WHERE user_id = ? AND period = ? AND period_start = ?
+                        INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
+                            completion_tokens, cost_micros, latency_ms, outcome, created_at)
+                        VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 'abandoned', ?)
                         """,
-                    arguments: [requestDelta, delta, charge.userID, period, start])
+                    arguments: [charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, now.epochMillis])
             }
-            for (period, start) in keys.userPeriods {
-                try db.execute(
-                    sql: "UPDATE provider_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE provider = ? AND period = ? AND period_start = ?",
-                    arguments: [delta, charge.provider, period, start])
-                try db.execute(
-                    sql: "UPDATE global_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE period = ? AND period_start = ?",
-                    arguments: [delta, period, start])
-            }
+            try db.execute(sql: "DELETE FROM quota_reservations WHERE instance != ?", arguments: [instance])
+            return rows.count
         }
     }
 

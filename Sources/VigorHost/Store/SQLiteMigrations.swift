@@ -13,6 +13,7 @@ enum SQLiteMigrations {
         migrator.registerMigration("v1-seed", migrate: seed)
         migrator.registerMigration(QuotaMigration.name, migrate: QuotaMigration.apply)
         migrator.registerMigration("v3-message-truncated", migrate: messageTruncated)
+        migrator.registerMigration(QuotaMigration.pendingName, migrate: QuotaMigration.applyPending)
         return migrator
     }
 

@@ -1,0 +1,98 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import VigorHost
+
+/// The host is killed with SIGKILL while serving; after a restart every request that got a
+/// 200 is in the usage log, and the counters match the log (reservations left in flight by
+/// the dead process are released at start-up).
+@Suite("Durability under SIGKILL")
+struct DurabilityTests {
+    static func startServer(database: String, plugins: String, port: Int) throws -> Process {
+        let server = Process()
+        server.executableURL = PluginHost.builtProducts.appendingPathComponent("vigor")
+        server.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--plugins", plugins]
+        var environment = ProcessInfo.processInfo.environment
+        for name in environment.keys where name.hasSuffix("_API_KEY") || name.hasPrefix("VIGOR_") { environment[name] = nil }
+        environment["VIGOR_JWT_SECRET"] = "durability-secret-0123456789-0123456789-abcdef"
+        environment["VIGOR_LOG_LEVEL"] = "error"
+        server.environment = environment
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        return server
+    }
+
+    static func waitHealthy(port: Int) async throws -> Bool {
+        for _ in 0..<300 {
+            if (try? RawHTTPConnection.request(port: port, method: "GET", path: "/health"))?.status == 200 { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test("every 200 survives a SIGKILL mid-load, and the counters match the log", .timeLimit(.minutes(3)))
+    func sigkill() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-kill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugins = try PluginHost.pluginFolder(in: folder)
+        let database = folder.appendingPathComponent("vigor.sqlite").path
+        let configuration = VigorConfiguration(databasePath: database, bcryptCost: 4)
+        let user = try await VigorServer.createUser(
+            configuration: configuration, email: "kill@example.com", password: "correct-horse-battery", tier: "unlimited",
+            logger: TestHost.logger)
+        let port = RawHTTPConnection.freePort()
+        let server = try Self.startServer(database: database, plugins: plugins.path, port: port)
+        defer { if server.isRunning { server.terminate() } }
+        #expect(try await Self.waitHealthy(port: port))
+        let login = try RawHTTPConnection.request(
+            port: port, method: "POST", path: "/api/v1/auth/login", body: jsonText(["email": "kill@example.com", "password": "correct-horse-battery"]))
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
+
+        // Four client threads chat in a loop and remember the request ids that got a 200.
+        let succeeded = Mutex<[String]>([])
+        let stop = Mutex(false)
+        let done = DispatchGroup()
+        for _ in 0..<4 {
+            done.enter()
+            Thread {
+                while !stop.withLock({ $0 }) {
+                    let id = UUID().uuidString
+                    let reply = try? RawHTTPConnection.request(
+                        port: port, method: "POST", path: "/api/v1/ai/chat",
+                        headers: ["Authorization": "Bearer \(token)", "X-Request-Id": id], body: jsonText(["message": "How many rest days?"]))
+                    if reply?.status == 200 { succeeded.withLock { $0.append(id) } }
+                }
+                done.leave()
+            }.start()
+        }
+        // Let some requests complete, then kill the host without warning.
+        for _ in 0..<200 where succeeded.withLock({ $0.count }) < 25 { try await Task.sleep(for: .milliseconds(50)) }
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+        stop.withLock { $0 = true }
+        await withCheckedContinuation { continuation in done.notify(queue: .global()) { continuation.resume() } }
+        let ok = succeeded.withLock { $0 }
+        #expect(ok.count >= 25)
+
+        // Restart: abandoned reservations are released before serving.
+        let restarted = try Self.startServer(database: database, plugins: plugins.path, port: port)
+        defer { restarted.terminate(); restarted.waitUntilExit() }
+        #expect(try await Self.waitHealthy(port: port))
+
+        let store = try SQLiteStore(path: database)
+        let logged = Set(try await store.read { db in
+            try String.fetchAll(db, sql: "SELECT request_id FROM ai_usage_logs WHERE outcome = 'success' AND user_id = ?", arguments: [user.id])
+        })
+        for id in ok { #expect(logged.contains(id), "request \(id) returned 200 but is not in the usage log") }
+        let successes = try await store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ai_usage_logs WHERE outcome = 'success' AND user_id = ?", arguments: [user.id]) ?? -1
+        }
+        let day = try await store.usageCounters(userID: user.id, at: Date()).first { $0.period == .day }
+        #expect(day?.requests == successes, "counters \(day?.requests ?? -1) vs \(successes) successes in the log")
+        let pending = try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quota_reservations") ?? -1 }
+        #expect(pending == 0)
+        try await store.close()
+    }
+}
