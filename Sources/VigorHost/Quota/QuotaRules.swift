@@ -42,13 +42,11 @@ struct QuotaLimits: Sendable {
 
     static func load(_ db: Database, userID: Int64, provider: String, model: String) throws -> QuotaLimits {
         guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
                     SELECT t.name, t.requests_per_day, t.requests_per_week, t.requests_per_month, t.monthly_budget_micros,
                         t.price_micros
                     FROM users u JOIN tiers t ON t.name = u.tier WHERE u.id = ?
-                    """, arguments: [userID])
+                    """), arguments: [userID])
         else {
             throw QuotaRefusal(scope: .user, limit: "account", message: "no account or tier for this user", retryAfterSeconds: 3600)
         }
@@ -58,12 +56,10 @@ struct QuotaLimits: Sendable {
             priceMicros: row["price_micros"])
         var caps: [String: Int64] = [:]
         // A model-specific rule overrides the provider-wide one.
-        let capRows = try Row.fetchAll(
-            db,
-            sql: """
+        let capRows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT model, daily_cap_micros, weekly_cap_micros, monthly_cap_micros FROM provider_priorities
                 WHERE provider = ? AND (model = '' OR model = ?) ORDER BY model = '' DESC
-                """, arguments: [provider, model])
+                """), arguments: [provider, model])
         for capRow in capRows {
             if let v: Int64 = capRow["daily_cap_micros"] { caps["day"] = v }
             if let v: Int64 = capRow["weekly_cap_micros"] { caps["week"] = v }
@@ -72,7 +68,7 @@ struct QuotaLimits: Sendable {
         var budgets: [String: Int64] = [:]
         var alert = 80
         var autoDisable = true
-        if let budget = try Row.fetchOne(db, sql: "SELECT * FROM budget_settings WHERE id = 1") {
+        if let budget = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM budget_settings WHERE id = 1")) {
             if let v: Int64 = budget["weekly_budget_micros"] { budgets["week"] = v }
             if let v: Int64 = budget["monthly_budget_micros"] { budgets["month"] = v }
             alert = budget["alert_threshold_percent"]
@@ -113,24 +109,18 @@ extension SQLiteQuotaLedger {
         for (period, start) in keys.userPeriods {
             let requestLimit = limits.tier.requestLimit(for: UsagePeriod(rawValue: period) ?? .day)
             let budget: Int64 = period == "month" ? limits.tier.monthlyBudgetMicros : Int64.max
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros) VALUES (?, ?, ?, 0, 0)
                     ON CONFLICT (user_id, period, period_start) DO NOTHING
-                    """, arguments: [charge.userID, period, start])
+                    """).execute(arguments: [charge.userID, period, start])
             let n = charge.countsRequest ? 1 : 0
-            let row = try Row.fetchOne(
-                db,
-                sql: """
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
                     UPDATE usage_counters SET requests = requests + ?, cost_micros = cost_micros + ?
                     WHERE user_id = ? AND period = ? AND period_start = ? AND requests + ? <= ? AND cost_micros + ? <= ?
                     RETURNING requests, cost_micros
-                    """,
-                arguments: [n, charge.estimatedCostMicros, charge.userID, period, start, n, requestLimit, charge.estimatedCostMicros, budget])
+                    """), arguments: [n, charge.estimatedCostMicros, charge.userID, period, start, n, requestLimit, charge.estimatedCostMicros, budget])
             guard let row else {
-                let current = try Row.fetchOne(
-                    db, sql: "SELECT requests FROM usage_counters WHERE user_id = ? AND period = ? AND period_start = ?",
-                    arguments: [charge.userID, period, start])
+                let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT requests FROM usage_counters WHERE user_id = ? AND period = ? AND period_start = ?"), arguments: [charge.userID, period, start])
                 let used: Int = current?["requests"] ?? 0
                 let wait = keys.secondsToEnd(period, from: now)
                 if used + n > requestLimit {
@@ -156,15 +146,12 @@ extension SQLiteQuotaLedger {
     /// Reserves the estimated cost under the provider's caps (a refusal moves on to the next provider).
     static func reserveProvider(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws {
         for (period, start) in keys.userPeriods {
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO provider_usage (provider, period, period_start, cost_micros) VALUES (?, ?, ?, ?)
                     ON CONFLICT (provider, period, period_start) DO UPDATE SET cost_micros = cost_micros + excluded.cost_micros
-                    """, arguments: [charge.provider, period, start, charge.estimatedCostMicros])
+                    """).execute(arguments: [charge.provider, period, start, charge.estimatedCostMicros])
             guard let cap = limits.providerCaps[period] else { continue }
-            let spent = try Int64.fetchOne(
-                db, sql: "SELECT cost_micros FROM provider_usage WHERE provider = ? AND period = ? AND period_start = ?",
-                arguments: [charge.provider, period, start]) ?? 0
+            let spent = try Int64.fetchOne(db.cachedStatement(sql: "SELECT cost_micros FROM provider_usage WHERE provider = ? AND period = ? AND period_start = ?"), arguments: [charge.provider, period, start]) ?? 0
             if spent > cap {
                 throw QuotaRefusal(
                     scope: .provider, limit: "provider_\(period)_cap",
@@ -178,14 +165,12 @@ extension SQLiteQuotaLedger {
     static func reserveGlobal(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws -> [BudgetAlert] {
         var alerts: [BudgetAlert] = []
         for (period, start) in keys.userPeriods {
-            let before = try Int64.fetchOne(
-                db, sql: "SELECT cost_micros FROM global_usage WHERE period = ? AND period_start = ?", arguments: [period, start]) ?? 0
+            let before = try Int64.fetchOne(db.cachedStatement(sql: "SELECT cost_micros FROM global_usage WHERE period = ? AND period_start = ?"), arguments: [period, start]) ?? 0
             let after = before + charge.estimatedCostMicros
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO global_usage (period, period_start, cost_micros) VALUES (?, ?, ?)
                     ON CONFLICT (period, period_start) DO UPDATE SET cost_micros = excluded.cost_micros
-                    """, arguments: [period, start, after])
+                    """).execute(arguments: [period, start, after])
             guard let budget = limits.globalBudgets[period] else { continue }
             if limits.autoDisable, after > budget {
                 throw QuotaRefusal(
@@ -196,9 +181,7 @@ extension SQLiteQuotaLedger {
             let threshold = budget * Int64(limits.alertPercent) / 100
             if before < threshold, after >= threshold {
                 alerts.append(BudgetAlert(period: period, spentMicros: after, budgetMicros: budget))
-                try db.execute(
-                    sql: "INSERT INTO budget_events (period, period_start, kind, spent_micros, budget_micros, created_at) VALUES (?, ?, 'alert', ?, ?, ?)",
-                    arguments: [period, start, after, budget, now.epochMillis])
+                try db.cachedStatement(sql: "INSERT INTO budget_events (period, period_start, kind, spent_micros, budget_micros, created_at) VALUES (?, ?, 'alert', ?, ?, ?)").execute(arguments: [period, start, after, budget, now.epochMillis])
             }
         }
         return alerts

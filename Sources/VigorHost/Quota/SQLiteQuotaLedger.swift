@@ -34,13 +34,11 @@ public final class SQLiteQuotaLedger: AIAccounting {
             let status = try Self.reserveUser(db, charge, limits, keys, now)
             try Self.reserveProvider(db, charge, limits, keys, now)
             let alerts = try Self.reserveGlobal(db, charge, limits, keys, now)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO quota_reservations (instance, user_id, request_id, kind, provider, model, periods,
                         estimated_cost_micros, counts_request, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     self.instance, charge.userID, charge.requestID, charge.kind, charge.provider, charge.model,
                     keys.all.joined(separator: ","), charge.estimatedCostMicros, charge.countsRequest, now.epochMillis,
                 ])
@@ -64,14 +62,12 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
         try await store.write { db in
             try Self.apply(db, charge: charge, keys: keys, requestDelta: requestDelta, costDelta: delta)
-            try db.execute(sql: "DELETE FROM quota_reservations WHERE id = ?", arguments: [reservation.pendingID])
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: "DELETE FROM quota_reservations WHERE id = ?").execute(arguments: [reservation.pendingID])
+            try db.cachedStatement(sql: """
                     INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
                         completion_tokens, cost_micros, latency_ms, outcome, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, outcome.usage.promptTokens,
                     outcome.usage.completionTokens, outcome.costMicros, outcome.latencyMs, outcome.outcome, now.epochMillis,
                 ])
@@ -81,18 +77,12 @@ public final class SQLiteQuotaLedger: AIAccounting {
     /// Adjusts every counter a reservation touched by the given deltas.
     static func apply(_ db: Database, charge: AttemptCharge, keys: PeriodKeys, requestDelta: Int, costDelta: Int64) throws {
         for (period, start) in keys.userPeriods {
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     UPDATE usage_counters SET requests = MAX(0, requests + ?), cost_micros = MAX(0, cost_micros + ?)
                     WHERE user_id = ? AND period = ? AND period_start = ?
-                    """,
-                arguments: [requestDelta, costDelta, charge.userID, period, start])
-            try db.execute(
-                sql: "UPDATE provider_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE provider = ? AND period = ? AND period_start = ?",
-                arguments: [costDelta, charge.provider, period, start])
-            try db.execute(
-                sql: "UPDATE global_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE period = ? AND period_start = ?",
-                arguments: [costDelta, period, start])
+                    """).execute(arguments: [requestDelta, costDelta, charge.userID, period, start])
+            try db.cachedStatement(sql: "UPDATE provider_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE provider = ? AND period = ? AND period_start = ?").execute(arguments: [costDelta, charge.provider, period, start])
+            try db.cachedStatement(sql: "UPDATE global_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE period = ? AND period_start = ?").execute(arguments: [costDelta, period, start])
         }
     }
 
@@ -104,7 +94,7 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let instance = self.instance
         let now = clock()
         return try await store.write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM quota_reservations WHERE instance != ?", arguments: [instance])
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM quota_reservations WHERE instance != ?"), arguments: [instance])
             for row in rows {
                 let charge = AttemptCharge(
                     userID: row["user_id"], requestID: row["request_id"], kind: row["kind"], provider: row["provider"], model: row["model"],
@@ -112,15 +102,13 @@ public final class SQLiteQuotaLedger: AIAccounting {
                 let periods = (row["periods"] as String).split(separator: ",").map(String.init)
                 guard let keys = PeriodKeys(stored: periods) else { continue }
                 try Self.apply(db, charge: charge, keys: keys, requestDelta: charge.countsRequest ? -1 : 0, costDelta: -charge.estimatedCostMicros)
-                try db.execute(
-                    sql: """
+                try db.cachedStatement(sql: """
                         INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
                             completion_tokens, cost_micros, latency_ms, outcome, created_at)
                         VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 'abandoned', ?)
-                        """,
-                    arguments: [charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, now.epochMillis])
+                        """).execute(arguments: [charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, now.epochMillis])
             }
-            try db.execute(sql: "DELETE FROM quota_reservations WHERE instance != ?", arguments: [instance])
+            try db.cachedStatement(sql: "DELETE FROM quota_reservations WHERE instance != ?").execute(arguments: [instance])
             return rows.count
         }
     }
@@ -129,13 +117,11 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let now = clock()
         do {
             try await store.write { db in
-                try db.execute(
-                    sql: """
+                try db.cachedStatement(sql: """
                         INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
                             completion_tokens, cost_micros, latency_ms, outcome, created_at)
                         VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)
-                        """,
-                    arguments: [charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, "refused:\(refusal.limit)", now.epochMillis])
+                        """).execute(arguments: [charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, "refused:\(refusal.limit)", now.epochMillis])
             }
         } catch {
             logger.error("could not log a quota refusal", metadata: ["error": "\(error)"])
