@@ -73,6 +73,7 @@ setup_account_and_endpoint "$DB" "$BASE"
 say "endpoint $HOST_URL, auth $AUTH"
 
 for tool in $TOOLS; do
+  set -o pipefail
   case $tool in
     strace)
       say "strace -c -f: $N_STRACE sequential requests"
@@ -81,6 +82,7 @@ for tool in $TOOLS; do
       AUX_PID=$!; sleep 1
       say "answers: $(requests "$N_STRACE")"
       kill -INT "$AUX_PID"; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
+      set +o pipefail   # the reports below cut long outputs with head
       { echo "# strace -c -f on vigor serve (release), $N_STRACE sequential requests to $HOST_URL ($AUTH), $(date)"; cat "$WORK/strace.txt"; } \
         > "$RESULTS_DIR/profile-strace-$STAMP.txt"
       head -30 "$RESULTS_DIR/profile-strace-$STAMP.txt" ;;
@@ -92,6 +94,7 @@ for tool in $TOOLS; do
       VB_BODY_FILE=$HOST_BODY VB_TOKEN=$TOKEN VB_STREAM=0 VB_TAG=perf "${PIN_LOADGEN[@]}" timeout $(( PERF_SECONDS + 30 )) \
         wrk -t1 -c"$PERF_CONC" -d"${PERF_SECONDS}s" --timeout 10s -s "$HERE/lua/chat.lua" "$HOST_URL" | sed -n 's/^VBRESULT //p' | tee -a "$LOG"
       kill -INT "$AUX_PID"; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
+      set +o pipefail
       { echo "# perf (cpu-clock) on vigor serve (release), wrk c=$PERF_CONC ${PERF_SECONDS}s to $HOST_URL ($AUTH), $(date)"
         perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0.4 2>/dev/null | grep -v "^$" | grep -v "^#" | cut -c1-200 | head -80
         echo; echo "# by shared object"
@@ -118,6 +121,7 @@ for tool in $TOOLS; do
         [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
         wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
       done
+      set +o pipefail
       { echo "# start-up of vigor serve (release) until /ready, perf cpu-clock samples, $(date)"
         perf report -i "$WORK/startup.perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -20
         echo; echo "## top symbols (self)"
@@ -155,6 +159,7 @@ for tool in $TOOLS; do
       sleep 2
       out=$(ls -1 "$WORK"/callgrind.out."$VIGOR_PID".* 2>/dev/null | sort -t. -k3 -n | tail -n 1)
       [ -n "$out" ] || fail "no callgrind dump in $WORK"
+      set +o pipefail
       total=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/{gsub(",","",$1); print $1}')
       {
         echo "# callgrind on vigor serve (release): $N_CALLGRIND sequential $PROFILE_MODE requests to $HOST_URL ($AUTH), counters zeroed after 100 warm-up requests, $(date)"

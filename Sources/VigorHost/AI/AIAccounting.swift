@@ -105,3 +105,10 @@ public protocol AIAccounting: Sendable {
     /// a refused reservation is).
     func recordRefusal(_ charge: AttemptCharge, _ refusal: QuotaRefusal) async
 }
+
+extension QuotaRefusal {
+    /// The client-facing error for a refusal that stops the request (user or global scope).
+    var aiError: AIError {
+        AIError(scope == .global ? .budgetExhausted : .quotaExceeded, message, retryAfterSeconds: retryAfterSeconds, limit: limit)
+    }
+}

@@ -59,9 +59,7 @@ public final class PluginCoachAI: CoachAI {
             reservation = try await accounting.reserve(charge)
         } catch let refusal as QuotaRefusal {
             await accounting.recordRefusal(charge, refusal)
-            throw AIError(
-                refusal.scope == .global ? .budgetExhausted : .quotaExceeded, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds,
-                limit: refusal.limit)
+            throw refusal.aiError
         }
         let started = nowMs()
         do {

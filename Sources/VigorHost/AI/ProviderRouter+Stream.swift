@@ -58,20 +58,7 @@ extension ProviderRouter {
             let charge = AttemptCharge(
                 userID: context.userID, requestID: context.requestID, kind: kind, provider: name, model: candidate.modelID,
                 estimatedCostMicros: estimate(upstream, model: candidate.model))
-            let reservation: Reservation
-            do {
-                reservation = try await accounting.reserve(charge)
-            } catch let refusal as QuotaRefusal {
-                await accounting.recordRefusal(charge, refusal)
-                metrics?.recordQuotaRefusal(limit: refusal.limit)
-                switch refusal.scope {
-                case .user: throw AIError(.quotaExceeded, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds, limit: refusal.limit)
-                case .global: throw AIError(.budgetExhausted, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds, limit: refusal.limit)
-                case .provider:
-                    failures.append("\(name): \(refusal.message)")
-                    continue
-                }
-            }
+            guard let reservation = try await reserve(charge, failures: &failures) else { continue }
             let attempt = StreamAttempt(candidate: candidate, reservation: reservation, started: nowMs())
             let outcome = await streamOnce(attempt, upstream, deadline: deadline, emit: emit)
             let usage = attempt.finalUsage(request: upstream)

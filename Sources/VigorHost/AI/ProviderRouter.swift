@@ -109,20 +109,9 @@ public final class ProviderRouter: Sendable {
                 let charge = AttemptCharge(
                     userID: context.userID, requestID: context.requestID, kind: kind, provider: name, model: candidate.modelID,
                     estimatedCostMicros: estimate(upstream, model: candidate.model), countsRequest: countsRequest)
-                let reservation: Reservation
-                do {
-                    reservation = try await accounting.reserve(charge)
-                } catch let refusal as QuotaRefusal {
-                    await accounting.recordRefusal(charge, refusal)
-                    metrics?.recordQuotaRefusal(limit: refusal.limit)
-                    switch refusal.scope {
-                    case .user: throw AIError(.quotaExceeded, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds, limit: refusal.limit)
-                    case .global: throw AIError(.budgetExhausted, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds, limit: refusal.limit)
-                    case .provider:
-                        failures.append("\(name): \(refusal.message)")
-                        attempt = Int.max - 1
-                        continue
-                    }
+                guard let reservation = try await reserve(charge, failures: &failures) else {
+                    attempt = Int.max - 1
+                    continue
                 }
                 let started = nowMs()
                 let result = await call(candidate, upstream, deadline: deadline)
@@ -167,6 +156,20 @@ public final class ProviderRouter: Sendable {
         }
         if nowMs() >= deadline { throw AIError(.timeout, "no provider answered before the deadline: \(failures.joined(separator: "; "))") }
         throw AIError(.noProvider, failures.isEmpty ? "no LLM provider is loaded" : "no provider could answer: \(failures.joined(separator: "; "))")
+    }
+
+    /// Reserves one attempt. A user or global refusal ends the request (as an ``AIError``);
+    /// a provider-cap refusal returns nil so the caller tries the next provider.
+    func reserve(_ charge: AttemptCharge, failures: inout [String]) async throws -> Reservation? {
+        do {
+            return try await accounting.reserve(charge)
+        } catch let refusal as QuotaRefusal {
+            await accounting.recordRefusal(charge, refusal)
+            metrics?.recordQuotaRefusal(limit: refusal.limit)
+            guard refusal.scope == .provider else { throw refusal.aiError }
+            failures.append("\(charge.provider): \(refusal.message)")
+            return nil
+        }
     }
 
     /// One attempt against one provider: offline `complete`, or build → egress → parse.
