@@ -1,5 +1,5 @@
 # Vigor — the two commands: `make run` and `make test`.
-SWIFT ?= swift
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 DEBIAN_PACKAGES := libsqlite3-dev libcurl4-openssl-dev libffi-dev
 PLUGIN_PRODUCTS := VigorFallback VigorPlanner VigorOpenAI VigorGemini VigorPerplexity VigorLLMPlanner
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
