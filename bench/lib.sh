@@ -160,3 +160,12 @@ setup_account_and_endpoint() {
     say "NOTE: /v1/chat/completions is not in this build; measuring POST /api/v1/ai/chat (coach route: + profile, conversation and message writes); no upstream streaming on that route"
   fi
 }
+
+# What was measured: the commit, how many files differ from it, and the binary's hash.
+build_identity() {
+  local head dirty sum
+  head=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  dirty=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -vc '^?? bench/' || true)
+  sum=$(sha256sum "$VIGOR" | cut -c1-12)
+  echo "vigor release binary sha256 $sum, built $(date -r "$BIN/vigor" '+%F %T'), tree at $head + $dirty changed/untracked files"
+}

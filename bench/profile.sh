@@ -19,6 +19,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 TOOLS=${*:-callgrind strace perf startup}
+# callgrind restarts the host under valgrind and stops it: it must run after the others.
+TOOLS="$(for t in $TOOLS; do [ "$t" != callgrind ] && echo "$t"; done | tr '\n' ' ')$(case " $TOOLS " in *" callgrind "*) echo callgrind ;; esac)"
 N_CALLGRIND=${N_CALLGRIND:-1000}
 PROFILE_MODE=${PROFILE_MODE:-json}   # json | stream (what the sequential requests ask for)
 N_STRACE=${N_STRACE:-3000}
@@ -50,6 +52,7 @@ mkdir -p "$WORK/data"
 write_vigor_config
 prepare_db "$DB"
 BASE=http://127.0.0.1:$VIGOR_PORT
+say "profiling $(build_identity)"
 
 # N sequential requests over one keep-alive connection (a curl config with N blocks).
 requests() {  # requests N   (PROFILE_MODE=stream: streaming requests)
@@ -168,7 +171,7 @@ for tool in $TOOLS; do
         echo; echo "## by part (bench/tools/cg_summary.py)"
         python3 "$HERE/tools/cg_summary.py" "$out" "$N_CALLGRIND"
         echo; echo "## exclusive (self) instruction counts"
-        callgrind_annotate --threshold=95 "$out" 2>/dev/null | sed -n '/file:function/,$p' | swift demangle --simplified | cut -c1-240 | head -60
+        callgrind_annotate --threshold=100 "$out" 2>/dev/null | sed -n '/file:function/,$p' | swift demangle --simplified | cut -c1-240 | head -60
         echo; echo "## inclusive"
         callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null | sed -n '/file:function/,$p' | swift demangle --simplified | cut -c1-240 | head -400
       } > "$RESULTS_DIR/profile-callgrind-$PROFILE_MODE-$STAMP.txt"

@@ -62,6 +62,8 @@ print(json.dumps({"event": "machine", "date": time.strftime("%Y-%m-%d %H:%M:%S %
   "warmup_s": int(sys.argv[4]), "concs": [int(c) for c in sys.argv[5].split()]}))
 PY
 )"
+IDENTITY=$(build_identity); say "$IDENTITY"
+record "$(python3 -c 'import json,sys; print(json.dumps({"event": "build", "identity": sys.argv[1]}))' "$IDENTITY")"
 say "pinning: vigor on CPU $SERVER_CPU; wrk, curl and the nginx mock on CPU $LOADGEN_CPU (taskset)"
 
 # ------------------------------------------------------------------ 1. mock upstream (nginx)

@@ -16,6 +16,7 @@ by = lambda kind: [e for e in events if e.get("event") == kind]
 one = lambda kind: (by(kind) or [None])[-1]
 
 machine, setup = one("machine") or {}, one("setup") or {}
+build = (one("build") or {}).get("identity")
 loads = {(e["target"], e["mode"], e["conc"]): e for e in by("load")}
 ms = lambda us: None if us is None else round(us / 1000.0, 3)
 
@@ -92,7 +93,7 @@ targets["rps_c50_host>=100x_litellm"] = verdict(None, 100)
 targets["rps_c50_host>=100x_litellm"]["note"] = "see make bench-peer (same-run LiteLLM comparison)"
 
 result = {
-    "machine": machine, "setup": setup, "rows": rows, "direct_only": direct_only, "ttfb": ttfb, "plugins": plugins,
+    "build": build, "machine": machine, "setup": setup, "rows": rows, "direct_only": direct_only, "ttfb": ttfb, "plugins": plugins,
     "plugin_list": plugin_list, "translate": translate, "ready": ready, "rss_after": rss_after, "usage_rows": usage_rows, "targets": targets,
     "end": one("end"),
 }
@@ -105,6 +106,7 @@ print(f"\nVigor bench  {machine.get('date','')}  {machine.get('nproc')} x {machi
 print(f"endpoint {setup.get('host_url')} (auth: {setup.get('auth')}), database on {setup.get('db_fs')}; "
       f"vigor pinned to CPU {machine.get('server_cpu')}, wrk + nginx mock + curl to CPU {machine.get('loadgen_cpu')}; "
       f"{machine.get('duration_s')} s per point after {machine.get('warmup_s')} s warm-up; load average at start {machine.get('loadavg_start')}")
+print(f"build: {build}")
 print("Shared, noisy machine: compare ratios and medians, not single digits.\n")
 hdr = (f"{'mode':<7}{'conc':>5} | {'direct rps':>10} {'p50':>7} {'p99':>7} | {'host rps':>9} {'p50':>7} {'p90':>7} {'p99':>7} "
        f"| {'ovh p50':>8} {'ovh p99':>8} {'host/dir':>8} | {'host CPU':>8} {'us/req':>7} {'RSS MB':>7} {'err':>4}")
