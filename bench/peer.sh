@@ -35,6 +35,7 @@ if [ ! -x "$PEER_BASE/venv/bin/litellm" ]; then
   BASE=$PEER_BASE "$PEER_DIR/setup.sh" >>"$LOG" 2>&1 || fail "peer setup.sh (see $LOG)"
 fi
 build_release
+IDENTITY=$(build_identity); say "$IDENTITY"
 
 # The peer mock answers at http://127.0.0.1:18080/v1/chat/completions; the openai plugin adds
 # /v1/chat/completions to a base URL without /v1.
@@ -80,11 +81,11 @@ STAMP=$(date +%Y%m%d-%H%M%S)
 cp "$OUT/results.jsonl" "$RESULTS_DIR/peer-$STAMP.jsonl"
 cp "$OUT/table.txt" "$RESULTS_DIR/peer-$STAMP.txt"
 cp "$OUT/results.jsonl" "$RESULTS_DIR/peer-latest.jsonl"
-python3 - "$OUT/results.jsonl" "$AUTH" <<'PY' | tee "$RESULTS_DIR/peer-latest.summary.txt"
+python3 - "$OUT/results.jsonl" "$AUTH" "$IDENTITY" <<'PY' | tee "$RESULTS_DIR/peer-latest.summary.txt"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 runs = {(r["target"], r["stream"], r["conc"]): r for r in rows if "event" not in r}
-print(f"\nVigor ({sys.argv[2]}) vs LiteLLM, same run, JSON chat completions, gateway pinned to one core:")
+print(f"\nVigor ({sys.argv[2]}; {sys.argv[3]}) vs LiteLLM, same run, JSON chat completions, gateway pinned to one core:")
 print(f"{'conc':>5} {'vigor rps':>10} {'litellm rps':>12} {'ratio':>8} {'litellm_noauth':>15} {'ratio':>8} {'direct rps':>11} {'vigor/direct':>13}")
 for c in sorted({k[2] for k in runs if k[1] == 0}):
     v, l, n, d = (runs.get((t, 0, c)) for t in ("vigor", "litellm", "litellm_noauth", "direct"))
