@@ -98,13 +98,18 @@ struct PluginLibrary: @unchecked Sendable {
     /// touch pages past the end of the file and the process dies of SIGBUS. So the header,
     /// the program headers and every segment are checked against the file's size first.
     static func checkFileLooksLikeSharedLibrary(_ path: String) throws(PluginRejection) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Only the ELF header and program headers are read (a few KiB), never the whole library.
+        guard let handle = FileHandle(forReadingAtPath: path),
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        else {
             throw PluginRejection(.notSharedLibrary, "cannot read file")
         }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
         if data.isEmpty { throw PluginRejection(.notSharedLibrary, "empty file (0 bytes)") }
         let bytes = [UInt8](data.prefix(64))
         if Array(bytes.prefix(4)) == [0x7F, 0x45, 0x4C, 0x46] {
-            try ELFCheck(data: data).validate()
+            try ELFCheck(data: data, fileSize: size).validate()
             return
         }
         #if canImport(Darwin)
@@ -118,7 +123,10 @@ struct PluginLibrary: @unchecked Sendable {
 
 /// Structural checks of a 64-bit little-endian ELF shared object.
 struct ELFCheck {
+    /// The start of the file (at least the ELF header and the program headers).
     let data: Data
+    /// The whole file's size.
+    let fileSize: Int
 
     func u16(_ at: Int) -> Int { Int(data[data.startIndex + at]) | Int(data[data.startIndex + at + 1]) << 8 }
     func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
@@ -136,7 +144,7 @@ struct ELFCheck {
 
     func validate() throws(PluginRejection) {
         func fail(_ reason: String) -> PluginRejection { PluginRejection(.notSharedLibrary, reason) }
-        let size = UInt64(data.count)
+        let size = UInt64(fileSize)
         guard data.count >= 64 else { throw fail("truncated ELF file (\(data.count) bytes, header needs 64)") }
         guard data[data.startIndex + 4] == 2, data[data.startIndex + 5] == 1 else { throw fail("not a 64-bit little-endian ELF file") }
         guard u16(16) == 3 else { throw fail("ELF file is not a shared object (e_type \(u16(16)))") }
@@ -146,7 +154,9 @@ struct ELFCheck {
         }
         let phoff = u64(32), shoff = u64(40)
         let phentsize = UInt64(u16(54)), phnum = UInt64(u16(56)), shentsize = UInt64(u16(58)), shnum = UInt64(u16(60))
-        guard phentsize >= 56, phnum > 0, phoff.addingReportingOverflow(phnum * phentsize).partialValue <= size, phoff < size else {
+        guard phentsize >= 56, phnum > 0, phoff.addingReportingOverflow(phnum * phentsize).partialValue <= size, phoff < size,
+            Int(phoff + phnum * phentsize) <= data.count
+        else {
             throw fail("truncated ELF file: program headers lie past the end (\(size) bytes)")
         }
         if shnum > 0, shoff.addingReportingOverflow(shnum * shentsize).partialValue > size {
