@@ -9,11 +9,15 @@ public struct CallInfo: Sendable {
     public var userID: Int64
     public var requestID: String
     public var deadlineMs: Int64?
+    /// Inside `vigor plugin-runner`: the host's id for the call, so services forwarded to
+    /// the host find the call's user and request there.
+    public var remoteCallID: UInt64?
 
-    public init(userID: Int64, requestID: String, deadlineMs: Int64? = nil) {
+    public init(userID: Int64, requestID: String, deadlineMs: Int64? = nil, remoteCallID: UInt64? = nil) {
         self.userID = userID
         self.requestID = requestID
         self.deadlineMs = deadlineMs
+        self.remoteCallID = remoteCallID
     }
 }
 

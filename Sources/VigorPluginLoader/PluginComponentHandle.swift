@@ -31,27 +31,40 @@ final class PluginInstanceHandle: @unchecked Sendable {
     }
 }
 
-/// One component (provider or generator) of a loaded plugin, as the host calls it.
+/// One component (provider or generator) of a loaded plugin, as the host calls it: in
+/// this process through the C table, or, for an isolated plugin, in its runner process.
 public final class PluginComponentHandle: Sendable {
     public let descriptor: ComponentDescriptor
-    let owner: PluginInstanceHandle
+    let owner: PluginInstanceHandle?
+    /// The `vigor plugin-runner` process serving this component, when it is isolated.
+    public let runner: PluginRunner?
 
     /// The library file the component came from.
-    public var path: String { owner.library.path }
+    public var path: String { runner?.sourcePath ?? owner?.library.path ?? "" }
     /// Provider short name used in routing and reports (descriptor `provider`, else the id's last part).
     public var providerName: String { descriptor.provider ?? descriptor.id.split(separator: ".").last.map(String.init) ?? descriptor.id }
 
     init(descriptor: ComponentDescriptor, owner: PluginInstanceHandle) {
         self.descriptor = descriptor
         self.owner = owner
+        self.runner = nil
+    }
+
+    init(descriptor: ComponentDescriptor, runner: PluginRunner) {
+        self.descriptor = descriptor
+        self.owner = nil
+        self.runner = runner
     }
 
     private static let nextCallID = Atomic<UInt64>(1)
 
-    /// Calls `on_invoke` synchronously on the current thread.
+    /// Calls `on_invoke` and blocks the current thread for the answer.
     public func invoke(op: String, input: [UInt8], deadlineMs: Int64? = nil, call info: CallInfo? = nil,
                        cancelled: CancelFlag? = nil) throws(PluginCallError) -> [UInt8] {
-        guard let onInvoke = owner.library.table.pointee.on_invoke else {
+        if let runner {
+            return try runner.invoke(component: descriptor.id, op: op, input: input, deadlineMs: deadlineMs, info: info).get()
+        }
+        guard let owner, let onInvoke = owner.library.table.pointee.on_invoke else {
             throw PluginCallError(status: VIGOR_ERR_UNSUPPORTED, message: "plugin has no on_invoke")
         }
         let flag = cancelled ?? CancelFlag()
@@ -80,11 +93,31 @@ public final class PluginComponentHandle: Sendable {
         return bytes
     }
 
+    /// Like ``invoke(op:input:deadlineMs:call:cancelled:)``, but an isolated plugin's answer
+    /// is awaited without holding a thread. In-process calls (translators, microseconds)
+    /// run on the caller's thread.
+    public func invokeAsync(op: String, input: [UInt8], deadlineMs: Int64? = nil, call info: CallInfo? = nil) async throws(PluginCallError) -> [UInt8] {
+        if let runner {
+            return try await runner.invokeAsync(component: descriptor.id, op: op, input: input, deadlineMs: deadlineMs, info: info).get()
+        }
+        return try invoke(op: op, input: input, deadlineMs: deadlineMs, call: info)
+    }
+
     /// Typed convenience over ``invoke(op:input:deadlineMs:call:cancelled:)``.
     public func invoke<Input: Encodable, Output: Decodable>(
         _ op: String, _ input: Input, as: Output.Type, deadlineMs: Int64? = nil, call info: CallInfo? = nil
     ) throws -> Output {
-        let bytes = try invoke(op: op, input: WireJSON.encode(input), deadlineMs: deadlineMs, call: info)
+        try decode(op, try invoke(op: op, input: WireJSON.encode(input), deadlineMs: deadlineMs, call: info))
+    }
+
+    /// Typed convenience over ``invokeAsync(op:input:deadlineMs:call:)``.
+    public func invokeAsync<Input: Encodable, Output: Decodable>(
+        _ op: String, _ input: Input, as: Output.Type, deadlineMs: Int64? = nil, call info: CallInfo? = nil
+    ) async throws -> Output {
+        try decode(op, try await invokeAsync(op: op, input: WireJSON.encode(input), deadlineMs: deadlineMs, call: info))
+    }
+
+    private func decode<Output: Decodable>(_ op: String, _ bytes: [UInt8]) throws -> Output {
         do {
             return try JSONDecoder().decode(Output.self, from: Data(bytes))
         } catch {

@@ -12,15 +12,38 @@ public struct PluginLoader: Sendable {
     /// loaded, so an operator overwriting a plugin file in place never corrupts the mapped
     /// code of the version that is serving (a running host's plugin folder).
     public var shadowDirectory: String?
+    /// Crash isolation: which plugin files (by path) run in a `vigor plugin-runner` child
+    /// process instead of this one, and the executable that provides `plugin-runner`.
+    public var isolation: Isolation?
+
+    public struct Isolation: Sendable {
+        public var runnerExecutable: String
+        public var isolates: @Sendable (String) -> Bool
+        /// Told how a runner died each time one is restarted (for metrics).
+        public var onCrash: (@Sendable (_ plugin: String, _ exit: String) -> Void)?
+
+        public init(runnerExecutable: String, isolates: @escaping @Sendable (String) -> Bool, onCrash: (@Sendable (_ plugin: String, _ exit: String) -> Void)? = nil) {
+            self.runnerExecutable = runnerExecutable
+            self.isolates = isolates
+            self.onCrash = onCrash
+        }
+
+        /// Matches a list of plugin file names (`libX.so`), component-free; `*` isolates all.
+        public static func fileNames(_ names: [String]) -> @Sendable (String) -> Bool {
+            let set = Set(names)
+            return { path in set.contains("*") || set.contains((path as NSString).lastPathComponent) }
+        }
+    }
 
     public init(
         logger: Logger, handler: (any HostServiceHandler)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
-        shadowDirectory: String? = nil
+        shadowDirectory: String? = nil, isolation: Isolation? = nil
     ) {
         self.logger = logger
         self.handler = handler
         self.clock = clock
         self.shadowDirectory = shadowDirectory
+        self.isolation = isolation
     }
 
     /// Loads the library at `path` and returns its components, or the reason it was rejected.
@@ -33,7 +56,14 @@ public struct PluginLoader: Sendable {
         if reload, loader.shadowDirectory == nil {
             loader.shadowDirectory = (NSTemporaryDirectory() as NSString).appendingPathComponent("vigor-plugin-cache-\(getuid())")
         }
-        let library = try PluginLibrary.open(path: try loader.shadowCopy(of: path), source: path)
+        let loadPath = try loader.shadowCopy(of: path)
+        if let isolation, isolation.isolates(path) {
+            let runner = try PluginRunner.launch(
+                executable: isolation.runnerExecutable, libraryPath: loadPath, sourcePath: path, logger: logger, handler: handler,
+                onCrash: isolation.onCrash)
+            return runner.descriptor.plugins.map { PluginComponentHandle(descriptor: $0, runner: runner) }
+        }
+        let library = try PluginLibrary.open(path: loadPath, source: path)
         let context = PluginHostContext(pluginPath: path, logger: logger, handler: handler, clock: clock)
         guard let onInit = library.table.pointee.on_init, let onDescribe = library.table.pointee.on_describe else {
             throw PluginRejection(.tableTooSmall, "entry table lacks on_init or on_describe")

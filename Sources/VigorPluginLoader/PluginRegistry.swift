@@ -75,29 +75,45 @@ public final class PluginRegistry: Sendable {
                 return old
             }
             if let previous, previous == signature { continue }
+            var launched: [PluginComponentHandle] = []
             do {
                 let loaded = try loader.load(path: path, reload: previous != nil)
-                try state.withLock { (s: inout State) throws(PluginRejection) in
+                launched = loaded
+                let replaced = try state.withLock { (s: inout State) throws(PluginRejection) -> [PluginComponentHandle] in
                     for component in loaded {
                         let id = component.descriptor.id
                         if let existing = s.components[id], existing.path != path, files.contains(existing.path) {
                             throw PluginRejection(.duplicateID, "id \(id) is already provided by \(existing.path)")
                         }
                     }
-                    for component in loaded { s.components[component.descriptor.id] = component }
+                    let replaced = loaded.compactMap { s.components.updateValue($0, forKey: $0.descriptor.id) }
                     s.rejected[path] = nil
+                    return replaced
                 }
+                retireUnused(replaced)
                 changed += loaded.map(\.descriptor.id)
                 for component in loaded {
                     loader.logger.info(
                         "plugin loaded", metadata: ["plugin": "\(component.descriptor.id)", "version": "\(component.descriptor.version)", "path": "\(path)"])
                 }
             } catch {
+                // A runner started for a file that was then refused (duplicate id) is stopped.
+                launched.first?.runner?.retire()  // one load, one runner
                 state.withLock { $0.rejected[path] = RejectedPlugin(path: path, code: error.code.rawValue, reason: error.reason) }
                 loader.logger.warning("plugin rejected", metadata: ["path": "\(path)", "reason": "\(error.description)"])
             }
         }
         return PluginScanReport(loaded: components.map(Self.info), rejected: rejected, changed: changed)
+    }
+
+    /// Stops the runner processes of isolated components no longer serving (their calls in
+    /// flight finish first). In-process libraries stay mapped: Swift code cannot be unloaded.
+    private func retireUnused(_ replaced: [PluginComponentHandle]) {
+        let serving = state.withLock { s in Set(s.components.values.compactMap { $0.runner.map(ObjectIdentifier.init) }) }
+        var retired = Set<ObjectIdentifier>()
+        for runner in replaced.compactMap(\.runner) where !serving.contains(ObjectIdentifier(runner)) {
+            if retired.insert(ObjectIdentifier(runner)).inserted { runner.retire() }
+        }
     }
 
     static func info(_ c: PluginComponentHandle) -> LoadedComponentInfo {

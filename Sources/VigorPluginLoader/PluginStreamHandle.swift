@@ -8,6 +8,8 @@ import VigorPluginSDK
 public final class PluginStreamHandle {
     let component: PluginComponentHandle
     private var stream: OpaquePointer?
+    /// The stream's id in the runner process, for an isolated plugin.
+    private var remote: UInt64?
     private var pending: [StreamEvent] = []
     /// Heap memory at a stable address: the ABI lets a plugin keep the sink pointer until `on_done`.
     private let sink = UnsafeMutablePointer<vigor_stream_sink>.allocate(capacity: 1)
@@ -24,8 +26,11 @@ public final class PluginStreamHandle {
     }
 
     func open(op: String, input: [UInt8]) throws(PluginCallError) {
-        let table = component.owner.library.table.pointee
-        guard let onOpen = table.on_stream_open else {
+        if let runner = component.runner {
+            remote = try runner.openStream(component: component.descriptor.id, op: op, input: input).get()
+            return
+        }
+        guard let owner = component.owner, let onOpen = owner.library.table.pointee.on_stream_open else {
             throw PluginCallError(status: VIGOR_ERR_UNSUPPORTED, message: "plugin has no on_stream_open")
         }
         sink.initialize(to: vigor_stream_sink(
@@ -56,7 +61,7 @@ public final class PluginStreamHandle {
             op.utf8CString.withUnsafeBufferPointer { opPtr in
                 input.withUnsafeBufferPointer { inPtr in
                     onOpen(
-                        component.owner.instance, nil, vigor_str(ptr: idPtr.baseAddress, len: idPtr.count - 1),
+                        owner.instance, nil, vigor_str(ptr: idPtr.baseAddress, len: idPtr.count - 1),
                         vigor_str(ptr: opPtr.baseAddress, len: opPtr.count - 1), vigor_str(inPtr), sink, &handle, &out)
                 }
             }
@@ -70,7 +75,11 @@ public final class PluginStreamHandle {
 
     /// Feeds bytes; returns the events they completed.
     public func feed(_ bytes: [UInt8]) -> [StreamEvent] {
-        guard let stream, doneStatus == nil, let feed = component.owner.library.table.pointee.on_stream_feed else { return [] }
+        if let remote, let runner = component.runner {
+            guard doneStatus == nil else { return [] }
+            return received(runner.streamStep(.streamFeed, id: remote, fields: [bytes]))
+        }
+        guard let stream, doneStatus == nil, let feed = component.owner?.library.table.pointee.on_stream_feed else { return [] }
         bytes.withUnsafeBufferPointer { feed(stream, vigor_str($0)) }
         defer { pending.removeAll() }
         return pending
@@ -79,14 +88,65 @@ public final class PluginStreamHandle {
     /// Ends the stream (idempotent); returns the last events. `doneStatus` is set afterwards.
     @discardableResult
     public func close(status: vigor_status = VIGOR_OK, message: String = "") -> [StreamEvent] {
-        guard let stream, let close = component.owner.library.table.pointee.on_stream_close else { return [] }
+        if let remote, let runner = component.runner {
+            self.remote = nil
+            return received(runner.streamStep(.streamClose, id: remote, fields: [status, message]))
+        }
+        guard let stream, let close = component.owner?.library.table.pointee.on_stream_close else { return [] }
         self.stream = nil
         message.utf8CString.withUnsafeBufferPointer { close(stream, status, vigor_str(ptr: $0.baseAddress, len: $0.count - 1)) }
         defer { pending.removeAll() }
         return pending
     }
 
+    /// ``feed(_:)`` without holding a thread while an isolated plugin answers.
+    public func feedAsync(_ bytes: [UInt8]) async -> [StreamEvent] {
+        guard let remote, let runner = component.runner else { return feed(bytes) }
+        guard doneStatus == nil else { return [] }
+        return received(await runner.streamStepAsync(.streamFeed, id: remote, fields: [bytes]))
+    }
+
+    /// ``close(status:message:)`` without holding a thread while an isolated plugin answers.
+    @discardableResult
+    public func closeAsync(status: vigor_status = VIGOR_OK, message: String = "") async -> [StreamEvent] {
+        guard let remote, let runner = component.runner else { return close(status: status, message: message) }
+        self.remote = nil
+        return received(await runner.streamStepAsync(.streamClose, id: remote, fields: [status, message]))
+    }
+
+    /// Applies a runner's answer: its events, and `on_done` when the plugin called it. A
+    /// runner that died ends the stream with an error event.
+    private func received(_ result: Result<RunnerFrame, PluginCallError>) -> [StreamEvent] {
+        switch result {
+        case .failure(let error):
+            if doneStatus == nil {
+                doneStatus = error.status
+                doneMessage = error.message
+                doneCount += 1
+            }
+            remote = nil
+            return [.error(ProviderError(kind: .badResponse, message: error.message))]
+        case .success(let frame):
+            if let status = frame.int(0) {
+                doneCount += 1
+                if doneStatus == nil {
+                    doneStatus = Int32(status)
+                    doneMessage = frame.string(1)
+                }
+            }
+            var events: [StreamEvent] = []
+            for field in frame.fields.dropFirst(2) {
+                if let event = try? JSONDecoder().decode(StreamEvent.self, from: Data(field)) { events.append(event) } else { undecodable += 1 }
+            }
+            return events
+        }
+    }
+
     deinit {
+        if let remote, let runner = component.runner {
+            runner.abandonStream(remote)
+            self.remote = nil
+        }
         close(status: VIGOR_ERR_CANCELLED, message: "stream abandoned")
         sink.deallocate()
     }

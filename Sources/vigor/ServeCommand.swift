@@ -58,8 +58,12 @@ struct ServeCommand: AsyncParsableCommand {
                        "rejected": "\(ai.registry.rejected.count)"])
         let app = try await VigorServer.buildApplication(
             configuration: configuration, store: store, coachAI: ai.coachAI, logger: logger, metrics: metrics)
+        // The folder watch polls every 2 s by default; VIGOR_PLUGIN_POLL_SECONDS=0 leaves
+        // reloads to SIGHUP and POST /api/v1/admin/plugins/reload.
+        let poll = ProcessInfo.processInfo.environment["VIGOR_PLUGIN_POLL_SECONDS"].flatMap(Double.init) ?? 2
+        let watcher = ai.watcher(metrics: metrics, logger: logger, interval: poll > 0 ? .milliseconds(Int64(poll * 1000)) : nil)
         var group = ServiceGroupConfiguration(
-            services: [app, ai.watcher(metrics: metrics, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [app, watcher], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGracePeriod)
         try await ServiceGroup(configuration: group).run()
     }

@@ -9,7 +9,7 @@ import Testing
 /// the dead process are released at start-up).
 @Suite("Durability under SIGKILL")
 struct DurabilityTests {
-    static func startServer(database: String, plugins: String, port: Int) throws -> Process {
+    static func startServer(database: String, plugins: String, port: Int, environment extra: [String: String] = [:]) throws -> Process {
         let server = Process()
         server.executableURL = PluginHost.builtProducts.appendingPathComponent("vigor")
         server.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--plugins", plugins]
@@ -17,6 +17,7 @@ struct DurabilityTests {
         for name in environment.keys where name.hasSuffix("_API_KEY") || name.hasPrefix("VIGOR_") { environment[name] = nil }
         environment["VIGOR_JWT_SECRET"] = "durability-secret-0123456789-0123456789-abcdef"
         environment["VIGOR_LOG_LEVEL"] = "error"
+        environment.merge(extra) { $1 }
         server.environment = environment
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice

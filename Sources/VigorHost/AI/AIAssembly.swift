@@ -15,17 +15,20 @@ public struct AIAssembly: Sendable {
     public let pluginDirectory: String
 
     /// The hot-add service for this assembly's plugin folder.
-    public func watcher(metrics: HostMetrics? = nil, logger: Logger, interval: Duration = .seconds(2)) -> PluginWatcher {
+    public func watcher(metrics: HostMetrics? = nil, logger: Logger, interval: Duration? = .seconds(2)) -> PluginWatcher {
         PluginWatcher(registry: registry, directory: pluginDirectory, interval: interval, metrics: metrics, logger: logger)
     }
 
     /// Builds everything and scans `pluginDirectory` once.
     public static func make(
         store: SQLiteStore, pluginDirectory: String, environment: [String: String], logger: Logger,
-        metrics: HostMetrics? = nil, shadowDirectory: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+        metrics: HostMetrics? = nil, shadowDirectory: String? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+        runnerExecutable: String? = nil
     ) -> AIAssembly {
         let bridge = HostServiceBridge()
-        let registry = PluginRegistry(loader: PluginLoader(logger: logger, handler: bridge, clock: clock, shadowDirectory: shadowDirectory))
+        let isolation = isolation(environment, runnerExecutable: runnerExecutable, metrics: metrics)
+        let registry = PluginRegistry(
+            loader: PluginLoader(logger: logger, handler: bridge, clock: clock, shadowDirectory: shadowDirectory, isolation: isolation))
         let report = registry.scan(directory: pluginDirectory)
         for rejected in report.rejected { metrics?.recordPluginLoadFailure(reason: rejected.code) }
         let egress = Egress(secrets: .fromEnvironment(environment))
@@ -43,6 +46,19 @@ public struct AIAssembly: Sendable {
         return AIAssembly(
             registry: registry, router: router, coachAI: coachAI, egress: egress, breakers: breakers, ledger: ledger,
             pluginDirectory: pluginDirectory)
+    }
+
+    /// Crash isolation from `VIGOR_ISOLATE_PLUGINS`: a comma-separated list of plugin file
+    /// names (`libVigorGemini.so`), or `*` for all. Those plugins run in `vigor plugin-runner`
+    /// child processes started from this executable (or `VIGOR_RUNNER_EXECUTABLE`).
+    static func isolation(_ environment: [String: String], runnerExecutable: String?, metrics: HostMetrics?) -> PluginLoader.Isolation? {
+        let names = (environment["VIGOR_ISOLATE_PLUGINS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard !names.isEmpty else { return nil }
+        let executable = runnerExecutable ?? environment["VIGOR_RUNNER_EXECUTABLE"] ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+        return PluginLoader.Isolation(
+            runnerExecutable: executable, isolates: PluginLoader.Isolation.fileNames(names),
+            onCrash: { [metrics] plugin, _ in metrics?.recordPluginCrash(plugin: (plugin as NSString).lastPathComponent) })
     }
 
     /// `VIGOR_<PROVIDER>_BASE_URL` → provider short name → base URL (trailing slash dropped).

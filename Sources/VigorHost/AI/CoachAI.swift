@@ -1,3 +1,4 @@
+import VigorPluginLoader
 import VigorCoaching
 import VigorPluginSDK
 
@@ -149,11 +150,14 @@ public struct PluginInventory: Sendable, Hashable {
         public var offline: Bool
         public var jsonMode: Bool
         public var usesLLM: Bool
+        /// Set when the component runs isolated, in a `vigor plugin-runner` process.
+        public var runner: RunnerStatus?
 
         public init(
             id: String, name: String, version: String, kind: String, path: String, provider: String?, models: [String],
-            streaming: Bool, offline: Bool, jsonMode: Bool, usesLLM: Bool
+            streaming: Bool, offline: Bool, jsonMode: Bool, usesLLM: Bool, runner: RunnerStatus? = nil
         ) {
+            self.runner = runner
             self.id = id
             self.name = name
             self.version = version

@@ -125,9 +125,19 @@ public final class PluginCoachAI: CoachAI {
         let deadline = context.deadlineMs ?? Int64(Date().timeIntervalSince1970 * 1000) + 60_000
         let info = CallInfo(userID: context.userID, requestID: context.requestID, deadlineMs: deadline)
         let flag = CancelFlag()
-        let result: Result<[UInt8], PluginCallError>? = await BlockingBridge.offload(deadlineMs: deadline, cancelled: flag) {
-            Result { () throws(PluginCallError) in
-                try generator.invoke(op: "generator.generate", input: input, deadlineMs: deadline, call: info, cancelled: flag)
+        let result: Result<[UInt8], PluginCallError>?
+        if generator.runner != nil {
+            // Isolated: the runner process holds the blocking thread; the host only awaits.
+            do {
+                result = .success(try await generator.invokeAsync(op: "generator.generate", input: input, deadlineMs: deadline, call: info))
+            } catch {
+                result = error.status == VIGOR_ERR_DEADLINE ? nil : .failure(error)
+            }
+        } else {
+            result = await BlockingBridge.offload(deadlineMs: deadline, cancelled: flag) {
+                Result { () throws(PluginCallError) in
+                    try generator.invoke(op: "generator.generate", input: input, deadlineMs: deadline, call: info, cancelled: flag)
+                }
             }
         }
         guard let result else { throw AIError(.timeout, "plan generation did not finish before the deadline") }
@@ -162,7 +172,7 @@ extension PluginCoachAI {
                 id: d.id, name: d.name, version: d.version, kind: d.kind.rawValue, path: component.path,
                 provider: d.kind == .llmProvider ? component.providerName : nil, models: d.models.map(\.id),
                 streaming: d.capabilities.streaming, offline: d.capabilities.offline, jsonMode: d.capabilities.jsonMode,
-                usesLLM: d.capabilities.usesLLM)
+                usesLLM: d.capabilities.usesLLM, runner: component.runner?.status)
         }
         let rejected = registry.rejected.map { PluginInventory.Rejected(path: $0.path, code: $0.code, reason: $0.reason) }
         let directory = pluginDirectory ?? (loaded.first?.path ?? rejected.first?.path).map { ($0 as NSString).deletingLastPathComponent }

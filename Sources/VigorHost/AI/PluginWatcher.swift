@@ -13,11 +13,12 @@ import VigorPluginLoader
 public struct PluginWatcher: Service {
     let registry: PluginRegistry
     let directory: String
-    let interval: Duration
+    /// Time between folder scans; nil: scan only on SIGHUP and the admin route.
+    let interval: Duration?
     let metrics: HostMetrics?
     let logger: Logger
 
-    public init(registry: PluginRegistry, directory: String, interval: Duration = .seconds(2), metrics: HostMetrics? = nil, logger: Logger) {
+    public init(registry: PluginRegistry, directory: String, interval: Duration? = .seconds(2), metrics: HostMetrics? = nil, logger: Logger) {
         self.registry = registry
         self.directory = directory
         self.interval = interval
@@ -47,10 +48,12 @@ public struct PluginWatcher: Service {
                     group.addTask {
                         for await _ in hangups { rescan(reason: "SIGHUP") }
                     }
-                    group.addTask {
-                        while !Task.isCancelled {
-                            try await Task.sleep(for: interval)
-                            rescan(reason: "folder watch")
+                    if let interval {
+                        group.addTask {
+                            while !Task.isCancelled {
+                                try await Task.sleep(for: interval)
+                                rescan(reason: "folder watch")
+                            }
                         }
                     }
                     try await group.next()

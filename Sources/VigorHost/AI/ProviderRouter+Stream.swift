@@ -133,14 +133,14 @@ extension ProviderRouter {
         guard let egress else { return .failed(ProviderError(kind: .network, message: "host egress is not configured")) }
         do {
             let base = configuration.baseURLs[provider.providerName] ?? provider.descriptor.defaultBaseURL ?? ""
-            let built = try provider.invoke(
+            let built = try await provider.invokeAsync(
                 "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline)
             var allowed = provider.descriptor.allowedHosts
             if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
             let response = try await egress.open(built, allowedHosts: allowed, deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
             guard response.status.code == 200 else {
                 let body = (try? await response.body.collect(upTo: egress.configuration.maxResponseBytes)).map { String(buffer: $0) } ?? ""
-                let parsed = try provider.invoke(
+                let parsed = try await provider.invokeAsync(
                     "provider.parse_response",
                     UpstreamResponse(status: Int(response.status.code), headers: response.headers.map { [$0.name, $0.value] }, body: body, request: request),
                     as: ProviderResult.self)
@@ -149,12 +149,15 @@ extension ProviderRouter {
             let parser = try provider.openStream(op: "provider.stream", input: WireJSON.encode(request))
             for try await buffer in response.body {
                 if Task.isCancelled || nowMs() >= deadline {
-                    parser.close(status: VIGOR_ERR_CANCELLED, message: "stopped")
+                    await parser.closeAsync(status: VIGOR_ERR_CANCELLED, message: "stopped")
                     return Task.isCancelled ? .cancelled : .failed(ProviderError(kind: .network, message: "deadline passed mid-stream"))
                 }
-                if let failure = attempt.apply(parser.feed(Array(buffer.readableBytesView)), emit: emit) { parser.close(); return .failed(failure) }
+                if let failure = attempt.apply(await parser.feedAsync(Array(buffer.readableBytesView)), emit: emit) {
+                    await parser.closeAsync()
+                    return .failed(failure)
+                }
             }
-            if let failure = attempt.apply(parser.close(), emit: emit) { return .failed(failure) }
+            if let failure = attempt.apply(await parser.closeAsync(), emit: emit) { return .failed(failure) }
             if let status = parser.doneStatus, status != VIGOR_OK {
                 return .failed(ProviderError(kind: .badResponse, message: parser.doneMessage))
             }
@@ -163,6 +166,8 @@ extension ProviderRouter {
             return .cancelled
         } catch let error as ProviderError {
             return Task.isCancelled ? .cancelled : .failed(error)
+        } catch let error as PluginCallError {
+            return Task.isCancelled ? .cancelled : .failed(.pluginFault(error))
         } catch {
             return Task.isCancelled ? .cancelled : .failed(Egress.classify(error))
         }

@@ -139,6 +139,10 @@ public final class ProviderRouter: Sendable {
                             "message": "\(error.message.prefix(300))",
                         ])
                     switch error.kind {
+                    case _ where error.isPluginFault:
+                        // The plugin itself failed (crashed, hung, broke its contract): not worth a retry.
+                        breakers.recordFailure(name, nowMs: nowMs())
+                        attempt = Int.max - 1
                     case .badRequest where error.status == nil, .contentBlocked, .contextLength:
                         throw AIError(.badRequest, "\(name): \(error.message)")
                     case .auth, .badRequest:
@@ -177,22 +181,24 @@ public final class ProviderRouter: Sendable {
         let provider = candidate.provider
         do {
             if provider.descriptor.capabilities.offline {
-                let result = try provider.invoke("provider.complete", request, as: ProviderResult.self, deadlineMs: deadline)
+                let result = try await provider.invokeAsync("provider.complete", request, as: ProviderResult.self, deadlineMs: deadline)
                 return Self.unwrap(result)
             }
             guard let egress else { return .failure(ProviderError(kind: .network, message: "host egress is not configured")) }
             let base = configuration.baseURLs[provider.providerName] ?? provider.descriptor.defaultBaseURL ?? ""
-            let upstream = try provider.invoke(
+            let upstream = try await provider.invokeAsync(
                 "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline)
             var allowed = provider.descriptor.allowedHosts
             if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
             var response = try await egress.send(upstream, allowedHosts: allowed, deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
             response.request = request
-            return Self.unwrap(try provider.invoke("provider.parse_response", response, as: ProviderResult.self, deadlineMs: deadline))
+            return Self.unwrap(try await provider.invokeAsync("provider.parse_response", response, as: ProviderResult.self, deadlineMs: deadline))
         } catch let error as ProviderError {
             return .failure(error)
         } catch let error as PluginCallError where error.status == VIGOR_ERR_INVALID_INPUT {
             return .failure(ProviderError(kind: .badRequest, message: error.message))
+        } catch let error as PluginCallError {
+            return .failure(ProviderError.pluginFault(error))
         } catch {
             return .failure(ProviderError(kind: .badResponse, message: "\(error)"))
         }
@@ -215,6 +221,18 @@ public final class ProviderRouter: Sendable {
         let ceiling = configuration.backoffBaseMs << min(attempt, 6)
         return Int64(Int.random(in: ceiling / 2...ceiling))
     }
+}
+
+extension ProviderError {
+    static let pluginFaultPrefix = "plugin fault: "
+
+    /// A provider plugin that failed its own call (crashed in its runner, missed the
+    /// deadline, returned garbage) rather than relaying an upstream's error.
+    static func pluginFault(_ error: PluginCallError) -> ProviderError {
+        ProviderError(kind: .badResponse, message: pluginFaultPrefix + error.description)
+    }
+
+    var isPluginFault: Bool { status == nil && kind == .badResponse && message.hasPrefix(Self.pluginFaultPrefix) }
 }
 
 extension Result where Success == ChatResponse, Failure == ProviderError {

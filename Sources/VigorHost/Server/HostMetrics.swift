@@ -47,6 +47,11 @@ public struct HostMetrics: Sendable {
         CoreMetrics.Counter(label: "vigor_plugin_load_failures_total", dimensions: [("reason", reason)], factory: factory).increment()
     }
 
+    /// Counts one crash (or hang kill) of an isolated plugin's runner process.
+    public func recordPluginCrash(plugin: String) {
+        CoreMetrics.Counter(label: "vigor_plugin_crashes_total", dimensions: [("plugin", plugin)], factory: factory).increment()
+    }
+
     /// The Prometheus text exposition of every metric.
     public func render() -> String {
         registry.emitToString()

@@ -274,6 +274,22 @@ struct PluginsBody: Encodable, Sendable {
         var provider: String?
         var models: [String]
         var capabilities: [String: Bool]
+        /// Crash isolation: true when the component runs in its own runner process.
+        var isolated: Bool
+        var runner: Runner?
+    }
+
+    /// An isolated component's runner process: how often it died and how.
+    struct Runner: Encodable, Sendable {
+        var pid: Int32?
+        var restarts: Int
+        var lastExit: String?
+        var running: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case pid, restarts, running
+            case lastExit = "last_exit"
+        }
     }
 
     struct Rejected: Encodable, Sendable {
@@ -292,7 +308,9 @@ struct PluginsBody: Encodable, Sendable {
             Component(
                 id: $0.id, name: $0.name, version: $0.version, kind: $0.kind, path: $0.path, provider: $0.provider,
                 models: $0.models,
-                capabilities: ["streaming": $0.streaming, "offline": $0.offline, "json_mode": $0.jsonMode, "uses_llm": $0.usesLLM])
+                capabilities: ["streaming": $0.streaming, "offline": $0.offline, "json_mode": $0.jsonMode, "uses_llm": $0.usesLLM],
+                isolated: $0.runner != nil,
+                runner: $0.runner.map { Runner(pid: $0.pid, restarts: $0.restarts, lastExit: $0.lastExit, running: $0.running) })
         }
         rejected = (inventory?.rejected ?? []).map { Rejected(path: $0.path, code: $0.code, reason: $0.reason) }
     }
