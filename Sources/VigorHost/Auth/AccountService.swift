@@ -18,7 +18,8 @@ public struct AccountService: Sendable {
     let refreshTTL: TimeInterval
     let clock: VigorClock
     /// A hash to verify against when the account does not exist, so timing does not tell.
-    let decoyHash: String
+    /// Computed in the background: a bcrypt hash at cost 12 is most of start-up otherwise.
+    let decoyHash: Task<String, Never>
 
     init(
         store: any Store, hasher: PasswordHasher, tokens: AccessTokens, throttle: LoginThrottle,
@@ -30,7 +31,7 @@ public struct AccountService: Sendable {
         self.throttle = throttle
         self.refreshTTL = refreshTTL
         self.clock = clock
-        self.decoyHash = await hasher.hash(TokenDigest.randomToken(bytes: 12))
+        self.decoyHash = Task(priority: .background) { [hasher] in await hasher.hash(TokenDigest.randomToken(bytes: 12)) }
     }
 
     /// Validates and creates an account; 422 naming the field, or 409 when e-mail or username is taken.
@@ -68,7 +69,9 @@ public struct AccountService: Sendable {
         let keys = [accountKey] + (address.map { [LoginThrottle.addressKey($0)] } ?? [])
         try await throttle.check(keys: keys, now: now)
         let user = try await store.user(email: email.trimmingCharacters(in: .whitespaces))
-        let valid = await hasher.verify(password, hash: user?.passwordHash ?? decoyHash)
+        let hash: String
+        if let stored = user?.passwordHash { hash = stored } else { hash = await decoyHash.value }
+        let valid = await hasher.verify(password, hash: hash)
         guard let user, valid else {
             try await throttle.recordFailure(keys: keys, now: now)
             throw APIError.unauthorized("wrong e-mail or password", code: "invalid_credentials")

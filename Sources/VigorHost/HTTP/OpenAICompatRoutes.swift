@@ -75,11 +75,21 @@ struct OpenAICompatRoutes {
 
     /// `chatcmpl-` + 24 random alphanumerics.
     static func completionID() -> String {
+        // 24 characters from 62 from three random words: one getrandom(2) call, not 24.
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
         var generator = SystemRandomNumberGenerator()
+        var words = (generator.next() as UInt64, generator.next() as UInt64, generator.next() as UInt64)
         var bytes = Array("chatcmpl-".utf8)
         bytes.reserveCapacity(33)
-        for _ in 0..<24 { bytes.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]) }
+        for index in 0..<24 {
+            let word: UInt64
+            switch index / 8 {
+            case 0: word = words.0; words.0 /= 62
+            case 1: word = words.1; words.1 /= 62
+            default: word = words.2; words.2 /= 62
+            }
+            bytes.append(alphabet[Int(word % 62)])
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 

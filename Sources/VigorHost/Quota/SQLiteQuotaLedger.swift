@@ -11,7 +11,9 @@ import Logging
 /// caller answers the client.
 ///
 /// SQLite serialises writers, so the transaction is atomic across threads and processes
-/// sharing the file; the PostgreSQL backend runs the same statements under row locks.
+/// sharing the file. Reserves and settles arriving together share one commit (group
+/// commit, ``GroupCommit``): each runs in its own savepoint, in order, so every limit
+/// check still sees every write before it.
 public final class SQLiteQuotaLedger: AIAccounting {
     let store: SQLiteStore
     let clock: @Sendable () -> Date
@@ -29,7 +31,7 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let now = clock()
         let keys = PeriodKeys(now)
         // A thrown QuotaRefusal rolls the transaction back and reaches the caller as is.
-        let (reservation, alerts) = try await store.write { db -> (Reservation, [BudgetAlert]) in
+        let (reservation, alerts) = try await store.groupWrite { db -> (Reservation, [BudgetAlert]) in
             let limits = try QuotaLimits.load(db, userID: charge.userID, provider: charge.provider, model: charge.model)
             let status = try Self.reserveUser(db, charge, limits, keys, now)
             try Self.reserveProvider(db, charge, limits, keys, now)
@@ -60,7 +62,7 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let delta = outcome.costMicros - charge.estimatedCostMicros
         let requestDelta = outcome.countsAsRequest || !charge.countsRequest ? 0 : -1
         let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
-        try await store.write { db in
+        try await store.groupWrite { db in
             try Self.apply(db, charge: charge, keys: keys, requestDelta: requestDelta, costDelta: delta)
             try db.cachedStatement(sql: "DELETE FROM quota_reservations WHERE id = ?").execute(arguments: [reservation.pendingID])
             try db.cachedStatement(sql: """
@@ -116,7 +118,7 @@ public final class SQLiteQuotaLedger: AIAccounting {
     public func recordRefusal(_ charge: AttemptCharge, _ refusal: QuotaRefusal) async {
         let now = clock()
         do {
-            try await store.write { db in
+            try await store.groupWrite { db in
                 try db.cachedStatement(sql: """
                         INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
                             completion_tokens, cost_micros, latency_ms, outcome, created_at)

@@ -6,6 +6,8 @@ import Logging
 /// (many concurrent readers, one writer).
 public final class SQLiteStore: Store {
     let pool: DatabasePool
+    /// Batches the quota ledger's writes into shared commits (see ``GroupCommit``).
+    let groupCommit: GroupCommit
     /// The database file.
     public let path: String
 
@@ -28,6 +30,7 @@ public final class SQLiteStore: Store {
         } catch {
             throw StoreError(.unavailable, "cannot open the database at \(path): \(error)")
         }
+        groupCommit = GroupCommit(pool: pool)
         if isNew {
             // Accounts and tokens live here: readable by the host's user only.
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
@@ -64,6 +67,16 @@ extension SQLiteStore {
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw Self.map(error)
+        }
+    }
+
+    /// Runs `body` in a savepoint of a transaction it may share with other writes arriving
+    /// at the same time (group commit); returns once that transaction has committed.
+    func groupWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await groupCommit.write(body)
         } catch let error as DatabaseError {
             throw Self.map(error)
         }
