@@ -1,4 +1,5 @@
 import VigorPluginLoader
+import Synchronization
 import VigorCoaching
 import VigorPluginSDK
 
@@ -8,11 +9,29 @@ public struct AIRequestContext: Sendable {
     public var requestID: String
     /// Wall-clock deadline (Unix epoch ms); nil = the host default.
     public var deadlineMs: Int64?
+    /// Filled with the caller's rate-limit status when an attempt reserves quota, so a
+    /// streaming route can send `X-RateLimit-*` without reading the counters again.
+    public var rateLimitNote: RateLimitNote?
 
-    public init(userID: Int64, requestID: String, deadlineMs: Int64? = nil) {
+    public init(userID: Int64, requestID: String, deadlineMs: Int64? = nil, rateLimitNote: RateLimitNote? = nil) {
         self.userID = userID
         self.requestID = requestID
         self.deadlineMs = deadlineMs
+        self.rateLimitNote = rateLimitNote
+    }
+}
+
+/// The rate-limit status of the latest reservation made for one request.
+public final class RateLimitNote: Sendable {
+    private let status = Mutex<RateLimitStatus?>(nil)
+
+    public init() {}
+
+    public var current: RateLimitStatus? { status.withLock { $0 } }
+
+    func record(_ value: RateLimitStatus?) {
+        guard let value else { return }
+        status.withLock { $0 = value }
     }
 }
 

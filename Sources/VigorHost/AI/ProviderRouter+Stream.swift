@@ -59,6 +59,7 @@ extension ProviderRouter {
                 userID: context.userID, requestID: context.requestID, kind: kind, provider: name, model: candidate.modelID,
                 estimatedCostMicros: estimate(upstream, model: candidate.model))
             guard let reservation = try await reserve(charge, failures: &failures) else { continue }
+            context.rateLimitNote?.record(reservation.rateLimit)
             let attempt = StreamAttempt(candidate: candidate, reservation: reservation, started: nowMs())
             let outcome = await streamOnce(attempt, upstream, deadline: deadline, emit: emit)
             let usage = attempt.finalUsage(request: upstream)

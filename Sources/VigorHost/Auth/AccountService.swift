@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import VigorCoaching
 
@@ -7,6 +8,24 @@ public struct IssuedTokens: Sendable {
     public var accessToken: String
     public var refreshToken: String
     public var expiresAt: Date
+}
+
+/// A bcrypt hash of a random password, made once, on first use.
+final class DecoyHash: Sendable {
+    let hasher: PasswordHasher
+    private let made = Mutex<String?>(nil)
+
+    init(hasher: PasswordHasher) { self.hasher = hasher }
+
+    func value() async -> String {
+        if let hash = made.withLock({ $0 }) { return hash }
+        let hash = await hasher.hash(TokenDigest.randomToken(bytes: 12))
+        return made.withLock { stored in
+            if let stored { return stored }
+            stored = hash
+            return hash
+        }
+    }
 }
 
 /// Accounts and sessions: registration, login, refresh rotation, logout.
@@ -18,8 +37,8 @@ public struct AccountService: Sendable {
     let refreshTTL: TimeInterval
     let clock: VigorClock
     /// A hash to verify against when the account does not exist, so timing does not tell.
-    /// Computed in the background: a bcrypt hash at cost 12 is most of start-up otherwise.
-    let decoyHash: Task<String, Never>
+    /// Made on first need: a bcrypt hash at cost 12 was most of the host's start-up.
+    let decoy: DecoyHash
 
     init(
         store: any Store, hasher: PasswordHasher, tokens: AccessTokens, throttle: LoginThrottle,
@@ -31,7 +50,7 @@ public struct AccountService: Sendable {
         self.throttle = throttle
         self.refreshTTL = refreshTTL
         self.clock = clock
-        self.decoyHash = Task(priority: .background) { [hasher] in await hasher.hash(TokenDigest.randomToken(bytes: 12)) }
+        self.decoy = DecoyHash(hasher: hasher)
     }
 
     /// Validates and creates an account; 422 naming the field, or 409 when e-mail or username is taken.
@@ -70,7 +89,7 @@ public struct AccountService: Sendable {
         try await throttle.check(keys: keys, now: now)
         let user = try await store.user(email: email.trimmingCharacters(in: .whitespaces))
         let hash: String
-        if let stored = user?.passwordHash { hash = stored } else { hash = await decoyHash.value }
+        if let stored = user?.passwordHash { hash = stored } else { hash = await decoy.value() }
         let valid = await hasher.verify(password, hash: hash)
         guard let user, valid else {
             try await throttle.recordFailure(keys: keys, now: now)

@@ -38,7 +38,8 @@ extension AIRoutes {
     {
         let prepared = try await prepareChat(input, services: services, context: context)
         let identity = prepared.identity
-        let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID)
+        let note = RateLimitNote()
+        let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID, rateLimitNote: note)
         let pump = StreamPump(services.coachAI.chatStream(prepared.request, context: aiContext))
         // The first event decides between a JSON error and a stream.
         let first = try await services.callAI(kind: "chat", identity: identity, context: context) { _ in
@@ -49,6 +50,8 @@ extension AIRoutes {
         let rateLimit: RateLimitStatus?
         if case .done(let reply) = first, let status = reply.rateLimit {
             rateLimit = status
+        } else if let status = note.current {
+            rateLimit = status  // from the reservation this stream made: no second read
         } else {
             rateLimit = await services.rateLimitStatus(identity: identity)
         }

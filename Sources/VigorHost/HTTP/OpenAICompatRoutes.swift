@@ -99,7 +99,8 @@ struct OpenAICompatRoutes {
         _ chatRequest: ChatRequest, input: OpenAIChatRequest, id: String, created: Int, identity: Identity,
         services: RouteServices, context: VigorRequestContext
     ) async throws -> Response {
-        let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID)
+        let note = RateLimitNote()
+        let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID, rateLimitNote: note)
         let pump = StreamPump(services.coachAI.chatStream(chatRequest, context: aiContext))
         let first = try await services.callAI(kind: "openai", identity: identity, context: context) { _ in
             try await AIRoutes.firstEvent(pump)
@@ -109,6 +110,8 @@ struct OpenAICompatRoutes {
         let rateLimit: RateLimitStatus?
         if case .done(let reply) = first, let status = reply.rateLimit {
             rateLimit = status
+        } else if let status = note.current {
+            rateLimit = status  // from the reservation this stream made: no second read
         } else {
             rateLimit = await services.rateLimitStatus(identity: identity)
         }

@@ -19,6 +19,7 @@ extension SQLiteStore {
                     rule.monthlyCapMicros, now.epochMillis,
                 ])
         }
+        prioritiesCache.withLock { $0 = nil }
     }
 
     public func providerSpend(at: Date) async throws -> [String: [PeriodSpend]] {

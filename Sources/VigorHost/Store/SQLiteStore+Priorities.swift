@@ -1,10 +1,11 @@
+import Foundation
 import GRDB
 
 extension SQLiteStore {
     /// The admin-managed provider priorities, lowest priority number first.
     public func providerPriorities() async throws -> [ProviderPriority] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM provider_priorities ORDER BY priority, provider, model").map { row in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM provider_priorities ORDER BY priority, provider, model")).map { row in
                 ProviderPriority(
                     provider: row["provider"], model: row["model"], priority: row["priority"], enabled: row["enabled"],
                     dailyCapMicros: row["daily_cap_micros"], weeklyCapMicros: row["weekly_cap_micros"],
@@ -17,8 +18,17 @@ extension SQLiteStore {
     public var priorities: any ProviderPriorities { StoreProviderPriorities(store: self) }
 }
 
-/// Reads the router's provider priorities from the store on each request (admins change them live).
+/// The router's provider priorities from the store, cached for up to a second (admins
+/// change them live; a change made through this host is seen at once).
 struct StoreProviderPriorities: ProviderPriorities {
     let store: SQLiteStore
-    func providerPriorities() async throws -> [ProviderPriority] { try await store.providerPriorities() }
+    static let maxAgeNs: UInt64 = 1_000_000_000
+
+    func providerPriorities() async throws -> [ProviderPriority] {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let cached = store.prioritiesCache.withLock({ $0 }), now &- cached.readAt < Self.maxAgeNs { return cached.rules }
+        let rules = try await store.providerPriorities()
+        store.prioritiesCache.withLock { $0 = (rules, now) }
+        return rules
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Logging
 
 /// The embedded ``Store``: SQLite through GRDB, one `DatabasePool` in WAL mode
@@ -8,6 +9,10 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     /// Batches the quota ledger's writes into shared commits (see ``GroupCommit``).
     let groupCommit: GroupCommit
+    /// The router's provider priorities, read at most once a second (and again at once after
+    /// an admin change through this host): routing order only; caps are enforced from the
+    /// database inside each reservation.
+    let prioritiesCache = Mutex<(rules: [ProviderPriority], readAt: UInt64)?>(nil)
     /// The database file.
     public let path: String
 
