@@ -39,7 +39,7 @@ public final class PluginStreamHandle {
             on_event: { user, event in
                 guard let user else { return }
                 let me = Unmanaged<PluginStreamHandle>.fromOpaque(user).takeUnretainedValue()
-                if let decoded = try? JSONDecoder().decode(StreamEvent.self, from: Data(event.bytes)) {
+                if let decoded = StreamEvent.fromWire(event.bytes) {
                     me.pending.append(decoded)
                 } else {
                     me.undecodable += 1
@@ -136,7 +136,7 @@ public final class PluginStreamHandle {
             }
             var events: [StreamEvent] = []
             for field in frame.fields.dropFirst(2) {
-                if let event = try? JSONDecoder().decode(StreamEvent.self, from: Data(field)) { events.append(event) } else { undecodable += 1 }
+                if let event = StreamEvent.fromWire(field) { events.append(event) } else { undecodable += 1 }
             }
             return events
         }

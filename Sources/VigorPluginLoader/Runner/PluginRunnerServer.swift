@@ -121,7 +121,7 @@ public enum PluginRunnerServer {
 
         private func events(_ id: UInt64, _ events: [StreamEvent], done: (vigor_status, String)?) {
             var fields: [[UInt8]] = [done.map { Array("\($0.0)".utf8) } ?? [], Array((done?.1 ?? "").utf8)]
-            for event in events { fields.append((try? WireJSON.encode(event)) ?? []) }
+            for event in events { fields.append((try? event.wireBytes()) ?? []) }
             writer.send(RunnerFrame(.streamEvents, id: id, fields))
         }
     }

@@ -110,7 +110,7 @@ final class StreamState {
 
     func emit(_ events: [StreamEvent]) throws {
         for event in events {
-            let bytes = try WireJSON.encode(event)
+            let bytes = try event.wireBytes()
             bytes.withUnsafeBufferPointer { sink.on_event?(sink.user, vigor_str($0)) }
         }
     }
