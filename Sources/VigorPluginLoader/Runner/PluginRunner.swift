@@ -292,7 +292,8 @@ public final class PluginRunner: Sendable {
                         executable: executable, libraryPath: libraryPath, sourcePath: sourcePath, generation: generation)
                     child = next
                     reader = nextReader
-                    state.withLock { $0.child = next }
+                    // Retired while it was starting: let it exit at once (it serves nothing).
+                    if state.withLock({ s in s.child = next; return s.retiring }) { next.writer.close() }
                     logger.info("plugin runner restarted", metadata: ["plugin": "\(sourcePath)", "pid": "\(next.pid)"])
                     break
                 } catch {
