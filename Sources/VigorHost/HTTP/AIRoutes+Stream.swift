@@ -47,15 +47,9 @@ extension AIRoutes {
         }.event
 
         var headers = EventStream.headers()
-        let rateLimit: RateLimitStatus?
-        if case .done(let reply) = first, let status = reply.rateLimit {
-            rateLimit = status
-        } else if let status = note.current {
-            rateLimit = status  // from the reservation this stream made: no second read
-        } else {
-            rateLimit = await services.rateLimitStatus(identity: identity)
+        if let rateLimit = await services.rateLimitStatus(streamStartingWith: first, note: note, identity: identity) {
+            RateLimitHeaders.apply(rateLimit, to: &headers)
         }
-        if let rateLimit { RateLimitHeaders.apply(rateLimit, to: &headers) }
 
         let requestID = context.requestID
         let logger = context.logger

@@ -107,15 +107,9 @@ struct OpenAICompatRoutes {
         }.event
 
         var headers = EventStream.headers()
-        let rateLimit: RateLimitStatus?
-        if case .done(let reply) = first, let status = reply.rateLimit {
-            rateLimit = status
-        } else if let status = note.current {
-            rateLimit = status  // from the reservation this stream made: no second read
-        } else {
-            rateLimit = await services.rateLimitStatus(identity: identity)
+        if let rateLimit = await services.rateLimitStatus(streamStartingWith: first, note: note, identity: identity) {
+            RateLimitHeaders.apply(rateLimit, to: &headers, openAI: true)
         }
-        if let rateLimit { RateLimitHeaders.apply(rateLimit, to: &headers, openAI: true) }
 
         let includeUsage = input.streamOptions?.includeUsage ?? false
         let model = chatRequest.model

@@ -56,6 +56,14 @@ extension RouteServices {
         return RateLimitHeaders.tightest(counters: counters, tier: tier, now: now)
     }
 
+    /// The status for a stream's headers: from the answer when it came whole, else from the
+    /// reservation the stream made (no second read before the first byte), else read.
+    func rateLimitStatus(streamStartingWith first: ChatStreamEvent, note: RateLimitNote, identity: Identity) async -> RateLimitStatus? {
+        if case .done(let reply) = first, let status = reply.rateLimit { return status }
+        if let status = note.current { return status }
+        return await rateLimitStatus(identity: identity)
+    }
+
     /// The status to report with a refusal: the refused request limit (0 remaining, reset at
     /// `Retry-After`), or the tightest request limit for budget refusals.
     func rateLimitStatus(refusal error: AIError, identity: Identity) async -> RateLimitStatus? {
