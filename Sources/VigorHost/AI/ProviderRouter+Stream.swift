@@ -44,12 +44,8 @@ extension ProviderRouter {
         var failures: [String] = []
         for candidate in await candidates(for: request) {
             let name = candidate.provider.providerName
-            if let missing = candidate.provider.descriptor.secrets.first(where: { !(egress?.secrets.has($0) ?? false) }) {
-                failures.append("\(name): secret \(missing) not configured")
-                continue
-            }
-            guard breakers.allow(name, nowMs: nowMs()) else {
-                failures.append("\(name): circuit open")
+            if let reason = skipReason(candidate) {
+                failures.append("\(name): \(reason)")
                 continue
             }
             var upstream = request

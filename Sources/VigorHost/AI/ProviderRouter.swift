@@ -93,12 +93,8 @@ public final class ProviderRouter: Sendable {
         var failures: [String] = []
         for candidate in await candidates(for: request) {
             let name = candidate.provider.providerName
-            if let missing = candidate.provider.descriptor.secrets.first(where: { !(egress?.secrets.has($0) ?? false) }) {
-                failures.append("\(name): secret \(missing) not configured")
-                continue
-            }
-            guard breakers.allow(name, nowMs: nowMs()) else {
-                failures.append("\(name): circuit open")
+            if let reason = skipReason(candidate) {
+                failures.append("\(name): \(reason)")
                 continue
             }
             var attempt = 0
@@ -160,6 +156,14 @@ public final class ProviderRouter: Sendable {
         }
         if nowMs() >= deadline { throw AIError(.timeout, "no provider answered before the deadline: \(failures.joined(separator: "; "))") }
         throw AIError(.noProvider, failures.isEmpty ? "no LLM provider is loaded" : "no provider could answer: \(failures.joined(separator: "; "))")
+    }
+
+    /// Why a candidate cannot be tried now (its secret is missing, its circuit is open), or nil.
+    func skipReason(_ candidate: Candidate) -> String? {
+        if let missing = candidate.provider.descriptor.secrets.first(where: { !(egress?.secrets.has($0) ?? false) }) {
+            return "secret \(missing) not configured"
+        }
+        return breakers.allow(candidate.provider.providerName, nowMs: nowMs()) ? nil : "circuit open"
     }
 
     /// Reserves one attempt. A user or global refusal ends the request (as an ``AIError``);

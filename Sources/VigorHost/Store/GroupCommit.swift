@@ -42,44 +42,52 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// Runs groups on the writer connection until nothing is waiting.
+    /// Runs one group on the writer connection, then yields the writer: if more writes are
+    /// waiting, the next group is queued behind whatever other writes (accounts, plans) came
+    /// in meanwhile, so a steady stream of AI requests cannot starve them.
     private func drain(_ db: Database) {
-        while true {
-            let group = state.withLock { s -> [Pending] in
-                let group = Array(s.queue.prefix(Self.maxGroup))
-                s.queue.removeFirst(group.count)
-                if group.isEmpty { s.running = false }
-                return group
-            }
-            guard !group.isEmpty else { return }
-            var results: [Result<any Sendable, any Error>] = []
-            results.reserveCapacity(group.count)
-            do {
-                try db.inTransaction(.immediate) {
-                    for pending in group {
-                        if group.count == 1 {
-                            results.append(Result { try pending.body(db) })
-                            if case .failure = results[0] { return .rollback }
-                            continue
-                        }
-                        var value: (any Sendable)?
-                        do {
-                            try db.inSavepoint {
-                                value = try pending.body(db)
-                                return .commit
-                            }
-                            results.append(.success(value!))
-                        } catch {
-                            results.append(.failure(error))
-                        }
-                    }
+        let group = state.withLock { s -> [Pending] in
+            let group = Array(s.queue.prefix(Self.maxGroup))
+            s.queue.removeFirst(group.count)
+            return group
+        }
+        let results = Self.run(group, db)
+        for (pending, result) in zip(group, results) { pending.finish(result) }
+        let more = state.withLock { s -> Bool in
+            s.running = !s.queue.isEmpty
+            return s.running
+        }
+        if more { pool.asyncWriteWithoutTransaction { [self] db in drain(db) } }
+    }
+
+    /// One transaction for the group: each write in its own savepoint (a lone write needs
+    /// none), committed once. If the commit fails, every write in the group failed.
+    private static func run(_ group: [Pending], _ db: Database) -> [Result<any Sendable, any Error>] {
+        var results: [Result<any Sendable, any Error>] = []
+        do {
+            try db.inTransaction(.immediate) {
+                if let only = group.first, group.count == 1 {
+                    results = [Result { try only.body(db) }]
+                    if case .failure = results[0] { return .rollback }
                     return .commit
                 }
-            } catch {
-                // The commit itself failed: nothing in the group was written.
-                results = group.map { _ in .failure(error) }
+                for pending in group {
+                    var value: (any Sendable)?
+                    do {
+                        try db.inSavepoint {
+                            value = try pending.body(db)
+                            return .commit
+                        }
+                        results.append(.success(value!))
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+                return .commit
             }
-            for (pending, result) in zip(group, results) { pending.finish(result) }
+        } catch {
+            return group.map { _ in .failure(error) }
         }
+        return results
     }
 }

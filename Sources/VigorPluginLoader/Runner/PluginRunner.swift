@@ -387,33 +387,30 @@ public final class PluginRunner: Sendable {
         }
         let child = Child(pid: pid, writer: RunnerFrameWriter(fd: toChild[1]), readFD: fromChild[0], generation: generation)
         let reader = RunnerFrameReader(fd: fromChild[0])
-        func abandon(_ rejection: PluginRejection) -> PluginRejection {
-            kill(pid, SIGKILL)
-            _ = reap(pid)
-            close(fromChild[0])
-            child.writer.close()
-            return rejection
-        }
-        var poller = pollfd(fd: fromChild[0], events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, 15_000) > 0 else { throw abandon(PluginRejection(.initFailed, "plugin runner did not finish loading in 15 s")) }
-        let hello: RunnerFrame
-        do {
-            hello = try reader.next()
-        } catch {
+        /// Stops the runner that failed to start; `reason` is told how it ended.
+        func abandon(_ reason: (_ exit: String) -> PluginRejection) -> PluginRejection {
             kill(pid, SIGKILL)
             let exit = reap(pid)
             close(fromChild[0])
             child.writer.close()
-            throw PluginRejection(.initFailed, "plugin runner exited while loading the plugin (\(exit))")
+            return reason(exit)
         }
-        guard hello.kind == .hello else { throw abandon(PluginRejection(.initFailed, "plugin runner sent \(hello.kind) before hello")) }
+        var poller = pollfd(fd: fromChild[0], events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, 15_000) > 0 else { throw abandon { _ in PluginRejection(.initFailed, "plugin runner did not finish loading in 15 s") } }
+        let hello: RunnerFrame
+        do {
+            hello = try reader.next()
+        } catch {
+            throw abandon { PluginRejection(.initFailed, "plugin runner exited while loading the plugin (\($0))") }
+        }
+        guard hello.kind == .hello else { throw abandon { _ in PluginRejection(.initFailed, "plugin runner sent \(hello.kind) before hello") } }
         guard hello.string(0) == "ok" else {
-            throw abandon(PluginRejection(PluginRejection.Code(rawValue: hello.string(0)) ?? .initFailed, hello.string(1)))
+            throw abandon { _ in PluginRejection(PluginRejection.Code(rawValue: hello.string(0)) ?? .initFailed, hello.string(1)) }
         }
         do {
             return (child, reader, try WireJSON.decode(PluginDescriptor.self, from: hello.field(1)))
         } catch {
-            throw abandon(PluginRejection(.invalidDescriptor, "plugin runner sent an undecodable descriptor"))
+            throw abandon { _ in PluginRejection(.invalidDescriptor, "plugin runner sent an undecodable descriptor") }
         }
     }
 
