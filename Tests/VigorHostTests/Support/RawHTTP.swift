@@ -11,8 +11,11 @@ import Foundation
 final class RawHTTPConnection {
     let fd: Int32
 
+    /// The socket is closed exactly once: here when the connect fails (before `self.fd` is set,
+    /// so `deinit` does not run), else by `deinit`. A second close would hit a descriptor number
+    /// another test's event loop may already have reused, which SwiftNIO treats as fatal.
     init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RawHTTPError("socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -27,6 +30,7 @@ final class RawHTTPConnection {
         }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        self.fd = fd
     }
 
     deinit { close(fd) }
