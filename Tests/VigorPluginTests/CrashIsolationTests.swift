@@ -115,6 +115,25 @@ struct CrashIsolationTests {
         #expect(try Self.ask(component, "after").hasPrefix("steady"))
     }
 
+    @Test("a runner inherits only stdin, stdout and stderr, not the host's other descriptors")
+    func runnerInheritsNoDescriptors() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Opened without close-on-exec, as Foundation's `Process` does for its child's end of a
+        // socket pair: if a runner kept it, that other child's exit would go unnoticed.
+        let marker = folder.appendingPathComponent("inheritable-marker").path
+        let fd = open(marker, O_CREAT | O_RDWR, 0o600)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let component = try #require(try Self.isolatedLoader().load(path: Self.crashy(in: folder)).first)
+        let pid = try #require(Self.pid(in: try Self.ask(component, "hello")))
+        let links = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap {
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")
+        }
+        #expect(!links.isEmpty, "the runner's descriptors are readable")
+        #expect(!links.contains(marker), "the runner holds the host's descriptor: \(links)")
+    }
+
     @Test("plugin output on stdout does not corrupt the runner's pipe")
     func stdoutChatter() throws {
         let folder = try TestSupport.temporaryDirectory()

@@ -373,6 +373,10 @@ public final class PluginRunner: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toChild[0], STDIN_FILENO)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], STDOUT_FILENO)
+        // Nothing else crosses over. A descriptor another thread opened without close-on-exec
+        // (Foundation's `Process` keeps one end of a socket pair open for its child to detect
+        // that child's exit) would otherwise live on in this long-lived runner.
+        _ = addCloseFrom?(&actions, 3)
         let arguments = [executable, "plugin-runner", libraryPath, "--source", sourcePath]
         let environment = runnerEnvironment()
         var pid = pid_t()
@@ -464,6 +468,13 @@ private func makePipe(_ fds: inout [Int32]) -> Bool {
     for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
     return true
 }
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does
+/// not import; nil on a libc without it.
+private let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+}()
 
 /// Calls `body` with a NULL-terminated C array of the strings.
 private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
