@@ -194,4 +194,46 @@ struct QuotaLedgerTests {
         let alerts = try await f.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM budget_events WHERE kind = 'alert'") ?? 0 }
         #expect(alerts == 1)
     }
+
+    @Test("a refusal changes nothing: a zero limit, a full week, the monthly budget — every period and the provider untouched")
+    func refusalLeavesNoTrace() async throws {
+        func state(_ f: Fixture) async throws -> [String] {
+            try await f.store.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT period || ':' || requests || ':' || cost_micros FROM usage_counters WHERE user_id = ?
+                    UNION ALL SELECT 'provider:' || period || ':' || cost_micros FROM provider_usage
+                    UNION ALL SELECT 'global:' || period || ':' || cost_micros FROM global_usage
+                    UNION ALL SELECT 'pending:' || COUNT(*) FROM quota_reservations
+                    ORDER BY 1
+                    """, arguments: [f.userID])
+            }
+        }
+        let closed = try await Self.fixture(perDay: 0)
+        await #expect(throws: QuotaRefusal.self) { _ = try await closed.ledger.reserve(Self.charge(closed.userID, cost: 10)) }
+        #expect(try await state(closed) == ["pending:0"], "a tier with no requests writes nothing")
+
+        let f = try await Self.fixture(perDay: 10, perWeek: 2, perMonth: 10, budgetMicros: 1_000)
+        _ = try await f.ledger.reserve(Self.charge(f.userID, cost: 400))
+        _ = try await f.ledger.reserve(Self.charge(f.userID, cost: 400))
+        let before = try await state(f)
+        #expect(before.contains("day:2:800") && before.contains("week:2:800") && before.contains("month:2:800"))
+        do {
+            _ = try await f.ledger.reserve(Self.charge(f.userID, cost: 100))
+            Issue.record("the weekly limit must hold")
+        } catch let refusal as QuotaRefusal {
+            #expect(refusal.limit == "requests_per_week")
+        }
+        #expect(try await state(f) == before, "day and month were not charged for the refused week")
+
+        let g = try await Self.fixture(perDay: 10, perWeek: 10, perMonth: 10, budgetMicros: 1_000)
+        _ = try await g.ledger.reserve(Self.charge(g.userID, cost: 900))
+        let full = try await state(g)
+        do {
+            _ = try await g.ledger.reserve(Self.charge(g.userID, cost: 200))
+            Issue.record("the monthly budget must hold")
+        } catch let refusal as QuotaRefusal {
+            #expect(refusal.limit == "monthly_budget")
+        }
+        #expect(try await state(g) == full)
+    }
 }

@@ -103,75 +103,105 @@ public struct RateLimitStatus: Sendable, Hashable {
 }
 
 extension SQLiteQuotaLedger {
-    /// Reserves one request in each period and the estimated cost in the monthly budget.
+    /// Reserves one request in each period and the estimated cost in the monthly budget:
+    /// one conditional upsert for the three periods. A period whose limit would be passed
+    /// is not updated and so not returned; the caller's savepoint then undoes the others.
     static func reserveUser(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws -> RateLimitStatus {
+        let n = charge.countsRequest ? 1 : 0
+        let cost = charge.estimatedCostMicros
+        let tier = limits.tier
+        let limit = { (period: String) in tier.requestLimit(for: UsagePeriod(rawValue: period) ?? .day) }
+        let monthBudget = tier.monthlyBudgetMicros
+        // A first row is inserted without the update's check, so an attempt that could never
+        // fit (a zero limit) is refused before any write.
+        for (period, _) in keys.userPeriods where n > limit(period) || (period == "month" && cost > monthBudget) {
+            throw refusal(period, used: 0, n: n, limits, keys, now)
+        }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
+                VALUES (?, 'day', ?, ?, ?), (?, 'week', ?, ?, ?), (?, 'month', ?, ?, ?)
+                ON CONFLICT (user_id, period, period_start) DO UPDATE
+                SET requests = requests + excluded.requests, cost_micros = cost_micros + excluded.cost_micros
+                WHERE requests + excluded.requests <= (CASE excluded.period WHEN 'day' THEN ? WHEN 'week' THEN ? ELSE ? END)
+                    AND cost_micros + excluded.cost_micros <= (CASE excluded.period WHEN 'month' THEN ? ELSE 9223372036854775807 END)
+                RETURNING period, requests
+                """),
+            arguments: [
+                charge.userID, keys.day, n, cost, charge.userID, keys.week, n, cost, charge.userID, keys.month, n, cost,
+                limit("day"), limit("week"), limit("month"), monthBudget,
+            ])
+        var used: [String: Int] = [:]
+        for row in rows { used[row["period"]] = row["requests"] }
         var tightest: RateLimitStatus?
         for (period, start) in keys.userPeriods {
-            let requestLimit = limits.tier.requestLimit(for: UsagePeriod(rawValue: period) ?? .day)
-            let budget: Int64 = period == "month" ? limits.tier.monthlyBudgetMicros : Int64.max
-            try db.cachedStatement(sql: """
-                    INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros) VALUES (?, ?, ?, 0, 0)
-                    ON CONFLICT (user_id, period, period_start) DO NOTHING
-                    """).execute(arguments: [charge.userID, period, start])
-            let n = charge.countsRequest ? 1 : 0
-            let row = try Row.fetchOne(db.cachedStatement(sql: """
-                    UPDATE usage_counters SET requests = requests + ?, cost_micros = cost_micros + ?
-                    WHERE user_id = ? AND period = ? AND period_start = ? AND requests + ? <= ? AND cost_micros + ? <= ?
-                    RETURNING requests, cost_micros
-                    """), arguments: [n, charge.estimatedCostMicros, charge.userID, period, start, n, requestLimit, charge.estimatedCostMicros, budget])
-            guard let row else {
-                let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT requests FROM usage_counters WHERE user_id = ? AND period = ? AND period_start = ?"), arguments: [charge.userID, period, start])
-                let used: Int = current?["requests"] ?? 0
-                let wait = keys.secondsToEnd(period, from: now)
-                if used + n > requestLimit {
-                    throw QuotaRefusal(
-                        scope: .user, limit: "requests_per_\(period)",
-                        message: "the \(limits.tier.name) tier allows \(requestLimit) AI requests per \(period); resets in \(wait) s",
-                        retryAfterSeconds: wait)
-                }
-                throw QuotaRefusal(
-                    scope: .user, limit: "monthly_budget",
-                    message: "the \(limits.tier.name) tier's monthly AI budget of $\(Money.dollars(budget)) is used up; resets in \(wait) s",
-                    retryAfterSeconds: wait)
+            guard let count = used[period] else {
+                let current = try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT requests FROM usage_counters WHERE user_id = ? AND period = ? AND period_start = ?"),
+                    arguments: [charge.userID, period, start])
+                throw refusal(period, used: current ?? 0, n: n, limits, keys, now)
             }
-            let used: Int = row["requests"]
             let status = RateLimitStatus(
-                name: "requests_per_\(period)", limit: requestLimit, remaining: max(0, requestLimit - used),
+                name: "requests_per_\(period)", limit: limit(period), remaining: max(0, limit(period) - count),
                 resetSeconds: keys.secondsToEnd(period, from: now))
             if tightest == nil || status.remaining < tightest!.remaining { tightest = status }
         }
         return tightest ?? RateLimitStatus(name: "requests_per_day", limit: 0, remaining: 0, resetSeconds: 0)
     }
 
+    /// Why `period` refused the attempt: its request count, else the monthly budget.
+    private static func refusal(_ period: String, used: Int, n: Int, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) -> QuotaRefusal {
+        let tier = limits.tier
+        let requestLimit = tier.requestLimit(for: UsagePeriod(rawValue: period) ?? .day)
+        let wait = keys.secondsToEnd(period, from: now)
+        if used + n > requestLimit {
+            return QuotaRefusal(
+                scope: .user, limit: "requests_per_\(period)",
+                message: "the \(tier.name) tier allows \(requestLimit) AI requests per \(period); resets in \(wait) s",
+                retryAfterSeconds: wait)
+        }
+        return QuotaRefusal(
+            scope: .user, limit: "monthly_budget",
+            message: "the \(tier.name) tier's monthly AI budget of $\(Money.dollars(tier.monthlyBudgetMicros)) is used up; resets in \(wait) s",
+            retryAfterSeconds: wait)
+    }
+
     /// Reserves the estimated cost under the provider's caps (a refusal moves on to the next provider).
     static func reserveProvider(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws {
-        for (period, start) in keys.userPeriods {
-            try db.cachedStatement(sql: """
-                    INSERT INTO provider_usage (provider, period, period_start, cost_micros) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (provider, period, period_start) DO UPDATE SET cost_micros = cost_micros + excluded.cost_micros
-                    """).execute(arguments: [charge.provider, period, start, charge.estimatedCostMicros])
-            guard let cap = limits.providerCaps[period] else { continue }
-            let spent = try Int64.fetchOne(db.cachedStatement(sql: "SELECT cost_micros FROM provider_usage WHERE provider = ? AND period = ? AND period_start = ?"), arguments: [charge.provider, period, start]) ?? 0
-            if spent > cap {
-                throw QuotaRefusal(
-                    scope: .provider, limit: "provider_\(period)_cap",
-                    message: "\(charge.provider) reached its \(period) cost cap of $\(Money.dollars(cap))",
-                    retryAfterSeconds: keys.secondsToEnd(period, from: now))
-            }
+        let cost = charge.estimatedCostMicros
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                INSERT INTO provider_usage (provider, period, period_start, cost_micros)
+                VALUES (?, 'day', ?, ?), (?, 'week', ?, ?), (?, 'month', ?, ?)
+                ON CONFLICT (provider, period, period_start) DO UPDATE SET cost_micros = cost_micros + excluded.cost_micros
+                RETURNING period, cost_micros
+                """),
+            arguments: [charge.provider, keys.day, cost, charge.provider, keys.week, cost, charge.provider, keys.month, cost])
+        let spent = Dictionary(rows.map { ($0["period"] as String, $0["cost_micros"] as Int64) }) { first, _ in first }
+        for (period, _) in keys.userPeriods {
+            guard let cap = limits.providerCaps[period], let total = spent[period], total > cap else { continue }
+            throw QuotaRefusal(
+                scope: .provider, limit: "provider_\(period)_cap",
+                message: "\(charge.provider) reached its \(period) cost cap of $\(Money.dollars(cap))",
+                retryAfterSeconds: keys.secondsToEnd(period, from: now))
         }
     }
 
     /// Reserves the estimated cost in the global budgets; returns alerts for thresholds crossed.
     static func reserveGlobal(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws -> [BudgetAlert] {
+        let cost = charge.estimatedCostMicros
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                INSERT INTO global_usage (period, period_start, cost_micros) VALUES ('day', ?, ?), ('week', ?, ?), ('month', ?, ?)
+                ON CONFLICT (period, period_start) DO UPDATE SET cost_micros = cost_micros + excluded.cost_micros
+                RETURNING period, cost_micros
+                """),
+            arguments: [keys.day, cost, keys.week, cost, keys.month, cost])
+        let spent = Dictionary(rows.map { ($0["period"] as String, $0["cost_micros"] as Int64) }) { first, _ in first }
         var alerts: [BudgetAlert] = []
         for (period, start) in keys.userPeriods {
-            let before = try Int64.fetchOne(db.cachedStatement(sql: "SELECT cost_micros FROM global_usage WHERE period = ? AND period_start = ?"), arguments: [period, start]) ?? 0
-            let after = before + charge.estimatedCostMicros
-            try db.cachedStatement(sql: """
-                    INSERT INTO global_usage (period, period_start, cost_micros) VALUES (?, ?, ?)
-                    ON CONFLICT (period, period_start) DO UPDATE SET cost_micros = excluded.cost_micros
-                    """).execute(arguments: [period, start, after])
-            guard let budget = limits.globalBudgets[period] else { continue }
+            guard let budget = limits.globalBudgets[period], let after = spent[period] else { continue }
+            let before = after - cost
             if limits.autoDisable, after > budget {
                 throw QuotaRefusal(
                     scope: .global, limit: "global_\(period)ly_budget",

@@ -76,16 +76,26 @@ public final class SQLiteQuotaLedger: AIAccounting {
         }
     }
 
-    /// Adjusts every counter a reservation touched by the given deltas.
+    /// Adjusts every counter a reservation touched by the given deltas: one statement per
+    /// table, each finding the three period rows by primary key.
     static func apply(_ db: Database, charge: AttemptCharge, keys: PeriodKeys, requestDelta: Int, costDelta: Int64) throws {
-        for (period, start) in keys.userPeriods {
-            try db.cachedStatement(sql: """
-                    UPDATE usage_counters SET requests = MAX(0, requests + ?), cost_micros = MAX(0, cost_micros + ?)
-                    WHERE user_id = ? AND period = ? AND period_start = ?
-                    """).execute(arguments: [requestDelta, costDelta, charge.userID, period, start])
-            try db.cachedStatement(sql: "UPDATE provider_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE provider = ? AND period = ? AND period_start = ?").execute(arguments: [costDelta, charge.provider, period, start])
-            try db.cachedStatement(sql: "UPDATE global_usage SET cost_micros = MAX(0, cost_micros + ?) WHERE period = ? AND period_start = ?").execute(arguments: [costDelta, period, start])
-        }
+        guard requestDelta != 0 || costDelta != 0 else { return }
+        try db.cachedStatement(sql: """
+                UPDATE usage_counters SET requests = MAX(0, requests + ?), cost_micros = MAX(0, cost_micros + ?)
+                FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
+                WHERE usage_counters.user_id = ? AND usage_counters.period = k.column1 AND usage_counters.period_start = k.column2
+                """).execute(arguments: [requestDelta, costDelta, keys.day, keys.week, keys.month, charge.userID])
+        guard costDelta != 0 else { return }
+        try db.cachedStatement(sql: """
+                UPDATE provider_usage SET cost_micros = MAX(0, cost_micros + ?)
+                FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
+                WHERE provider_usage.provider = ? AND provider_usage.period = k.column1 AND provider_usage.period_start = k.column2
+                """).execute(arguments: [costDelta, keys.day, keys.week, keys.month, charge.provider])
+        try db.cachedStatement(sql: """
+                UPDATE global_usage SET cost_micros = MAX(0, cost_micros + ?)
+                FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
+                WHERE global_usage.period = k.column1 AND global_usage.period_start = k.column2
+                """).execute(arguments: [costDelta, keys.day, keys.week, keys.month])
     }
 
     /// Releases the reservations a previous host process left in flight when it died
