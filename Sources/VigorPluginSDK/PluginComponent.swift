@@ -90,6 +90,11 @@ public struct PluginError: Error, Sendable, CustomStringConvertible {
 public enum WireJSON {
     /// Encodes a payload.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let direct = value as? any WireEncodable {
+            var out = WireWriter()
+            direct.write(to: &out)
+            return out.bytes
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))
@@ -98,6 +103,13 @@ public enum WireJSON {
     /// Decodes a payload; any failure becomes ``PluginError/invalidInput(_:)`` naming what was wrong.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         guard !bytes.isEmpty else { throw PluginError.invalidInput("empty input: expected a JSON object") }
+        if let direct = type as? any WireDecodable.Type {
+            // The cast cannot fail: `direct` is `T.self`.
+            guard let value = try direct.init(wire: WireParser.parse(bytes), at: .root) as? T else {
+                throw PluginError.internalError("wire type mismatch")
+            }
+            return value
+        }
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch let error as DecodingError {

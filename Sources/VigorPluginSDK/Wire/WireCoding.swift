@@ -1,0 +1,503 @@
+/// Direct JSON coding for the payloads on every request's path.
+///
+/// `JSONEncoder`/`JSONDecoder` spend most of their time in the generic `Codable` machinery
+/// (containers, metadata lookups, dynamic casts), and each AI request crosses the plugin ABI
+/// four times. Types that conform to ``WireEncodable``/``WireDecodable`` write themselves
+/// straight into bytes and read themselves from a parsed ``WireValue``; ``WireJSON`` uses
+/// these paths whenever a type has them and `Codable` otherwise. The output is the same JSON
+/// `WireJSON` wrote before (compact, keys in sorted order); the input rules are the same
+/// (unknown keys ignored, a missing optional is its default, a wrong type is an error naming
+/// the field).
+
+/// A type that writes its own wire JSON.
+public protocol WireEncodable {
+    func write(to out: inout WireWriter)
+}
+
+/// A type that reads itself from parsed wire JSON.
+public protocol WireDecodable {
+    init(wire value: WireValue, at path: WirePath) throws
+}
+
+/// Where in a document a value sits, for error messages (`messages[0].content`).
+public struct WirePath: Sendable, CustomStringConvertible {
+    private var text: String
+
+    public static let root = WirePath(text: "")
+
+    public func key(_ name: String) -> WirePath { WirePath(text: text.isEmpty ? name : text + "." + name) }
+    public func index(_ index: Int) -> WirePath { WirePath(text: text + "[\(index)]") }
+    public var description: String { text.isEmpty ? "(root)" : text }
+}
+
+// MARK: - Writing
+
+/// Appends compact JSON to a byte buffer. Callers write object keys in sorted order to keep
+/// the output identical to `WireJSON`'s `Codable` form.
+public struct WireWriter {
+    public private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    public mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// An object key (plain ASCII, no escaping needed).
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = false
+    }
+
+    public mutating func string(_ value: String) {
+        separate()
+        var value = value
+        value.withUTF8 { Self.appendEscaped($0, to: &bytes) }
+        needsComma = true
+    }
+
+    public mutating func int<I: BinaryInteger>(_ value: I) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
+
+    /// A number as `JSONEncoder` spells it: integral values without a fraction. A value JSON
+    /// cannot carry (NaN, infinity) is written as `null`.
+    public mutating func double(_ value: Double) {
+        separate()
+        if !value.isFinite {
+            bytes.append(contentsOf: "null".utf8)
+        } else if value == value.rounded(), abs(value) < 1e15 {
+            bytes.append(contentsOf: String(Int64(value)).utf8)
+        } else {
+            bytes.append(contentsOf: value.description.utf8)
+        }
+        needsComma = true
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        needsComma = true
+    }
+
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+        needsComma = true
+    }
+
+    /// A nested value that writes itself.
+    public mutating func value(_ value: some WireEncodable) {
+        value.write(to: &self)
+    }
+
+    public mutating func array<T>(_ values: [T], _ element: (inout WireWriter, T) -> Void) {
+        beginArray()
+        for value in values { element(&self, value) }
+        endArray()
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// A quoted JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX`.
+    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + utf8.count + 2)
+        out.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+            runStart = index + 1
+            out.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
+            default: out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            }
+        }
+        if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+// MARK: - Parsed values
+
+/// A parsed JSON value. Objects keep their members in document order (they are small; a
+/// linear lookup beats hashing here).
+public enum WireValue: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([WireValue])
+    case object([(key: String, value: WireValue)])
+
+    /// The member named `key` (nil when absent or when this is not an object).
+    public subscript(key: String) -> WireValue? {
+        guard case .object(let members) = self else { return nil }
+        for member in members where member.key == key { return member.value }
+        return nil
+    }
+}
+
+/// The typed reads a ``WireDecodable`` makes, each failing with the field's path.
+extension WireValue {
+    static func mismatch(_ path: WirePath, _ expected: String) -> PluginError {
+        PluginError.invalidInput("invalid input: \(path): expected \(expected)")
+    }
+
+    /// This value as an object's members; throws unless it is an object.
+    public func members(at path: WirePath) throws -> WireObject {
+        guard case .object(let members) = self else { throw Self.mismatch(path, "an object") }
+        return WireObject(members: members, path: path)
+    }
+
+    public func string(at path: WirePath) throws -> String {
+        guard case .string(let value) = self else { throw Self.mismatch(path, "String") }
+        return value
+    }
+
+    public func int(at path: WirePath) throws -> Int {
+        switch self {
+        case .int(let value): return value
+        case .double(let value) where value == value.rounded() && abs(value) < 9e15: return Int(value)
+        default: throw Self.mismatch(path, "Int")
+        }
+    }
+
+    public func double(at path: WirePath) throws -> Double {
+        switch self {
+        case .int(let value): return Double(value)
+        case .double(let value): return value
+        default: throw Self.mismatch(path, "Double")
+        }
+    }
+
+    public func bool(at path: WirePath) throws -> Bool {
+        guard case .bool(let value) = self else { throw Self.mismatch(path, "Bool") }
+        return value
+    }
+
+    public func array<T>(at path: WirePath, _ element: (WireValue, WirePath) throws -> T) throws -> [T] {
+        guard case .array(let values) = self else { throw Self.mismatch(path, "an array") }
+        var out: [T] = []
+        out.reserveCapacity(values.count)
+        for (index, value) in values.enumerated() { out.append(try element(value, path.index(index))) }
+        return out
+    }
+}
+
+/// An object being read: required and optional members by key.
+public struct WireObject {
+    let members: [(key: String, value: WireValue)]
+    public let path: WirePath
+
+    /// The member, or nil when it is absent or `null`.
+    public subscript(key: String) -> WireValue? {
+        for member in members where member.key == key {
+            if case .null = member.value { return nil }
+            return member.value
+        }
+        return nil
+    }
+
+    public func required(_ key: String) throws -> WireValue {
+        guard let value = self[key] else { throw PluginError.invalidInput("invalid input: \(path.key(key)): required field missing") }
+        return value
+    }
+
+    public func string(_ key: String) throws -> String { try required(key).string(at: path.key(key)) }
+    public func int(_ key: String) throws -> Int { try required(key).int(at: path.key(key)) }
+    public func string(_ key: String, default value: String) throws -> String { try self[key]?.string(at: path.key(key)) ?? value }
+    public func int(_ key: String, default value: Int) throws -> Int { try self[key]?.int(at: path.key(key)) ?? value }
+    public func bool(_ key: String, default value: Bool) throws -> Bool { try self[key]?.bool(at: path.key(key)) ?? value }
+    public func optionalString(_ key: String) throws -> String? { try self[key]?.string(at: path.key(key)) }
+    public func optionalInt(_ key: String) throws -> Int? { try self[key]?.int(at: path.key(key)) }
+    public func optionalDouble(_ key: String) throws -> Double? { try self[key]?.double(at: path.key(key)) }
+
+    public func decode<T: WireDecodable>(_ key: String, as type: T.Type = T.self) throws -> T {
+        try T(wire: required(key), at: path.key(key))
+    }
+
+    public func optional<T: WireDecodable>(_ key: String, as type: T.Type = T.self) throws -> T? {
+        try self[key].map { try T(wire: $0, at: path.key(key)) }
+    }
+
+    public func array<T>(_ key: String, default value: [T]? = nil, _ element: (WireValue, WirePath) throws -> T) throws -> [T] {
+        guard let member = self[key] else {
+            if let value { return value }
+            throw PluginError.invalidInput("invalid input: \(path.key(key)): required field missing")
+        }
+        return try member.array(at: path.key(key), element)
+    }
+}
+
+// MARK: - Parsing
+
+/// A strict JSON parser (RFC 8259): one value, optional surrounding whitespace, strings
+/// valid UTF-8, nesting at most ``maxDepth`` deep. Anything else is an error, never a crash.
+public enum WireParser {
+    public static let maxDepth = 256
+
+    public static func parse(_ bytes: [UInt8]) throws -> WireValue {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var cursor = Cursor(bytes: buffer)
+            cursor.skipSpace()
+            let value = try cursor.value(depth: 0)
+            cursor.skipSpace()
+            guard cursor.index == buffer.count else { throw cursor.error("unexpected data after the JSON value") }
+            return value
+        }
+    }
+
+    struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        func error(_ message: String) -> PluginError {
+            PluginError.invalidInput("invalid input: malformed JSON (\(message) at byte \(index))")
+        }
+
+        mutating func skipSpace() {
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x0A, 0x0D, 0x09: index += 1
+                default: return
+                }
+            }
+        }
+
+        mutating func value(depth: Int) throws -> WireValue {
+            guard index < bytes.count else { throw error("unexpected end") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"): return try object(depth: depth + 1)
+            case UInt8(ascii: "["): return try array(depth: depth + 1)
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+            default: throw error("unexpected character")
+            }
+        }
+
+        mutating func literal(_ word: StaticString) throws {
+            let count = word.utf8CodeUnitCount
+            guard bytes.count - index >= count else { throw error("unexpected end") }
+            let matches = word.withUTF8Buffer { expected in
+                (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
+            }
+            guard matches else { throw error("invalid literal") }
+            index += count
+        }
+
+        mutating func object(depth: Int) throws -> WireValue {
+            guard depth <= WireParser.maxDepth else { throw error("nesting deeper than \(WireParser.maxDepth)") }
+            index += 1
+            var members: [(key: String, value: WireValue)] = []
+            skipSpace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
+            while true {
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+                let key = try string()
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                index += 1
+                skipSpace()
+                members.append((key, try value(depth: depth)))
+                skipSpace()
+                guard index < bytes.count else { throw error("unexpected end") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
+                index += 1
+                return .object(members)
+            }
+        }
+
+        mutating func array(depth: Int) throws -> WireValue {
+            guard depth <= WireParser.maxDepth else { throw error("nesting deeper than \(WireParser.maxDepth)") }
+            index += 1
+            var values: [WireValue] = []
+            skipSpace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(values)
+            }
+            while true {
+                skipSpace()
+                values.append(try value(depth: depth))
+                skipSpace()
+                guard index < bytes.count else { throw error("unexpected end") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
+                index += 1
+                return .array(values)
+            }
+        }
+
+        mutating func string() throws -> String {
+            index += 1  // the opening quote
+            let start = index
+            // The common case: no escapes, so the text is one slice of the input.
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    defer { index += 1 }
+                    return try validated(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                }
+                if byte == UInt8(ascii: "\\") { break }
+                guard byte >= 0x20 else { throw error("control character in a string") }
+                index += 1
+            }
+            var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return try out.withUnsafeBufferPointer { try validated($0) }
+                case UInt8(ascii: "\\"):
+                    try escape(into: &out)
+                case 0..<0x20:
+                    throw error("control character in a string")
+                default:
+                    out.append(byte)
+                    index += 1
+                }
+            }
+            throw error("unterminated string")
+        }
+
+        func validated(_ utf8: UnsafeBufferPointer<UInt8>) throws -> String {
+            guard let text = String(validating: utf8, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+            return text
+        }
+
+        mutating func escape(into out: inout [UInt8]) throws {
+            guard index + 1 < bytes.count else { throw error("unterminated escape") }
+            let code = bytes[index + 1]
+            index += 2
+            switch code {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(code)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low one.
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                        throw error("unpaired surrogate")
+                    }
+                    index += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw error("unpaired surrogate")
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                out.append(contentsOf: UTF8.encode(unicode)!)
+            default:
+                throw error("invalid escape")
+            }
+        }
+
+        mutating func hex4() throws -> UInt32 {
+            guard bytes.count - index >= 4 else { throw error("short \\u escape") }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[index]
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                default: throw error("invalid \\u escape")
+                }
+                value = value << 4 | UInt32(digit)
+                index += 1
+            }
+            return value
+        }
+
+        mutating func number() throws -> WireValue {
+            let start = index
+            if bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+            if bytes[index] == UInt8(ascii: "0") {
+                index += 1
+            } else {
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
+            var integral = true
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                integral = false
+                index += 1
+                guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                integral = false
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            if integral, let value = Int(text) { return .int(value) }
+            guard let value = Double(text) else { throw error("invalid number") }
+            return .double(value)
+        }
+
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    }
+}

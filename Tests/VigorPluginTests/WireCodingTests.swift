@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import VigorPluginSDK
+
+/// The direct wire coding must write exactly the bytes the `Codable` form writes, read what
+/// `Codable` reads into the same values, and refuse what `Codable` refuses — without crashing.
+@Suite("Direct wire coding")
+struct WireCodingTests {
+    /// What `WireJSON` wrote before the direct path: `JSONEncoder`, sorted keys, slashes as is.
+    static func codableBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+
+    static let texts = [
+        "", "plain", "quote \" backslash \\ slash / </script>", "lines\nand\r\ntabs\t", "bell \u{07} nul \u{00} esc \u{1B} del \u{7F}",
+        "emoji 🏋️‍♀️ accents éà ü", "\u{2028}\u{2029}", String(repeating: "long ", count: 2_000),
+    ]
+
+    static var requests: [ChatRequest] {
+        texts.enumerated().map { index, text in
+            ChatRequest(
+                model: index % 2 == 0 ? "" : "gpt-4o-mini", messages: [ChatMessage(role: "system", content: text), ChatMessage(role: "user", content: "hi " + text)],
+                temperature: [nil, 0.7, 1.0, 0, 1e-7, 123.456][index % 6], maxTokens: index % 3 == 0 ? nil : 512 * index,
+                jsonMode: index % 2 == 1, stream: index % 3 == 1, profileJSON: index % 4 == 0 ? nil : #"{"goal":"strength"}"#)
+        }
+    }
+
+    static var responses: [ChatResponse] {
+        texts.map { ChatResponse(text: $0, finishReason: "length", model: "m-\($0.count)", usage: TokenUsage(promptTokens: 12, completionTokens: $0.count), citations: $0.isEmpty ? [] : ["https://a.example/x?y=1", $0]) }
+    }
+
+    @Test("every hot type writes the same bytes as Codable, and both readers agree on them")
+    func sameBytesBothWays() throws {
+        func check<T: Codable & Equatable & WireEncodable & WireDecodable>(_ value: T) throws {
+            let direct = try WireJSON.encode(value)
+            #expect(direct == (try Self.codableBytes(value)), "\(T.self): \(String(decoding: direct, as: UTF8.self).prefix(200))")
+            #expect(try WireJSON.decode(T.self, from: direct) == value)
+            #expect(try JSONDecoder().decode(T.self, from: Data(direct)) == value)
+        }
+        for request in Self.requests {
+            try check(request)
+            let build = BuildRequestInput(request: request, baseURL: "http://127.0.0.1:9/v1")
+            let bytes = try WireJSON.encode(build)
+            #expect(bytes == (try Self.codableBytes(build)))
+            #expect(try WireJSON.decode(BuildRequestInput.self, from: bytes).request == request)
+            try check(UpstreamResponse(status: 200, headers: [["content-type", "application/json"], ["x-text", request.messages[0].content]], body: request.messages[1].content, request: request))
+            try check(UpstreamRequest(url: "https://api.example/v1", headers: [["Accept", "text/event-stream"]], body: request.messages[0].content, secretHeaders: [SecretHeader(name: "Authorization", secret: "K", prefix: "Bearer ")]))
+        }
+        for response in Self.responses {
+            try check(response)
+            try check(ProviderResult.success(response))
+        }
+        try check(UpstreamResponse(status: 503, body: ""))
+        for kind in ProviderErrorKind.allCases {
+            try check(ProviderResult.failure(ProviderError(kind: kind, message: "why \"\n", retryAfterMs: kind == .rateLimited ? 1500 : nil, status: 429)))
+        }
+    }
+
+    @Test("other spellings are read as Codable reads them: any key order, whitespace, unknown keys, escapes, defaults")
+    func readsOtherSpellings() throws {
+        let text = """
+             { "unknown": {"deep": [1, 2.5e3, true, null, "x"]},
+              "messages" : [ {"content": "caf\\u00e9 \\ud83c\\udfcb \\/ \\b\\f", "role": "user", "extra": 1} ] ,
+              "temperature": 1, "max_tokens": 2.0, "model": null }\t\n
+            """
+        let direct = try WireJSON.decode(ChatRequest.self, from: Array(text.utf8))
+        let codable = try JSONDecoder().decode(ChatRequest.self, from: Data(text.utf8))
+        #expect(direct == codable)
+        #expect(direct.messages[0].content == "café 🏋 / \u{08}\u{0C}")
+        #expect(direct.model == "" && direct.schema == 1 && direct.maxTokens == 2 && direct.temperature == 1)
+    }
+
+    @Test("what Codable refuses is refused with the field's path; hostile input never crashes")
+    func refusals() throws {
+        let bad: [(String, String)] = [
+            ("", "empty"), ("{", "malformed"), ("{\"messages\": [}", "malformed"), ("[1,]", "malformed"), ("{\"a\":1}x", "malformed"),
+            ("nul", "malformed"), ("\"unterminated", "malformed"), ("{\"messages\": \"no\"}", "messages"),
+            ("{\"messages\": [{\"role\": 1, \"content\": \"x\"}]}", "messages[0].role"), ("{\"model\": \"m\"}", "messages"),
+            ("{\"messages\": [], \"max_tokens\": \"9\"}", "max_tokens"), ("{\"messages\": [], \"max_tokens\": 1.5}", "max_tokens"),
+            ("{\"messages\": [], \"stream\": 1}", "stream"), ("{\"messages\": [], \"model\": \"\\ud800\"}", "malformed"),
+            ("{\"messages\": [], \"model\": \"a\u{01}b\"}", "malformed"), ("{\"messages\": [], \"model\": \"\\x\"}", "malformed"),
+            ("{\"messages\": [], \"temperature\": 01}", "malformed"), ("{\"messages\": [], \"temperature\": -}", "malformed"),
+            ("{\"messages\": [], \"temperature\": 1e}", "malformed"), ("[]", "an object"), ("42", "an object"),
+            (String(repeating: "[", count: 100_000), "nesting"), (String(repeating: "{\"a\":", count: 100_000), "nesting"),
+        ]
+        for (input, reason) in bad {
+            #expect(throws: PluginError.self, "\(input.prefix(40))") { try WireJSON.decode(ChatRequest.self, from: Array(input.utf8)) }
+            do {
+                _ = try WireJSON.decode(ChatRequest.self, from: Array(input.utf8))
+            } catch let error as PluginError {
+                #expect(error.message.contains(reason), "\(input.prefix(40)): \(error.message)")
+            }
+            #expect((try? JSONDecoder().decode(ChatRequest.self, from: Data(input.utf8))) == nil, "Codable also refuses \(input.prefix(40))")
+        }
+        // Invalid UTF-8 inside a string.
+        let invalid: [UInt8] = Array(#"{"messages": [], "model": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
+        #expect(throws: PluginError.self) { try WireJSON.decode(ChatRequest.self, from: invalid) }
+        // An unknown provider error kind is refused, as Codable refuses an unknown enum case.
+        #expect(throws: PluginError.self) { try WireJSON.decode(ProviderResult.self, from: Array(#"{"schema":1,"error":{"kind":"odd","message":"m"}}"#.utf8)) }
+    }
+
+    @Test("random damage to a valid document: never a crash, and accepted only when Codable accepts it")
+    func damagedDocuments() throws {
+        let valid = try WireJSON.encode(BuildRequestInput(request: Self.requests[1], baseURL: "https://api.openai.com"))
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array(#"{}[]:,"\ 0123456789.eE+-truefalsn\u"#.utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xFF]
+        var accepted = 0
+        for _ in 0..<3_000 {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                let position = Int.random(in: 0..<bytes.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: bytes[position] = alphabet.randomElement(using: &generator)!
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(alphabet.randomElement(using: &generator)!, at: position)
+                }
+            }
+            let direct = try? WireJSON.decode(BuildRequestInput.self, from: bytes)
+            let codable = try? JSONDecoder().decode(BuildRequestInput.self, from: Data(bytes))
+            if let direct {
+                accepted += 1
+                #expect(direct.request == codable?.request, "accepted what Codable reads differently: \(String(decoding: bytes, as: UTF8.self).prefix(300))")
+            }
+        }
+        #expect(accepted < 3_000, "damage was noticed at least sometimes")
+    }
+}
