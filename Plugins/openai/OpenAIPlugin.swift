@@ -46,24 +46,24 @@ struct OpenAIProvider: ProviderPlugin {
         var body = OpenAIRequestBody(model: model, messages: messages)
         body.temperature = Self.acceptsTemperature(model) ? request.temperature : nil
         if official { body.maxCompletionTokens = request.maxTokens } else { body.maxTokens = request.maxTokens }
-        if request.jsonMode { body.responseFormat = .init(type: "json_object") }
+        if request.jsonMode { body.responseFormat = "json_object" }
         if request.stream {
             body.stream = true
-            body.streamOptions = .init(includeUsage: true)
+            body.streamIncludeUsage = true
         }
         let path = base.hasSuffix("/v1") ? "/chat/completions" : "/v1/chat/completions"
         return UpstreamRequest(
             method: "POST", url: base + path,
             headers: [["Content-Type", "application/json"], ["Accept", request.stream ? "text/event-stream" : "application/json"]],
-            body: String(decoding: try WireJSON.encode(body), as: UTF8.self),
+            body: String(decoding: WireJSON.bytes(of: body), as: UTF8.self),
             secretHeaders: [SecretHeader(name: "Authorization", secret: Self.secret, prefix: "Bearer ")])
     }
 
     func parseResponse(_ response: UpstreamResponse, context: CallContext) throws -> ProviderResult {
         guard (200...299).contains(response.status) else { return .failure(OpenAIErrors.error(for: response)) }
-        guard let completion = JSONDecoder.decodeIfValid(OpenAICompletion.self, from: response.body), let choices = completion.choices
+        guard let completion = decodeIfValid(OpenAICompletion.self, from: response.body), let choices = completion.choices
         else {
-            if JSONDecoder.decodeIfValid(OpenAIErrorEnvelope.self, from: response.body)?.error != nil {
+            if decodeIfValid(OpenAIErrorEnvelope.self, from: response.body)?.error != nil {
                 return .failure(OpenAIErrors.error(for: response))
             }
             return .failure(ProviderError(kind: .badResponse, message: "openai: the body is not a chat completion", status: response.status))

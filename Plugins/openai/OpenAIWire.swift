@@ -1,25 +1,15 @@
 import Foundation
+import VigorPluginSDK
 
 /// The OpenAI Chat Completions wire format (`POST /v1/chat/completions`), reduced to the
 /// fields Vigor sends and reads. Field names follow the API reference; every field that is
 /// read is optional so a partial or unusual body is reported, never trapped on.
 
-/// The request body.
-struct OpenAIRequestBody: Encodable {
-    struct Message: Encodable {
+/// The request body, written directly (``WireEncodable``) with its keys in sorted order.
+struct OpenAIRequestBody: WireEncodable {
+    struct Message {
         var role: String
         var content: String
-    }
-
-    /// `{"type":"json_object"}`: JSON mode.
-    struct ResponseFormat: Encodable {
-        var type: String
-    }
-
-    /// `{"include_usage":true}`: one extra chunk with the usage before `data: [DONE]`.
-    struct StreamOptions: Encodable {
-        var includeUsage: Bool
-        enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
     }
 
     var model: String
@@ -29,104 +19,140 @@ struct OpenAIRequestBody: Encodable {
     var maxCompletionTokens: Int?
     /// The output cap OpenAI-compatible servers (vLLM, llama.cpp, Ollama) understand.
     var maxTokens: Int?
-    var responseFormat: ResponseFormat?
+    /// `{"type":"json_object"}` (JSON mode) when set.
+    var responseFormat: String?
     var stream: Bool?
-    var streamOptions: StreamOptions?
+    /// `{"include_usage":true}`: one extra chunk with the usage before `data: [DONE]`.
+    var streamIncludeUsage: Bool?
 
-    enum CodingKeys: String, CodingKey {
-        case model, messages, temperature, stream
-        case maxCompletionTokens = "max_completion_tokens"
-        case maxTokens = "max_tokens"
-        case responseFormat = "response_format"
-        case streamOptions = "stream_options"
+    func write(to out: inout WireWriter) {
+        out.beginObject()
+        if let maxCompletionTokens { out.key("max_completion_tokens"); out.int(maxCompletionTokens) }
+        if let maxTokens { out.key("max_tokens"); out.int(maxTokens) }
+        out.key("messages")
+        out.array(messages) { out, message in
+            out.beginObject()
+            out.key("content"); out.string(message.content)
+            out.key("role"); out.string(message.role)
+            out.endObject()
+        }
+        out.key("model"); out.string(model)
+        if let responseFormat {
+            out.key("response_format")
+            out.beginObject()
+            out.key("type"); out.string(responseFormat)
+            out.endObject()
+        }
+        if let stream { out.key("stream"); out.bool(stream) }
+        if let streamIncludeUsage {
+            out.key("stream_options")
+            out.beginObject()
+            out.key("include_usage"); out.bool(streamIncludeUsage)
+            out.endObject()
+        }
+        if let temperature { out.key("temperature"); out.double(temperature) }
+        out.endObject()
     }
 }
 
 /// `usage` of a completion or of the final stream chunk.
-struct OpenAIUsage: Decodable {
+struct OpenAIUsage: WireDecodable {
     var promptTokens: Int?
     var completionTokens: Int?
 
-    enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
+    init(wire value: WireValue, at path: WirePath) throws {
+        let o = try value.members(at: path)
+        promptTokens = try o.optionalInt("prompt_tokens")
+        completionTokens = try o.optionalInt("completion_tokens")
     }
 }
 
 /// The `error` object of an error body: `{"error":{"message","type","param","code"}}`.
-struct OpenAIErrorObject: Decodable {
+/// Read leniently: a field of an unexpected type is left out.
+struct OpenAIErrorObject: WireDecodable {
     var message: String?
     var type: String?
     /// A string on api.openai.com; some compatible servers send a number.
     var code: String?
 
-    enum CodingKeys: String, CodingKey { case message, type, code }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        message = try? c.decodeIfPresent(String.self, forKey: .message)
-        type = try? c.decodeIfPresent(String.self, forKey: .type)
-        if let text = try? c.decodeIfPresent(String.self, forKey: .code) {
-            code = text
-        } else if let number = try? c.decodeIfPresent(Int.self, forKey: .code) {
-            code = String(number)
+    init(wire value: WireValue, at path: WirePath) throws {
+        let o = try value.members(at: path)
+        message = try? o.optionalString("message")
+        type = try? o.optionalString("type")
+        switch o["code"] {
+        case .string(let text): code = text
+        case .int(let number): code = String(number)
+        default: code = nil
         }
     }
 }
 
 /// A body that may carry an `error` object (error responses, error stream events).
-struct OpenAIErrorEnvelope: Decodable {
+struct OpenAIErrorEnvelope: WireDecodable {
     var error: OpenAIErrorObject?
+
+    init(wire value: WireValue, at path: WirePath) throws {
+        error = try value.members(at: path).optional("error")
+    }
 }
 
 /// A non-streamed answer (`object: "chat.completion"`).
-struct OpenAICompletion: Decodable {
-    struct Choice: Decodable {
-        struct Message: Decodable {
-            var content: String?
-            var refusal: String?
-        }
-
-        var message: Message?
+struct OpenAICompletion: WireDecodable {
+    struct Choice {
+        var message: (content: String?, refusal: String?)?
         var finishReason: String?
-
-        enum CodingKeys: String, CodingKey {
-            case message
-            case finishReason = "finish_reason"
-        }
     }
 
     var model: String?
     var choices: [Choice]?
     var usage: OpenAIUsage?
+
+    init(wire value: WireValue, at path: WirePath) throws {
+        let o = try value.members(at: path)
+        model = try o.optionalString("model")
+        usage = try o.optional("usage")
+        choices = try o["choices"].map { list in
+            try list.array(at: o.path.key("choices")) { item, at in
+                let choice = try item.members(at: at)
+                let message = try choice["message"].map { try $0.members(at: at.key("message")) }
+                return Choice(
+                    message: try message.map { (try $0.optionalString("content"), try $0.optionalString("refusal")) },
+                    finishReason: try choice.optionalString("finish_reason"))
+            }
+        }
+    }
 }
 
 /// One streamed chunk (`object: "chat.completion.chunk"`); the final usage chunk has
 /// empty `choices`.
-struct OpenAIChunk: Decodable {
-    struct Choice: Decodable {
-        struct Delta: Decodable {
-            var content: String?
-        }
-
-        var delta: Delta?
+struct OpenAIChunk: WireDecodable {
+    struct Choice {
+        /// `delta.content`; nil when there is no delta or no content in it.
+        var content: String?
         var finishReason: String?
-
-        enum CodingKeys: String, CodingKey {
-            case delta
-            case finishReason = "finish_reason"
-        }
     }
 
     var model: String?
     var choices: [Choice]?
     var usage: OpenAIUsage?
     var error: OpenAIErrorObject?
+
+    init(wire value: WireValue, at path: WirePath) throws {
+        let o = try value.members(at: path)
+        model = try o.optionalString("model")
+        usage = try o.optional("usage")
+        error = try o.optional("error")
+        choices = try o["choices"].map { list in
+            try list.array(at: o.path.key("choices")) { item, at in
+                let choice = try item.members(at: at)
+                let delta = try choice["delta"].map { try $0.members(at: at.key("delta")) }
+                return Choice(content: try delta?.optionalString("content"), finishReason: try choice.optionalString("finish_reason"))
+            }
+        }
+    }
 }
 
-extension JSONDecoder {
-    /// Decodes `text` as `T`, or nil when it is not that JSON.
-    static func decodeIfValid<T: Decodable>(_ type: T.Type, from text: String) -> T? {
-        try? JSONDecoder().decode(type, from: Data(text.utf8))
-    }
+/// Decodes `text` as `T`, or nil when it is not that JSON.
+func decodeIfValid<T: WireDecodable>(_ type: T.Type, from text: String) -> T? {
+    WireJSON.read(type, from: text)
 }

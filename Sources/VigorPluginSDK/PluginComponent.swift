@@ -90,14 +90,23 @@ public struct PluginError: Error, Sendable, CustomStringConvertible {
 public enum WireJSON {
     /// Encodes a payload.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        if let direct = value as? any WireEncodable {
-            var out = WireWriter()
-            direct.write(to: &out)
-            return out.bytes
-        }
+        if let direct = value as? any WireEncodable { return bytes(of: direct) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))
+    }
+
+    /// The direct wire JSON of a value that writes itself (a plugin's own upstream bodies).
+    public static func bytes(of value: some WireEncodable) -> [UInt8] {
+        var out = WireWriter()
+        value.write(to: &out)
+        return out.bytes
+    }
+
+    /// Reads `text` as `T` through the direct path; nil when it is not valid JSON for `T`.
+    public static func read<T: WireDecodable>(_ type: T.Type, from text: String) -> T? {
+        guard let value = try? WireParser.parse(Array(text.utf8)) else { return nil }
+        return try? T(wire: value, at: .root)
     }
 
     /// Decodes a payload; any failure becomes ``PluginError/invalidInput(_:)`` naming what was wrong.
