@@ -114,10 +114,14 @@ public enum WireJSON {
         guard !bytes.isEmpty else { throw PluginError.invalidInput("empty input: expected a JSON object") }
         if let direct = type as? any WireDecodable.Type {
             // The cast cannot fail: `direct` is `T.self`.
-            guard let value = try direct.init(wire: WireParser.parse(bytes), at: .root) as? T else {
-                throw PluginError.internalError("wire type mismatch")
+            do {
+                guard let value = try direct.init(wire: WireParser.parse(bytes), at: .root) as? T else {
+                    throw PluginError.internalError("wire type mismatch")
+                }
+                return value
+            } catch let error as WireError {
+                throw PluginError.invalidInput("invalid input: \(error)")
             }
-            return value
         }
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))

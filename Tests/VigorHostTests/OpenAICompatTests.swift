@@ -144,6 +144,10 @@ struct OpenAICompatTests {
                 (jsonText(["model": "m", "messages": [["role": "user", "content": [["type": "image_url"]]]]]), "messages[0].content"),
                 (Self.body(extra: ["temperature": 3]), "temperature"),
                 (jsonText(["model": "m", "messages": "nope"]), "messages"),
+                (Self.body(extra: ["max_tokens": "9"]), "max_tokens"),
+                (Self.body(extra: ["stream_options": ["include_usage": "yes"]]), "stream_options.include_usage"),
+                (jsonText(["model": "m", "messages": [["content": "no role"]]]), "messages[0].role"),
+                (jsonText(["model": 7, "messages": [["role": "user", "content": "hi"]]]), "model"),
             ]
             for (body, param) in cases {
                 let reply = try await client.send(.post, "/v1/chat/completions", token: user.token, body: body)
@@ -154,9 +158,11 @@ struct OpenAICompatTests {
                 #expect(error["message"] is String)
                 #expect(error.keys.sorted() == ["code", "message", "param", "type"])
             }
-            let malformed = try await client.send(.post, "/v1/chat/completions", token: user.token, body: "{nope")
-            #expect(malformed.status == .badRequest)
-            #expect((malformed.json["error"] as? [String: Any])?["param"] is NSNull)
+            for text in ["{nope", "[]", "\"text\"", "{\"model\": \"m\"} trailing"] {
+                let malformed = try await client.send(.post, "/v1/chat/completions", token: user.token, body: text)
+                #expect(malformed.status == .badRequest, "\(text)")
+                #expect((malformed.json["error"] as? [String: Any])?["param"] is NSNull, "\(text): \(malformed.text)")
+            }
         }
     }
 

@@ -82,7 +82,7 @@ struct WireCodingTests {
             ("{\"messages\": [], \"stream\": 1}", "stream"), ("{\"messages\": [], \"model\": \"\\ud800\"}", "malformed"),
             ("{\"messages\": [], \"model\": \"a\u{01}b\"}", "malformed"), ("{\"messages\": [], \"model\": \"\\x\"}", "malformed"),
             ("{\"messages\": [], \"temperature\": 01}", "malformed"), ("{\"messages\": [], \"temperature\": -}", "malformed"),
-            ("{\"messages\": [], \"temperature\": 1e}", "malformed"), ("[]", "an object"), ("42", "an object"),
+            ("{\"messages\": [], \"temperature\": 1e}", "malformed"), ("[]", "expected object"), ("42", "expected object"),
             (String(repeating: "[", count: 100_000), "nesting"), (String(repeating: "{\"a\":", count: 100_000), "nesting"),
         ]
         for (input, reason) in bad {

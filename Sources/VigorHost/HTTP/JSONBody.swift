@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import VigorCoaching
+import VigorPluginSDK
 
 /// Reading JSON request bodies and writing JSON responses, with the host's limits and
 /// error mapping: a body over the limit is 413, bytes that are not JSON are 400, and JSON
@@ -21,6 +22,26 @@ struct JSONBody: Sendable {
         let data = try await collect(request)
         guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return nil }
         return try Self.decode(type, from: data)
+    }
+
+    /// Collects the body and reads it through the direct wire path (``WireDecodable``), with
+    /// the same statuses as the `Codable` path: 400 for bytes that are not a JSON object, 422
+    /// naming a field that is missing or of the wrong type.
+    func decode<T: WireDecodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let data = try await collect(request)
+        guard !data.isEmpty else { throw APIError.malformed("request body is empty; send a JSON object") }
+        do {
+            let value = try data.withUnsafeBytes { try WireParser.parse($0.bindMemory(to: UInt8.self)) }
+            return try T(wire: value, at: .root)
+        } catch let error as WireError {
+            switch error.reason {
+            case .malformed: throw APIError.malformed("request body is not valid JSON")
+            case _ where error.path.isEmpty: throw APIError.malformed("request body must be a JSON object")
+            case .missing: throw APIError.invalid(error.path, "is required")
+            case .wrongType(let expected): throw APIError.invalid(error.path, "has the wrong type (expected \(expected))")
+            case .invalid(let why): throw APIError.invalid(error.path, why)
+            }
+        }
     }
 
     private func collect(_ request: Request) async throws -> Data {
@@ -106,6 +127,13 @@ enum JSONResponse {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A JSON response written directly (``WireEncodable``).
+    static func make(_ value: some WireEncodable, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.bytes(of: value))))
     }
 
     /// An empty 204.

@@ -46,10 +46,10 @@ struct OpenAICompatRoutes {
             let reply = try await services.callAI(kind: "openai", identity: identity, context: context) {
                 try await services.coachAI.chat(chatRequest, context: $0)
             }
-            var response = try JSONResponse.make(
+            var response = JSONResponse.make(
                 OpenAIChatCompletion(
-                    id: id, created: created, model: reply.model.isEmpty ? chatRequest.model : reply.model,
-                    choices: [.init(message: .init(content: reply.text))], usage: OpenAIUsage(reply.usage)))
+                    id: id, created: created, model: reply.model.isEmpty ? chatRequest.model : reply.model, content: reply.text,
+                    usage: OpenAIUsage(reply.usage)))
             response.headers[.contentType] = "application/json"
             if let status = reply.rateLimit {
                 response.setRateLimit(status, openAI: true)
@@ -111,7 +111,7 @@ struct OpenAICompatRoutes {
             RateLimitHeaders.apply(rateLimit, to: &headers, openAI: true)
         }
 
-        let includeUsage = input.streamOptions?.includeUsage ?? false
+        let includeUsage = input.includeUsage ?? false
         let model = chatRequest.model
         let logger = context.logger
         @Sendable func chunk(_ delta: OpenAIChatChunk.Delta, finish: String? = nil) throws -> ByteBuffer {

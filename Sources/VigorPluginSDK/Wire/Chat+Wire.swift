@@ -163,7 +163,7 @@ extension UpstreamResponse: WireEncodable, WireDecodable {
 
     public init(wire value: WireValue, at path: WirePath) throws {
         let o = try value.members(at: path)
-        guard o["headers"] != nil else { throw PluginError.invalidInput("invalid input: \(path.key("headers")): required field missing") }
+        guard o["headers"] != nil else { throw WireError(.missing, at: path.key("headers")) }
         self.init(status: try o.int("status"), headers: try o.headerPairs("headers"), body: try o.string("body"), request: try o.optional("request"))
         schema = try o.int("schema")
     }
@@ -183,7 +183,7 @@ extension ProviderError: WireEncodable, WireDecodable {
         let o = try value.members(at: path)
         let kindName = try o.string("kind")
         guard let kind = ProviderErrorKind(rawValue: kindName) else {
-            throw PluginError.invalidInput("invalid input: \(path.key("kind")): unknown kind \(kindName)")
+            throw WireError(.invalid("unknown kind \(kindName)"), at: path.key("kind"))
         }
         self.init(kind: kind, message: try o.string("message"), retryAfterMs: try o.optionalInt("retry_after_ms"), status: try o.optionalInt("status"))
     }

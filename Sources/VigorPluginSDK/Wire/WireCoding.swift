@@ -28,6 +28,42 @@ public struct WirePath: Sendable, CustomStringConvertible {
     public func key(_ name: String) -> WirePath { WirePath(text: text.isEmpty ? name : text + "." + name) }
     public func index(_ index: Int) -> WirePath { WirePath(text: text + "[\(index)]") }
     public var description: String { text.isEmpty ? "(root)" : text }
+    /// The path as a field name; empty for the document itself.
+    public var field: String { text }
+}
+
+/// Why a document could not be read: not JSON at all, or a field missing or of the wrong
+/// type. ``WireJSON`` turns it into ``PluginError/invalidInput(_:)``; the host's HTTP layer into
+/// 400 or 422 naming the field.
+public struct WireError: Error, Sendable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        /// Not valid JSON (with what and where).
+        case malformed(String)
+        case missing
+        /// A value of the wrong JSON type; the type that was expected (`string`, `object`, ...).
+        case wrongType(String)
+        /// The right type with an unacceptable value.
+        case invalid(String)
+    }
+
+    public var reason: Reason
+    /// The field (`messages[0].content`); empty for the document itself.
+    public var path: String
+
+    public init(_ reason: Reason, at path: WirePath) {
+        self.reason = reason
+        self.path = path.field
+    }
+
+    public var description: String {
+        let place = path.isEmpty ? "(root)" : path
+        switch reason {
+        case .malformed(let what): return "malformed JSON (\(what))"
+        case .missing: return "\(place): required field missing"
+        case .wrongType(let expected): return "\(place): expected \(expected)"
+        case .invalid(let why): return "\(place): \(why)"
+        }
+    }
 }
 
 // MARK: - Writing
@@ -176,18 +212,18 @@ public enum WireValue: Sendable {
 
 /// The typed reads a ``WireDecodable`` makes, each failing with the field's path.
 extension WireValue {
-    static func mismatch(_ path: WirePath, _ expected: String) -> PluginError {
-        PluginError.invalidInput("invalid input: \(path): expected \(expected)")
+    static func mismatch(_ path: WirePath, _ expected: String) -> WireError {
+        WireError(.wrongType(expected), at: path)
     }
 
     /// This value as an object's members; throws unless it is an object.
     public func members(at path: WirePath) throws -> WireObject {
-        guard case .object(let members) = self else { throw Self.mismatch(path, "an object") }
+        guard case .object(let members) = self else { throw Self.mismatch(path, "object") }
         return WireObject(members: members, path: path)
     }
 
     public func string(at path: WirePath) throws -> String {
-        guard case .string(let value) = self else { throw Self.mismatch(path, "String") }
+        guard case .string(let value) = self else { throw Self.mismatch(path, "string") }
         return value
     }
 
@@ -195,7 +231,7 @@ extension WireValue {
         switch self {
         case .int(let value): return value
         case .double(let value) where value == value.rounded() && abs(value) < 9e15: return Int(value)
-        default: throw Self.mismatch(path, "Int")
+        default: throw Self.mismatch(path, "integer")
         }
     }
 
@@ -203,17 +239,17 @@ extension WireValue {
         switch self {
         case .int(let value): return Double(value)
         case .double(let value): return value
-        default: throw Self.mismatch(path, "Double")
+        default: throw Self.mismatch(path, "number")
         }
     }
 
     public func bool(at path: WirePath) throws -> Bool {
-        guard case .bool(let value) = self else { throw Self.mismatch(path, "Bool") }
+        guard case .bool(let value) = self else { throw Self.mismatch(path, "boolean") }
         return value
     }
 
     public func array<T>(at path: WirePath, _ element: (WireValue, WirePath) throws -> T) throws -> [T] {
-        guard case .array(let values) = self else { throw Self.mismatch(path, "an array") }
+        guard case .array(let values) = self else { throw Self.mismatch(path, "array") }
         var out: [T] = []
         out.reserveCapacity(values.count)
         for (index, value) in values.enumerated() { out.append(try element(value, path.index(index))) }
@@ -236,7 +272,7 @@ public struct WireObject {
     }
 
     public func required(_ key: String) throws -> WireValue {
-        guard let value = self[key] else { throw PluginError.invalidInput("invalid input: \(path.key(key)): required field missing") }
+        guard let value = self[key] else { throw WireError(.missing, at: path.key(key)) }
         return value
     }
 
@@ -260,7 +296,7 @@ public struct WireObject {
     public func array<T>(_ key: String, default value: [T]? = nil, _ element: (WireValue, WirePath) throws -> T) throws -> [T] {
         guard let member = self[key] else {
             if let value { return value }
-            throw PluginError.invalidInput("invalid input: \(path.key(key)): required field missing")
+            throw WireError(.missing, at: path.key(key))
         }
         return try member.array(at: path.key(key), element)
     }
@@ -274,14 +310,16 @@ public enum WireParser {
     public static let maxDepth = 256
 
     public static func parse(_ bytes: [UInt8]) throws -> WireValue {
-        try bytes.withUnsafeBufferPointer { buffer in
-            var cursor = Cursor(bytes: buffer)
-            cursor.skipSpace()
-            let value = try cursor.value(depth: 0)
-            cursor.skipSpace()
-            guard cursor.index == buffer.count else { throw cursor.error("unexpected data after the JSON value") }
-            return value
-        }
+        try bytes.withUnsafeBufferPointer { try parse($0) }
+    }
+
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws -> WireValue {
+        var cursor = Cursor(bytes: buffer)
+        cursor.skipSpace()
+        let value = try cursor.value(depth: 0)
+        cursor.skipSpace()
+        guard cursor.index == buffer.count else { throw cursor.error("unexpected data after the JSON value") }
+        return value
     }
 
     struct Cursor {
@@ -290,8 +328,8 @@ public enum WireParser {
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        func error(_ message: String) -> PluginError {
-            PluginError.invalidInput("invalid input: malformed JSON (\(message) at byte \(index))")
+        func error(_ message: String) -> WireError {
+            WireError(.malformed("\(message) at byte \(index)"), at: .root)
         }
 
         mutating func skipSpace() {

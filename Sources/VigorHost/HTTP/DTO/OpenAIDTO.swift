@@ -4,39 +4,21 @@ import VigorPluginSDK
 
 /// `POST /v1/chat/completions` body (the OpenAI Chat Completions request). Fields Vigor
 /// does not use (`top_p`, `seed`, `stop`, `tools`, ...) are accepted and ignored.
-struct OpenAIChatRequest: Decodable, Sendable {
-    struct Message: Decodable, Sendable {
+struct OpenAIChatRequest: WireDecodable, Sendable {
+    struct Message: Sendable {
         var role: String
         var content: Content?
     }
 
     /// `content` is a string or an array of parts; only `{"type":"text","text":…}` parts are supported.
-    enum Content: Decodable, Sendable {
+    enum Content: Sendable {
         case text(String)
         case parts([Part])
 
-        struct Part: Decodable, Sendable {
+        struct Part: Sendable {
             var type: String
             var text: String?
         }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) {
-                self = .text(text)
-            } else {
-                self = .parts(try container.decode([Part].self))
-            }
-        }
-    }
-
-    struct StreamOptions: Decodable, Sendable {
-        var includeUsage: Bool?
-        enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
-    }
-
-    struct ResponseFormat: Decodable, Sendable {
-        var type: String
     }
 
     var model: String?
@@ -45,17 +27,37 @@ struct OpenAIChatRequest: Decodable, Sendable {
     var maxTokens: Int?
     var maxCompletionTokens: Int?
     var stream: Bool?
-    var streamOptions: StreamOptions?
-    var responseFormat: ResponseFormat?
+    /// `stream_options.include_usage`.
+    var includeUsage: Bool?
+    /// `response_format.type`.
+    var responseFormat: String?
     var user: String?
     var n: Int?
 
-    enum CodingKeys: String, CodingKey {
-        case model, messages, temperature, stream, user, n
-        case maxTokens = "max_tokens"
-        case maxCompletionTokens = "max_completion_tokens"
-        case streamOptions = "stream_options"
-        case responseFormat = "response_format"
+    /// Read directly from the body (``WireDecodable``): wrong types are 422 naming the field.
+    init(wire value: WireValue, at path: WirePath) throws {
+        let o = try value.members(at: path)
+        model = try o.optionalString("model")
+        messages = try o.array("messages") { item, at in
+            let message = try item.members(at: at)
+            let content: Content? = try message["content"].map { content in
+                if case .string(let text) = content { return .text(text) }
+                return .parts(
+                    try content.array(at: at.key("content")) { part, partAt in
+                        let fields = try part.members(at: partAt)
+                        return Content.Part(type: try fields.string("type"), text: try fields.optionalString("text"))
+                    })
+            }
+            return Message(role: try message.string("role"), content: content)
+        }
+        temperature = try o.optionalDouble("temperature")
+        maxTokens = try o.optionalInt("max_tokens")
+        maxCompletionTokens = try o.optionalInt("max_completion_tokens")
+        stream = try o["stream"]?.bool(at: path.key("stream"))
+        includeUsage = try o["stream_options"].flatMap { try $0.members(at: path.key("stream_options"))["include_usage"]?.bool(at: path.key("stream_options").key("include_usage")) }
+        responseFormat = try o["response_format"].map { try $0.members(at: path.key("response_format")).string("type") }
+        user = try o.optionalString("user")
+        n = try o.optionalInt("n")
     }
 
     static let roles: Set<String> = ["system", "developer", "user", "assistant"]
@@ -78,7 +80,7 @@ struct OpenAIChatRequest: Decodable, Sendable {
             throw invalid(maxCompletionTokens != nil ? "max_completion_tokens" : "max_tokens", "must be at least 1")
         }
         var jsonMode = false
-        if let format = responseFormat?.type {
+        if let format = responseFormat {
             switch format {
             case "text": break
             case "json_object", "json_schema": jsonMode = true
@@ -116,7 +118,7 @@ struct OpenAIChatRequest: Decodable, Sendable {
 }
 
 /// OpenAI's `usage`.
-struct OpenAIUsage: Encodable, Sendable {
+struct OpenAIUsage: Encodable, WireEncodable, Sendable {
     var promptTokens: Int
     var completionTokens: Int
     var totalTokens: Int
@@ -132,39 +134,47 @@ struct OpenAIUsage: Encodable, Sendable {
         case completionTokens = "completion_tokens"
         case totalTokens = "total_tokens"
     }
+
+    func write(to out: inout WireWriter) {
+        out.beginObject()
+        out.key("completion_tokens"); out.int(completionTokens)
+        out.key("prompt_tokens"); out.int(promptTokens)
+        out.key("total_tokens"); out.int(totalTokens)
+        out.endObject()
+    }
 }
 
-/// `chat.completion` (non-streaming answer).
-struct OpenAIChatCompletion: Encodable, Sendable {
-    struct Choice: Encodable, Sendable {
-        struct Message: Encodable, Sendable {
-            var role = "assistant"
-            var content: String
-        }
-        var index = 0
-        var message: Message
-        var finishReason = "stop"
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(index, forKey: .index)
-            try c.encode(message, forKey: .message)
-            try c.encodeNil(forKey: .logprobs)
-            try c.encode(finishReason, forKey: .finishReason)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case index, message, logprobs
-            case finishReason = "finish_reason"
-        }
-    }
-
+/// `chat.completion` (non-streaming answer), written directly (keys in sorted order).
+struct OpenAIChatCompletion: WireEncodable, Sendable {
     var id: String
-    var object = "chat.completion"
     var created: Int
     var model: String
-    var choices: [Choice]
+    var content: String
+    var finishReason = "stop"
     var usage: OpenAIUsage
+
+    func write(to out: inout WireWriter) {
+        out.beginObject()
+        out.key("choices")
+        out.beginArray()
+        out.beginObject()
+        out.key("finish_reason"); out.string(finishReason)
+        out.key("index"); out.int(0)
+        out.key("logprobs"); out.null()
+        out.key("message")
+        out.beginObject()
+        out.key("content"); out.string(content)
+        out.key("role"); out.string("assistant")
+        out.endObject()
+        out.endObject()
+        out.endArray()
+        out.key("created"); out.int(created)
+        out.key("id"); out.string(id)
+        out.key("model"); out.string(model)
+        out.key("object"); out.string("chat.completion")
+        out.key("usage"); out.value(usage)
+        out.endObject()
+    }
 }
 
 /// `chat.completion.chunk` (one streamed piece). `finish_reason` is always present (null
