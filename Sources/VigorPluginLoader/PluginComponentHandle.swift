@@ -119,7 +119,9 @@ public final class PluginComponentHandle: Sendable {
 
     private func decode<Output: Decodable>(_ op: String, _ bytes: [UInt8]) throws -> Output {
         do {
-            return try JSONDecoder().decode(Output.self, from: Data(bytes))
+            return try WireJSON.decode(Output.self, from: bytes)
+        } catch let error as PluginError {
+            throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error.message)")
         } catch {
             throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error)")
         }
