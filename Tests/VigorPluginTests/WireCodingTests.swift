@@ -70,6 +70,9 @@ struct WireCodingTests {
         #expect(direct == codable)
         #expect(direct.messages[0].content == "café 🏋 / \u{08}\u{0C}")
         #expect(direct.model == "" && direct.schema == 1 && direct.maxTokens == 2 && direct.temperature == 1)
+        // RFC 8259 numbers that Foundation refuses are read as the RFC says.
+        let zero = try WireJSON.decode(ChatRequest.self, from: Array(#"{"messages": [], "temperature": 0E7}"#.utf8))
+        #expect(zero.temperature == 0)
     }
 
     @Test("what Codable refuses is refused with the field's path; hostile input never crashes")
@@ -82,7 +85,7 @@ struct WireCodingTests {
             ("{\"messages\": [], \"stream\": 1}", "stream"), ("{\"messages\": [], \"model\": \"\\ud800\"}", "malformed"),
             ("{\"messages\": [], \"model\": \"a\u{01}b\"}", "malformed"), ("{\"messages\": [], \"model\": \"\\x\"}", "malformed"),
             ("{\"messages\": [], \"temperature\": 01}", "malformed"), ("{\"messages\": [], \"temperature\": -}", "malformed"),
-            ("{\"messages\": [], \"temperature\": 1e}", "malformed"), ("[]", "expected object"), ("42", "expected object"),
+            ("{\"messages\": [], \"temperature\": 1e}", "malformed"), ("{\"messages\": [], \"temperature\": 1e999}", "out of range"), ("[]", "expected object"), ("42", "expected object"),
             (String(repeating: "[", count: 100_000), "nesting"), (String(repeating: "{\"a\":", count: 100_000), "nesting"),
         ]
         for (input, reason) in bad {
@@ -104,7 +107,8 @@ struct WireCodingTests {
     @Test("random damage to a valid document: never a crash, and accepted only when Codable accepts it")
     func damagedDocuments() throws {
         let valid = try WireJSON.encode(BuildRequestInput(request: Self.requests[1], baseURL: "https://api.openai.com"))
-        var generator = SystemRandomNumberGenerator()
+        // Seeded, so a failure reproduces and CI sees the same documents every run.
+        var generator = SplitMix64(seed: 0x5EED_F00D)
         let alphabet = Array(#"{}[]:,"\ 0123456789.eE+-truefalsn\u"#.utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xFF]
         var accepted = 0
         for _ in 0..<3_000 {
@@ -121,7 +125,10 @@ struct WireCodingTests {
             let codable = try? JSONDecoder().decode(BuildRequestInput.self, from: Data(bytes))
             if let direct {
                 accepted += 1
-                #expect(direct.request == codable?.request, "accepted what Codable reads differently: \(String(decoding: bytes, as: UTF8.self).prefix(300))")
+                // Foundation refuses a zero with an unsigned exponent (`0e7`), which RFC 8259 allows.
+                let text = String(decoding: bytes, as: UTF8.self)
+                if codable == nil, text.contains(#/[^0-9.]0[eE][0-9]/#) { continue }
+                #expect(direct.request == codable?.request, "accepted what Codable reads differently: \(text.prefix(300))")
             }
         }
         #expect(accepted < 3_000, "damage was noticed at least sometimes")

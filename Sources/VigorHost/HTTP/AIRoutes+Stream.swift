@@ -17,8 +17,15 @@ import VigorPluginSDK
 /// - If the client goes away, the write fails, the AI stream is released, which cancels the
 ///   upstream call (the router settles the usage as `client_disconnected`); nothing is stored.
 extension AIRoutes {
-    struct DeltaBody: Encodable {
+    /// `{"text": …}`, one per piece of the answer, written directly.
+    struct DeltaBody: WireEncodable {
         var text: String
+
+        func write(to out: inout WireWriter) {
+            out.beginObject()
+            out.key("text"); out.string(text)
+            out.endObject()
+        }
     }
 
     struct StreamErrorBody: Encodable {
@@ -70,7 +77,7 @@ extension AIRoutes {
                     switch event {
                     case .delta(let piece):
                         text += piece
-                        try await writer.send(try EventStream.frame(event: "delta", json: DeltaBody(text: piece)))
+                        try await writer.send(EventStream.frame(event: "delta", wire: DeltaBody(text: piece)))
                     case .done(let reply):
                         let stored = try await storeTurn(prepared, reply: reply, services: services)
                         try await writer.send(try EventStream.frame(event: "done", json: stored))

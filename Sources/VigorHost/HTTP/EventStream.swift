@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import VigorPluginSDK
 
 /// Server-sent events (`text/event-stream`): frames and headers.
 enum EventStream {
@@ -15,22 +16,31 @@ enum EventStream {
 
     /// One frame: an optional `event:` line and one `data:` line (JSON never holds a raw newline).
     static func frame(event: String? = nil, data: String) -> ByteBuffer {
+        frame(event: event, bytes: data.utf8)
+    }
+
+    /// A frame whose data is `value` as JSON.
+    static func frame(event: String? = nil, json value: some Encodable) throws -> ByteBuffer {
+        frame(event: event, data: String(decoding: try JSONResponse.encoder.encode(value), as: UTF8.self))
+    }
+
+    /// A `data:` frame whose JSON is written directly (``WireEncodable``).
+    static func frame(event: String? = nil, wire value: some WireEncodable) -> ByteBuffer {
+        frame(event: event, bytes: WireJSON.bytes(of: value))
+    }
+
+    private static func frame(event: String?, bytes data: some Collection<UInt8>) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(data.utf8.count + (event?.utf8.count ?? 0) + 16)
+        buffer.reserveCapacity(data.count + (event?.utf8.count ?? 0) + 16)
         if let event {
             buffer.writeString("event: ")
             buffer.writeString(event)
             buffer.writeString("\n")
         }
         buffer.writeString("data: ")
-        buffer.writeString(data)
+        buffer.writeBytes(data)
         buffer.writeString("\n\n")
         return buffer
-    }
-
-    /// A frame whose data is `value` as JSON.
-    static func frame(event: String? = nil, json value: some Encodable) throws -> ByteBuffer {
-        frame(event: event, data: String(decoding: try JSONResponse.encoder.encode(value), as: UTF8.self))
     }
 
     /// Whether the client asked for an event stream.

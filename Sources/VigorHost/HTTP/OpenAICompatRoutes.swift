@@ -114,11 +114,10 @@ struct OpenAICompatRoutes {
         let includeUsage = input.includeUsage ?? false
         let model = chatRequest.model
         let logger = context.logger
-        @Sendable func chunk(_ delta: OpenAIChatChunk.Delta, finish: String? = nil) throws -> ByteBuffer {
-            try EventStream.frame(
-                json: OpenAIChatChunk(
-                    id: id, created: created, model: model, choices: [.init(delta: delta, finishReason: finish)], usage: nil,
-                    includeUsage: includeUsage))
+        @Sendable func chunk(_ delta: OpenAIChatChunk.Delta, finish: String? = nil) -> ByteBuffer {
+            EventStream.frame(
+                wire: OpenAIChatChunk(
+                    id: id, created: created, model: model, delta: delta, finishReason: finish, usage: nil, includeUsage: includeUsage))
         }
         let body = ResponseBody { writer in
             var pending: ChatStreamEvent? = first
@@ -138,16 +137,16 @@ struct OpenAICompatRoutes {
                     switch event {
                     case .delta(let piece):
                         sentChars += piece.count
-                        try await writer.send(try chunk(.init(role: sentRole ? nil : "assistant", content: piece)))
+                        try await writer.send(chunk(.init(role: sentRole ? nil : "assistant", content: piece)))
                         sentRole = true
                     case .done(let reply):
-                        if !sentRole { try await writer.send(try chunk(.init(role: "assistant", content: ""))) }
-                        try await writer.send(try chunk(.init(), finish: "stop"))
+                        if !sentRole { try await writer.send(chunk(.init(role: "assistant", content: ""))) }
+                        try await writer.send(chunk(.init(), finish: "stop"))
                         if includeUsage {
                             try await writer.send(
-                                try EventStream.frame(
-                                    json: OpenAIChatChunk(
-                                        id: id, created: created, model: model, choices: [], usage: OpenAIUsage(reply.usage),
+                                EventStream.frame(
+                                    wire: OpenAIChatChunk(
+                                        id: id, created: created, model: model, delta: nil, usage: OpenAIUsage(reply.usage),
                                         includeUsage: true)))
                         }
                         try await writer.send(EventStream.frame(data: "[DONE]"))

@@ -532,7 +532,7 @@ public enum WireParser {
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             if integral, let value = Int(text) { return .int(value) }
-            guard let value = Double(text) else { throw error("invalid number") }
+            guard let value = Double(text), value.isFinite else { throw error("number out of range") }
             return .double(value)
         }
 

@@ -177,52 +177,52 @@ struct OpenAIChatCompletion: WireEncodable, Sendable {
     }
 }
 
-/// `chat.completion.chunk` (one streamed piece). `finish_reason` is always present (null
-/// until the last chunk); `usage` is present (null until the usage chunk) only when the
-/// client asked for `stream_options.include_usage`.
-struct OpenAIChatChunk: Encodable, Sendable {
-    struct Delta: Encodable, Sendable {
+/// `chat.completion.chunk` (one streamed piece), written directly (keys in sorted order).
+/// `finish_reason` is always present (null until the last chunk); `usage` is present (null
+/// until the usage chunk) only when the client asked for `stream_options.include_usage`.
+struct OpenAIChatChunk: WireEncodable, Sendable {
+    struct Delta: Sendable {
         var role: String?
         var content: String?
-    }
-
-    struct Choice: Encodable, Sendable {
-        var index = 0
-        var delta: Delta
-        var finishReason: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(index, forKey: .index)
-            try c.encode(delta, forKey: .delta)
-            try c.encodeNil(forKey: .logprobs)
-            try c.encode(finishReason, forKey: .finishReason)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case index, delta, logprobs
-            case finishReason = "finish_reason"
-        }
     }
 
     var id: String
     var created: Int
     var model: String
-    var choices: [Choice]
+    /// The one choice, or nil for the usage chunk (`choices: []`).
+    var delta: Delta?
+    var finishReason: String?
     var usage: OpenAIUsage?
     var includeUsage: Bool
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode("chat.completion.chunk", forKey: .object)
-        try c.encode(created, forKey: .created)
-        try c.encode(model, forKey: .model)
-        try c.encode(choices, forKey: .choices)
-        if includeUsage { try c.encode(usage, forKey: .usage) }
+    func write(to out: inout WireWriter) {
+        out.beginObject()
+        out.key("choices")
+        out.beginArray()
+        if let delta {
+            out.beginObject()
+            out.key("delta")
+            out.beginObject()
+            if let content = delta.content { out.key("content"); out.string(content) }
+            if let role = delta.role { out.key("role"); out.string(role) }
+            out.endObject()
+            out.key("finish_reason")
+            if let finishReason { out.string(finishReason) } else { out.null() }
+            out.key("index"); out.int(0)
+            out.key("logprobs"); out.null()
+            out.endObject()
+        }
+        out.endArray()
+        out.key("created"); out.int(created)
+        out.key("id"); out.string(id)
+        out.key("model"); out.string(model)
+        out.key("object"); out.string("chat.completion.chunk")
+        if includeUsage {
+            out.key("usage")
+            if let usage { out.value(usage) } else { out.null() }
+        }
+        out.endObject()
     }
-
-    enum CodingKeys: String, CodingKey { case id, object, created, model, choices, usage }
 }
 
 /// `GET /v1/models`.
