@@ -87,7 +87,7 @@ struct OpenAIProvider: ProviderPlugin {
 
     /// The operator's base URL without a trailing slash (the default when empty).
     static func baseURL(_ raw: String) throws -> String {
-        var base = raw.trimmingCharacters(in: .whitespaces)
+        var base = raw.trimmingSpacesAndTabs()
         if base.isEmpty { base = defaultBaseURL }
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",

@@ -48,7 +48,7 @@ final class OpenAIStreamParser: PluginStream {
         for event in decoded {
             guard case .open(let finished) = phase else { break }
             sawEvent = true
-            let data = event.data.trimmingCharacters(in: .whitespaces)
+            let data = event.trimmedData
             if data == "[DONE]" {
                 // Some compatible servers end with [DONE] and no finish reason: the answer is complete.
                 if !finished { events.append(.finish("stop")) }

@@ -49,7 +49,7 @@ final class PerplexityStreamParser: PluginStream {
         var events: [StreamEvent] = []
         for event in decoded where !closed {
             sawEvent = true
-            let data = event.data.trimmingCharacters(in: .whitespaces)
+            let data = event.trimmedData
             if data == "[DONE]" {
                 if !finished { events += close(reason: "stop") }
                 closed = true

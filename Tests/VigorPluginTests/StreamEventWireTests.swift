@@ -35,4 +35,16 @@ struct StreamEventWireTests {
         #expect(StreamEvent.fromWire([0x7B, 0x22, 0xFF]) == nil)
         #expect(StreamEvent.fromWire(Array(#"{"text":""#.utf8) + [0xC3] + Array(#"","type":"delta"}"#.utf8)) == nil, "invalid UTF-8")
     }
+
+    @Test("SSE data is trimmed of spaces and tabs only, keeping multi-byte text intact")
+    func trimming() {
+        let cases: [(String, String)] = [
+            ("", ""), ("   ", ""), ("\t x \t", "x"), ("[DONE]", "[DONE]"), (" é ", "é"), ("  日本  ", "日本"),
+            ("🏋️‍♀️ ", "🏋️‍♀️"), (" \n{}\n ", "\n{}\n"), ("a b", "a b"),
+        ]
+        for (input, expected) in cases { #expect(input.trimmingSpacesAndTabs() == expected, "\(input.debugDescription)") }
+        var decoder = SSEDecoder()
+        let events = decoder.feed(Array("data:   {\"a\": \"ü\"}  \r\n\r\ndata: [DONE]\n\n".utf8))
+        #expect(events.map(\.trimmedData) == [#"{"a": "ü"}"#, "[DONE]"])
+    }
 }

@@ -63,6 +63,9 @@ public struct SSEDecoder: Sendable {
     public struct Event: Sendable, Hashable {
         public var event: String?
         public var data: String
+
+        /// `data` without leading or trailing spaces and tabs.
+        public var trimmedData: String { data.trimmingSpacesAndTabs() }
     }
 
     private var buffer: [UInt8] = []
@@ -73,6 +76,12 @@ public struct SSEDecoder: Sendable {
 
     /// Feeds bytes; returns the events they completed.
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) -> [Event] where Bytes.Element == UInt8 {
+        feed(Array(bytes))
+    }
+
+    /// Feeds bytes; returns the events they completed. (The concrete form: the generic one
+    /// is not specialised across the module boundary and would copy byte by byte.)
+    public mutating func feed(_ bytes: [UInt8]) -> [Event] {
         buffer.append(contentsOf: bytes)
         var events: [Event] = []
         var start = 0
@@ -129,5 +138,17 @@ public struct SSEDecoder: Sendable {
         default: break
         }
         return nil
+    }
+}
+
+extension String {
+    /// The text without leading or trailing ASCII spaces and tabs. Plain byte work: Foundation's
+    /// `trimmingCharacters(in:)` goes through UTF-16 and cost more than parsing a stream event.
+    public func trimmingSpacesAndTabs() -> String {
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return self }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }
