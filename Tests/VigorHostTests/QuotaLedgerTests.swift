@@ -236,4 +236,30 @@ struct QuotaLedgerTests {
         }
         #expect(try await state(g) == full)
     }
+
+    @Test("a model's own cap overrides the provider-wide one, cap by cap; other models keep the provider's")
+    func modelCapsOverride() async throws {
+        let f = try await Self.fixture()
+        try await f.store.write { db in
+            try db.execute(sql: "UPDATE provider_priorities SET daily_cap_micros = 10000, weekly_cap_micros = 3000 WHERE provider = 'gemini' AND model = ''")
+            try db.execute(sql: "INSERT INTO provider_priorities (provider, model, priority, daily_cap_micros, updated_at) VALUES ('gemini', 'm', 1, 2000, 0)")
+        }
+        func charge(_ model: String, _ cost: Int64) -> AttemptCharge {
+            AttemptCharge(userID: f.userID, requestID: UUID().uuidString, kind: "chat", provider: "gemini", model: model, estimatedCostMicros: cost)
+        }
+        _ = try await f.ledger.reserve(charge("m", 1_500))
+        do {
+            _ = try await f.ledger.reserve(charge("m", 1_000))
+            Issue.record("the model's daily cap (2000) must hold")
+        } catch let refusal as QuotaRefusal {
+            #expect(refusal.limit == "provider_day_cap")
+        }
+        _ = try await f.ledger.reserve(charge("other", 1_000))  // day 2500 of 10000, week 2500 of 3000
+        do {
+            _ = try await f.ledger.reserve(charge("other", 1_000))
+            Issue.record("the provider-wide weekly cap (3000) must hold for other models")
+        } catch let refusal as QuotaRefusal {
+            #expect(refusal.limit == "provider_week_cap")
+        }
+    }
 }
