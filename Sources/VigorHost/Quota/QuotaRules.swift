@@ -56,24 +56,13 @@ struct QuotaLimits: Sendable {
     var alertPercent: Int
     var autoDisable: Bool
 
-    /// One statement: the user's tier, the provider's caps (for each cap, a model-specific rule
-    /// overrides the provider-wide one) and the global budget settings.
     static func load(_ db: Database, userID: Int64, provider: String, model: String) throws -> QuotaLimits {
         guard
             let row = try Row.fetchOne(db.cachedStatement(sql: """
                     SELECT t.name, t.requests_per_day, t.requests_per_week, t.requests_per_month, t.monthly_budget_micros,
-                        t.price_micros,
-                        (SELECT daily_cap_micros FROM provider_priorities WHERE provider = ?1 AND (model = '' OR model = ?2)
-                            AND daily_cap_micros IS NOT NULL ORDER BY model = '' LIMIT 1) AS day_cap,
-                        (SELECT weekly_cap_micros FROM provider_priorities WHERE provider = ?1 AND (model = '' OR model = ?2)
-                            AND weekly_cap_micros IS NOT NULL ORDER BY model = '' LIMIT 1) AS week_cap,
-                        (SELECT monthly_cap_micros FROM provider_priorities WHERE provider = ?1 AND (model = '' OR model = ?2)
-                            AND monthly_cap_micros IS NOT NULL ORDER BY model = '' LIMIT 1) AS month_cap,
-                        b.weekly_budget_micros AS global_week, b.monthly_budget_micros AS global_month,
-                        b.alert_threshold_percent AS alert_percent, b.auto_disable AS auto_disable
-                    FROM users u JOIN tiers t ON t.name = u.tier LEFT JOIN budget_settings b ON b.id = 1
-                    WHERE u.id = ?3
-                    """), arguments: [provider, model, userID])
+                        t.price_micros
+                    FROM users u JOIN tiers t ON t.name = u.tier WHERE u.id = ?
+                    """), arguments: [userID])
         else {
             throw QuotaRefusal(scope: .user, limit: "account", message: "no account or tier for this user", retryAfterSeconds: 3600)
         }
@@ -82,14 +71,25 @@ struct QuotaLimits: Sendable {
             requestsPerMonth: row["requests_per_month"], monthlyBudgetMicros: row["monthly_budget_micros"],
             priceMicros: row["price_micros"])
         var caps: [String: Int64] = [:]
-        for period in ["day", "week", "month"] {
-            if let cap: Int64 = row[period + "_cap"] { caps[period] = cap }
+        // A model-specific rule overrides the provider-wide one.
+        let capRows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT model, daily_cap_micros, weekly_cap_micros, monthly_cap_micros FROM provider_priorities
+                WHERE provider = ? AND (model = '' OR model = ?) ORDER BY model = '' DESC
+                """), arguments: [provider, model])
+        for capRow in capRows {
+            if let v: Int64 = capRow["daily_cap_micros"] { caps["day"] = v }
+            if let v: Int64 = capRow["weekly_cap_micros"] { caps["week"] = v }
+            if let v: Int64 = capRow["monthly_cap_micros"] { caps["month"] = v }
         }
         var budgets: [String: Int64] = [:]
-        if let v: Int64 = row["global_week"] { budgets["week"] = v }
-        if let v: Int64 = row["global_month"] { budgets["month"] = v }
-        let alert: Int = row["alert_percent"] ?? 80
-        let autoDisable: Bool = row["auto_disable"] ?? true
+        var alert = 80
+        var autoDisable = true
+        if let budget = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM budget_settings WHERE id = 1")) {
+            if let v: Int64 = budget["weekly_budget_micros"] { budgets["week"] = v }
+            if let v: Int64 = budget["monthly_budget_micros"] { budgets["month"] = v }
+            alert = budget["alert_threshold_percent"]
+            autoDisable = budget["auto_disable"]
+        }
         return QuotaLimits(tier: tier, providerCaps: caps, globalBudgets: budgets, alertPercent: alert, autoDisable: autoDisable)
     }
 }
