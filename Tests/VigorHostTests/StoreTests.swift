@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import Testing
 @testable import VigorHost
@@ -23,6 +24,31 @@ struct StoreTests {
         let tiers = try await store.tiers()
         #expect(tiers.map(\.name) == ["free", "premium", "unlimited"])
         #expect(tiers == TierRecord.defaults)
+        try await store.close()
+    }
+
+    @Test("the reservations table loses AUTOINCREMENT and keeps the reservations in flight")
+    func reservationTableMigration() async throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
+        let store = try SQLiteStore(path: path)
+        try SQLiteMigrations.migrator.migrate(store.pool, upTo: QuotaMigration.pendingName)
+        try await store.write { db in
+            try db.execute(sql: """
+                INSERT INTO quota_reservations (instance, user_id, request_id, kind, provider, model, periods,
+                    estimated_cost_micros, counts_request, created_at)
+                VALUES ('dead-host', 1, 'r-1', 'chat', 'openai', 'm', '2026-11-28,2026-11-23,2026-11-01', 900, 1, 5)
+                """)
+        }
+        try await store.migrate(logger: TestHost.logger)
+        try await store.read { db in
+            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'quota_reservations'") ?? ""
+            #expect(!sql.uppercased().contains("AUTOINCREMENT"), "\(sql)")
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM quota_reservations")
+            #expect(row?["request_id"] == "r-1")
+            #expect(row?["estimated_cost_micros"] == 900)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'quota_reservations'") == 0)
+        }
         try await store.close()
     }
 

@@ -297,4 +297,32 @@ enum QuotaMigration {
                 );
                 """)
     }
+
+    static let reservationRowidName = "v5-quota-reservations-rowid"
+
+    /// `quota_reservations` without `AUTOINCREMENT`: its rows live for one request, so ids
+    /// never need to stay unique across deletions, and `AUTOINCREMENT` cost every reservation
+    /// an extra `sqlite_sequence` page write.
+    static func applyReservationRowid(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE quota_reservations_next (
+                    id INTEGER PRIMARY KEY,
+                    instance TEXT NOT NULL,
+                    user_id INTEGER NOT NULL,
+                    request_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    periods TEXT NOT NULL,
+                    estimated_cost_micros INTEGER NOT NULL,
+                    counts_request INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                INSERT INTO quota_reservations_next SELECT * FROM quota_reservations;
+                DROP TABLE quota_reservations;
+                ALTER TABLE quota_reservations_next RENAME TO quota_reservations;
+                DELETE FROM sqlite_sequence WHERE name = 'quota_reservations';
+                """)
+    }
 }

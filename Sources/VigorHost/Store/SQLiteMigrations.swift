@@ -14,6 +14,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(QuotaMigration.name, migrate: QuotaMigration.apply)
         migrator.registerMigration("v3-message-truncated", migrate: messageTruncated)
         migrator.registerMigration(QuotaMigration.pendingName, migrate: QuotaMigration.applyPending)
+        migrator.registerMigration(QuotaMigration.reservationRowidName, migrate: QuotaMigration.applyReservationRowid)
         return migrator
     }
 
