@@ -67,8 +67,11 @@ final class GroupCommit: Sendable {
     /// instead of GRDB's `inTransaction`/`inSavepoint`, which compile `BEGIN`, `COMMIT`,
     /// `SAVEPOINT` and `RELEASE` afresh every time (about a tenth of a request's CPU).
     private static func run(_ group: [Pending], _ db: Database) -> [Result<any Sendable, any Error>] {
-        func fail(_ error: any Error) -> [Result<any Sendable, any Error>] {
+        func rollback() {
             if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+        }
+        func fail(_ error: any Error) -> [Result<any Sendable, any Error>] {
+            rollback()
             return group.map { _ in .failure(error) }
         }
         do {
@@ -81,7 +84,7 @@ final class GroupCommit: Sendable {
         if let only = group.first, group.count == 1 {
             let result = Result { try only.body(db) }
             guard case .success = result else {
-                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+                rollback()
                 return [result]
             }
             results.append(result)
