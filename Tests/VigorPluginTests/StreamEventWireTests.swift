@@ -15,6 +15,7 @@ struct StreamEventWireTests {
         for text in Self.texts {
             let event = StreamEvent.delta(text)
             let fast = try event.wireBytes()
+            #expect(fast == (try WireCodingTests.codableBytes(event)), "the same bytes as Codable: \(text.debugDescription)")
             #expect(try JSONDecoder().decode(StreamEvent.self, from: Data(fast)) == event, "Codable reads the direct bytes: \(text.debugDescription)")
             #expect(StreamEvent.fromWire(fast) == event)
             #expect(StreamEvent.fromWire(try WireJSON.encode(event)) == event, "the direct reader reads Codable's bytes")
@@ -27,7 +28,10 @@ struct StreamEventWireTests {
             .usage(TokenUsage(promptTokens: 3, completionTokens: 4)), .finish("stop"), .model("gpt-4o-mini"), .citations(["https://a.example"]),
             .error(ProviderError(kind: .badResponse, message: "cut")),
         ]
-        for event in others { #expect(StreamEvent.fromWire(try event.wireBytes()) == event) }
+        for event in others {
+            #expect(StreamEvent.fromWire(try event.wireBytes()) == event)
+            #expect(try event.wireBytes() == (try WireCodingTests.codableBytes(event)))
+        }
         #expect(StreamEvent.fromWire(Array(#"{ "type": "delta", "text": "spaced" }"#.utf8)) == .delta("spaced"))
         #expect(StreamEvent.fromWire(Array(#"{"text":"\u0041\ud83d\ude00","type":"delta"}"#.utf8)) == .delta("A😀"))
         #expect(StreamEvent.fromWire(Array(#"{"text":"a"b","type":"delta"}"#.utf8)) == nil)
