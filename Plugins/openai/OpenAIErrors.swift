@@ -5,7 +5,7 @@ import VigorPluginSDK
 enum OpenAIErrors {
     /// The typed error for a non-2xx response (or a 2xx whose body is an error object).
     static func error(for response: UpstreamResponse) -> ProviderError {
-        let object = decodeIfValid(OpenAIErrorEnvelope.self, from: response.body)?.error
+        let object = WireJSON.read(OpenAIErrorEnvelope.self, from: response.body)?.error
         let status = response.status
         let kind: ProviderErrorKind
         switch status {

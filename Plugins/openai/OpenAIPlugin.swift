@@ -61,9 +61,9 @@ struct OpenAIProvider: ProviderPlugin {
 
     func parseResponse(_ response: UpstreamResponse, context: CallContext) throws -> ProviderResult {
         guard (200...299).contains(response.status) else { return .failure(OpenAIErrors.error(for: response)) }
-        guard let completion = decodeIfValid(OpenAICompletion.self, from: response.body), let choices = completion.choices
+        guard let completion = WireJSON.read(OpenAICompletion.self, from: response.body), let choices = completion.choices
         else {
-            if decodeIfValid(OpenAIErrorEnvelope.self, from: response.body)?.error != nil {
+            if WireJSON.read(OpenAIErrorEnvelope.self, from: response.body)?.error != nil {
                 return .failure(OpenAIErrors.error(for: response))
             }
             return .failure(ProviderError(kind: .badResponse, message: "openai: the body is not a chat completion", status: response.status))

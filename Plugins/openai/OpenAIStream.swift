@@ -33,7 +33,7 @@ final class OpenAIStreamParser: PluginStream {
         var events = handle(decoder.finish(), atEnd: true)
         guard case .open(let finished) = phase, !finished else { return events }
         phase = .closed
-        if !sawEvent, let object = decodeIfValid(OpenAIErrorEnvelope.self, from: String(decoding: raw, as: UTF8.self))?.error {
+        if !sawEvent, let object = WireJSON.read(OpenAIErrorEnvelope.self, from: String(decoding: raw, as: UTF8.self))?.error {
             events.append(.error(OpenAIErrors.error(for: object)))
         } else {
             events.append(.error(ProviderError(kind: .badResponse, message: "openai: stream ended before completion")))
@@ -55,7 +55,7 @@ final class OpenAIStreamParser: PluginStream {
                 phase = .closed
                 break
             }
-            guard let chunk = decodeIfValid(OpenAIChunk.self, from: data) else {
+            guard let chunk = WireJSON.read(OpenAIChunk.self, from: data) else {
                 if atEnd { break }
                 events.append(.error(ProviderError(kind: .badResponse, message: "openai: unparseable stream event")))
                 phase = .closed

@@ -151,8 +151,3 @@ struct OpenAIChunk: WireDecodable {
         }
     }
 }
-
-/// Decodes `text` as `T`, or nil when it is not that JSON.
-func decodeIfValid<T: WireDecodable>(_ type: T.Type, from text: String) -> T? {
-    WireJSON.read(type, from: text)
-}
