@@ -80,7 +80,8 @@ build_release() {
 # The host's environment: nothing inherited but PATH/HOME; only the openai key, pointed at a mock.
 vigor_env() {  # vigor_env MOCK_BASE_URL -> array VENV
   VENV=(env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8
-        OPENAI_API_KEY=bench VIGOR_OPENAI_BASE_URL="$1" VIGOR_LOG_LEVEL="${VIGOR_LOG_LEVEL:-info}")
+        OPENAI_API_KEY=bench VIGOR_OPENAI_BASE_URL="$1" VIGOR_LOG_LEVEL="${VIGOR_LOG_LEVEL:-info}"
+        ${BENCH_VIGOR_ENV:-})
 }
 
 # The bench config file: access tokens live 2 h so a JWT outlasts the run (per-request cost is

@@ -9,13 +9,18 @@ import VigorPluginSDK
 /// a dedicated thread, never on the Swift concurrency pool; host services answer such a
 /// thread by running async work in a task and waiting for it, bounded by the deadline.
 public enum BlockingBridge {
-    /// Runs `body` in a task and blocks the current (non-pool) thread for its result.
+    /// Runs `body` in a task and blocks the current thread for its result.
+    ///
+    /// The task runs on ``serviceExecutor``, never where the caller is: a provider may call a
+    /// service from inside an operation the host runs inline on one of its executor threads
+    /// (the ABI allows it on any thread), and a task queued behind that blocked thread would
+    /// wait for it forever.
     public static func run(
         deadlineMs: Int64?, _ body: @escaping @Sendable () async throws -> [UInt8]
     ) -> Result<[UInt8], PluginError> {
         let box = Mutex<Result<[UInt8], PluginError>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let task = Task {
+        let task = Task(executorPreference: serviceExecutor) {
             let result: Result<[UInt8], PluginError>
             do {
                 result = .success(try await body())
@@ -85,6 +90,23 @@ public enum BlockingBridge {
             }
         }
     }
+}
+
+/// Where host services run for a blocked plugin thread: Dispatch's pool, which is separate
+/// from the threads the host's own tasks and sockets run on.
+public final class ServiceExecutor: TaskExecutor {
+    private let queue = DispatchQueue(label: "vigor.host-services", attributes: .concurrent)
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
+}
+
+extension BlockingBridge {
+    /// The one executor of ``run(deadlineMs:_:)``.
+    public static let serviceExecutor = ServiceExecutor()
 }
 
 /// The cancellation flag a `vigor_call` points at: heap memory that outlives the call

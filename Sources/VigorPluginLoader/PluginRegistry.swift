@@ -125,11 +125,14 @@ public final class PluginRegistry: Sendable {
         return names.filter { $0.hasSuffix(".so") || $0.hasSuffix(".dylib") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
     }
 
+    /// One `stat(2)` per file and poll. (`FileManager.attributesOfItem` also looked up the
+    /// owner's user and group names, reading /etc/passwd and /etc/group for every plugin.)
     static func signature(of path: String) -> FileSignature? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
         return FileSignature(
-            size: (attributes[.size] as? NSNumber)?.intValue ?? -1,
-            modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
-            inode: (attributes[.systemFileNumber] as? NSNumber)?.intValue ?? 0)
+            size: Int(info.st_size),
+            modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
+            inode: Int(info.st_ino))
     }
 }

@@ -32,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
+        ServeProcessTuning.apply(environment: ProcessInfo.processInfo.environment)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["VIGOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info

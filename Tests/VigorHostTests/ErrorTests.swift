@@ -112,9 +112,26 @@ struct ErrorTests {
             let replaced = try await client.send(.get, "/health", headers: [header: "bad id with spaces"])
             let generated = try #require(replaced.headers[header])
             #expect(generated != "bad id with spaces" && !generated.isEmpty)
+            #expect(UUID(uuidString: generated)?.uuidString.lowercased() == generated, "a lower-case UUID: \(generated)")
             let error = try await client.send(.get, "/api/v1/auth/me", headers: [header: "trace-42"])
             #expect(error.headers[header] == "trace-42")
             #expect((error.json["error"] as? [String: Any])?["request_id"] as? String == "trace-42")
         }
+    }
+
+    @Test("generated request ids are version-4 UUIDs: 36 characters, the version and variant bits set, all distinct")
+    func generatedRequestIDs() {
+        var seen = Set<String>()
+        for _ in 0..<2000 {
+            let id = RequestIDMiddleware.generate()
+            let bytes = Array(id.utf8)
+            #expect(bytes.count == 36 && RequestIDMiddleware.isSane(id))
+            #expect([8, 13, 18, 23].allSatisfy { bytes[$0] == UInt8(ascii: "-") }, "dashes: \(id)")
+            #expect(bytes[14] == UInt8(ascii: "4"), "version nibble: \(id)")
+            #expect("89ab".utf8.contains(bytes[19]), "variant nibble: \(id)")
+            #expect(UUID(uuidString: id)?.uuidString.lowercased() == id)
+            seen.insert(id)
+        }
+        #expect(seen.count == 2000)
     }
 }

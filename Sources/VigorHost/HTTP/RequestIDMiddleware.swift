@@ -31,7 +31,27 @@ struct RequestIDMiddleware: RouterMiddleware {
             }
     }
 
+    /// A random (version 4) UUID in lower case. Drawn with `getrandom(2)` through the
+    /// standard library: Foundation's `UUID()` opens `/dev/urandom` on every call here.
     static func generate() -> String {
-        UUID().uuidString.lowercased()
+        var rng = SystemRandomNumberGenerator()
+        let high = (rng.next() as UInt64) & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
+        let low = (rng.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var at = 0
+            for (word, from) in [(high, 0), (low, 16)] {
+                for nibble in 0..<16 {
+                    let index = from + nibble
+                    if index == 8 || index == 12 || index == 16 || index == 20 {
+                        out[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    out[at] = digits[Int((word >> UInt64(60 - 4 * nibble)) & 0xF)]
+                    at += 1
+                }
+            }
+            return at
+        }
     }
 }
