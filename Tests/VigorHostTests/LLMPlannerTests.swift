@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import VigorCoaching
 
@@ -60,5 +61,45 @@ struct LLMPlannerTests {
             // The retry carried the reason the first answer was refused.
             #expect(upstream.received.last?.body.contains("rejected") == true)
         }
+    }
+
+    /// `vigor serve` runs Swift tasks on its NIO event loops. The in-process generator blocks its
+    /// own thread on `vigor.llm/1`, and the host serves that call on a separate executor; four
+    /// plans at once, each with a chat beside it, must all finish.
+    @Test("through a real `vigor serve`: concurrent LLM plans and chats all finish", .timeLimit(.minutes(2)))
+    func liveServe() async throws {
+        let upstream = try await MockUpstream.start()
+        defer { upstream.stop() }
+        let skeleton = RuleBasedPlanner.generate(profile: .default, request: PlanRequest(daysPerWeek: 3, weeks: 4), catalog: .standard)
+        let first = try #require(skeleton.allSessions.first?.exercises.first { !$0.substitutions.isEmpty })
+        let answer = jsonText(["title": "Live block", "summary": "Three days.", "swaps": [["from": first.exerciseID, "to": first.substitutions[0]]]])
+        upstream.script([], otherwise: .json(Self.completion(answer)))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-live-plan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugins = try PluginHost.pluginFolder(Self.plugins, in: folder)
+        let database = folder.appendingPathComponent("vigor.sqlite").path
+        _ = try await VigorServer.createUser(
+            configuration: VigorConfiguration(databasePath: database, bcryptCost: 4), email: "live@example.com",
+            password: "correct-horse-battery", tier: "unlimited", logger: TestHost.logger)
+        let port = RawHTTPConnection.freePort()
+        let server = try DurabilityTests.startServer(
+            database: database, plugins: plugins.path, port: port,
+            environment: ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL, "VIGOR_PLAN_GENERATOR": "dev.vigor.llm-planner"])
+        defer { server.terminate(); server.waitUntilExit() }
+        #expect(try await DurabilityTests.waitHealthy(port: port))
+        let login = try RawHTTPConnection.request(
+            port: port, method: "POST", path: "/api/v1/auth/login", body: jsonText(["email": "live@example.com", "password": "correct-horse-battery"]))
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
+        let headers = ["Authorization": "Bearer \(token)"]
+        let statuses = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            let reply = i % 2 == 0
+                ? try? RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/ai/workout-plan", headers: headers, body: jsonText(["days_per_week": 3]))
+                : try? RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/ai/chat", headers: headers, body: jsonText(["message": "How many rest days?"]))
+            let generator = reply.flatMap { try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] }?["generator"] as? String
+            statuses.withLock { $0.append("\(i % 2 == 0 ? "plan" : "chat"):\(reply?.status ?? 0):\(generator ?? "-")") }
+        }
+        let all = statuses.withLock { $0 }.sorted()
+        #expect(all == Array(repeating: "chat:200:-", count: 4) + Array(repeating: "plan:201:dev.vigor.llm-planner", count: 4), "\(all)")
     }
 }
