@@ -52,6 +52,33 @@ struct StoreTests {
         try await store.close()
     }
 
+    @Test("the ledger's raw statements bind by position, keep NULLs and embedded NULs, and throw SQLite errors without breaking the statement")
+    func ledgerStatements() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-raw-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteStore(path: dir.appendingPathComponent("vigor.sqlite").path)
+        try await store.write { db in
+            try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER)")
+            let insert = "INSERT INTO t (id, name, n) VALUES (?, ?, ?) RETURNING id, name, n"
+            var returned: [String] = []
+            try LedgerStatement(db, insert).run([.int(1), .text("a\u{0}b ✓"), .int(Int64.max)]) { row in
+                returned.append("\(row.int(0))|\(row.text(1))|\(row.optionalInt(2).map(String.init) ?? "null")")
+            }
+            #expect(returned == ["1|a\u{0}b ✓|\(Int64.max)"])
+            // A constraint error is thrown as GRDB's DatabaseError, and the statement still works after it.
+            #expect(throws: DatabaseError.self) { try LedgerStatement(db, insert).run([.int(2), .text("a\u{0}b ✓"), .int(0)]) }
+            let count = try LedgerStatement(db, "INSERT INTO t (id, name) VALUES (?, ?)").run([.int(3), .text("c")])
+            #expect(count == 0)
+            var rows: [String] = []
+            let read = try LedgerStatement(db, "SELECT name, n FROM t ORDER BY id").run([]) { row in
+                rows.append("\(row.text(0))=\(row.optionalInt(1).map(String.init) ?? "null")")
+            }
+            #expect(read == 2 && rows == ["a\u{0}b ✓=\(Int64.max)", "c=null"])
+            #expect(try Int.fetchOne(db, sql: "SELECT length(CAST(name AS BLOB)) FROM t WHERE id = 1") == 7, "all 7 bytes are stored")
+        }
+        try await store.close()
+    }
+
     @Test("AI usage is logged and counted per day, week and month; failures are logged only")
     func usageCounters() async throws {
         let path = Self.temporaryPath()

@@ -57,38 +57,40 @@ struct QuotaLimits: Sendable {
     var autoDisable: Bool
 
     static func load(_ db: Database, userID: Int64, provider: String, model: String) throws -> QuotaLimits {
-        guard
-            let row = try Row.fetchOne(db.cachedStatement(sql: """
-                    SELECT t.name, t.requests_per_day, t.requests_per_week, t.requests_per_month, t.monthly_budget_micros,
-                        t.price_micros
-                    FROM users u JOIN tiers t ON t.name = u.tier WHERE u.id = ?
-                    """), arguments: [userID])
-        else {
+        var tier: TierRecord?
+        try LedgerStatement(db, """
+                SELECT t.name, t.requests_per_day, t.requests_per_week, t.requests_per_month, t.monthly_budget_micros,
+                    t.price_micros
+                FROM users u JOIN tiers t ON t.name = u.tier WHERE u.id = ?
+                """).run([.int(userID)]) { row in
+            tier = TierRecord(
+                name: row.text(0), requestsPerDay: Int(row.int(1)), requestsPerWeek: Int(row.int(2)),
+                requestsPerMonth: Int(row.int(3)), monthlyBudgetMicros: row.int(4), priceMicros: row.int(5))
+        }
+        guard let tier else {
             throw QuotaRefusal(scope: .user, limit: "account", message: "no account or tier for this user", retryAfterSeconds: 3600)
         }
-        let tier = TierRecord(
-            name: row["name"], requestsPerDay: row["requests_per_day"], requestsPerWeek: row["requests_per_week"],
-            requestsPerMonth: row["requests_per_month"], monthlyBudgetMicros: row["monthly_budget_micros"],
-            priceMicros: row["price_micros"])
         var caps: [String: Int64] = [:]
         // A model-specific rule overrides the provider-wide one.
-        let capRows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT model, daily_cap_micros, weekly_cap_micros, monthly_cap_micros FROM provider_priorities
+        try LedgerStatement(db, """
+                SELECT daily_cap_micros, weekly_cap_micros, monthly_cap_micros FROM provider_priorities
                 WHERE provider = ? AND (model = '' OR model = ?) ORDER BY model = '' DESC
-                """), arguments: [provider, model])
-        for capRow in capRows {
-            if let v: Int64 = capRow["daily_cap_micros"] { caps["day"] = v }
-            if let v: Int64 = capRow["weekly_cap_micros"] { caps["week"] = v }
-            if let v: Int64 = capRow["monthly_cap_micros"] { caps["month"] = v }
+                """).run([.text(provider), .text(model)]) { row in
+            if let v = row.optionalInt(0) { caps["day"] = v }
+            if let v = row.optionalInt(1) { caps["week"] = v }
+            if let v = row.optionalInt(2) { caps["month"] = v }
         }
         var budgets: [String: Int64] = [:]
         var alert = 80
         var autoDisable = true
-        if let budget = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM budget_settings WHERE id = 1")) {
-            if let v: Int64 = budget["weekly_budget_micros"] { budgets["week"] = v }
-            if let v: Int64 = budget["monthly_budget_micros"] { budgets["month"] = v }
-            alert = budget["alert_threshold_percent"]
-            autoDisable = budget["auto_disable"]
+        try LedgerStatement(db, """
+                SELECT weekly_budget_micros, monthly_budget_micros, alert_threshold_percent, auto_disable
+                FROM budget_settings WHERE id = 1
+                """).run([]) { row in
+            if let v = row.optionalInt(0) { budgets["week"] = v }
+            if let v = row.optionalInt(1) { budgets["month"] = v }
+            alert = Int(row.int(2))
+            autoDisable = row.int(3) != 0
         }
         return QuotaLimits(tier: tier, providerCaps: caps, globalBudgets: budgets, alertPercent: alert, autoDisable: autoDisable)
     }
@@ -133,8 +135,8 @@ extension SQLiteQuotaLedger {
         for (period, _) in keys.userPeriods where n > limit(period) || (period == "month" && cost > monthBudget) {
             throw refusal(period, used: 0, n: n, limits, keys, now)
         }
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: """
+        var used: [String: Int] = [:]
+        try LedgerStatement(db, """
                 INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
                 VALUES (?, 'day', ?, ?, ?), (?, 'week', ?, ?, ?), (?, 'month', ?, ?, ?)
                 ON CONFLICT (user_id, period, period_start) DO UPDATE
@@ -142,13 +144,11 @@ extension SQLiteQuotaLedger {
                 WHERE requests + excluded.requests <= (CASE excluded.period WHEN 'day' THEN ? WHEN 'week' THEN ? ELSE ? END)
                     AND cost_micros + excluded.cost_micros <= (CASE excluded.period WHEN 'month' THEN ? ELSE 9223372036854775807 END)
                 RETURNING period, requests
-                """),
-            arguments: [
-                charge.userID, keys.day, n, cost, charge.userID, keys.week, n, cost, charge.userID, keys.month, n, cost,
-                limit("day"), limit("week"), limit("month"), monthBudget,
-            ])
-        var used: [String: Int] = [:]
-        for row in rows { used[row["period"]] = row["requests"] }
+                """).run([
+                .int(charge.userID), .text(keys.day), .int(n), .int(cost), .int(charge.userID), .text(keys.week), .int(n), .int(cost),
+                .int(charge.userID), .text(keys.month), .int(n), .int(cost),
+                .int(limit("day")), .int(limit("week")), .int(limit("month")), .int(monthBudget),
+            ]) { row in used[row.text(0)] = Int(row.int(1)) }
         var tightest: RateLimitStatus?
         for (period, start) in keys.userPeriods {
             guard let count = used[period] else {
@@ -185,15 +185,16 @@ extension SQLiteQuotaLedger {
     /// Reserves the estimated cost under the provider's caps (a refusal moves on to the next provider).
     static func reserveProvider(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws {
         let cost = charge.estimatedCostMicros
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: """
+        var spent: [String: Int64] = [:]
+        try LedgerStatement(db, """
                 INSERT INTO provider_usage (provider, period, period_start, cost_micros)
                 VALUES (?, 'day', ?, ?), (?, 'week', ?, ?), (?, 'month', ?, ?)
                 ON CONFLICT (provider, period, period_start) DO UPDATE SET cost_micros = cost_micros + excluded.cost_micros
                 RETURNING period, cost_micros
-                """),
-            arguments: [charge.provider, keys.day, cost, charge.provider, keys.week, cost, charge.provider, keys.month, cost])
-        let spent = Dictionary(rows.map { ($0["period"] as String, $0["cost_micros"] as Int64) }) { first, _ in first }
+                """).run([
+                .text(charge.provider), .text(keys.day), .int(cost), .text(charge.provider), .text(keys.week), .int(cost),
+                .text(charge.provider), .text(keys.month), .int(cost),
+            ]) { row in spent[row.text(0)] = row.int(1) }
         for (period, _) in keys.userPeriods {
             guard let cap = limits.providerCaps[period], let total = spent[period], total > cap else { continue }
             throw QuotaRefusal(
@@ -206,14 +207,14 @@ extension SQLiteQuotaLedger {
     /// Reserves the estimated cost in the global budgets; returns alerts for thresholds crossed.
     static func reserveGlobal(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws -> [BudgetAlert] {
         let cost = charge.estimatedCostMicros
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: """
+        var spent: [String: Int64] = [:]
+        try LedgerStatement(db, """
                 INSERT INTO global_usage (period, period_start, cost_micros) VALUES ('day', ?, ?), ('week', ?, ?), ('month', ?, ?)
                 ON CONFLICT (period, period_start) DO UPDATE SET cost_micros = cost_micros + excluded.cost_micros
                 RETURNING period, cost_micros
-                """),
-            arguments: [keys.day, cost, keys.week, cost, keys.month, cost])
-        let spent = Dictionary(rows.map { ($0["period"] as String, $0["cost_micros"] as Int64) }) { first, _ in first }
+                """).run([.text(keys.day), .int(cost), .text(keys.week), .int(cost), .text(keys.month), .int(cost)]) { row in
+            spent[row.text(0)] = row.int(1)
+        }
         var alerts: [BudgetAlert] = []
         for (period, start) in keys.userPeriods {
             guard let budget = limits.globalBudgets[period], let after = spent[period] else { continue }

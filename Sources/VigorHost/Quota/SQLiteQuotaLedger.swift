@@ -36,13 +36,14 @@ public final class SQLiteQuotaLedger: AIAccounting {
             let status = try Self.reserveUser(db, charge, limits, keys, now)
             try Self.reserveProvider(db, charge, limits, keys, now)
             let alerts = try Self.reserveGlobal(db, charge, limits, keys, now)
-            try db.cachedStatement(sql: """
+            try LedgerStatement(db, """
                     INSERT INTO quota_reservations (instance, user_id, request_id, kind, provider, model, periods,
                         estimated_cost_micros, counts_request, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                    self.instance, charge.userID, charge.requestID, charge.kind, charge.provider, charge.model,
-                    keys.all.joined(separator: ","), charge.estimatedCostMicros, charge.countsRequest, now.epochMillis,
+                    """).run([
+                    .text(self.instance), .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider),
+                    .text(charge.model), .text(keys.all.joined(separator: ",")), .int(charge.estimatedCostMicros),
+                    .bool(charge.countsRequest), .int(now.epochMillis),
                 ])
             var reservation = Reservation(charge: charge, periods: keys.all, reservedAtMs: now.epochMillis, rateLimit: status)
             reservation.pendingID = db.lastInsertedRowID
@@ -64,14 +65,15 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
         try await store.groupWrite { db in
             try Self.apply(db, charge: charge, keys: keys, requestDelta: requestDelta, costDelta: delta)
-            try db.cachedStatement(sql: "DELETE FROM quota_reservations WHERE id = ?").execute(arguments: [reservation.pendingID])
-            try db.cachedStatement(sql: """
+            try LedgerStatement(db, "DELETE FROM quota_reservations WHERE id = ?").run([.int(reservation.pendingID)])
+            try LedgerStatement(db, """
                     INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
                         completion_tokens, cost_micros, latency_ms, outcome, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                    charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, outcome.usage.promptTokens,
-                    outcome.usage.completionTokens, outcome.costMicros, outcome.latencyMs, outcome.outcome, now.epochMillis,
+                    """).run([
+                    .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
+                    .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(outcome.costMicros),
+                    .int(outcome.latencyMs), .text(outcome.outcome), .int(now.epochMillis),
                 ])
         }
     }
@@ -80,22 +82,22 @@ public final class SQLiteQuotaLedger: AIAccounting {
     /// table, each finding the three period rows by primary key.
     static func apply(_ db: Database, charge: AttemptCharge, keys: PeriodKeys, requestDelta: Int, costDelta: Int64) throws {
         guard requestDelta != 0 || costDelta != 0 else { return }
-        try db.cachedStatement(sql: """
+        try LedgerStatement(db, """
                 UPDATE usage_counters SET requests = MAX(0, requests + ?), cost_micros = MAX(0, cost_micros + ?)
                 FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
                 WHERE usage_counters.user_id = ? AND usage_counters.period = k.column1 AND usage_counters.period_start = k.column2
-                """).execute(arguments: [requestDelta, costDelta, keys.day, keys.week, keys.month, charge.userID])
+                """).run([.int(requestDelta), .int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month), .int(charge.userID)])
         guard costDelta != 0 else { return }
-        try db.cachedStatement(sql: """
+        try LedgerStatement(db, """
                 UPDATE provider_usage SET cost_micros = MAX(0, cost_micros + ?)
                 FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
                 WHERE provider_usage.provider = ? AND provider_usage.period = k.column1 AND provider_usage.period_start = k.column2
-                """).execute(arguments: [costDelta, keys.day, keys.week, keys.month, charge.provider])
-        try db.cachedStatement(sql: """
+                """).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month), .text(charge.provider)])
+        try LedgerStatement(db, """
                 UPDATE global_usage SET cost_micros = MAX(0, cost_micros + ?)
                 FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
                 WHERE global_usage.period = k.column1 AND global_usage.period_start = k.column2
-                """).execute(arguments: [costDelta, keys.day, keys.week, keys.month])
+                """).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month)])
     }
 
     /// Releases the reservations a previous host process left in flight when it died
