@@ -433,20 +433,26 @@ public enum WireParser {
                 guard byte >= 0x20 else { throw error("control character in a string") }
                 index += 1
             }
-            var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            // Escapes: the runs between them are copied whole.
+            var out: [UInt8] = []
+            out.reserveCapacity(index - start + 64)
+            var runStart = start
             while index < bytes.count {
                 let byte = bytes[index]
+                guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 else {
+                    index += 1
+                    continue
+                }
+                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
                 switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
                     return try out.withUnsafeBufferPointer { try validated($0) }
                 case UInt8(ascii: "\\"):
                     try escape(into: &out)
-                case 0..<0x20:
-                    throw error("control character in a string")
+                    runStart = index
                 default:
-                    out.append(byte)
-                    index += 1
+                    throw error("control character in a string")
                 }
             }
             throw error("unterminated string")
