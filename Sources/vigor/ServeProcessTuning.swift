@@ -21,6 +21,13 @@ enum ServeProcessTuning {
         // upstream call and its response no longer hop between two sets of threads.
         // (Blocking plugin work never runs there: generators get their own threads and
         // host services their own executor, see BlockingBridge.) VIGOR_NIO_EXECUTOR=0 opts out.
+        // One event loop per CPU this process may run on. NIO counts the machine's CPUs (and
+        // cgroup limits) but not the affinity mask: under `taskset -c 1` it still made two
+        // loops, and a request then hopped between them (the client socket on one, the
+        // upstream connection on the other). NIO_SINGLETON_GROUP_LOOP_COUNT still wins.
+        if environment["NIO_SINGLETON_GROUP_LOOP_COUNT"] == nil, let allowed = allowedCPUCount(), allowed < System.coreCount {
+            NIOSingletons.groupLoopCountSuggestion = allowed
+        }
         if environment["VIGOR_NIO_EXECUTOR"] != "0" {
             NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }
@@ -33,6 +40,23 @@ enum ServeProcessTuning {
     }
 
     #if canImport(Glibc)
+    /// The number of CPUs in this process's affinity mask (`sched_getaffinity(2)`), or nil.
+    static func allowedCPUCount() -> Int? {
+        guard let getAffinity else { return nil }
+        var mask = [UInt64](repeating: 0, count: 16)  // 1024 CPUs, glibc's cpu_set_t
+        let result = mask.withUnsafeMutableBytes { getAffinity(0, $0.count, $0.baseAddress!) }
+        guard result == 0 else { return nil }
+        let count = mask.reduce(0) { $0 + $1.nonzeroBitCount }
+        return count > 0 ? count : nil
+    }
+
+    /// glibc's `sched_getaffinity`, which Swift's Glibc module does not import (it needs
+    /// _GNU_SOURCE); nil on a libc without it.
+    private static let getAffinity: (@convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_getaffinity") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32).self)
+    }()
+
     /// `M_TRIM_THRESHOLD` in <malloc.h>.
     private static let trimThreshold: Int32 = -1
 
