@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@testable import VigorHost
+
+/// What `vigor serve` sets up for its own process (Sources/vigor/ServeProcessTuning.swift),
+/// checked on a real server process.
+@Suite("vigor serve: process set-up")
+struct ServeProcessTests {
+    /// The names of the server's NIO event-loop threads.
+    static func eventLoopThreads(_ pid: Int32) -> [String] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.compactMap { try? String(contentsOfFile: "/proc/\(pid)/task/\($0)/comm", encoding: .utf8) }
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { $0.hasPrefix("NIO-SGLTN") }
+    }
+
+    /// Starts `vigor serve` under `taskset -c 0` (one allowed CPU) and returns its thread names once it is healthy.
+    static func loopsUnderOneCPU(environment: [String: String]) async throws -> [String] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-loops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = RawHTTPConnection.freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+        server.arguments = [
+            "-c", "0", PluginHost.builtProducts.appendingPathComponent("vigor").path, "serve", "--host", "127.0.0.1",
+            "--port", String(port), "--database", folder.appendingPathComponent("vigor.sqlite").path, "--plugins", folder.path,
+        ]
+        var env = ProcessInfo.processInfo.environment
+        for name in env.keys where name.hasPrefix("VIGOR_") || name.hasPrefix("NIO_") { env[name] = nil }
+        env["VIGOR_JWT_SECRET"] = "loops-secret-0123456789-0123456789-abcdefgh"
+        env["VIGOR_LOG_LEVEL"] = "error"
+        env.merge(environment) { $1 }
+        server.environment = env
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        #expect(try await DurabilityTests.waitHealthy(port: port))
+        return eventLoopThreads(server.processIdentifier)
+    }
+
+    @Test(
+        "under a one-CPU affinity mask the server runs one event loop; NIO_SINGLETON_GROUP_LOOP_COUNT overrides it",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")), .timeLimit(.minutes(1)))
+    func oneLoopPerAllowedCPU() async throws {
+        #expect(try await Self.loopsUnderOneCPU(environment: [:]).count == 1)
+        #expect(try await Self.loopsUnderOneCPU(environment: ["NIO_SINGLETON_GROUP_LOOP_COUNT": "3"]).count == 3)
+    }
+}
