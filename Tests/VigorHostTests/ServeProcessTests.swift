@@ -15,7 +15,16 @@ struct ServeProcessTests {
             .filter { $0.hasPrefix("NIO-SGLTN") }
     }
 
-    /// Starts `vigor serve` under `taskset -c 0` (one allowed CPU) and returns its thread names once it is healthy.
+    /// The first CPU this test process may run on (`Cpus_allowed_list` in /proc/self/status), so
+    /// the server can be pinned to a CPU that exists in this container's set.
+    static func firstAllowedCPU() -> String {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }
+        let list = line?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "0"
+        return String(list.prefix { $0.isNumber }.isEmpty ? "0" : list.prefix { $0.isNumber })
+    }
+
+    /// Starts `vigor serve` pinned to one allowed CPU (`taskset -c N`) and returns its thread names once it is healthy.
     static func loopsUnderOneCPU(environment: [String: String]) async throws -> [String] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-loops-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -24,7 +33,7 @@ struct ServeProcessTests {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
         server.arguments = [
-            "-c", "0", PluginHost.builtProducts.appendingPathComponent("vigor").path, "serve", "--host", "127.0.0.1",
+            "-c", firstAllowedCPU(), PluginHost.builtProducts.appendingPathComponent("vigor").path, "serve", "--host", "127.0.0.1",
             "--port", String(port), "--database", folder.appendingPathComponent("vigor.sqlite").path, "--plugins", folder.path,
         ]
         var env = ProcessInfo.processInfo.environment
