@@ -59,13 +59,13 @@ struct PerplexityProvider: ProviderPlugin {
         return UpstreamRequest(
             method: "POST", url: try Self.baseURL(input.baseURL) + "/chat/completions",
             headers: [["Content-Type", "application/json"], ["Accept", request.stream ? "text/event-stream" : "application/json"]],
-            body: String(decoding: try WireJSON.encode(body), as: UTF8.self),
+            body: String(decoding: WireJSON.bytes(of: body), as: UTF8.self),
             secretHeaders: [SecretHeader(name: "Authorization", secret: Self.secret, prefix: "Bearer ")])
     }
 
     func parseResponse(_ response: UpstreamResponse, context: CallContext) throws -> ProviderResult {
         guard (200...299).contains(response.status) else { return .failure(PerplexityErrors.error(for: response)) }
-        guard let completion = JSONDecoder.decodeIfValid(PerplexityCompletion.self, from: response.body), let choices = completion.choices
+        guard let completion = WireJSON.read(PerplexityCompletion.self, from: response.body), let choices = completion.choices
         else {
             if PerplexityErrorObject.parse(response.body) != nil { return .failure(PerplexityErrors.error(for: response)) }
             return .failure(ProviderError(kind: .badResponse, message: "perplexity: the body is not a chat completion", status: response.status))

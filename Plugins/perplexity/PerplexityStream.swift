@@ -55,7 +55,7 @@ final class PerplexityStreamParser: PluginStream {
                 closed = true
                 break
             }
-            guard let chunk = JSONDecoder.decodeIfValid(PerplexityCompletion.self, from: data) else {
+            guard let chunk = WireJSON.read(PerplexityCompletion.self, from: data) else {
                 if atEnd { break }
                 let error = PerplexityErrorObject.parse(data).map(PerplexityErrors.error(for:))
                 events.append(.error(error ?? ProviderError(kind: .badResponse, message: "perplexity: unparseable stream event")))

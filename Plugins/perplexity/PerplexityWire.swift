@@ -1,12 +1,13 @@
 import Foundation
+import VigorPluginSDK
 
 /// The Perplexity Sonar API wire format (`POST /chat/completions`, OpenAI-shaped plus
 /// `citations` and `search_results`), reduced to the fields Vigor sends and reads.
 /// Everything read is optional so an unusual body is reported, never trapped on.
 
-/// The request body.
-struct PerplexityRequestBody: Encodable {
-    struct Message: Encodable {
+/// The request body, written directly (``WireEncodable``) with its keys in sorted order.
+struct PerplexityRequestBody: WireEncodable {
+    struct Message {
         var role: String
         var content: String
     }
@@ -17,72 +18,96 @@ struct PerplexityRequestBody: Encodable {
     var maxTokens: Int?
     var stream: Bool?
 
-    enum CodingKeys: String, CodingKey {
-        case model, messages, temperature, stream
-        case maxTokens = "max_tokens"
+    func write(to out: inout WireWriter) {
+        out.beginObject()
+        if let maxTokens { out.key("max_tokens"); out.int(maxTokens) }
+        out.key("messages")
+        out.array(messages) { out, message in
+            out.beginObject()
+            out.key("content"); out.string(message.content)
+            out.key("role"); out.string(message.role)
+            out.endObject()
+        }
+        out.key("model"); out.string(model)
+        if let stream { out.key("stream"); out.bool(stream) }
+        if let temperature { out.key("temperature"); out.double(temperature) }
+        out.endObject()
     }
 }
 
 /// `usage`: cumulative in every stream chunk, final in the last one.
-struct PerplexityUsage: Decodable, Equatable {
+struct PerplexityUsage: WireDecodable, Equatable {
     var promptTokens: Int?
     var completionTokens: Int?
 
-    enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
+    init(promptTokens: Int?, completionTokens: Int?) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+
+    init(wire value: WireValue, at path: WirePath) throws {
+        let o = try value.members(at: path)
+        promptTokens = try o.optionalInt("prompt_tokens")
+        completionTokens = try o.optionalInt("completion_tokens")
     }
 }
 
-/// One entry of `search_results`: `{"title","url","date"}`.
-struct PerplexitySearchResult: Decodable {
-    var url: String?
-}
-
 /// A whole answer (`chat.completion`) or one stream chunk (`chat.completion.chunk`, the last
-/// one `chat.completion.done`): `message` in the first, `delta` in the others.
-struct PerplexityCompletion: Decodable {
-    struct Choice: Decodable {
-        struct Text: Decodable {
+/// one `chat.completion.done`): `message` in the first, `delta` in the others. Read directly
+/// (``WireDecodable``); a field of the wrong type makes the whole body unreadable, as it did
+/// with `Codable`, except `error`, which is read leniently.
+struct PerplexityCompletion: WireDecodable {
+    struct Choice {
+        struct Text {
             var content: String?
         }
 
         var message: Text?
         var delta: Text?
         var finishReason: String?
-
-        enum CodingKeys: String, CodingKey {
-            case message, delta
-            case finishReason = "finish_reason"
-        }
     }
 
     var model: String?
     var choices: [Choice]?
     var citations: [String]?
-    var searchResults: [PerplexitySearchResult]?
+    /// The `url` of each `search_results` entry (nil where an entry has none).
+    var searchResults: [String?]?
     var usage: PerplexityUsage?
     var error: PerplexityErrorObject?
 
-    enum CodingKeys: String, CodingKey {
-        case model, choices, citations, usage, error
-        case searchResults = "search_results"
+    init(wire value: WireValue, at path: WirePath) throws {
+        let o = try value.members(at: path)
+        model = try o.optionalString("model")
+        usage = try o.optional("usage")
+        error = try o.optional("error")
+        citations = try o["citations"].map { try $0.array(at: o.path.key("citations")) { item, at in try item.string(at: at) } }
+        searchResults = try o["search_results"].map { list in
+            try list.array(at: o.path.key("search_results")) { item, at in try item.members(at: at).optionalString("url") }
+        }
+        choices = try o["choices"].map { list in
+            try list.array(at: o.path.key("choices")) { item, at in
+                let choice = try item.members(at: at)
+                func text(_ key: String) throws -> Choice.Text? {
+                    try choice[key].map { Choice.Text(content: try $0.members(at: at.key(key)).optionalString("content")) }
+                }
+                return Choice(message: try text("message"), delta: try text("delta"), finishReason: try choice.optionalString("finish_reason"))
+            }
+        }
     }
 
     /// The cited source URLs: `citations`, or the `search_results` URLs when that is absent.
     var sources: [String] {
         if let citations, !citations.isEmpty { return citations }
-        return (searchResults ?? []).compactMap(\.url)
+        return (searchResults ?? []).compactMap { $0 }
     }
 }
 
 /// An error object, `{"error":{"message","type","code"}}` or the same fields at the top level.
-struct PerplexityErrorObject: Decodable {
+/// Read leniently: a field of an unexpected type is left out.
+struct PerplexityErrorObject: WireDecodable {
     var message: String?
     var type: String?
     var code: String?
-
-    enum CodingKeys: String, CodingKey { case message, type, code, error }
 
     init(message: String?, type: String?, code: String?) {
         self.message = message
@@ -90,14 +115,14 @@ struct PerplexityErrorObject: Decodable {
         self.code = code
     }
 
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        message = try? c.decodeIfPresent(String.self, forKey: .message)
-        type = try? c.decodeIfPresent(String.self, forKey: .type)
-        if let text = try? c.decodeIfPresent(String.self, forKey: .code) {
-            code = text
-        } else if let number = try? c.decodeIfPresent(Int.self, forKey: .code) {
-            code = String(number)
+    init(wire value: WireValue, at path: WirePath) throws {
+        let o = try value.members(at: path)
+        message = try? o.optionalString("message")
+        type = try? o.optionalString("type")
+        switch o["code"] {
+        case .string(let text): code = text
+        case .int(let number): code = String(number)
+        default: code = nil
         }
     }
 
@@ -111,12 +136,5 @@ struct PerplexityErrorObject: Decodable {
         guard message != nil || fields["type"] is String else { return nil }
         let code = (fields["code"] as? String) ?? (fields["code"] as? Int).map(String.init)
         return PerplexityErrorObject(message: message, type: fields["type"] as? String, code: code)
-    }
-}
-
-extension JSONDecoder {
-    /// Decodes `text` as `T`, or nil when it is not that JSON.
-    static func decodeIfValid<T: Decodable>(_ type: T.Type, from text: String) -> T? {
-        try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
