@@ -63,18 +63,18 @@ struct GeminiProvider: ProviderPlugin {
         return UpstreamRequest(
             method: "POST", url: "\(versioned)/models/\(model)\(method)",
             headers: [["Content-Type", "application/json"], ["Accept", request.stream ? "text/event-stream" : "application/json"]],
-            body: String(decoding: try WireJSON.encode(body), as: UTF8.self),
+            body: String(decoding: WireJSON.bytes(of: body), as: UTF8.self),
             secretHeaders: [SecretHeader(name: "x-goog-api-key", secret: Self.secret)])
     }
 
     func parseResponse(_ response: UpstreamResponse, context: CallContext) throws -> ProviderResult {
         guard (200...299).contains(response.status) else { return .failure(GeminiErrors.error(for: response)) }
-        guard let answer = JSONDecoder.decodeIfValid(GeminiResponse.self, from: response.body) else {
+        guard let answer = WireJSON.read(GeminiResponse.self, from: response.body) else {
             if GeminiErrorEnvelope.parse(response.body) != nil { return .failure(GeminiErrors.error(for: response)) }
             return .failure(ProviderError(kind: .badResponse, message: "gemini: the body is not a GenerateContentResponse", status: response.status))
         }
         if let error = answer.error { return .failure(GeminiErrors.error(for: error, status: response.status)) }
-        if let reason = answer.promptFeedback?.blockReason {
+        if let reason = answer.blockReason {
             return .failure(GeminiErrors.blocked(reason, prompt: true, status: response.status))
         }
         guard let candidate = answer.candidates?.first else {
@@ -115,13 +115,6 @@ struct GeminiProvider: ProviderPlugin {
             url.host?.isEmpty == false, url.query == nil
         else { throw PluginError.invalidInput("base_url: \(raw) is not an http(s) URL") }
         return base
-    }
-}
-
-extension JSONDecoder {
-    /// Decodes `text` as `T`, or nil when it is not that JSON.
-    static func decodeIfValid<T: Decodable>(_ type: T.Type, from text: String) -> T? {
-        try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
 

@@ -47,7 +47,7 @@ final class GeminiStreamParser: PluginStream {
         var events: [StreamEvent] = []
         for event in decoded where !closed {
             sawEvent = true
-            guard let chunk = JSONDecoder.decodeIfValid(GeminiResponse.self, from: event.data) else {
+            guard let chunk = WireJSON.read(GeminiResponse.self, from: event.data) else {
                 if atEnd { break }
                 events.append(.error(ProviderError(kind: .badResponse, message: "gemini: unparseable stream event")))
                 closed = true
@@ -69,7 +69,7 @@ final class GeminiStreamParser: PluginStream {
             sentModel = true
             events.append(.model(model))
         }
-        if let reason = chunk.promptFeedback?.blockReason {
+        if let reason = chunk.blockReason {
             closed = true
             return events + usageUpdate() + [.error(GeminiErrors.blocked(reason, prompt: true))]
         }
