@@ -24,6 +24,10 @@ struct StoreTests {
         let tiers = try await store.tiers()
         #expect(tiers.map(\.name) == ["free", "premium", "unlimited"])
         #expect(tiers == TierRecord.defaults)
+        let usageIndexes = try await store.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ai_usage_logs' AND sql IS NOT NULL ORDER BY name")
+        }
+        #expect(usageIndexes == ["ai_usage_logs_time", "ai_usage_logs_user"], "no random-key index on the hot insert")
         try await store.close()
     }
 

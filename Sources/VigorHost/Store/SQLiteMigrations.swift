@@ -15,6 +15,7 @@ enum SQLiteMigrations {
         migrator.registerMigration("v3-message-truncated", migrate: messageTruncated)
         migrator.registerMigration(QuotaMigration.pendingName, migrate: QuotaMigration.applyPending)
         migrator.registerMigration(QuotaMigration.reservationRowidName, migrate: QuotaMigration.applyReservationRowid)
+        migrator.registerMigration(QuotaMigration.dropRequestIndexName, migrate: QuotaMigration.dropRequestIndex)
         return migrator
     }
 
