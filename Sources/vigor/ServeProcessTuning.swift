@@ -12,15 +12,14 @@ enum ServeProcessTuning {
         // glibc hands freed memory at the top of a thread's heap back to the kernel as soon
         // as 128 KiB are free (`madvise(MADV_DONTNEED)`), and the next request faults the same
         // pages in again, zero-filled: 6 madvise calls and ~13 % of the CPU per request at c=1.
-        // Keeping up to 32 MiB per heap stops that churn. An operator's own GLIBC_TUNABLES win.
-        if !(environment["GLIBC_TUNABLES"] ?? "").contains("malloc.trim_threshold"), let mallopt {
+        // Keeping up to 32 MiB per heap stops that churn. Setting it also freezes glibc's
+        // sliding mmap threshold at 128 KiB, so it is set to 4 MiB explicitly: a large request
+        // body is not mapped and unmapped on every request either. An operator's own
+        // GLIBC_TUNABLES for malloc win.
+        if !(environment["GLIBC_TUNABLES"] ?? "").contains("glibc.malloc."), let mallopt {
             _ = mallopt(trimThreshold, 32 << 20)
+            _ = mallopt(mmapThreshold, 4 << 20)
         }
-        // Swift concurrency runs its jobs on the NIO event loops that also serve the sockets,
-        // instead of on a separate thread pool: a request's handler, its awaits on the
-        // upstream call and its response no longer hop between two sets of threads.
-        // (Blocking plugin work never runs there: generators get their own threads and
-        // host services their own executor, see BlockingBridge.) VIGOR_NIO_EXECUTOR=0 opts out.
         // One event loop per CPU this process may run on. NIO counts the machine's CPUs (and
         // cgroup limits) but not the affinity mask: under `taskset -c 1` it still made two
         // loops, and a request then hopped between them (the client socket on one, the
@@ -28,6 +27,11 @@ enum ServeProcessTuning {
         if environment["NIO_SINGLETON_GROUP_LOOP_COUNT"] == nil, let allowed = allowedCPUCount(), allowed < System.coreCount {
             NIOSingletons.groupLoopCountSuggestion = allowed
         }
+        // Swift concurrency runs its jobs on those event loops, which also serve the sockets,
+        // instead of on a separate thread pool: a request's handler, its awaits on the
+        // upstream call and its response no longer hop between two sets of threads.
+        // (Blocking plugin work never runs there: generators get their own threads and
+        // host services their own executor, see BlockingBridge.) VIGOR_NIO_EXECUTOR=0 opts out.
         if environment["VIGOR_NIO_EXECUTOR"] != "0" {
             NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }
@@ -57,8 +61,9 @@ enum ServeProcessTuning {
         return unsafeBitCast(symbol, to: (@convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32).self)
     }()
 
-    /// `M_TRIM_THRESHOLD` in <malloc.h>.
+    /// `M_TRIM_THRESHOLD` and `M_MMAP_THRESHOLD` in <malloc.h>.
     private static let trimThreshold: Int32 = -1
+    private static let mmapThreshold: Int32 = -3
 
     /// glibc's `mallopt(3)`, which Swift's Glibc module does not import (<malloc.h> is not
     /// part of it); nil on a libc without it.
