@@ -9,12 +9,20 @@ import Testing
 /// the dead process are released at start-up).
 @Suite("Durability under SIGKILL")
 struct DurabilityTests {
-    static func startServer(database: String, plugins: String, port: Int, environment extra: [String: String] = [:]) throws -> Process {
+    /// Starts `vigor serve` with a clean environment (no provider keys, no `VIGOR_`/`NIO_`
+    /// settings from the caller); `launcher` runs it through a wrapper such as `taskset`.
+    static func startServer(
+        database: String, plugins: String, port: Int, environment extra: [String: String] = [:], launcher: [String] = []
+    ) throws -> Process {
         let server = Process()
-        server.executableURL = PluginHost.builtProducts.appendingPathComponent("vigor")
-        server.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--plugins", plugins]
+        let vigor = PluginHost.builtProducts.appendingPathComponent("vigor").path
+        let serve = ["serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--plugins", plugins]
+        server.executableURL = URL(fileURLWithPath: launcher.first ?? vigor)
+        server.arguments = launcher.isEmpty ? serve : Array(launcher.dropFirst()) + [vigor] + serve
         var environment = ProcessInfo.processInfo.environment
-        for name in environment.keys where name.hasSuffix("_API_KEY") || name.hasPrefix("VIGOR_") { environment[name] = nil }
+        for name in environment.keys where name.hasSuffix("_API_KEY") || name.hasPrefix("VIGOR_") || name.hasPrefix("NIO_") {
+            environment[name] = nil
+        }
         environment["VIGOR_JWT_SECRET"] = "durability-secret-0123456789-0123456789-abcdef"
         environment["VIGOR_LOG_LEVEL"] = "error"
         environment.merge(extra) { $1 }

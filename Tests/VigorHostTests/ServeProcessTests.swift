@@ -30,21 +30,9 @@ struct ServeProcessTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = RawHTTPConnection.freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
-        server.arguments = [
-            "-c", firstAllowedCPU(), PluginHost.builtProducts.appendingPathComponent("vigor").path, "serve", "--host", "127.0.0.1",
-            "--port", String(port), "--database", folder.appendingPathComponent("vigor.sqlite").path, "--plugins", folder.path,
-        ]
-        var env = ProcessInfo.processInfo.environment
-        for name in env.keys where name.hasPrefix("VIGOR_") || name.hasPrefix("NIO_") { env[name] = nil }
-        env["VIGOR_JWT_SECRET"] = "loops-secret-0123456789-0123456789-abcdefgh"
-        env["VIGOR_LOG_LEVEL"] = "error"
-        env.merge(environment) { $1 }
-        server.environment = env
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try DurabilityTests.startServer(
+            database: folder.appendingPathComponent("vigor.sqlite").path, plugins: folder.path, port: port, environment: environment,
+            launcher: ["/usr/bin/taskset", "-c", firstAllowedCPU()])
         defer { server.terminate(); server.waitUntilExit() }
         #expect(try await DurabilityTests.waitHealthy(port: port))
         return eventLoopThreads(server.processIdentifier)
