@@ -128,13 +128,15 @@ struct PerplexityErrorObject: WireDecodable {
 
     /// The error object of `text`, nested under `error` or flat; nil when `text` is not one.
     static func parse(_ text: String) -> PerplexityErrorObject? {
-        guard let data = text.data(using: .utf8),
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        else { return nil }
-        let fields = (object["error"] as? [String: Any]) ?? object
-        let message = fields["message"] as? String ?? (object["error"] as? String) ?? (object["detail"] as? String)
-        guard message != nil || fields["type"] is String else { return nil }
-        let code = (fields["code"] as? String) ?? (fields["code"] as? Int).map(String.init)
-        return PerplexityErrorObject(message: message, type: fields["type"] as? String, code: code)
+        guard let value = try? WireParser.parse(Array(text.utf8)), let object = try? value.members(at: .root) else { return nil }
+        // The fields sit under `error` when that is an object, else at the top level.
+        let nested = object["error"].flatMap { try? PerplexityErrorObject(wire: $0, at: .root) }
+        guard var error = nested ?? (try? PerplexityErrorObject(wire: value, at: .root)) else { return nil }
+        func topLevelString(_ key: String) -> String? {
+            if case .string(let string) = object[key] { return string }
+            return nil
+        }
+        error.message = error.message ?? topLevelString("error") ?? topLevelString("detail")
+        return error.message != nil || error.type != nil ? error : nil
     }
 }
