@@ -37,19 +37,17 @@ struct RequestIDMiddleware: RouterMiddleware {
         var rng = SystemRandomNumberGenerator()
         let high = (rng.next() as UInt64) & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
         let low = (rng.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 36) { out in
             var at = 0
-            for (word, from) in [(high, 0), (low, 16)] {
-                for nibble in 0..<16 {
-                    let index = from + nibble
-                    if index == 8 || index == 12 || index == 16 || index == 20 {
-                        out[at] = UInt8(ascii: "-")
-                        at += 1
-                    }
-                    out[at] = digits[Int((word >> UInt64(60 - 4 * nibble)) & 0xF)]
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    out[at] = UInt8(ascii: "-")
                     at += 1
                 }
+                let word = nibble < 16 ? high : low
+                let value = UInt8((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)
+                out[at] = value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+                at += 1
             }
             return at
         }
