@@ -1,0 +1,156 @@
+/// A ``SafetyLanguage`` with every term compiled once, and the clause analysis that uses it.
+struct CompiledSafetyLanguage: Sendable {
+    struct Rule: Sendable {
+        var triggers: [[SafetyPattern]]
+        var window: Int
+        var unless: SafetyPattern?
+    }
+
+    let language: SafetyLanguage
+    let negation: SafetyPattern
+    let negationExceptions: SafetyPattern
+    let hypothetical: SafetyPattern
+    let now: SafetyPattern
+    let remotePast: SafetyPattern
+    let present: SafetyPattern
+    let future: SafetyPattern
+    let redFlagRules: [(rule: RedFlagRule, compiled: Rule)]
+    let conditionRules: [(rule: ConditionRule, compiled: Rule)]
+    let agePatterns: [(pattern: SafetyPattern, slot: Int)]
+    let decadePrefix: SafetyPattern
+    let goals: CompiledGoalVocabulary
+
+    init(_ language: SafetyLanguage) {
+        self.language = language
+        let concepts = language.concepts
+        func pattern(_ terms: [String]) -> SafetyPattern { SafetyPattern(terms: terms, concepts: concepts) }
+        func rule(_ triggers: [[String]], _ window: Int, _ unless: [String]) -> Rule {
+            Rule(
+                triggers: triggers.map { $0.map { SafetyPattern($0, concepts: concepts) } }, window: window,
+                unless: unless.isEmpty ? nil : pattern(unless))
+        }
+        negation = pattern(language.negationCues)
+        negationExceptions = pattern(language.negationExceptions)
+        hypothetical = pattern(language.hypotheticalCues)
+        now = pattern(language.nowCues)
+        remotePast = pattern(language.remotePastCues)
+        present = pattern(language.presentCues)
+        future = pattern(language.futureCues)
+        redFlagRules = language.redFlagRules.map { ($0, rule($0.triggers, $0.window, $0.unless)) }
+        conditionRules = language.conditionRules.map { ($0, rule($0.triggers, $0.window, $0.unless)) }
+        agePatterns = language.age.patterns.map { term in
+            let slot = term.split(separator: " ").firstIndex(of: "#") ?? 0
+            return (SafetyPattern(term, concepts: concepts), slot)
+        }
+        decadePrefix = pattern(language.age.decadePrefix.isEmpty ? [] : [language.age.decadePrefix])
+        goals = CompiledGoalVocabulary(language.goals, concepts: concepts)
+    }
+
+    /// What the screen needs to know about one clause.
+    struct ClauseFacts {
+        var words: [String]
+        /// Per word: whether a negation cue before it, in its scope, negates it.
+        var negated: [Bool]
+        /// Where the first hypothetical cue starts (`Int.max` when none).
+        var hypotheticalAt: Int
+        var remote: Bool
+        var present: Bool
+        var future: Bool
+        var now: Bool
+        var daysAgo: Int?
+    }
+
+    func facts(of words: [String]) -> ClauseFacts {
+        var negated = Array(repeating: false, count: words.count)
+        let cues = negation.occurrences(in: words, language: language)
+        let exceptions = negationExceptions.occurrences(in: words, language: language)
+        var index = 0
+        var scopeOpen = false
+        while index < words.count {
+            if let exception = exceptions.first(where: { $0.lowerBound == index }) {
+                index = exception.upperBound
+                continue
+            }
+            if let cue = cues.filter({ $0.lowerBound == index }).max(by: { $0.count < $1.count }) {
+                scopeOpen = true
+                index = cue.upperBound
+                continue
+            }
+            if language.negationScopeBreakers.contains(words[index]) { scopeOpen = false }
+            negated[index] = scopeOpen
+            index += 1
+        }
+        let days = daysAgo(in: words)
+        let hasPresent = present.occurs(in: words, language: language)
+        let isRemote = (remotePast.occurs(in: words, language: language) || (days ?? 0) >= 30) && !hasPresent
+        return ClauseFacts(
+            words: words, negated: negated,
+            hypotheticalAt: hypothetical.occurrences(in: words, language: language).first?.lowerBound ?? Int.max,
+            remote: isRemote, present: hasPresent, future: future.occurs(in: words, language: language),
+            now: now.occurs(in: words, language: language), daysAgo: days)
+    }
+
+    /// "3 weeks ago", "a month ago", "last week", "6 weeks postpartum", "yesterday": days before now.
+    func daysAgo(in words: [String]) -> Int? {
+        for (index, word) in words.enumerated() {
+            if let days = language.dayWords[word] { return days }
+            guard let unit = language.durationUnits[word] else { continue }
+            let next = index + 1 < words.count ? words[index + 1] : ""
+            let previous = index > 0 ? words[index - 1] : ""
+            if language.lastWords.contains(previous) { return Int(unit) }
+            guard language.agoWords.contains(next) else { continue }
+            if let count = SafetyText.number(previous, language: language) { return Int(count * unit) }
+            return Int(unit)
+        }
+        return nil
+    }
+
+    /// The earliest start of a trigger match of `rule` in the clause: every term of one trigger,
+    /// not negated, within the rule's window.
+    func match(_ rule: Rule, in clause: ClauseFacts) -> Int? {
+        if let unless = rule.unless, unless.occurs(in: clause.words, language: language) { return nil }
+        var best: Int?
+        for trigger in rule.triggers {
+            var lists: [[Range<Int>]] = []
+            for term in trigger {
+                let found = term.occurrences(in: clause.words, language: language).filter { !clause.negated[$0.lowerBound] }
+                if found.isEmpty { break }
+                lists.append(found)
+            }
+            guard lists.count == trigger.count, !lists.isEmpty else { continue }
+            if let start = Self.closest(lists, window: rule.window) { best = min(best ?? start, start) }
+        }
+        return best
+    }
+
+    /// The smallest start of a pick of one range per list whose span is at most `window` words.
+    static func closest(_ lists: [[Range<Int>]], window: Int) -> Int? {
+        var best: Int?
+        func pick(_ depth: Int, low: Int, high: Int) {
+            if depth == lists.count {
+                if high - low <= window + 1 { best = min(best ?? low, low) }
+                return
+            }
+            for range in lists[depth] {
+                let newLow = min(low, range.lowerBound)
+                let newHigh = max(high, range.upperBound)
+                if newHigh - newLow > window + 1 { continue }
+                pick(depth + 1, low: newLow, high: newHigh)
+            }
+        }
+        pick(0, low: Int.max, high: Int.min)
+        return best
+    }
+
+    /// Who the words before `start` (then right after the match) make the subject.
+    func subject(at start: Int, in words: [String]) -> SafetySubject {
+        var index = start - 1
+        while index >= 0 {
+            let word = words[index]
+            if language.otherPersonWords.contains(word) { return .other }
+            if language.firstPersonWords.contains(word) { return .user }
+            index -= 1
+        }
+        return .user
+    }
+}

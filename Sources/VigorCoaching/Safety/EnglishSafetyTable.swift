@@ -1,0 +1,334 @@
+// The English synonym groups and rules. Concepts are referenced from rules as `@name`.
+// Each rule's source is listed in docs/coaching.md ("Where each rule comes from").
+
+enum EnglishSafetyTable {
+    static let wordReplacements: [String: [String]] = [
+        "cant": ["cannot"], "can not": ["cannot"], "dont": ["do", "not"], "doesnt": ["does", "not"], "didnt": ["did", "not"],
+        "isnt": ["is", "not"], "wasnt": ["was", "not"], "arent": ["are", "not"], "werent": ["were", "not"],
+        "havent": ["have", "not"], "hasnt": ["has", "not"], "hadnt": ["had", "not"], "wont": ["will", "not"],
+        "wouldnt": ["would", "not"], "couldnt": ["could", "not"], "shouldnt": ["should", "not"], "im": ["i", "am"],
+        "ive": ["i", "have"], "youre": ["you", "are"], "thats": ["that", "is"], "whats": ["what", "is"],
+        "theyre": ["they", "are"], "feint": ["faint"], "feinted": ["fainted"], "feinting": ["fainting"],
+        "dizzyness": ["dizziness"], "diziness": ["dizziness"], "dizzyiness": ["dizziness"], "lightheadedness": ["lightheaded"],
+        "lightheadness": ["lightheaded"], "chestpain": ["chest", "pain"], "headach": ["headache"], "heartbeat": ["heart", "beat"],
+        "heartbeats": ["heart", "beats"], "heartrate": ["heart", "rate"], "breathe": ["breathe"], "brethe": ["breathe"],
+        "presure": ["pressure"], "preasure": ["pressure"], "pregnent": ["pregnant"], "pregant": ["pregnant"],
+        "diabetis": ["diabetes"], "asthmatic": ["asthma"], "astma": ["asthma"], "surgury": ["surgery"], "sergery": ["surgery"],
+        "mom's": ["mom"], "u": ["you"], "ur": ["your"], "pls": ["please"], "rn": ["right", "now"], "yo": ["yo"],
+    ]
+
+    static let numberWords: [String: Double] = [
+        "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+        "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90, "couple": 2, "few": 3, "several": 3, "half": 0.5,
+    ]
+
+    static let otherPersonWords: Set<String> = [
+        "friend", "friends", "buddy", "mate", "mates", "mom", "mum", "mother", "dad", "father", "wife", "husband", "partner",
+        "girlfriend", "boyfriend", "brother", "sister", "son", "daughter", "client", "clients", "grandma", "grandmother",
+        "grandpa", "grandfather", "granny", "nan", "uncle", "aunt", "colleague", "coworker", "neighbour", "neighbor", "kid",
+        "kids", "child", "children", "teammate", "someone", "somebody", "anyone", "person", "people", "he", "she", "they",
+        "him", "her", "his", "their", "them", "guy", "man", "woman", "lady", "member", "athlete", "trainee", "parent",
+        "parents", "cousin", "spouse", "fiance", "fiancee", "roommate", "flatmate", "student", "students", "dude", "bro",
+    ]
+
+    static let concepts: [String: [String]] = [
+        // Body and time context.
+        "chest": ["chest", "chests", "sternum", "breastbone", "breast bone", "heart area", "ribcage"],
+        "chest_strong": [
+            "pain", "pains", "painful", "pressure", "tight", "tightness", "tightening", "squeez*", "crush*", "heaviness",
+            "heavy feeling", "weight on", "elephant", "constrict*", "discomfort", "stabbing", "burning", "clench*", "band",
+        ],
+        "chest_mild": ["hurt", "hurts", "hurting", "ache", "aches", "aching", "sore", "soreness", "twinge"],
+        "muscle_cause": [
+            "bench", "benching", "bench press", "push up", "push ups", "pushup", "pushups", "press up", "press ups",
+            "chest day", "chest press", "chest fly", "chest flys", "chest workout", "chest exercises", "fly", "flys", "flyes",
+            "dips", "pec", "pecs", "pectoral", "pectorals", "doms", "muscle", "muscles", "stretch", "stretching", "cough",
+            "coughing",
+        ],
+        "radiate": [
+            "radiat*", "spread*", "going down", "goes down", "shooting down", "shoots down", "travels", "travelling",
+            "traveling", "moving into", "moves into", "into my",
+        ],
+        "arm_jaw": ["arm", "arms", "jaw", "neck", "shoulder blade"],
+        "faint": [
+            "faint", "fainted", "fainting", "faints", "fainty", "passed out", "pass out", "passing out", "passes out",
+            "blacked out", "black out", "blacking out", "blacks out", "blackout", "lost consciousness", "lose consciousness",
+            "losing consciousness", "loss of consciousness", "lost conciousness", "went unconscious", "was unconscious",
+            "knocked unconscious", "fell unconscious", "syncope", "keeled over", "everything went black", "came to on the floor",
+            "woke up on the floor", "came round on the floor", "about to pass out", "going to pass out", "nearly passed out",
+        ],
+        "joint": [
+            "knee", "knees", "ankle", "ankles", "arch", "arches", "foot", "feet", "hip", "hips", "back", "elbow", "elbows",
+            "wrist", "wrists", "spine", "inward", "inwards", "caving", "lung", "shoulders", "posture", "chest",
+        ],
+        "side": ["left", "right", "one side", "one half", "half of my", "one", "left hand side", "right hand side", "left sided"],
+        "upper_limb": ["arm", "arms", "hand", "side", "face", "body", "half"],
+        "leg": ["leg", "legs"],
+        "numb_weak": [
+            "numb", "numbness", "weak", "weakness", "dead", "cannot feel", "not feel", "cannot move", "not move",
+            "cannot lift", "not lift", "cannot raise", "not raise", "paraly*", "tingl*", "pins and needles", "heavy",
+            "limp", "floppy", "useless", "cannot grip", "not grip", "no strength", "no feeling", "lost feeling",
+            "lost strength", "gave way", "giving way", "drooping",
+        ],
+        "numb_only": [
+            "numb", "numbness", "dead", "cannot feel", "not feel", "cannot move", "not move", "paraly*", "no feeling",
+            "lost feeling",
+        ],
+        "face": ["face", "mouth", "smile", "lip", "lips", "eyelid", "cheek", "side of my face"],
+        "droop": [
+            "droop*", "hanging", "sag*", "lopsided", "crooked", "uneven", "numb", "slack", "paraly*", "cannot smile",
+            "not smile", "fallen", "falling", "twisted", "one sided", "frozen", "dropped", "drops",
+        ],
+        "speech": ["speech", "speaking", "speak", "talk", "talking", "words", "voice", "sentences"],
+        "slur": [
+            "slur*", "garbled", "jumbled", "mixed up", "come out wrong", "coming out wrong", "came out wrong", "not make sense",
+            "not making sense", "nonsense", "cannot get my words", "not get my words", "not get words", "cannot find the words",
+            "cannot find words", "cannot find the right words", "not find the right words", "wrong words",
+        ],
+        "balance_loss": [
+            "lost my balance", "loss of balance", "lose my balance", "cannot walk straight", "not walk straight",
+            "cannot stand", "not stand", "cannot stand up", "falling over", "keep falling", "stumbling", "uncoordinated",
+        ],
+        "headache": [
+            "headache", "headaches", "head pain", "pain in my head", "head hurts", "head is pounding", "head pounding",
+            "head feels like", "migraine", "back of my head", "head is killing me", "head exploded", "head is exploding",
+        ],
+        "severe_sudden": [
+            "worst", "sudden", "suddenly", "out of nowhere", "thunderclap", "explod*", "excruciating", "blinding",
+            "like being hit", "hit by", "never had", "ever had", "10 out of 10", "10 10", "unbearable", "severe",
+            "agoni*", "intense", "crushing", "came on fast", "out of the blue", "like a bomb", "split*",
+        ],
+        "heart": ["heart", "heartbeat", "beat", "beats", "pulse", "heart rate", "ticker"],
+        "irregular": [
+            "skip* beat*", "skip* a beat", "skip* a few beats", "miss* beat*", "missing a beat", "missed a beat",
+            "flutter*", "irregular*", "erratic", "out of rhythm", "extra beats", "flip flop*", "all over the place",
+            "stopping and starting", "pausing", "jolts", "chaotic", "stutter*", "thumping irregularly", "uneven",
+            "arrhythmi*",
+        ],
+        "racing": [
+            "racing", "races", "raced", "pounding", "pounds", "hammering", "beating fast", "beating really fast",
+            "beating so fast", "going crazy", "going mad", "too fast", "very fast", "so fast", "super fast",
+            "out of my chest", "thumping", "not slow down", "not slowing down", "not calm down", "through the roof",
+            "palpitat*",
+        ],
+        "dizzy": [
+            "dizz*", "lightheaded", "light headed", "faint", "woozy", "room spinning", "room is spinning", "room was spinning",
+            "spinning", "vertigo", "about to pass out", "going to pass out", "going to faint", "see stars", "seeing stars",
+            "tunnel vision", "wobbly", "unsteady", "giddy",
+        ],
+        "at_rest": [
+            "at rest", "resting", "while resting", "sitting", "sitting down", "lying", "lying down", "in bed", "doing nothing",
+            "not even moving", "not moving", "even when", "watching tv", "at night", "after stopping", "minutes after",
+            "hour after", "hours after", "long after", "after i stopped", "after i stop", "still", "when i rest",
+            "on the couch", "on the sofa", "standing still",
+        ],
+        "breathless": [
+            "short of breath", "shortness of breath", "breathless", "breathlessness", "out of breath", "cannot breathe",
+            "not breathe", "cannot catch my breath", "not catch my breath", "struggling to breathe", "struggle to breathe",
+            "hard to breathe", "difficulty breathing", "trouble breathing", "gasping", "wheez*", "breathing is hard",
+            "cannot get air", "not get air", "not get enough air", "air hunger", "breathing fast", "winded",
+            "cannot get my breath", "not get my breath", "breathing difficult*", "laboured breathing", "labored breathing",
+        ],
+        "cannot_breathe": [
+            "cannot breathe", "not breathe", "struggling to breathe", "struggle to breathe", "cannot get air", "not get air",
+            "not get enough air", "gasping for air", "fighting for breath", "suffocating", "choking",
+        ],
+        "exertion": [
+            "during", "while", "workout", "workouts", "training", "exercise", "exercising", "running", "run", "runs", "lifting",
+            "class", "session", "cardio", "gym", "sprint*", "burpee*", "interval*", "hiit", "climbing", "stairs", "when i run",
+            "swim*", "cycling", "spin", "rowing", "jog*", "hike", "hiking", "walk", "walking", "match", "game", "race",
+        ],
+        "inhaler": ["inhaler", "puffer", "ventolin", "salbutamol", "albuterol", "reliever", "blue inhaler"],
+        "not_working": [
+            "not helping", "not working", "does nothing", "no help", "not help", "did nothing", "is useless", "not doing anything",
+            "not touching it", "makes no difference",
+        ],
+        "blue_lips": ["lips are blue", "lips turning blue", "blue lips", "turning blue", "lips went blue", "lips look blue"],
+        "throat": ["throat", "tongue", "lips"],
+        "swell": ["swell*", "swollen", "closing", "closing up", "tight", "puffy"],
+        "heat": [
+            "heat", "hot", "sun", "sunny", "humid", "humidity", "overheat*", "heatwave", "heat wave", "degrees", "sauna",
+            "hot yoga", "bikram", "temperature", "summer", "boiling", "scorching", "sweltering",
+        ],
+        "confusion": [
+            "confus*", "disorient*", "not make sense", "not making sense", "cannot think", "not think straight",
+            "cannot think straight", "not know where i am", "not know where i was", "delirious", "acting strange",
+            "acting weird", "incoherent", "out of it", "not remember", "foggy", "muddled", "not recognise", "not recognize",
+            "stopped sweating", "not sweating",
+        ],
+        "urine": ["urine", "pee", "piss", "wee", "urinating", "peeing", "weeing", "urinate", "wee wee"],
+        "brown_urine": [
+            "brown", "cola", "coke", "coca", "tea", "black", "red", "reddish", "rust*", "bloody", "blood", "dark brown",
+            "coffee", "port wine",
+        ],
+        "muscle_trouble": [
+            "swollen", "swelling", "swelled", "swell", "rock hard", "extremely sore", "so sore", "cannot straighten",
+            "not straighten", "cannot bend", "not bend", "puffy", "severe pain", "extreme pain", "excruciating", "tight and hard",
+            "huge", "ballooned", "agony",
+        ],
+        "urine_dark": ["dark", "darker", "very dark", "really dark"],
+        "vision": ["vision", "sight", "eyesight", "see", "eye", "eyes", "everything"],
+        "vision_loss": [
+            "lost", "loss", "losing", "went black", "going black", "went dark", "going dark", "blind", "blindness", "double",
+            "cannot see", "not see", "grey out", "greyed out", "gray out", "grayed out", "curtain", "suddenly blurry",
+            "sudden blur*", "went blurry", "disappeared", "gone",
+        ],
+        "bleeding": ["bleed*", "spotting", "blood", "bled"],
+        "fluid_leak": [
+            "leaking fluid", "fluid leaking", "leaking", "leak*", "gush", "waters", "water broke", "water breaking", "fluid",
+        ],
+        "contractions": ["contraction*", "cramping", "cramps", "tightenings"],
+        "baby_movement": [
+            "baby not moving", "baby is not moving", "baby stopped moving", "less movement", "reduced movement",
+            "baby moving less", "not felt the baby", "not feel the baby", "not felt baby move", "baby has not moved",
+            "fewer kicks", "no kicks", "stopped kicking",
+        ],
+        "calf": ["calf", "calves", "lower leg"],
+        "calf_sign": ["swollen", "swelling", "swelled", "red", "warm", "hot", "pain", "painful", "tender"],
+        "seizure": [
+            "seizure", "seizures", "convuls*", "had a fit", "having a fit", "epileptic fit", "fitted", "shaking uncontrollably",
+            "jerking uncontrollably",
+        ],
+        "seizure_context": [
+            "medication", "meds", "medicine", "tablets", "pills", "seizure free", "disorder", "threshold", "history",
+        ],
+    ]
+
+    static let redFlagRules: [RedFlagRule] = [
+        RedFlagRule("en.chest.discomfort", .chestPain, triggers: [["@chest", "@chest_strong"]], window: 6),
+        RedFlagRule(
+            "en.chest.mild", .chestPain, triggers: [["@chest", "@chest_mild"]], window: 5, unless: ["@muscle_cause"]),
+        RedFlagRule(
+            "en.chest.radiating", .chestPain,
+            triggers: [
+                ["@radiate", "@arm_jaw"], ["left arm", "pain", "@dizzy"], ["left arm", "hurts", "@dizzy"],
+                ["jaw", "pain", "@exertion", "@breathless"],
+            ], window: 10, unless: ["@muscle_cause"]),
+        RedFlagRule(
+            "en.chest.heart_attack", .chestPain,
+            triggers: [["having a heart attack"], ["heart attack right now"], ["heart attack now"], ["heart attack", "@exertion", "i think"]],
+            window: 10),
+        RedFlagRule("en.faint", .fainting, triggers: [["@faint"]]),
+        RedFlagRule("en.faint.collapse", .fainting, triggers: [["collaps*"]], unless: ["@joint"]),
+        RedFlagRule(
+            "en.one_sided", .oneSidedWeakness,
+            triggers: [["@side", "@upper_limb", "@numb_weak"], ["@side", "@leg", "@numb_only"], ["one side", "@numb_weak"]],
+            window: 6),
+        RedFlagRule(
+            "en.stroke", .strokeSigns,
+            triggers: [
+                ["@face", "@droop"], ["@speech", "@slur"], ["slurring"], ["slurred"], ["having a stroke"], ["stroke right now"],
+                ["sudden*", "@balance_loss"], ["@dizzy", "@balance_loss"],
+            ], window: 6),
+        RedFlagRule(
+            "en.headache.sudden_severe", .suddenSevereHeadache,
+            triggers: [["@headache", "@severe_sudden"], ["thunderclap"], ["worst headache"]], window: 8,
+            unless: ["not the worst", "mild"]),
+        RedFlagRule(
+            "en.palpitations", .palpitations,
+            triggers: [
+                ["@heart", "@irregular"], ["palpitat*", "@dizzy"], ["@heart", "@racing", "@dizzy"], ["@heart", "@racing", "@at_rest"],
+                ["palpitat*", "@exertion"], ["palpitat*", "@chest"],
+            ], window: 12, unless: ["rope", "jump rope", "skipping rope"]),
+        RedFlagRule(
+            "en.breathless.rest", .breathlessnessAtRest,
+            triggers: [
+                ["@breathless", "@at_rest"], ["@blue_lips"], ["@inhaler", "@not_working"], ["@throat", "@swell"],
+            ], window: 10, unless: ["sore throat"]),
+        RedFlagRule(
+            "en.breathless.cannot", .breathlessnessAtRest, triggers: [["@cannot_breathe"]],
+            unless: ["@exertion", "nose", "blocked", "mask", "cold", "flu", "stuffy"]),
+        RedFlagRule(
+            "en.heat", .heatIllness,
+            triggers: [["@heat", "@confusion"], ["heat stroke"], ["heatstroke"], ["sunstroke"], ["stopped sweating", "@heat"]],
+            window: 16),
+        RedFlagRule(
+            "en.rhabdo", .rhabdomyolysis,
+            triggers: [["@urine", "@brown_urine"], ["@urine", "@urine_dark", "@muscle_trouble"], ["rhabdo*"]], window: 20,
+            unless: ["beet*", "beetroot", "vitamin*", "b12", "supplement*", "yellow", "period", "menstrual", "tea before", "drink tea",
+                "drinking tea", "coffee before", "drink coffee", "drinking coffee", "cola before", "drink cola", "drinking cola"]),
+        RedFlagRule("en.seizure", .seizure, triggers: [["@seizure"]], unless: ["@seizure_context"]),
+        RedFlagRule(
+            "en.vision", .visionLoss,
+            triggers: [["@vision", "@vision_loss"], ["double vision"], ["went blind"], ["cannot see out of"]], window: 5,
+            unless: ["goal*", "motivation", "lost sight of", "glasses", "contacts", "contact lens", "sweat"]),
+        RedFlagRule(
+            "en.pregnancy.warning", .pregnancyWarningSign,
+            triggers: [
+                ["@bleeding"], ["@fluid_leak"], ["@contractions"], ["@baby_movement"], ["@calf", "@calf_sign"],
+                ["@dizzy", "@exertion"],
+            ], window: 8, unless: ["braxton", "nose", "nosebleed", "gums", "cut", "blister", "scrape", "graze"],
+            requires: .pregnancy),
+        RedFlagRule("en.pregnancy.waters", .pregnancyWarningSign, triggers: [["waters broke"], ["water broke"], ["waters have broken"]]),
+    ]
+
+    static let conditionRules: [ConditionRule] = [
+        ConditionRule(
+            "en.pregnancy", .pregnancy,
+            triggers: [
+                ["pregnant"], ["pregnancy"], ["expecting", "baby"], ["trimester"], ["my bump"], ["baby bump"], ["expecting twins"],
+                ["with child"],
+            ],
+            unless: [
+                "after pregnancy", "after my pregnancy", "post pregnancy", "since my pregnancy", "since pregnancy",
+                "before pregnancy", "before my pregnancy", "pre pregnancy", "previous pregnancy", "last pregnancy",
+                "since i gave birth", "gave birth",
+            ], timing: .current),
+        ConditionRule(
+            "en.postpartum", .postpartum,
+            triggers: [
+                ["postpartum"], ["post partum"], ["postnatal"], ["post natal"], ["gave birth"], ["giving birth"], ["had a baby"],
+                ["had my baby"], ["had twins"], ["c section"], ["caesarean"], ["cesarean"], ["after pregnancy"],
+                ["after my pregnancy"], ["new mum"], ["new mom"], ["my baby is"], ["diastasis"], ["breastfeeding"],
+                ["delivered my"], ["since pregnancy"], ["since my pregnancy"],
+            ], unless: ["years old", "year old", "toddler"], timing: .withinDays(365)),
+        ConditionRule(
+            "en.older", .olderAdult,
+            triggers: [["i am a senior"], ["i am elderly"], ["i am a pensioner"], ["i am an older adult"], ["i am an older"]]),
+        ConditionRule(
+            "en.heart", .heartDisease,
+            triggers: [
+                ["heart disease"], ["heart condition"], ["heart problem"], ["heart problems"], ["heart issue"], ["heart issues"],
+                ["heart attack"], ["heart failure"], ["heart surgery"], ["stent"], ["stents"], ["bypass"], ["angina"],
+                ["arrhythmia"], ["afib"], ["a fib"], ["atrial fibrillation"], ["pacemaker"], ["cardiac"], ["cardiomyopathy"],
+                ["valve replacement"], ["heart valve"], ["coronary"], ["myocardial"], ["hole in my heart"], ["heart murmur"],
+                ["congenital heart"], ["svt"], ["tachycardia"], ["defibrillator"], ["icd"],
+            ], unless: ["gastric", "cardiac output", "cardiac zone", "cardio"]),
+        ConditionRule(
+            "en.lung", .lungDisease,
+            triggers: [
+                ["asthma"], ["copd"], ["emphysema"], ["chronic bronchitis"], ["lung disease"], ["lung condition"],
+                ["lung problem"], ["lung problems"], ["cystic fibrosis"], ["pulmonary fibrosis"], ["inhaler"], ["puffer"],
+                ["bronchoconstriction"], ["bronchiectasis"], ["sarcoidosis"], ["lung cancer"], ["half a lung"], ["one lung"],
+            ]),
+        ConditionRule(
+            "en.diabetes", .diabetes,
+            triggers: [
+                ["diabet*"], ["t1d"], ["t2d"], ["insulin"], ["metformin"], ["blood sugar"], ["blood glucose"], ["prediabet*"],
+                ["pre diabet*"], ["hypos"], ["glucose monitor"], ["cgm"], ["sugar levels"],
+            ], unless: ["insulin sensitivity", "insulin resistance diet"]),
+        ConditionRule(
+            "en.blood_pressure", .highBloodPressure,
+            triggers: [
+                ["high blood pressure"], ["hypertension"], ["hypertensive"], ["blood pressure", "high"], ["blood pressure medication"],
+                ["blood pressure meds"], ["blood pressure pills"], ["blood pressure tablets"], ["bp meds"], ["high bp"],
+                ["bp", "high"], ["blood pressure", "raised"], ["blood pressure", "elevated"], ["beta blocker*"],
+            ], window: 5, unless: ["low blood pressure"]),
+        ConditionRule(
+            "en.surgery", .recentSurgery,
+            triggers: [
+                ["surgery"], ["surgeries"], ["operation"], ["operated"], ["post op"], ["postop"], ["keyhole"], ["arthroscop*"],
+                ["reconstruction"], ["knee replacement"], ["hip replacement"], ["replacement surgery"], ["stitches"], ["incision"],
+                ["hernia repair"], ["appendectomy"], ["appendix out"], ["appendix removed"], ["gallbladder removed"],
+                ["c section"], ["caesarean"], ["cesarean"], ["had surgery"], ["surgeon"],
+            ], timing: .withinDays(84)),
+        ConditionRule(
+            "en.osteoporosis", .osteoporosis,
+            triggers: [["osteoporo*"], ["osteopeni*"], ["brittle bones"], ["low bone density"], ["bone density", "low"]]),
+        ConditionRule(
+            "en.epilepsy", .epilepsy,
+            triggers: [["epilep*"], ["seizure disorder"], ["seizure medication"], ["seizure meds"], ["anti seizure"]]),
+    ]
+}

@@ -1,0 +1,73 @@
+/// A symptom that means "stop exercising and get emergency care now".
+///
+/// The raw values are stable: they go on the wire, into the escalation log and into the
+/// operator's report. Add cases at the end; never rename one.
+public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Chest pain, pressure, tightness or squeezing; pain spreading to the arm or jaw; a suspected heart attack.
+    case chestPain = "chest_pain"
+    /// Fainting, passing out, blacking out, collapsing, nearly fainting (syncope / presyncope).
+    case fainting = "fainting"
+    /// Numbness or weakness of one arm, leg or side of the body.
+    case oneSidedWeakness = "one_sided_weakness"
+    /// Facial droop, slurred or lost speech: the FAST stroke signs (or a suspected stroke).
+    case strokeSigns = "stroke_signs"
+    /// A sudden, severe ("worst ever", "thunderclap") headache.
+    case suddenSevereHeadache = "sudden_severe_headache"
+    /// An irregular, skipping or fluttering heartbeat, or a racing heart with dizziness.
+    case palpitations = "palpitations"
+    /// Breathlessness at rest, struggling to breathe, blue lips, an asthma attack that the inhaler does not settle.
+    case breathlessnessAtRest = "breathlessness_at_rest"
+    /// Heat illness with confusion, or heat stroke.
+    case heatIllness = "heat_illness"
+    /// Dark (brown, cola-coloured) urine, with or without swollen, painful muscles after exertion.
+    case rhabdomyolysis = "rhabdomyolysis"
+    /// A seizure or convulsions.
+    case seizure = "seizure"
+    /// Sudden loss of vision, double vision, vision going dark.
+    case visionLoss = "vision_loss"
+    /// A warning sign in pregnancy: vaginal bleeding, fluid leaking, regular painful contractions,
+    /// reduced baby movement, calf pain or swelling.
+    case pregnancyWarningSign = "pregnancy_warning_sign"
+
+    /// A short English name for reports and replies.
+    public var title: String {
+        switch self {
+        case .chestPain: "chest pain or pressure"
+        case .fainting: "fainting or nearly fainting"
+        case .oneSidedWeakness: "numbness or weakness on one side"
+        case .strokeSigns: "signs of a stroke (face drooping, slurred speech)"
+        case .suddenSevereHeadache: "a sudden, severe headache"
+        case .palpitations: "an irregular or racing heartbeat with dizziness"
+        case .breathlessnessAtRest: "breathlessness at rest"
+        case .heatIllness: "heat illness with confusion"
+        case .rhabdomyolysis: "dark urine and swollen, painful muscles after exercise (possible rhabdomyolysis)"
+        case .seizure: "a seizure"
+        case .visionLoss: "sudden loss or change of vision"
+        case .pregnancyWarningSign: "a warning sign in pregnancy"
+        }
+    }
+
+    /// The public guidance this rule comes from (named, not quoted); see docs/coaching.md.
+    public var source: String {
+        switch self {
+        case .chestPain, .palpitations:
+            "Heart-attack warning signs (AHA, NHS); PAR-Q+ question 2; ACSM pre-participation screening"
+        case .fainting:
+            "PAR-Q+ (dizziness or loss of consciousness); ACSM pre-participation screening (syncope)"
+        case .oneSidedWeakness, .strokeSigns:
+            "Stroke FAST signs (face, arms, speech, time)"
+        case .suddenSevereHeadache:
+            "Thunderclap headache warning (NHS, stroke and aneurysm guidance)"
+        case .breathlessnessAtRest:
+            "ACSM pre-participation screening (shortness of breath at rest or mild exertion)"
+        case .heatIllness:
+            "Heat-stroke warning signs (ACSM exertional heat illness position stand)"
+        case .rhabdomyolysis:
+            "Exertional rhabdomyolysis warning signs (ACSM, CDC)"
+        case .seizure, .visionLoss:
+            "Emergency warning signs (NHS 999 guidance)"
+        case .pregnancyWarningSign:
+            "ACOG Committee Opinion 804: warning signs to stop exercising in pregnancy"
+        }
+    }
+}

@@ -1,0 +1,136 @@
+// The English rule table of the safety screen. Sources of each rule: docs/coaching.md.
+// To add a rule: add a trigger to an existing rule, or a new RedFlagRule/ConditionRule with a
+// new id, using the concepts below (or new ones); then add messages to
+// Tests/Fixtures/coaching-eval/safety.json and run `swift test --filter SafetyEval`.
+
+extension SafetyLanguage {
+    /// The built-in English rules.
+    public static let english = SafetyLanguage(
+        code: "en",
+        wordReplacements: EnglishSafetyTable.wordReplacements,
+        suffixReplacements: [
+            ("can't", ["cannot"]), ("won't", ["will", "not"]), ("n't", ["not"]), ("'m", ["am"]), ("'re", ["are"]),
+            ("'ve", ["have"]), ("'ll", ["will"]), ("'d", ["would"]), ("'s", []),
+        ],
+        clauseBreaks: ["but", "however", "although", "though", "whereas", "except", "otherwise", "apart"],
+        negationCues: [
+            "no", "not", "never", "without", "denies", "deny", "denied", "nor", "neither", "none", "free of", "absence of",
+            "ruled out", "negative for", "cannot say", "zero", "nothing like",
+        ],
+        negationExceptions: [
+            "not sure", "not certain", "no idea", "not know", "not understand", "no matter", "not only", "not just",
+            "never mind", "not stop", "cannot stop", "not go away", "not going away", "not get better", "not getting better",
+            "not improving", "not help", "not helping", "not working", "not slow down", "not slowing down", "not settle",
+            "not settling", "not calm down", "no reason", "not normal", "not feel right", "not feel my", "not feel the",
+            "not move", "not lift", "not breathe", "not catch", "not see", "not speak", "not talk", "not think straight",
+            "not responding", "not breathing", "not waking", "not wake", "not make sense", "not making sense",
+            "not remember", "not raise", "not grip", "not smile", "not get my words", "not get words", "not get air",
+            "not get enough air", "not stand", "not walk", "not pee", "not stop shaking",
+        ],
+        negationScopeBreakers: [
+            "i", "my", "me", "and", "then", "now", "it", "this", "that", "which", "who", "why", "what", "how", "when",
+            "because", "since", "so", "while", "after", "during", "he", "she", "they", "his", "her", "their", "we",
+        ],
+        hypotheticalCues: [
+            "what if", "what happens if", "what should i do if", "what do i do if", "what to do if", "what should you do if",
+            "what do you do if", "what would you do if", "what should we do if", "how should i react if", "how do i help",
+            "how can i help", "in case", "if ever", "if i ever", "if someone", "if somebody", "if anyone", "if a", "if an",
+            "if my @other_person", "if @other_person", "if your", "if you", "should i stop if", "do i stop if",
+            "when should i stop", "when to stop", "signs of", "sign of", "symptoms of", "symptom of", "warning signs",
+            "warning sign", "how do i know if", "how do i know when", "how would i know", "how can i tell if",
+            "how do you know if", "how do i recognise", "how do i recognize", "how to recognise", "how to recognize",
+            "how to spot", "how to tell", "what causes", "what can cause", "can ? cause", "can ? ? cause", "does ? cause",
+            "is it possible to", "why do people", "afraid of having", "worried about having", "scared of having", "fear of having", "risk of", "afraid i might", "worried i might", "how common is", "how common are", "first aid for", "first aid if",
+            "is ? a sign", "explain", "teach me", "what does ? mean", "difference between", "would ? cause",
+        ],
+        otherPersonWords: EnglishSafetyTable.otherPersonWords,
+        firstPersonWords: ["i", "me", "my", "myself", "mine"],
+        nowCues: [
+            "now", "right now", "just", "currently", "at the moment", "not responding", "not breathing", "unresponsive",
+            "not waking", "what do i do", "is having", "are having",
+        ],
+        remotePastCues: [
+            "years ago", "year ago", "months ago", "years back", "as a kid", "as a child", "as a teenager", "as a teen",
+            "when i was young", "when i was younger", "when i was a kid", "when i was a child", "when i was little",
+            "when i was a teenager", "in high school", "in school", "in college", "at school", "long ago", "long time ago",
+            "in the past", "used to", "back in", "last year", "a while ago", "a while back", "decade ago", "decades ago",
+        ],
+        presentCues: [
+            "again", "today", "still", "right now", "currently", "this morning", "tonight", "keep", "keeps", "every time",
+            "whenever", "lately", "recently", "these days", "this week", "at the moment", "now",
+        ],
+        pastStateWords: ["was", "were", "been"],
+        futureCues: [
+            "planning", "plan to", "trying to", "try to", "want to get", "hope to", "hoping to", "going to have",
+            "will have", "next week", "next month", "scheduled", "upcoming", "thinking about", "in the future",
+            "before my surgery", "before surgery", "before the operation", "would like to get", "to get pregnant",
+            "when i get pregnant", "if i get pregnant",
+        ],
+        agoWords: ["ago", "back", "postpartum", "pp", "post", "out", "since"],
+        lastWords: ["last", "past"],
+        dayWords: ["today": 0, "yesterday": 1, "tonight": 0, "earlier": 0, "recently": 7],
+        durationUnits: [
+            "minute": 0, "minutes": 0, "min": 0, "mins": 0, "hour": 1.0 / 24, "hours": 1.0 / 24, "hr": 1.0 / 24, "hrs": 1.0 / 24,
+            "h": 1.0 / 24, "day": 1, "days": 1, "week": 7, "weeks": 7, "wk": 7, "wks": 7, "fortnight": 14, "month": 30,
+            "months": 30, "year": 365, "years": 365, "decade": 3650,
+        ],
+        numberWords: EnglishSafetyTable.numberWords,
+        concepts: EnglishSafetyTable.concepts,
+        redFlagRules: EnglishSafetyTable.redFlagRules,
+        conditionRules: EnglishSafetyTable.conditionRules,
+        age: AgeVocabulary(
+            patterns: [
+                "i am #", "i am # years", "i am # yo", "i am aged #", "im #", "# years old", "# year old", "# yrs old",
+                "# yo", "aged #", "age #", "at my age of #", "i turned #", "i will be # soon", "i am a # year",
+            ],
+            decades: ["sixties": 65, "seventies": 75, "eighties": 85, "nineties": 95, "60s": 65, "70s": 75, "80s": 85],
+            decadePrefix: "in my",
+            notAgeWords: [
+                "kg", "kgs", "kilo", "kilos", "kilograms", "lb", "lbs", "pound", "pounds", "stone", "st", "weeks", "week",
+                "months", "days", "minutes", "min", "mins", "percent", "cm", "inches", "reps", "sets", "pregnant", "kcal",
+                "calories", "bpm", "km", "miles", "mile", "hours", "times", "x", "seconds", "degrees", "feet", "ft",
+                "minute", "hour", "meters", "m", "foot", "mph", "kph",
+            ],
+            olderAdultAge: 65),
+        goals: GoalVocabulary(
+            lossWords: ["lose", "losing", "drop", "dropping", "shed", "shedding", "cut", "cutting", "burn off", "get rid of", "slim down"],
+            lossAfterWords: ["off", "down", "lighter"],
+            weightUnits: [
+                "kg": 1, "kgs": 1, "kilo": 1, "kilos": 1, "kilogram": 1, "kilograms": 1, "lb": 0.4536, "lbs": 0.4536,
+                "pound": 0.4536, "pounds": 0.4536, "stone": 6.35, "stones": 6.35, "st": 6.35,
+            ],
+            rateWords: ["a", "per", "each", "every", "an"],
+            rateAdverbs: ["weekly": 7, "daily": 1, "monthly": 30],
+            nextWords: ["next", "this", "one", "the"],
+            bodyWeightPatterns: [
+                "i weigh #", "i weight #", "my weight is #", "weighing #", "i am # kg", "i am # kgs", "i am # kilos",
+                "i am # lbs", "i am # pounds", "i am # stone", "currently # kg", "currently # lbs", "at # kg", "at # lbs",
+                "body weight is #", "bodyweight is #", "body weight of #", "bodyweight of #",
+            ],
+            energyUnits: ["kcal", "kcals", "calories", "calorie", "cal", "cals", "kilocalories"],
+            intakeWords: ["eat", "eating", "eats", "diet", "intake", "consume", "consuming", "only", "limit", "stick to", "live on", "under"],
+            burnWords: ["burn", "burned", "burnt", "burning", "burns", "expend", "expended", "torch"],
+            dailyWords: ["a day", "per day", "each day", "every day", "daily", "diet", "a day diet", "day"],
+            mealWords: ["snack", "meal", "breakfast", "lunch", "dinner", "bar", "shake", "drink", "per meal", "serving", "portion"],
+            deficitWords: ["deficit", "below maintenance", "under maintenance", "under my maintenance"],
+            fastWords: [
+                "fast", "fasting", "water fast", "juice fast", "dry fast", "not eat", "stop eating", "eat nothing", "no food",
+                "only water", "only drink water", "nothing but water", "skip eating",
+            ],
+            fastForDaysWords: ["for days", "for a few days", "for several days", "for weeks", "for a week", "for a couple of days"],
+            starveWords: ["starve", "starving myself", "starve myself", "starvation"]),
+        emergencyReply: """
+            Please stop exercising now. {signs} can be a sign of a medical emergency. Call {number} now, or have someone \
+            take you to emergency care; do not drive yourself. If this is happening to someone with you, call {number} for \
+            them and stay with them. I am a fitness coach and cannot assess this: please get help now, and do not train \
+            again until a doctor has checked you.
+            """,
+        redFlagAdvice: [
+            .chestPain: "While you wait, sit down and rest; do not carry on to see if it passes.",
+            .fainting: "Lie down with your legs raised until help comes; do not stand up quickly.",
+            .heatIllness: "Move into the shade or a cool room, loosen clothing and cool the body with cool water while you wait.",
+            .seizure: "If someone is having a seizure: do not hold them down or put anything in their mouth; move hard objects away.",
+            .pregnancyWarningSign: "Also call your maternity unit or midwife.",
+            .rhabdomyolysis: "Drink water and do not exercise again until a doctor has checked your kidneys and muscles.",
+        ])
+}

@@ -1,0 +1,103 @@
+/// Screens a coaching message before anything answers it: red-flag symptoms that need
+/// emergency care now, conditions that change what is safe, and unsafe goals.
+///
+/// Pure and synchronous (no I/O); a few microseconds per message. The rules are data, one
+/// ``SafetyLanguage`` table per language (English built in); every table is applied and the
+/// findings are merged.
+///
+/// ```swift
+/// let assessment = SafetyScreen.standard.assess("I get chest pain when I run", profile: profile)
+/// if assessment.escalates { reply(SafetyScreen.standard.emergencyReply(for: assessment, emergencyNumber: "112")) }
+/// ```
+///
+/// How the screen reads a message:
+/// - **normalise**: lower-case, one apostrophe, contractions expanded (`can't` → `cannot`);
+/// - **clauses**: split at sentence punctuation and contrast words (`but`, `although`), so
+///   "no chest pain but my arm is numb" is two clauses;
+/// - **paraphrase**: a rule names synonym groups, and a trigger fires when all of its groups
+///   appear within a few words in one clause ("tightness in my chest", "my chest feels tight");
+/// - **negation**: a cue (`no`, `never`, `without`, `denies`, `do not`) negates what follows
+///   in its clause until a new subject (`i`, `my`, `and`); negated symptoms do not count;
+/// - **hypotheticals**: "what are the signs of…", "what should I do if…" are questions, not
+///   symptoms: a ``RedFlagMention``, no escalation;
+/// - **someone else**: "my friend is having chest pain" escalates (call for them); "my dad
+///   had a stroke last year" does not, and someone else's condition is not the writer's;
+/// - **tense**: months or years back ("fainted years ago") is history, not an emergency;
+///   surgery more than 12 weeks ago is not recent; "was pregnant" is not pregnant.
+public struct SafetyScreen: Sendable {
+    let compiled: [CompiledSafetyLanguage]
+
+    /// A screen with the given rule tables (English by default).
+    public init(languages: [SafetyLanguage] = [.english]) {
+        compiled = languages.map(CompiledSafetyLanguage.init)
+    }
+
+    /// The screen with the built-in English rules.
+    public static let standard = SafetyScreen()
+
+    /// The rule tables this screen applies.
+    public var languages: [SafetyLanguage] { compiled.map(\.language) }
+
+    /// Assesses one message from the person (the profile adds age, pregnancy and PAR-Q answers).
+    ///
+    /// - Parameters:
+    ///   - message: the user's new message (any length; only the text is read).
+    ///   - profile: the person's fitness profile, if known.
+    ///   - bodyWeightKg: the person's weight, if known, for the safe weight-loss rate (the
+    ///     message's own "I weigh 80 kg" is used otherwise).
+    public func assess(_ message: String, profile: FitnessProfile? = nil, bodyWeightKg: Double? = nil) -> SafetyAssessment {
+        var assessment = SafetyAssessment()
+        assessment.conditions = Self.profileConditions(profile)
+        for language in compiled {
+            let clauses = SafetyText.clauses(message, language: language.language).map { language.facts(of: $0) }
+            let before = assessment
+            language.findConditions(in: clauses, into: &assessment)
+            language.findRedFlags(in: clauses, into: &assessment)
+            let weight = bodyWeightKg ?? language.bodyWeight(in: clauses)
+            language.findUnsafeGoals(in: clauses, bodyWeightKg: weight, into: &assessment)
+            if assessment.language == nil && assessment != before { assessment.language = language.language.code }
+        }
+        return assessment
+    }
+
+    /// The answer to a message that escalates: stop exercising, call the emergency number now,
+    /// in the language whose rules matched.
+    ///
+    /// - Parameter emergencyNumber: e.g. `112`, `911`, or "your local emergency number (112 / 911)".
+    public func emergencyReply(for assessment: SafetyAssessment, emergencyNumber: String) -> String {
+        let table = compiled.first { $0.language.code == assessment.language }?.language ?? compiled.first?.language ?? .english
+        var flags: [RedFlag] = []
+        for finding in assessment.redFlags where !flags.contains(finding.flag) { flags.append(finding.flag) }
+        let names = flags.map { table.redFlagNames[$0] ?? $0.title }
+        let signs = names.isEmpty ? "These symptoms" : Self.capitalisedFirst(Self.list(names))
+        var reply = table.emergencyReply.replacing("{signs}", with: signs).replacing("{number}", with: emergencyNumber)
+        for flag in flags {
+            if let advice = table.redFlagAdvice[flag] { reply += " " + advice }
+        }
+        return reply
+    }
+
+    static func profileConditions(_ profile: FitnessProfile?) -> [ConditionFinding] {
+        guard let screen = profile?.healthScreen else { return [] }
+        var found: [ConditionFinding] = []
+        if screen.pregnant { found.append(ConditionFinding(condition: .pregnancy, origin: .profile, rule: "profile.pregnant")) }
+        if let age = screen.age, age >= SafetyLanguage.english.age.olderAdultAge {
+            found.append(ConditionFinding(condition: .olderAdult, origin: .profile, rule: "profile.age"))
+        }
+        if screen.parqAnyYes { found.append(ConditionFinding(condition: .parqPositive, origin: .profile, rule: "profile.parq")) }
+        return found
+    }
+
+    static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+        }
+    }
+
+    static func capitalisedFirst(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+}
