@@ -29,12 +29,12 @@ struct ThrottleTests {
         }
     }
 
-    @Test("failures from one address across accounts lock that address")
+    @Test("failures from one address across accounts (6 × the per-account limit) lock that address")
     func perAddress() async throws {
-        try await TestHost.run(configure: { $0.trustForwardedFor = true }) { _, client in
+        try await TestHost.run(configure: { $0.trustForwardedFor = true }) { host, client in
             try await client.register("hank", password: "hank-password-1")
             let attacker: HTTPFields = [.init("X-Forwarded-For")!: "203.0.113.9", .contentType: "application/json"]
-            for index in 0..<5 {
+            for index in 0..<(host.configuration.loginMaxFailures * 6) {
                 let body = jsonText(["email": "victim\(index)@example.com", "password": "guess-guess"])
                 let reply = try await client.send(.post, "/api/v1/auth/login", body: body, headers: attacker)
                 reply.expectError(.unauthorized)

@@ -10,6 +10,9 @@ struct AccessClaims: JWTPayload {
     var iss: IssuerClaim
     /// `user` or `admin` at issue time (the host re-reads the account on every request).
     var role: String
+    /// The session (refresh-token family) the token belongs to: revoking the session
+    /// (logout, refresh-token reuse) revokes the token. Absent in tokens of older builds.
+    var sid: String?
 
     static let issuer = "vigor"
 
@@ -35,18 +38,20 @@ public struct AccessTokens: Sendable {
         self.ttl = ttl
     }
 
-    /// A signed token for `user`, and when it expires.
-    public func issue(for user: UserRecord, now: Date) async throws -> (token: String, expiresAt: Date) {
+    /// A signed token for `user` in session `sessionID`, and when it expires.
+    public func issue(for user: UserRecord, sessionID: String, now: Date) async throws -> (token: String, expiresAt: Date) {
         let expiresAt = now.addingTimeInterval(ttl)
         let claims = AccessClaims(
             sub: .init(value: String(user.id)), exp: .init(value: expiresAt), iat: .init(value: now),
-            iss: .init(value: AccessClaims.issuer), role: user.role.rawValue)
+            iss: .init(value: AccessClaims.issuer), role: user.role.rawValue, sid: sessionID)
         return (try await keys.sign(claims), expiresAt)
     }
 
-    /// The user id of a valid, unexpired token; `nil` for anything else.
-    public func verify(_ token: String) async -> Int64? {
-        guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
-        return Int64(claims.sub.value)
+    /// The user id and session of a valid, unexpired token; `nil` for anything else.
+    public func verify(_ token: String) async -> (userID: Int64, sessionID: String?)? {
+        guard let claims = try? await keys.verify(token, as: AccessClaims.self),
+            let userID = Int64(claims.sub.value)
+        else { return nil }
+        return (userID, claims.sid)
     }
 }

@@ -54,6 +54,10 @@ public struct AccountService: Sendable {
     }
 
     /// Validates and creates an account; 422 naming the field, or 409 when e-mail or username is taken.
+    ///
+    /// The password is hashed before the account is inserted, so a taken e-mail or username
+    /// costs the same bcrypt work as a new account (the 409 itself still says the address is
+    /// registered: that is the API's contract; registration is rate-limited per address).
     public func createAccount(
         email: String, username: String, password: String, role: UserRole = .user, tier: String = "free"
     ) async throws -> UserRecord {
@@ -66,7 +70,7 @@ public struct AccountService: Sendable {
         store: any UserStore, hasher: PasswordHasher, email: String, username: String, password: String,
         role: UserRole, tier: String
     ) async throws -> UserRecord {
-        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let email = AccountEmail.normalize(email)
         let errors = CredentialRules.check(email: email, username: username, password: password)
         guard errors.isEmpty else { throw APIError.validation(errors) }
         let hash = await hasher.hash(password)
@@ -81,32 +85,37 @@ public struct AccountService: Sendable {
         }
     }
 
-    /// Checks the credentials (throttled per account and per address) and opens a session.
+    /// Checks the credentials and opens a session. The attempt is counted by the
+    /// ``LoginThrottle`` (per account × address, address and account) before the password
+    /// is checked; the account is looked up, and throttled, by ``AccountEmail/normalize(_:)``.
+    ///
+    /// - Parameter address: the client's throttle key (``TrustedProxies/clientKey(peer:forwardedFor:)``).
     public func login(email: String, password: String, address: String?) async throws -> (UserRecord, IssuedTokens) {
         let now = clock.now()
-        let accountKey = LoginThrottle.accountKey(email)
-        let keys = [accountKey] + (address.map { [LoginThrottle.addressKey($0)] } ?? [])
-        try await throttle.check(keys: keys, now: now)
-        let user = try await store.user(email: email.trimmingCharacters(in: .whitespaces))
+        let email = AccountEmail.normalize(email)
+        // No account has a longer address; one bucket for them keeps throttle keys small.
+        let subject = email.utf8.count <= 4 * CredentialRules.maxEmailLength ? email : "(too long)"
+        let attempt = try await throttle.admit(email: subject, address: address, now: now)
+        let user = subject == email ? try await store.user(email: email) : nil
         let hash: String
         if let stored = user?.passwordHash { hash = stored } else { hash = await decoy.value() }
         let valid = await hasher.verify(password, hash: hash)
         guard let user, valid else {
-            try await throttle.recordFailure(keys: keys, now: now)
             throw APIError.unauthorized("wrong e-mail or password", code: "invalid_credentials")
         }
-        try await throttle.recordSuccess(accountKey: accountKey)
+        try await throttle.succeeded(attempt)
         return (user, try await openSession(for: user))
     }
 
     /// Issues an access token and a refresh token in a new family.
     public func openSession(for user: UserRecord) async throws -> IssuedTokens {
         let now = clock.now()
-        let access = try await tokens.issue(for: user, now: now)
+        let familyID = UUID().uuidString
         let refresh = TokenDigest.randomToken()
         try await store.storeRefreshToken(
-            userID: user.id, familyID: UUID().uuidString, tokenHash: TokenDigest.sha256Hex(refresh),
+            userID: user.id, familyID: familyID, tokenHash: TokenDigest.sha256Hex(refresh),
             expiresAt: now.addingTimeInterval(refreshTTL), now: now)
+        let access = try await tokens.issue(for: user, sessionID: familyID, now: now)
         return IssuedTokens(accessToken: access.token, refreshToken: refresh, expiresAt: access.expiresAt)
     }
 
@@ -123,29 +132,51 @@ public struct AccountService: Sendable {
         case .reuseDetected(let userID, _):
             logger.warning("refresh token reuse detected; session family revoked", metadata: ["user_id": "\(userID)"])
             throw APIError.unauthorized("refresh token was already used; please log in again", code: "refresh_token_reused")
-        case .rotated(let userID, _):
+        case .rotated(let userID, let familyID):
             guard let user = try await store.user(id: userID) else {
                 throw APIError.unauthorized("invalid or expired refresh token", code: "invalid_refresh_token")
             }
-            let access = try await tokens.issue(for: user, now: now)
+            let access = try await tokens.issue(for: user, sessionID: familyID, now: now)
             return IssuedTokens(accessToken: access.token, refreshToken: next, expiresAt: access.expiresAt)
         }
     }
 
-    /// Ends the session of `refreshToken`, or every session of the user when it is `nil`.
-    public func logout(userID: Int64, refreshToken: String?) async throws {
+    /// Ends the session of `refreshToken` and the session of the access token used
+    /// (`sessionID`), or every session of the user when `refreshToken` is `nil`. The access
+    /// tokens of an ended session are refused from then on (see ``identity(bearer:)``).
+    public func logout(userID: Int64, sessionID: String?, refreshToken: String?) async throws {
         let now = clock.now()
         if let refreshToken {
             _ = try await store.revokeRefreshFamily(
                 tokenHash: TokenDigest.sha256Hex(refreshToken), userID: userID, now: now)
+            if let sessionID { try await store.revokeSession(familyID: sessionID, userID: userID, now: now) }
         } else {
             try await store.revokeAllRefreshTokens(userID: userID, now: now)
         }
     }
 
-    /// The account behind a bearer token, or `nil`.
+    /// The caller behind an access token: `nil` when the token is invalid, expired, its
+    /// account is gone or its session has been revoked (logout, refresh-token reuse).
+    public func identity(bearer token: String) async throws -> Identity? {
+        guard let (user, sessionID) = try await verifiedUser(bearer: token) else { return nil }
+        var identity = Identity(user)
+        identity.sessionID = sessionID
+        return identity
+    }
+
+    /// The account behind a bearer token, or `nil` (see ``identity(bearer:)``).
     public func authenticate(bearer token: String) async throws -> UserRecord? {
-        guard let userID = await tokens.verify(token) else { return nil }
-        return try await store.user(id: userID)
+        try await verifiedUser(bearer: token)?.user
+    }
+
+    private func verifiedUser(bearer token: String) async throws -> (user: UserRecord, sessionID: String?)? {
+        guard let verified = await tokens.verify(token) else { return nil }
+        let user: UserRecord?
+        if let sessionID = verified.sessionID {
+            user = try await store.user(id: verified.userID, session: sessionID)
+        } else {
+            user = try await store.user(id: verified.userID)
+        }
+        return user.map { ($0, verified.sessionID) }
     }
 }

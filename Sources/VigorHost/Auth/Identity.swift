@@ -4,6 +4,9 @@ public struct Identity: Sendable, Hashable {
     public var username: String
     public var role: UserRole
     public var tier: String
+    /// The session (refresh-token family) of the access token that authenticated the
+    /// request; `nil` for API keys and for tokens issued before sessions were recorded.
+    public var sessionID: String?
 
     public init(userID: Int64, username: String, role: UserRole, tier: String) {
         self.userID = userID

@@ -1,42 +1,81 @@
 import Foundation
 
-/// Limits failed logins per account and per client address. Counts live in the store,
-/// so the limit holds across host instances.
+/// Limits password guesses. Every attempt is counted *before* the password is checked, in
+/// one store transaction that refuses it when a key is at its limit, so concurrent guesses
+/// cannot overtake the count; a right password withdraws its own attempt.
+///
+/// Three keys, each over the same sliding window (NIST SP 800-63B §5.2.2, OWASP
+/// Authentication Cheat Sheet: throttle guesses without letting an attacker lock users out):
+/// - **account × address** (`maxFailures`, 5): the guesses one address may make at one
+///   account. This is the lock a guesser meets; it does not touch the account's owner at
+///   another address, nor other users behind the same address.
+/// - **address** (`6 × maxFailures`, 30): guesses from one address across accounts
+///   (password spraying). Higher, so a few typos behind a shared proxy do not lock the others.
+/// - **account** (`20 × maxFailures`, 100 — NIST's ceiling for consecutive failures): guesses
+///   at one account from every address (a botnet). Past it the account is locked everywhere
+///   until the window passes.
+///
+/// A right password clears the account and account × address keys and withdraws its
+/// address attempt (a spraying attacker cannot reset the address count by logging in to
+/// an account of their own). Counts live in the store, so they hold across a restart and
+/// across hosts sharing a database.
 public struct LoginThrottle: Sendable {
-    /// Failures allowed in `window` before logins are refused.
+    /// Attempts one address may make at one account per window.
     public var maxFailures: Int
+    /// Attempts one address may make across all accounts per window.
+    public var maxFailuresPerAddress: Int
+    /// Attempts at one account from all addresses per window.
+    public var maxFailuresPerAccount: Int
     /// The sliding window, in seconds.
     public var window: TimeInterval
 
     let store: any UserStore
 
+    /// - Parameters:
+    ///   - maxFailures: the account × address limit; the address and account limits are 6× and 20× it.
+    ///   - window: seconds.
     init(store: any UserStore, maxFailures: Int, window: TimeInterval) {
         self.store = store
         self.maxFailures = maxFailures
+        self.maxFailuresPerAddress = maxFailures.multipliedReportingOverflow(by: 6).partialValue
+        self.maxFailuresPerAccount = maxFailures.multipliedReportingOverflow(by: 20).partialValue
         self.window = window
     }
 
-    static func accountKey(_ email: String) -> String { "account:\(email.lowercased())" }
-    static func addressKey(_ address: String) -> String { "address:\(address)" }
+    /// A counted attempt, to be settled with ``succeeded(_:)``.
+    struct Attempt: Sendable {
+        var accountKeys: [String]
+        var addressRows: [Int64]
+    }
 
-    /// Throws 429 with the seconds to wait when either key is over the limit.
-    func check(keys: [String], now: Date) async throws {
-        let since = now.addingTimeInterval(-window)
-        for key in keys {
-            let (count, oldest) = try await store.loginFailures(key: key, since: since)
-            guard count >= maxFailures else { continue }
-            let remaining = (oldest ?? now).addingTimeInterval(window).timeIntervalSince(now)
-            let retry = Int(min(max(remaining, 1), window).rounded(.up))
+    /// The keys of an attempt at the account of `email` (already ``AccountEmail/normalize(_:)``d)
+    /// from `address` (`nil` when the host cannot tell).
+    func limits(email: String, address: String?) -> [LoginLimit] {
+        var limits = [
+            LoginLimit(key: "pair:\(address ?? "-")|\(email)", limit: maxFailures),
+            LoginLimit(key: "account:\(email)", limit: maxFailuresPerAccount),
+        ]
+        if let address { limits.append(LoginLimit(key: "address:\(address)", limit: maxFailuresPerAddress)) }
+        return limits
+    }
+
+    /// Counts an attempt, or throws 429 with the seconds until the blocking key opens.
+    func admit(email: String, address: String?, now: Date) async throws -> Attempt {
+        let limits = limits(email: email, address: address)
+        switch try await store.admitLoginAttempt(limits: limits, window: window, now: now) {
+        case .refused(_, let retryAt):
+            let retry = Int(min(max(retryAt.timeIntervalSince(now), 1), window).rounded(.up))
             throw APIError.tooManyRequests(
                 code: "too_many_login_attempts", "too many failed logins; try again later", retryAfter: retry)
+        case .admitted(let ids):
+            return Attempt(
+                accountKeys: limits.prefix(2).map(\.key), addressRows: Array(ids.dropFirst(2)))
         }
     }
 
-    func recordFailure(keys: [String], now: Date) async throws {
-        try await store.recordLoginFailure(keys: keys, at: now)
-    }
-
-    func recordSuccess(accountKey: String) async throws {
-        try await store.clearLoginFailures(key: accountKey)
+    /// The password was right: forget the account's failures, withdraw the address attempt.
+    func succeeded(_ attempt: Attempt) async throws {
+        for key in attempt.accountKeys { try await store.clearLoginFailures(key: key) }
+        try await store.withdrawLoginAttempts(ids: attempt.addressRows)
     }
 }

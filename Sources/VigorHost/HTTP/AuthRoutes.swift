@@ -9,16 +9,31 @@ struct AuthRoutes {
 
     func register(in table: RouteTable) {
         let services = self.services
+        let configuration = services.configuration
+        // `check()` refuses a bad list at load; a configuration built in code falls back to the peer.
+        let proxies =
+            (try? TrustedProxies(cidrs: configuration.trustedProxies, trustForwardedFor: configuration.trustForwardedFor))
+            ?? TrustedProxies.none
+        let registrations = AddressRateLimiter(
+            limit: configuration.registrationMaxPerAddress, window: configuration.registrationWindow)
         table.add(
             RouteDoc(
                 .post, "/api/v1/auth/register", summary: "Create an account", tag: "auth", access: .open,
                 request: "RegisterRequest",
                 responses: [
                     .init(201, "Account created", schema: "RegisterResponse"), .init(409, "E-mail or username taken"),
-                    .init(422, "Invalid field"),
+                    .init(422, "Invalid field"), .init(429, "Too many registrations from this address (Retry-After)"),
                 ])
-        ) { request, _ in
+        ) { request, context in
             let input = try await services.body.decode(RegisterRequest.self, from: request)
+            // Every registration costs a bcrypt hash, taken e-mail or not: count before any of it.
+            if let address = Self.clientAddress(request, context, proxies: proxies),
+                let retryAfter = registrations.admit(address, now: services.clock.now())
+            {
+                throw APIError.tooManyRequests(
+                    code: "too_many_registrations", "too many registrations from this address; try again later",
+                    retryAfter: retryAfter)
+            }
             let profile = Self.initialProfile(input)
             if let profile {
                 let errors = profile.validate()
@@ -45,7 +60,7 @@ struct AuthRoutes {
                 ])
         ) { request, context in
             let input = try await services.body.decode(LoginRequest.self, from: request)
-            let address = Self.clientAddress(request, context, trustForwardedFor: services.configuration.trustForwardedFor)
+            let address = Self.clientAddress(request, context, proxies: proxies)
             let (_, tokens) = try await services.accounts.login(
                 email: input.email, password: input.password, address: address)
             return try JSONResponse.make(TokenResponse(tokens, now: services.clock.now()))
@@ -73,7 +88,8 @@ struct AuthRoutes {
         ) { request, context in
             let identity = try context.requireIdentity()
             let input = try await services.body.decodeIfPresent(LogoutRequest.self, from: request)
-            try await services.accounts.logout(userID: identity.userID, refreshToken: input?.refreshToken)
+            try await services.accounts.logout(
+                userID: identity.userID, sessionID: identity.sessionID, refreshToken: input?.refreshToken)
             return JSONResponse.noContent()
         }
 
@@ -96,14 +112,10 @@ struct AuthRoutes {
             equipment: input.equipment ?? [.bodyOnly])
     }
 
-    /// The client's address: the connection's peer, or the first `X-Forwarded-For` hop
-    /// when the host is configured to trust a proxy.
-    static func clientAddress(_ request: Request, _ context: VigorRequestContext, trustForwardedFor: Bool) -> String? {
-        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor] {
-            let first = forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
-            if let first, !first.isEmpty, first.count <= 64 { return first }
-        }
-        return context.peerAddress
+    /// The client's throttle key: the connection's peer, or the right-most `X-Forwarded-For`
+    /// hop that is not a trusted proxy (see ``TrustedProxies``).
+    static func clientAddress(_ request: Request, _ context: VigorRequestContext, proxies: TrustedProxies) -> String? {
+        proxies.clientKey(peer: context.peerAddress, forwardedFor: request.headers[values: .xForwardedFor])
     }
 }
 

@@ -118,9 +118,10 @@ struct Authenticator: Sendable {
             }
             return identity
         }
-        guard let user = try await accounts.authenticate(bearer: token) else {
+        // Also refuses a token whose session was revoked (logout, refresh-token reuse).
+        guard let identity = try await accounts.identity(bearer: token) else {
             throw APIError.unauthorized("invalid or expired access token", code: acceptAPIKeys ? "invalid_api_key" : "invalid_token")
         }
-        return Identity(user)
+        return identity
     }
 }

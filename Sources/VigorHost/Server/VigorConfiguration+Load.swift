@@ -38,6 +38,9 @@ extension VigorConfiguration {
         var loginMaxFailures: Int?
         var loginThrottleWindowSeconds: Double?
         var trustForwardedFor: Bool?
+        var trustedProxies: [String]?
+        var registrationMaxPerAddress: Int?
+        var registrationWindowSeconds: Double?
         var chatHistoryLimit: Int?
         var maxMessageCharacters: Int?
 
@@ -54,6 +57,9 @@ extension VigorConfiguration {
             case loginMaxFailures = "login_max_failures"
             case loginThrottleWindowSeconds = "login_throttle_window_seconds"
             case trustForwardedFor = "trust_forwarded_for"
+            case trustedProxies = "trusted_proxies"
+            case registrationMaxPerAddress = "registration_max_per_address"
+            case registrationWindowSeconds = "registration_window_seconds"
             case chatHistoryLimit = "chat_history_limit"
             case maxMessageCharacters = "max_message_characters"
         }
@@ -84,6 +90,10 @@ extension VigorConfiguration {
             config.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
         }
+        if let proxies = environment["VIGOR_TRUSTED_PROXIES"] {
+            config.trustedProxies = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
         if let cost = environment["VIGOR_BCRYPT_COST"] {
             guard let value = Int(cost), (4...31).contains(value) else {
                 throw ConfigurationError("VIGOR_BCRYPT_COST must be an integer in 4...31")
@@ -112,6 +122,9 @@ extension VigorConfiguration {
         if let value = file.loginMaxFailures { loginMaxFailures = value }
         if let value = file.loginThrottleWindowSeconds { loginThrottleWindow = value }
         if let value = file.trustForwardedFor { trustForwardedFor = value }
+        if let value = file.trustedProxies { trustedProxies = value }
+        if let value = file.registrationMaxPerAddress { registrationMaxPerAddress = value }
+        if let value = file.registrationWindowSeconds { registrationWindow = value }
         if let value = file.chatHistoryLimit { chatHistoryLimit = value }
         if let value = file.maxMessageCharacters { maxMessageCharacters = value }
     }
@@ -126,6 +139,10 @@ extension VigorConfiguration {
         guard maxBodyBytes >= 1024 else { throw ConfigurationError("max body must be at least 1024 bytes") }
         guard loginMaxFailures >= 1, loginThrottleWindow >= 1 else {
             throw ConfigurationError("login throttle needs at least 1 failure and 1 second")
+        }
+        _ = try TrustedProxies(cidrs: trustedProxies, trustForwardedFor: trustForwardedFor)
+        guard registrationMaxPerAddress >= 1, registrationWindow >= 1 else {
+            throw ConfigurationError("registration rate limit needs at least 1 registration and 1 second")
         }
         guard chatHistoryLimit >= 0, maxMessageCharacters >= 1 else {
             throw ConfigurationError("chat limits must be positive")

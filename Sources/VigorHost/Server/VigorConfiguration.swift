@@ -27,7 +27,16 @@ public struct VigorConfiguration: Sendable {
     /// The login-throttle window in seconds.
     public var loginThrottleWindow: TimeInterval
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    /// Without ``trustedProxies``: the peer is one trusted proxy and the right-most entry is
+    /// the client. With ``trustedProxies`` set, the list decides and this flag is not needed.
     public var trustForwardedFor: Bool
+    /// Proxies (IPv4/IPv6 addresses or CIDR blocks) whose `X-Forwarded-For` is believed: the
+    /// client is the right-most hop outside these blocks. Empty: the connection's peer.
+    public var trustedProxies: [String] = []
+    /// Registrations allowed per client address within ``registrationWindow``.
+    public var registrationMaxPerAddress: Int = 10
+    /// The registration rate-limit window in seconds.
+    public var registrationWindow: TimeInterval = 3600
     /// How many earlier messages of a conversation are sent with each chat turn.
     public var chatHistoryLimit: Int
     /// Longest chat message accepted, in characters.

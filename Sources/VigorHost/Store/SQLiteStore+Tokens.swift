@@ -66,6 +66,30 @@ extension SQLiteStore {
         }
     }
 
+    public func revokeSession(familyID: String, userID: Int64, now: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND user_id = ? AND revoked_at IS NULL",
+                arguments: [now.epochMillis, familyID, userID])
+        }
+    }
+
+    public func user(id: Int64, session familyID: String) async throws -> UserRecord? {
+        // A family is revoked when its newest token is (rotation inserts a live one; revocation
+        // marks every live one), so one seek on the family index answers.
+        try await read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(Self.userColumns) FROM users WHERE id = ? AND NOT EXISTS (
+                        SELECT 1 FROM refresh_tokens WHERE id = (SELECT MAX(id) FROM refresh_tokens WHERE family_id = ?)
+                        AND revoked_at IS NOT NULL)
+                    """,
+                arguments: [id, familyID]
+            ).map(Self.userRecord)
+        }
+    }
+
     private static func revokeFamily(_ db: Database, familyID: String, now: Date) throws {
         try db.execute(
             sql: "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    private static let userColumns = "id, email, username, password_hash, role, tier, created_at"
+    static let userColumns = "id, email, username, password_hash, role, tier, created_at"
 
     static func userRecord(_ row: Row) -> UserRecord {
         UserRecord(
@@ -11,7 +11,8 @@ extension SQLiteStore {
     }
 
     public func createUser(_ user: NewUser) async throws -> UserRecord {
-        try await write { db in
+        let email = AccountEmail.normalize(user.email)
+        return try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tiers WHERE name = ?", arguments: [user.tier]) != nil else {
                 throw StoreError(.invalidReference, field: "tier", "unknown tier \(user.tier)")
             }
@@ -21,9 +22,9 @@ extension SQLiteStore {
                     INSERT INTO users (email, username, password_hash, role, tier, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [user.email.lowercased(), user.username, user.passwordHash, user.role.rawValue, user.tier, now, now])
+                arguments: [email, user.username, user.passwordHash, user.role.rawValue, user.tier, now, now])
             return UserRecord(
-                id: db.lastInsertedRowID, email: user.email.lowercased(), username: user.username,
+                id: db.lastInsertedRowID, email: email, username: user.username,
                 passwordHash: user.passwordHash, role: user.role, tier: user.tier, createdAt: Date(epochMillis: now))
         }
     }
@@ -37,7 +38,8 @@ extension SQLiteStore {
 
     public func user(email: String) async throws -> UserRecord? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.userColumns) FROM users WHERE email = ?", arguments: [email.lowercased()])
+            try Row.fetchOne(
+                db, sql: "SELECT \(Self.userColumns) FROM users WHERE email = ?", arguments: [AccountEmail.normalize(email)])
                 .map(Self.userRecord)
         }
     }
@@ -70,34 +72,56 @@ extension SQLiteStore {
         return userRecord(row)
     }
 
-    public func recordLoginFailure(keys: [String], at: Date) async throws {
-        try await write { db in
-            for key in keys {
+    public func admitLoginAttempt(limits: [LoginLimit], window: TimeInterval, now: Date) async throws
+        -> LoginAdmission
+    {
+        // One write transaction: SQLite runs one writer at a time, so concurrent attempts
+        // (from this process or another host on the same file) are checked and counted in turn.
+        try await write { db -> LoginAdmission in
+            let since = now.addingTimeInterval(-window).epochMillis
+            var refusal: (key: String, retryAt: Date)?
+            for limit in limits {
+                let count =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM login_failures WHERE scope_key = ? AND failed_at >= ?",
+                        arguments: [limit.key, since]) ?? 0
+                guard count >= limit.limit else { continue }
+                // The key opens when the attempt that keeps it at its limit leaves the window.
+                let pivot =
+                    try Int64.fetchOne(
+                        db,
+                        sql: """
+                            SELECT failed_at FROM login_failures WHERE scope_key = ? AND failed_at >= ?
+                            ORDER BY failed_at LIMIT 1 OFFSET ?
+                            """,
+                        arguments: [limit.key, since, max(count - limit.limit, 0)]) ?? now.epochMillis
+                let retryAt = Date(epochMillis: pivot).addingTimeInterval(window)
+                if let current = refusal, current.retryAt >= retryAt { continue }
+                refusal = (limit.key, retryAt)
+            }
+            if let refusal { return .refused(key: refusal.key, retryAt: refusal.retryAt) }
+            var ids: [Int64] = []
+            for limit in limits {
                 try db.execute(
                     sql: "INSERT INTO login_failures (scope_key, failed_at) VALUES (?, ?)",
-                    arguments: [key, at.epochMillis])
+                    arguments: [limit.key, now.epochMillis])
+                ids.append(db.lastInsertedRowID)
             }
-            // Keep the table small: nothing older than a day matters.
+            // Keep the table small: nothing older than the window (or a day) matters.
             try db.execute(
                 sql: "DELETE FROM login_failures WHERE failed_at < ?",
-                arguments: [at.addingTimeInterval(-86_400).epochMillis])
+                arguments: [now.addingTimeInterval(-max(window, 86_400)).epochMillis])
+            return .admitted(ids: ids)
         }
     }
 
-    public func loginFailures(key: String, since: Date) async throws -> (count: Int, oldest: Date?) {
-        let result = try await read { db -> LoginFailureCount in
-            let row = try Row.fetchOne(
-                db,
-                sql: "SELECT COUNT(*) AS n, MIN(failed_at) AS oldest FROM login_failures WHERE scope_key = ? AND failed_at >= ?",
-                arguments: [key, since.epochMillis])
-            return LoginFailureCount(count: row?["n"] ?? 0, oldest: row?.optionalDate("oldest"))
+    public func withdrawLoginAttempts(ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        try await write { db in
+            for id in ids {
+                try db.execute(sql: "DELETE FROM login_failures WHERE id = ?", arguments: [id])
+            }
         }
-        return (result.count, result.oldest)
-    }
-
-    private struct LoginFailureCount: Sendable {
-        var count: Int
-        var oldest: Date?
     }
 
     public func clearLoginFailures(key: String) async throws {

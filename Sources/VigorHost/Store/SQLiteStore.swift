@@ -29,17 +29,30 @@ public final class SQLiteStore: Store {
         // Another process (`vigor migrate`, a second host) may hold the write lock briefly.
         configuration.busyMode = .timeout(5)
         configuration.label = "vigor"
-        let isNew = !FileManager.default.fileExists(atPath: path)
+        // Accounts and tokens live here: readable by the host's user only. SQLite gives the
+        // `-wal` and `-shm` files the mode of the database file, so the file is created 0600
+        // before SQLite opens it (an empty file is a valid empty database).
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw StoreError(.unavailable, "cannot open the database at \(path): \(error)")
         }
         groupCommit = GroupCommit(pool: pool)
-        if isNew {
-            // Accounts and tokens live here: readable by the host's user only.
-            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        // A database made by an earlier build may have 0644 files: tighten all three.
+        for file in [path, path + "-wal", path + "-shm"] {
+            Self.restrictToOwner(file)
         }
+    }
+
+    /// Drops the group and other permission bits of `file`, if it exists.
+    static func restrictToOwner(_ file: String) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0
+        else { return }
+        try? FileManager.default.setAttributes([.posixPermissions: mode & 0o700], ofItemAtPath: file)
     }
 
     /// The names of every migration this build knows, in order.
