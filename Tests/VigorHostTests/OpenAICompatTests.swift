@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -11,7 +12,7 @@ import Testing
 struct OpenAICompatTests {
     static func body(stream: Bool = false, includeUsage: Bool = false, extra: [String: Any] = [:]) -> String {
         var body: [String: Any] = [
-            "model": "gpt-4o-mini",
+            "model": "vigor-coach-1",
             "messages": [
                 ["role": "system", "content": "You are a fitness coach."],
                 ["role": "user", "content": [["type": "text", "text": "How many rest days"], ["type": "text", "text": "per week?"]]],
@@ -80,7 +81,7 @@ struct OpenAICompatTests {
                 #expect(chunk["id"] as? String == id)
                 #expect(chunk["object"] as? String == "chat.completion.chunk")
                 #expect(chunk["created"] is Int)
-                #expect(chunk["model"] as? String == "gpt-4o-mini")
+                #expect(chunk["model"] as? String == "vigor-coach-1")
                 #expect(chunk.keys.contains("usage"))
             }
             let content = chunks.dropLast()
@@ -166,14 +167,24 @@ struct OpenAICompatTests {
         }
     }
 
-    @Test("json_object response format and an unknown model still route (the fallback answers)")
-    func unknownModelRoutes() async throws {
-        try await PluginHost.run { _, client in
+    @Test("json_object response format routes through the alias; an unknown model is 404 model_not_found, not routed")
+    func unknownModelIsNotFound() async throws {
+        try await PluginHost.run { host, client in
             let user = try await client.register("anymodel")
             let reply = try await client.send(
                 .post, "/v1/chat/completions", token: user.token,
-                body: Self.body(extra: ["model": "no-such-model-7b", "response_format": ["type": "json_object"], "max_completion_tokens": 50]))
+                body: Self.body(extra: ["response_format": ["type": "json_object"], "max_completion_tokens": 50]))
             #expect(reply.status == .ok, "\(reply.text)")
+            let unknown = try await client.send(
+                .post, "/v1/chat/completions", token: user.token, body: Self.body(extra: ["model": "no-such-model-7b"]))
+            #expect(unknown.status == .notFound, "\(unknown.text)")
+            let error = try #require(unknown.json["error"] as? [String: Any])
+            #expect(error["code"] as? String == "model_not_found")
+            #expect(error["type"] as? String == "invalid_request_error")
+            #expect(error.keys.sorted() == ["code", "message", "param", "type"])
+            // The usage log: one openai_chat row for the routed call, none for the unknown model.
+            let kinds = try await host.store.read { db in try String.fetchAll(db, sql: "SELECT kind || ':' || model FROM ai_usage_logs") }
+            #expect(kinds == ["openai_chat:vigor-coach-1"])
         }
     }
 
@@ -196,7 +207,7 @@ struct OpenAICompatTests {
         }
     }
 
-    @Test("GET /v1/models lists the loaded providers' models in OpenAI's list shape")
+    @Test("GET /v1/models lists the aliases and the loaded providers' models in OpenAI's list shape")
     func models() async throws {
         try await PluginHost.run { host, client in
             let user = try await client.register("lister")
@@ -204,13 +215,14 @@ struct OpenAICompatTests {
             #expect(reply.status == .ok)
             #expect(reply.json["object"] as? String == "list")
             let data = try #require(reply.json["data"] as? [[String: Any]])
-            let expected = host.ai.registry.components(kind: .llmProvider).flatMap { $0.descriptor.models.map(\.id) }
-            #expect(!expected.isEmpty)
-            #expect(Set(data.compactMap { $0["id"] as? String }) == Set(expected))
+            let listed = host.ai.registry.components(kind: .llmProvider).flatMap { $0.descriptor.models.map(\.id) }
+            #expect(!listed.isEmpty)
+            #expect(Set(data.compactMap { $0["id"] as? String }) == Set(listed + ModelCatalog.aliases))
             for model in data {
                 #expect(model["object"] as? String == "model")
                 #expect(model["created"] is Int)
-                #expect(model["owned_by"] as? String == "fallback")
+                let alias = ModelCatalog.aliases.contains(model["id"] as? String ?? "")
+                #expect(model["owned_by"] as? String == (alias ? "vigor" : "fallback"))
             }
         }
     }

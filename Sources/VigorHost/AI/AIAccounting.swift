@@ -5,10 +5,14 @@ import VigorPluginSDK
 public struct AttemptCharge: Sendable, Hashable {
     public var userID: Int64
     public var requestID: String
-    /// `chat`, `plan`, `analysis`, `openai-compat`, ...
+    /// `chat`, `plan`, `analysis`, `openai_chat` (`POST /v1/chat/completions`), ...
     public var kind: String
     public var provider: String
+    /// The model served (the one sent upstream and priced).
     public var model: String
+    /// The model the client asked for (an alias such as `vigor-coach`, empty for none, or a
+    /// concrete id equal to ``model``).
+    public var requestedModel: String
     /// The most the attempt can cost (from `max_tokens` and the price table).
     public var estimatedCostMicros: Int64
     /// Whether the attempt takes one of the user's requests. A completion a generator asks
@@ -17,8 +21,9 @@ public struct AttemptCharge: Sendable, Hashable {
 
     public init(
         userID: Int64, requestID: String, kind: String, provider: String, model: String, estimatedCostMicros: Int64,
-        countsRequest: Bool = true
+        countsRequest: Bool = true, requestedModel: String? = nil
     ) {
+        self.requestedModel = requestedModel ?? model
         self.userID = userID
         self.requestID = requestID
         self.kind = kind

@@ -38,7 +38,7 @@ public struct AIAssembly: Sendable {
         let ledger = SQLiteQuotaLedger(store: store, logger: logger, clock: clock)
         let router = ProviderRouter(
             registry: registry, egress: egress, accounting: ledger, priorities: store.priorities, breakers: breakers, configuration: configuration,
-            metrics: metrics, logger: logger)
+            metrics: metrics, modelOverrides: store, logger: logger)
         bridge.bind(router: router, egress: egress)
         let coachAI = PluginCoachAI(
             registry: registry, router: router, accounting: ledger, logger: logger, preferredGenerator: environment["VIGOR_PLAN_GENERATOR"],

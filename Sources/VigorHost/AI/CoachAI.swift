@@ -12,12 +12,18 @@ public struct AIRequestContext: Sendable {
     /// Filled with the caller's rate-limit status when an attempt reserves quota, so a
     /// streaming route can send `X-RateLimit-*` without reading the counters again.
     public var rateLimitNote: RateLimitNote?
+    /// The usage log's `kind` for this call: `chat` (the default), `openai_chat` for
+    /// `POST /v1/chat/completions`, `plan` for a generator's completions.
+    public var kind: String
 
-    public init(userID: Int64, requestID: String, deadlineMs: Int64? = nil, rateLimitNote: RateLimitNote? = nil) {
+    public init(
+        userID: Int64, requestID: String, deadlineMs: Int64? = nil, rateLimitNote: RateLimitNote? = nil, kind: String = "chat"
+    ) {
         self.userID = userID
         self.requestID = requestID
         self.deadlineMs = deadlineMs
         self.rateLimitNote = rateLimitNote
+        self.kind = kind
     }
 }
 
@@ -86,6 +92,12 @@ public struct AIError: Error, Sendable, Hashable {
         case timeout = "upstream_timeout"
         /// The request itself was rejected by the upstream (400).
         case badRequest = "bad_request"
+        /// No usable provider lists the requested model, or its upstream does not know it (404).
+        case modelNotFound = "model_not_found"
+        /// A number above its documented range or the served model's limit, e.g. `max_tokens` (400).
+        case integerAboveMaxValue = "integer_above_max_value"
+        /// A number below its documented range (400).
+        case integerBelowMinValue = "integer_below_min_value"
         /// The generated plan failed validation even after the fallback (502).
         case invalidPlan = "invalid_plan"
     }
@@ -96,12 +108,15 @@ public struct AIError: Error, Sendable, Hashable {
     public var retryAfterSeconds: Int?
     /// The limit that was hit, e.g. `requests_per_day` (429/503 from quotas).
     public var limit: String?
+    /// The request parameter at fault (`max_tokens`), for OpenAI's `param`.
+    public var param: String?
 
-    public init(_ code: Code, _ message: String, retryAfterSeconds: Int? = nil, limit: String? = nil) {
+    public init(_ code: Code, _ message: String, retryAfterSeconds: Int? = nil, limit: String? = nil, param: String? = nil) {
         self.code = code
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
         self.limit = limit
+        self.param = param
     }
 
     public var httpStatus: Int {
@@ -109,7 +124,8 @@ public struct AIError: Error, Sendable, Hashable {
         case .noProvider, .budgetExhausted: 503
         case .quotaExceeded: 429
         case .timeout: 504
-        case .badRequest: 400
+        case .badRequest, .integerAboveMaxValue, .integerBelowMinValue: 400
+        case .modelNotFound: 404
         case .invalidPlan: 502
         }
     }
@@ -127,8 +143,11 @@ public protocol CoachAI: Sendable {
     func chatStream(_ request: ChatRequest, context: AIRequestContext) -> AsyncThrowingStream<ChatStreamEvent, any Error>
     /// Whether at least one provider and one generator are loaded (for `/ready`).
     var isReady: Bool { get }
-    /// The models the loaded providers serve (`GET /v1/models`). Default: none.
-    var models: [ModelListing] { get }
+    /// What `GET /v1/models` lists: exactly the model names that route now (the aliases and
+    /// every model of a usable provider). Default: none.
+    func listModels() async -> [ModelListing]
+    /// The admin's model table (`/api/v1/admin/models`). Default: `nil` (no model catalogue).
+    var modelAdmin: (any ModelAdministration)? { get }
     /// Loaded and rejected plugins (`GET /api/v1/admin/plugins`). Default: `nil` (no plugin layer).
     var pluginInventory: PluginInventory? { get }
     /// Each loaded provider's health (`GET /api/v1/ai/provider-status`). Default: none.
@@ -139,10 +158,10 @@ public protocol CoachAI: Sendable {
     func reloadPlugins() -> (inventory: PluginInventory, changed: [String])?
 }
 
-/// A model a loaded provider serves, for `GET /v1/models`.
+/// A model name that routes, for `GET /v1/models`.
 public struct ModelListing: Sendable, Hashable {
     public var id: String
-    /// The provider's short name (`openai`, `fallback`, ...), reported as `owned_by`.
+    /// The provider's short name (`openai`, `fallback`, ...), or `vigor` for an alias; reported as `owned_by`.
     public var provider: String
     /// Unix seconds (when the serving plugin was loaded).
     public var created: Int
@@ -242,7 +261,8 @@ public struct ProviderHealth: Sendable, Hashable {
 }
 
 extension CoachAI {
-    public var models: [ModelListing] { [] }
+    public func listModels() async -> [ModelListing] { [] }
+    public var modelAdmin: (any ModelAdministration)? { nil }
     public var pluginInventory: PluginInventory? { nil }
     public func providerHealth(nowMs: Int64) -> [ProviderHealth] { [] }
     public func reloadPlugins() -> (inventory: PluginInventory, changed: [String])? { nil }

@@ -31,7 +31,7 @@ public final class HostServiceBridge: HostServiceHandler {
         } catch let error as AIError {
             switch error.code {
             case .timeout: throw PluginError.deadline(error.message)
-            case .badRequest: throw PluginError.invalidInput(error.message)
+            case .badRequest, .modelNotFound, .integerAboveMaxValue, .integerBelowMinValue: throw PluginError.invalidInput(error.message)
             default: throw PluginError.unavailable("\(error.code.rawValue): \(error.message)")
             }
         }

@@ -150,20 +150,14 @@ public final class PluginCoachAI: CoachAI {
     }
 }
 
-// MARK: - Listings for the HTTP layer (`/v1/models`, `/api/v1/admin/plugins`, `/api/v1/ai/provider-status`)
+// MARK: - Listings for the HTTP layer (`/v1/models`, `/api/v1/admin/models`, `/api/v1/admin/plugins`, `/api/v1/ai/provider-status`)
 
 extension PluginCoachAI {
-    public var models: [ModelListing] {
-        var seen = Set<String>()
-        var out: [ModelListing] = []
-        for provider in registry.components(kind: .llmProvider) {
-            let created = Self.loadedAt(provider.path)
-            for model in provider.descriptor.models where seen.insert(model.id).inserted {
-                out.append(ModelListing(id: model.id, provider: provider.providerName, created: created))
-            }
-        }
-        return out
+    public func listModels() async -> [ModelListing] {
+        await router.listModels(loadedAt: Self.loadedAt)
     }
+
+    public var modelAdmin: (any ModelAdministration)? { router.modelOverrides == nil ? nil : router }
 
     public var pluginInventory: PluginInventory? {
         let loaded = registry.components.map { component in

@@ -23,8 +23,9 @@ extension ProviderRouter {
     /// after that an error ends the stream with ``StreamCutError``. Every attempt is reserved
     /// and settled: on completion, on upstream failure and when the consumer goes away
     /// (client disconnect), with the tokens actually produced.
-    public func stream(_ request: ChatRequest, context: AIRequestContext, kind: String = "chat") -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        AsyncThrowingStream { continuation in
+    public func stream(_ request: ChatRequest, context: AIRequestContext, kind: String? = nil) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+        let kind = kind ?? context.kind
+        return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     try await self.runStream(request, context: context, kind: kind) { continuation.yield($0) }
@@ -41,8 +42,9 @@ extension ProviderRouter {
         _ request: ChatRequest, context: AIRequestContext, kind: String, emit: @escaping @Sendable (ChatStreamEvent) -> Void
     ) async throws {
         let deadline = context.deadlineMs ?? nowMs() + configuration.defaultTimeoutMs
+        let alias = ModelCatalog.isAlias(request.model)
         var failures: [String] = []
-        for candidate in await candidates(for: request) {
+        for candidate in try await plan(for: request) {
             let name = candidate.provider.providerName
             if let reason = skipReason(candidate) {
                 failures.append("\(name): \(reason)")
@@ -50,10 +52,11 @@ extension ProviderRouter {
             }
             var upstream = request
             upstream.model = candidate.modelID
+            upstream.maxTokens = candidate.maxTokens
             upstream.stream = true
             let charge = AttemptCharge(
                 userID: context.userID, requestID: context.requestID, kind: kind, provider: name, model: candidate.modelID,
-                estimatedCostMicros: estimate(upstream, model: candidate.model))
+                estimatedCostMicros: estimate(upstream, candidate), requestedModel: request.model)
             guard let reservation = try await reserve(charge, failures: &failures) else { continue }
             context.rateLimitNote?.record(reservation.rateLimit)
             let attempt = StreamAttempt(candidate: candidate, reservation: reservation, started: nowMs())
@@ -81,10 +84,10 @@ extension ProviderRouter {
             case .failed(let error):
                 if attempt.sentText { throw StreamCutError(provider: name, message: "\(error.kind.rawValue): \(error.message)") }
                 failures.append("\(name): \(error.kind.rawValue): \(error.message)")
-                switch error.kind {
-                case .contentBlocked, .contextLength: throw AIError(.badRequest, "\(name): \(error.message)")
-                case .badRequest where error.status == nil: throw AIError(.badRequest, "\(name): \(error.message)")
-                default: breakers.recordFailure(name, nowMs: nowMs())
+                switch Self.disposition(of: error, provider: name, model: candidate.modelID, alias: alias) {
+                case .clientError(let clientError): throw clientError
+                case .nextProvider: break
+                case .providerFault: breakers.recordFailure(name, nowMs: nowMs())
                 }
             }
         }

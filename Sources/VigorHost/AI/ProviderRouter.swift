@@ -1,16 +1,21 @@
 import Foundation
 import Logging
 import NIOCore
+import Synchronization
 import VigorPluginAPI
 import VigorPluginLoader
 import VigorPluginSDK
 
-/// Chooses providers for a chat request and fails over between them.
+/// Chooses providers for a chat request through the model catalogue and fails over between them.
 ///
-/// Order: the admin-managed priorities (enabled providers only), then any other upstream
-/// provider, then offline providers (the fallback coach) last, so the product always
-/// answers. A provider whose secret is missing or whose circuit is open is skipped. Every
-/// attempt reserves quota first and is settled (reconciled or released) and logged after.
+/// An alias (`vigor-coach`, `vigor-coach-1`, or no model) follows the admin-managed
+/// priorities (enabled providers only), then any other upstream provider, then offline
+/// providers (the fallback coach) last, so the product always answers; each provider serves
+/// its own default model. A concrete model goes only to the providers that list it (see
+/// ``plan(for:)``); a model nobody lists is `404 model_not_found`, never sent upstream and
+/// never billed. A provider whose secret is missing or whose circuit is open is skipped.
+/// Every attempt reserves quota first and is settled (reconciled or released) and logged
+/// after, priced at the model actually served.
 public final class ProviderRouter: Sendable {
     public struct Configuration: Sendable {
         /// Attempts per provider for retryable failures (1 = no retry).
@@ -34,12 +39,16 @@ public final class ProviderRouter: Sendable {
     let configuration: Configuration
     let metrics: HostMetrics?
     let logger: Logger
+    /// The admin's model overrides (nil: the descriptors only).
+    let modelOverrides: (any ModelOverrideStore)?
+    let catalogCache = Mutex<CatalogCache?>(nil)
 
     public init(
         registry: PluginRegistry, egress: Egress?, accounting: any AIAccounting, priorities: any ProviderPriorities,
         breakers: CircuitBreakers = CircuitBreakers(), configuration: Configuration = Configuration(), metrics: HostMetrics? = nil,
-        logger: Logger
+        modelOverrides: (any ModelOverrideStore)? = nil, logger: Logger
     ) {
+        self.modelOverrides = modelOverrides
         self.metrics = metrics
         self.registry = registry
         self.egress = egress
@@ -50,48 +59,30 @@ public final class ProviderRouter: Sendable {
         self.logger = logger
     }
 
-    /// One planned attempt: a provider and the model to ask.
+    /// One planned attempt: a provider, the model to ask and its price.
     struct Candidate {
         var provider: PluginComponentHandle
+        /// The served model's id and prices (nil: an offline provider that lists no model).
         var model: ModelInfo?
         var modelID: String
-    }
-
-    /// Providers in the order they are tried.
-    func candidates(for request: ChatRequest) async -> [Candidate] {
-        let providers = registry.components(kind: .llmProvider)
-        let rules = (try? await priorities.providerPriorities()) ?? []
-        var ordered: [Candidate] = []
-        func add(_ provider: PluginComponentHandle, model: String) {
-            let info = provider.descriptor.models.first { $0.id == model } ?? provider.descriptor.models.first
-            let id = model.isEmpty ? (info?.id ?? "") : model
-            guard !ordered.contains(where: { $0.provider === provider && $0.modelID == id }) else { return }
-            ordered.append(Candidate(provider: provider, model: info, modelID: id))
-        }
-        let disabled = Set(rules.filter { !$0.enabled }.map(\.provider))
-        for rule in rules.sorted(by: { $0.priority < $1.priority }) where rule.enabled {
-            for provider in providers where provider.providerName == rule.provider && !provider.descriptor.capabilities.offline {
-                add(provider, model: rule.model.isEmpty ? request.model : rule.model)
-            }
-        }
-        for provider in providers where !provider.descriptor.capabilities.offline && !disabled.contains(provider.providerName) {
-            add(provider, model: request.model)
-        }
-        for provider in providers where provider.descriptor.capabilities.offline {
-            add(provider, model: "")
-        }
-        return ordered
+        /// `max_tokens` as sent upstream (clamped to the model's maximum output for an alias).
+        var maxTokens: Int?
+        /// The answer tokens the reservation assumes.
+        var estimateTokens: Int
     }
 
     /// Routes one chat completion; throws ``AIError`` when nothing can answer.
     /// - Parameter countsRequest: false for completions a generator asks for inside a plan
     ///   request (which already took the user's request); their cost is still charged.
+    /// - Parameter kind: the usage log's `kind`; nil takes the context's.
     public func complete(
-        _ request: ChatRequest, context: AIRequestContext, kind: String = "chat", countsRequest: Bool = true
+        _ request: ChatRequest, context: AIRequestContext, kind: String? = nil, countsRequest: Bool = true
     ) async throws -> CoachReply {
         let deadline = context.deadlineMs ?? nowMs() + configuration.defaultTimeoutMs
+        let kind = kind ?? context.kind
+        let alias = ModelCatalog.isAlias(request.model)
         var failures: [String] = []
-        for candidate in await candidates(for: request) {
+        for candidate in try await plan(for: request) {
             let name = candidate.provider.providerName
             if let reason = skipReason(candidate) {
                 failures.append("\(name): \(reason)")
@@ -102,9 +93,10 @@ public final class ProviderRouter: Sendable {
                 attempt += 1
                 var upstream = request
                 upstream.model = candidate.modelID
+                upstream.maxTokens = candidate.maxTokens
                 let charge = AttemptCharge(
                     userID: context.userID, requestID: context.requestID, kind: kind, provider: name, model: candidate.modelID,
-                    estimatedCostMicros: estimate(upstream, model: candidate.model), countsRequest: countsRequest)
+                    estimatedCostMicros: estimate(upstream, candidate), countsRequest: countsRequest, requestedModel: request.model)
                 guard let reservation = try await reserve(charge, failures: &failures) else {
                     attempt = Int.max - 1
                     continue
@@ -134,17 +126,15 @@ public final class ProviderRouter: Sendable {
                             "provider": "\(name)", "kind": "\(error.kind.rawValue)", "attempt": "\(attempt)", "request_id": "\(context.requestID)",
                             "message": "\(error.message.prefix(300))",
                         ])
-                    switch error.kind {
-                    case _ where error.isPluginFault:
-                        // The plugin itself failed (crashed, hung, broke its contract): not worth a retry.
+                    switch Self.disposition(of: error, provider: name, model: candidate.modelID, alias: alias) {
+                    case .clientError(let clientError):
+                        throw clientError
+                    case .nextProvider:
+                        attempt = Int.max - 1
+                    case .providerFault(retry: false):
                         breakers.recordFailure(name, nowMs: nowMs())
                         attempt = Int.max - 1
-                    case .badRequest where error.status == nil, .contentBlocked, .contextLength:
-                        throw AIError(.badRequest, "\(name): \(error.message)")
-                    case .auth, .badRequest:
-                        breakers.recordFailure(name, nowMs: nowMs())
-                        attempt = Int.max - 1
-                    case .rateLimited, .overloaded, .network, .badResponse:
+                    case .providerFault(retry: true):
                         breakers.recordFailure(name, nowMs: nowMs())
                         guard breakers.allow(name, nowMs: nowMs()) else { attempt = Int.max - 1; break }
                         let wait = backoffMs(attempt: attempt, retryAfterMs: error.retryAfterMs)
@@ -194,7 +184,7 @@ public final class ProviderRouter: Sendable {
                 "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline)
             var allowed = provider.descriptor.allowedHosts
             if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
-            var response = try await egress.send(upstream, allowedHosts: allowed, deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
+            var response = try await egress.send(upstream, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets, deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
             response.request = request
             return Self.unwrap(try await provider.invokeAsync("provider.parse_response", response, as: ProviderResult.self, deadlineMs: deadline))
         } catch let error as ProviderError {
@@ -213,15 +203,19 @@ public final class ProviderRouter: Sendable {
         return .failure(result.error ?? ProviderError(kind: .badResponse, message: "provider returned neither response nor error"))
     }
 
-    /// The most an attempt can cost: prompt estimated at 4 bytes a token, answer at `max_tokens`.
-    func estimate(_ request: ChatRequest, model: ModelInfo?) -> Int64 {
-        let promptTokens = request.messages.reduce(0) { $0 + $1.content.utf8.count / 4 + 4 }
-        let usage = TokenUsage(promptTokens: promptTokens, completionTokens: request.maxTokens ?? configuration.defaultMaxTokens)
-        return Pricing.costMicros(usage: usage, model: model)
+    /// The most an attempt can cost: prompt estimated at 4 bytes a token, answer at the
+    /// candidate's `max_tokens` (at most the served model's maximum output, so at most
+    /// ``ModelCatalog/maxTokensCeiling``). Saturating: never more than ``Pricing/maxCostMicros``.
+    func estimate(_ request: ChatRequest, _ candidate: Candidate) -> Int64 {
+        let promptTokens = request.messages.reduce(0) { Pricing.addTokens($0, $1.content.utf8.count / 4 + 4) }
+        let usage = TokenUsage(promptTokens: promptTokens, completionTokens: candidate.estimateTokens)
+        return Pricing.costMicros(usage: usage, model: candidate.model)
     }
 
+    /// The wait before a retry: the upstream's `retry-after` (clamped to `0...3_600_000`, as a
+    /// plugin may report any Int), else jittered exponential backoff.
     func backoffMs(attempt: Int, retryAfterMs: Int?) -> Int64 {
-        if let retryAfterMs { return Int64(retryAfterMs) }
+        if let retryAfterMs { return Int64(min(max(0, retryAfterMs), 3_600_000)) }
         let ceiling = configuration.backoffBaseMs << min(attempt, 6)
         return Int64(Int.random(in: ceiling / 2...ceiling))
     }
@@ -248,14 +242,3 @@ extension Result where Success == ChatResponse, Failure == ProviderError {
 }
 
 func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
-
-/// Money is kept in integer micro-dollars. A price of P USD per million tokens is
-/// exactly P micro-dollars per token.
-public enum Pricing {
-    public static func costMicros(usage: TokenUsage, model: ModelInfo?) -> Int64 {
-        guard let model else { return 0 }
-        let input = Double(usage.promptTokens) * model.inputPerMTokUSD
-        let output = Double(usage.completionTokens) * model.outputPerMTokUSD
-        return Int64((input + output).rounded(.up))
-    }
-}

@@ -69,6 +69,7 @@ public enum VigorServer {
         AIRoutes(services: services).register(in: table)
         WorkoutRoutes(services: services).register(in: table)
         TierRoutes(services: services).register(in: table)
+        AdminModelRoutes(services: services).register(in: table)
 
         let openAPIRoute = RouteDoc(
             .get, "/openapi.json", summary: "This OpenAPI 3.1 document", tag: "ops", access: .open,

@@ -16,6 +16,8 @@ enum SQLiteMigrations {
         migrator.registerMigration(QuotaMigration.pendingName, migrate: QuotaMigration.applyPending)
         migrator.registerMigration(QuotaMigration.reservationRowidName, migrate: QuotaMigration.applyReservationRowid)
         migrator.registerMigration(QuotaMigration.dropRequestIndexName, migrate: QuotaMigration.dropRequestIndex)
+        migrator.registerMigration(ModelMigration.requestedModelName, migrate: ModelMigration.addRequestedModel)
+        migrator.registerMigration(ModelMigration.overridesName, migrate: ModelMigration.createOverrides)
         return migrator
     }
 
