@@ -71,7 +71,7 @@ extension CompiledSafetyLanguage {
     func age(in clause: ClauseFacts) -> Int? {
         let words = clause.words
         for (pattern, slot) in agePatterns {
-            for range in pattern.occurrences(in: words, language: language) where !clause.negated[range.lowerBound] {
+            for range in clause.occurrences[pattern.id] where !clause.negated[range.lowerBound] {
                 guard let value = SafetyText.number(words[range.lowerBound + slot], language: language), value >= 1, value < 120
                 else { continue }
                 let after = words[range.upperBound..<min(words.count, range.upperBound + 2)]
@@ -79,14 +79,10 @@ extension CompiledSafetyLanguage {
                     continue
                 }
                 guard subject(at: range.lowerBound + slot, in: words) == .user else { continue }
-                if range.upperBound - range.lowerBound == 1 + slot, slot + 1 == range.count, range.upperBound < words.count {
-                    // "i am #" must not be followed by a unit word ("i am 70 kg").
-                    if language.age.notAgeWords.contains(words[range.upperBound]) { continue }
-                }
                 return Int(value)
             }
         }
-        for range in decadePrefix.occurrences(in: words, language: language) where range.upperBound < words.count {
+        for range in clause.occurrences[decadePrefix.id] where range.upperBound < words.count {
             if let age = language.age.decades[words[range.upperBound]] { return age }
         }
         return nil

@@ -108,7 +108,10 @@ extension CompiledSafetyLanguage {
     }
 
     private func rapidLossNote(kg: Double, rate: Double, isRate: Bool, bodyWeightKg: Double?) -> String {
-        let asked = isRate ? "Losing \(Self.format(rate)) kg a week" : "Losing \(Self.format(kg)) kg at \(Self.format(rate)) kg a week"
+        let asked =
+            isRate
+            ? "Losing \(Self.format(rate)) kg a week"
+            : "Losing \(Self.format(kg)) kg in \(Self.format(kg / rate)) weeks (\(Self.format(rate)) kg a week)"
         let low: Double
         let high: Double
         var basis = ""
@@ -187,6 +190,7 @@ extension CompiledSafetyLanguage {
 
     /// One decimal at most: `1`, `0.8`, `12.5`.
     static func format(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e12 else { return "a very large amount of" }
         let tenths = (value * 10).rounded()
         let whole = Int(tenths / 10)
         let fraction = Int(tenths) % 10

@@ -19,14 +19,16 @@ struct CompiledSafetyLanguage: Sendable {
     let agePatterns: [(pattern: SafetyPattern, slot: Int)]
     let decadePrefix: SafetyPattern
     let goals: CompiledGoalVocabulary
+    let index: SafetyPatternIndex
 
     init(_ language: SafetyLanguage) {
         self.language = language
         let concepts = language.concepts
-        func pattern(_ terms: [String]) -> SafetyPattern { SafetyPattern(terms: terms, concepts: concepts) }
+        var index = SafetyPatternIndex()
+        func pattern(_ terms: [String]) -> SafetyPattern { index.add(SafetyPattern(terms: terms, concepts: concepts)) }
         func rule(_ triggers: [[String]], _ window: Int, _ unless: [String]) -> Rule {
             Rule(
-                triggers: triggers.map { $0.map { SafetyPattern($0, concepts: concepts) } }, window: window,
+                triggers: triggers.map { $0.map { index.add(SafetyPattern($0, concepts: concepts)) } }, window: window,
                 unless: unless.isEmpty ? nil : pattern(unless))
         }
         negation = pattern(language.negationCues)
@@ -40,15 +42,18 @@ struct CompiledSafetyLanguage: Sendable {
         conditionRules = language.conditionRules.map { ($0, rule($0.triggers, $0.window, $0.unless)) }
         agePatterns = language.age.patterns.map { term in
             let slot = term.split(separator: " ").firstIndex(of: "#") ?? 0
-            return (SafetyPattern(term, concepts: concepts), slot)
+            return (index.add(SafetyPattern(term, concepts: concepts)), slot)
         }
         decadePrefix = pattern(language.age.decadePrefix.isEmpty ? [] : [language.age.decadePrefix])
         goals = CompiledGoalVocabulary(language.goals, concepts: concepts)
+        self.index = index
     }
 
     /// What the screen needs to know about one clause.
     struct ClauseFacts {
         var words: [String]
+        /// Occurrences of every indexed pattern, by pattern id.
+        var occurrences: [[Range<Int>]]
         /// Per word: whether a negation cue before it, in its scope, negates it.
         var negated: [Bool]
         /// Where the first hypothetical cue starts (`Int.max` when none).
@@ -61,9 +66,11 @@ struct CompiledSafetyLanguage: Sendable {
     }
 
     func facts(of words: [String]) -> ClauseFacts {
+        let occurrences = index.scan(words, language: language)
+        func occurs(_ pattern: SafetyPattern) -> Bool { !occurrences[pattern.id].isEmpty }
         var negated = Array(repeating: false, count: words.count)
-        let cues = negation.occurrences(in: words, language: language)
-        let exceptions = negationExceptions.occurrences(in: words, language: language)
+        let cues = occurrences[negation.id]
+        let exceptions = occurrences[negationExceptions.id]
         var index = 0
         var scopeOpen = false
         while index < words.count {
@@ -81,13 +88,12 @@ struct CompiledSafetyLanguage: Sendable {
             index += 1
         }
         let days = daysAgo(in: words)
-        let hasPresent = present.occurs(in: words, language: language)
-        let isRemote = (remotePast.occurs(in: words, language: language) || (days ?? 0) >= 30) && !hasPresent
+        let hasPresent = occurs(present)
+        let isRemote = (occurs(remotePast) || (days ?? 0) >= 30) && !hasPresent
         return ClauseFacts(
-            words: words, negated: negated,
-            hypotheticalAt: hypothetical.occurrences(in: words, language: language).first?.lowerBound ?? Int.max,
-            remote: isRemote, present: hasPresent, future: future.occurs(in: words, language: language),
-            now: now.occurs(in: words, language: language), daysAgo: days)
+            words: words, occurrences: occurrences, negated: negated,
+            hypotheticalAt: occurrences[hypothetical.id].first?.lowerBound ?? Int.max,
+            remote: isRemote, present: hasPresent, future: occurs(future), now: occurs(now), daysAgo: days)
     }
 
     /// "3 weeks ago", "a month ago", "last week", "6 weeks postpartum", "yesterday": days before now.
@@ -108,12 +114,12 @@ struct CompiledSafetyLanguage: Sendable {
     /// The earliest start of a trigger match of `rule` in the clause: every term of one trigger,
     /// not negated, within the rule's window.
     func match(_ rule: Rule, in clause: ClauseFacts) -> Int? {
-        if let unless = rule.unless, unless.occurs(in: clause.words, language: language) { return nil }
+        if let unless = rule.unless, !clause.occurrences[unless.id].isEmpty { return nil }
         var best: Int?
         for trigger in rule.triggers {
             var lists: [[Range<Int>]] = []
             for term in trigger {
-                let found = term.occurrences(in: clause.words, language: language).filter { !clause.negated[$0.lowerBound] }
+                let found = clause.occurrences[term.id].filter { !clause.negated[$0.lowerBound] }
                 if found.isEmpty { break }
                 lists.append(found)
             }

@@ -39,6 +39,7 @@ enum EnglishSafetyTable {
         "chest_strong": [
             "pain", "pains", "painful", "pressure", "tight", "tightness", "tightening", "squeez*", "crush*", "heaviness",
             "heavy feeling", "weight on", "elephant", "constrict*", "discomfort", "stabbing", "burning", "clench*", "band",
+            "killing",
         ],
         "chest_mild": ["hurt", "hurts", "hurting", "ache", "aches", "aching", "sore", "soreness", "twinge"],
         "muscle_cause": [
@@ -98,7 +99,7 @@ enum EnglishSafetyTable {
         "severe_sudden": [
             "worst", "sudden", "suddenly", "out of nowhere", "thunderclap", "explod*", "excruciating", "blinding",
             "like being hit", "hit by", "never had", "ever had", "10 out of 10", "10 10", "unbearable", "severe",
-            "agoni*", "intense", "crushing", "came on fast", "out of the blue", "like a bomb", "split*",
+            "agoni*", "intense", "crushing", "came on fast", "out of the blue", "like a bomb",
         ],
         "heart": ["heart", "heartbeat", "beat", "beats", "pulse", "heart rate", "ticker"],
         "irregular": [
@@ -197,7 +198,7 @@ enum EnglishSafetyTable {
     ]
 
     static let redFlagRules: [RedFlagRule] = [
-        RedFlagRule("en.chest.discomfort", .chestPain, triggers: [["@chest", "@chest_strong"]], window: 6),
+        RedFlagRule("en.chest.discomfort", .chestPain, triggers: [["@chest", "@chest_strong"]], window: 8),
         RedFlagRule(
             "en.chest.mild", .chestPain, triggers: [["@chest", "@chest_mild"]], window: 5, unless: ["@muscle_cause"]),
         RedFlagRule(
@@ -214,7 +215,10 @@ enum EnglishSafetyTable {
         RedFlagRule("en.faint.collapse", .fainting, triggers: [["collaps*"]], unless: ["@joint"]),
         RedFlagRule(
             "en.one_sided", .oneSidedWeakness,
-            triggers: [["@side", "@upper_limb", "@numb_weak"], ["@side", "@leg", "@numb_only"], ["one side", "@numb_weak"]],
+            triggers: [
+                ["@side", "@upper_limb", "@numb_weak"], ["@side", "@leg", "@numb_only"], ["one side", "@numb_weak"],
+                ["my arm", "@numb_only"], ["one arm", "@numb_weak"], ["one leg", "@numb_only"],
+            ],
             window: 6),
         RedFlagRule(
             "en.stroke", .strokeSigns,
@@ -252,7 +256,7 @@ enum EnglishSafetyTable {
         RedFlagRule("en.seizure", .seizure, triggers: [["@seizure"]], unless: ["@seizure_context"]),
         RedFlagRule(
             "en.vision", .visionLoss,
-            triggers: [["@vision", "@vision_loss"], ["double vision"], ["went blind"], ["cannot see out of"]], window: 5,
+            triggers: [["@vision", "@vision_loss"], ["double vision"], ["seeing double"], ["went blind"], ["cannot see out of"]], window: 5,
             unless: ["goal*", "motivation", "lost sight of", "glasses", "contacts", "contact lens", "sweat"]),
         RedFlagRule(
             "en.pregnancy.warning", .pregnancyWarningSign,

@@ -57,7 +57,7 @@ extension SafetyLanguage {
         ],
         presentCues: [
             "again", "today", "still", "right now", "currently", "this morning", "tonight", "keep", "keeps", "every time",
-            "whenever", "lately", "recently", "these days", "this week", "at the moment", "now",
+            "whenever", "lately", "recently", "these days", "this week", "right now", "came back", "comes back", "back again",
         ],
         pastStateWords: ["was", "were", "been"],
         futureCues: [
@@ -114,7 +114,8 @@ extension SafetyLanguage {
             mealWords: ["snack", "meal", "breakfast", "lunch", "dinner", "bar", "shake", "drink", "per meal", "serving", "portion"],
             deficitWords: ["deficit", "below maintenance", "under maintenance", "under my maintenance"],
             fastWords: [
-                "fast", "fasting", "water fast", "juice fast", "dry fast", "not eat", "stop eating", "eat nothing", "no food",
+                "fast", "fasting", "water fast", "juice fast", "dry fast", "not eat", "not eating", "not to eat", "stop eating",
+                "stopping eating", "no eating", "eat nothing", "no food",
                 "only water", "only drink water", "nothing but water", "skip eating",
             ],
             fastForDaysWords: ["for days", "for a few days", "for several days", "for weeks", "for a week", "for a couple of days"],

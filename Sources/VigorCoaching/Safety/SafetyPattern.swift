@@ -8,14 +8,35 @@ struct SafetyPattern: Sendable {
     }
 
     var phrases: [[Word]]
+    /// The pattern's slot in its language's ``SafetyPatternIndex`` (-1 when not indexed).
+    var id = -1
+    /// Phrases whose first word is exact, by that word (one dictionary look-up per position).
+    let byFirstWord: [String: [[Word]]]
+    /// Phrases starting with a prefix, a number or any word (tried at every position).
+    let otherPhrases: [[Word]]
 
     /// Compiles `term` (`@concept` or a phrase) against the language's concepts.
     init(_ term: String, concepts: [String: [String]]) {
-        phrases = Self.phrases(term, concepts: concepts, depth: 0)
+        self.init(phrases: Self.phrases(term, concepts: concepts, depth: 0))
     }
 
     init(terms: [String], concepts: [String: [String]]) {
-        phrases = terms.flatMap { Self.phrases($0, concepts: concepts, depth: 0) }
+        self.init(phrases: terms.flatMap { Self.phrases($0, concepts: concepts, depth: 0) })
+    }
+
+    private init(phrases: [[Word]]) {
+        self.phrases = phrases
+        var index: [String: [[Word]]] = [:]
+        var others: [[Word]] = []
+        for phrase in phrases {
+            if case .exact(let first) = phrase[0] {
+                index[first, default: []].append(phrase)
+            } else {
+                others.append(phrase)
+            }
+        }
+        byFirstWord = index
+        otherPhrases = others
     }
 
     private static func phrases(_ term: String, concepts: [String: [String]], depth: Int) -> [[Word]] {
@@ -52,7 +73,12 @@ struct SafetyPattern: Sendable {
         var found: [Range<Int>] = []
         guard !words.isEmpty else { return found }
         for start in 0..<words.count {
-            for phrase in phrases where start + phrase.count <= words.count {
+            for phrase in byFirstWord[words[start]] ?? [] where start + phrase.count <= words.count {
+                if Self.matches(phrase, words: words, at: start, language: language) {
+                    found.append(start..<(start + phrase.count))
+                }
+            }
+            for phrase in otherPhrases where start + phrase.count <= words.count {
                 if Self.matches(phrase, words: words, at: start, language: language) {
                     found.append(start..<(start + phrase.count))
                 }
@@ -65,7 +91,10 @@ struct SafetyPattern: Sendable {
     func occurs(in words: [String], language: SafetyLanguage) -> Bool {
         guard !words.isEmpty else { return false }
         for start in 0..<words.count {
-            for phrase in phrases where start + phrase.count <= words.count {
+            for phrase in byFirstWord[words[start]] ?? [] where start + phrase.count <= words.count {
+                if Self.matches(phrase, words: words, at: start, language: language) { return true }
+            }
+            for phrase in otherPhrases where start + phrase.count <= words.count {
                 if Self.matches(phrase, words: words, at: start, language: language) { return true }
             }
         }
@@ -83,5 +112,49 @@ struct SafetyPattern: Sendable {
             }
         }
         return true
+    }
+}
+
+/// Every indexed pattern of one language, matched in one pass over a clause: one dictionary
+/// look-up per word finds the phrases starting with it (plus the few starting with a prefix,
+/// a number or any word), instead of scanning the clause once per pattern.
+struct SafetyPatternIndex: Sendable {
+    private var first: [String: [(pattern: Int, phrase: [SafetyPattern.Word])]] = [:]
+    private var others: [(pattern: Int, phrase: [SafetyPattern.Word])] = []
+    private(set) var count = 0
+
+    /// Gives `pattern` the next id and indexes its phrases.
+    mutating func add(_ pattern: SafetyPattern) -> SafetyPattern {
+        var indexed = pattern
+        indexed.id = count
+        count += 1
+        for phrase in pattern.phrases {
+            if case .exact(let word) = phrase[0] {
+                first[word, default: []].append((indexed.id, phrase))
+            } else {
+                others.append((indexed.id, phrase))
+            }
+        }
+        return indexed
+    }
+
+    /// The occurrences of every indexed pattern in `words`, by pattern id, first start first.
+    func scan(_ words: [String], language: SafetyLanguage) -> [[Range<Int>]] {
+        var found = Array(repeating: [Range<Int>](), count: count)
+        for start in words.indices {
+            if let candidates = first[words[start]] {
+                for (pattern, phrase) in candidates where start + phrase.count <= words.count {
+                    if SafetyPattern.matches(phrase, words: words, at: start, language: language) {
+                        found[pattern].append(start..<(start + phrase.count))
+                    }
+                }
+            }
+            for (pattern, phrase) in others where start + phrase.count <= words.count {
+                if SafetyPattern.matches(phrase, words: words, at: start, language: language) {
+                    found[pattern].append(start..<(start + phrase.count))
+                }
+            }
+        }
+        return found
     }
 }

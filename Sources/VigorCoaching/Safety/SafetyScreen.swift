@@ -53,7 +53,9 @@ public struct SafetyScreen: Sendable {
             let before = assessment
             language.findConditions(in: clauses, into: &assessment)
             language.findRedFlags(in: clauses, into: &assessment)
-            let weight = bodyWeightKg ?? language.bodyWeight(in: clauses)
+            // A weight from the caller counts only when plausible (30–350 kg), like one read from the message.
+            let given = bodyWeightKg.flatMap { $0.isFinite && $0 >= 30 && $0 <= 350 ? $0 : nil }
+            let weight = given ?? language.bodyWeight(in: clauses)
             language.findUnsafeGoals(in: clauses, bodyWeightKg: weight, into: &assessment)
             if assessment.language == nil && assessment != before { assessment.language = language.language.code }
         }

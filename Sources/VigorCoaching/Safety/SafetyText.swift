@@ -93,10 +93,16 @@ enum SafetyText {
     }
 
     /// A number written in digits (`3`, `2.5`) or as a word of the language (`three`, `a`).
+    /// Numbers above ``largestNumber`` are not read (no amount, age or time in a message is that large).
     static func number(_ word: String, language: SafetyLanguage) -> Double? {
-        if let first = word.first, first.isNumber, let value = Double(word) { return value }
-        return language.numberWords[word]
+        if let first = word.first, first.isNumber, let value = Double(word) {
+            return value.isFinite && value <= largestNumber ? value : nil
+        }
+        guard let value = language.numberWords[word], value.isFinite, value <= largestNumber else { return nil }
+        return value
     }
+
+    static let largestNumber: Double = 1_000_000
 }
 
 extension String {
