@@ -35,6 +35,8 @@ final class PluginHostContext: Sendable {
     let logger: Logger
     let handler: Mutex<(any HostServiceHandler)?>
     let allowedHosts: Mutex<[String]>
+    /// The secrets the library's descriptor declares: the only ones its requests may name.
+    let declaredSecrets: Mutex<Set<String>>
     let calls = Mutex<[UInt64: CallInfo]>([:])
     let clock: @Sendable () -> Date
 
@@ -43,6 +45,7 @@ final class PluginHostContext: Sendable {
         self.logger = logger
         self.handler = Mutex(handler)
         self.allowedHosts = Mutex([])
+        self.declaredSecrets = Mutex([])
         self.clock = clock
         self.apiTable = APITable(pointer: .allocate(capacity: 1))
         apiTable.pointer.initialize(
@@ -133,6 +136,10 @@ enum HostServiceTables {
         serve(ctx, call, input, out) { context, handler, info, bytes in
             let request = try WireJSON.decode(UpstreamRequest.self, from: bytes)
             let hosts = context.allowedHosts.withLock { $0 }
+            let declared = context.declaredSecrets.withLock { $0 }
+            if let secret = SecretGrant.undeclared(in: request, declared: declared) {
+                throw PluginError.invalidInput(SecretGrant.refusal(secret: secret, plugin: context.pluginPath, declared: declared))
+            }
             return try WireJSON.encode(try await handler.http(request, call: info, plugin: context.pluginPath, allowedHosts: hosts))
         }
     }

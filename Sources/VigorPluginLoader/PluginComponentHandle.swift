@@ -117,14 +117,22 @@ public final class PluginComponentHandle: Sendable {
         try decode(op, try await invokeAsync(op: op, input: WireJSON.encode(input), deadlineMs: deadlineMs, call: info))
     }
 
+    /// Decodes a plugin's output. An upstream request is checked against the component's
+    /// declared secrets here, the one place every plugin-built request passes through.
     private func decode<Output: Decodable>(_ op: String, _ bytes: [UInt8]) throws -> Output {
+        let output: Output
         do {
-            return try WireJSON.decode(Output.self, from: bytes)
+            output = try WireJSON.decode(Output.self, from: bytes)
         } catch let error as PluginError {
             throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error.message)")
         } catch {
             throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error)")
         }
+        if let request = output as? UpstreamRequest, let secret = SecretGrant.undeclared(in: request, declared: descriptor.secrets) {
+            throw PluginCallError(
+                status: VIGOR_ERR_INTERNAL, message: SecretGrant.refusal(secret: secret, plugin: descriptor.id, declared: descriptor.secrets))
+        }
+        return output
     }
 
     /// Opens a stream (`on_stream_open`); feed it upstream bytes and close it exactly once.

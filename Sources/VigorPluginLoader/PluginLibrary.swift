@@ -24,6 +24,14 @@ public struct PluginRejection: Error, Sendable, Hashable, CustomStringConvertibl
         case initFailed = "init_failed"
         case invalidDescriptor = "invalid_descriptor"
         case duplicateID = "duplicate_id"
+        /// The probe child died (signal or exit) while loading the plugin.
+        case crashedWhileLoading = "crashed_while_loading"
+        /// The probe child did not finish loading the plugin before its deadline.
+        case loadTimedOut = "load_timed_out"
+        /// The probe itself could not run (no `vigor` executable, no process).
+        case probeFailed = "probe_failed"
+        /// The file or its folder may be written by other users (or is owned by one).
+        case insecurePermissions = "insecure_permissions"
     }
 
     public var code: Code
@@ -56,8 +64,12 @@ struct PluginLibrary: @unchecked Sendable {
     static let minimumTableSize = MemoryLayout<vigor_plugin_table>.offset(of: \.on_shutdown)! + MemoryLayout<UnsafeRawPointer>.size
 
     /// Opens `path` and checks its compatibility record before running any plugin logic.
-    static func open(path loadPath: String, source path: String) throws(PluginRejection) -> PluginLibrary {
+    /// `stage` is told before the constructors run and before the entry function is called.
+    static func open(
+        path loadPath: String, source path: String, stage: (@Sendable (LoadStage) -> Void)? = nil
+    ) throws(PluginRejection) -> PluginLibrary {
         try checkFileLooksLikeSharedLibrary(loadPath)
+        stage?(.constructor)
         guard let handle = dlopen(loadPath, RTLD_NOW | RTLD_LOCAL) else {
             let message = dlerror().map { String(cString: $0) } ?? "unknown error"
             throw PluginRejection(.dlopenFailed, "dlopen failed: \(message)")
@@ -66,6 +78,7 @@ struct PluginLibrary: @unchecked Sendable {
             throw PluginRejection(.noEntrySymbol, "no exported function \(VIGOR_ENTRY_SYMBOL)")
         }
         let entry = unsafeBitCast(symbol, to: vigor_plugin_entry_fn.self)
+        stage?(.entry)
         guard let table = entry() else {
             throw PluginRejection(.nullTable, "\(VIGOR_ENTRY_SYMBOL) returned NULL")
         }
@@ -99,11 +112,12 @@ struct PluginLibrary: @unchecked Sendable {
     /// the program headers and every segment are checked against the file's size first.
     static func checkFileLooksLikeSharedLibrary(_ path: String) throws(PluginRejection) {
         // Only the ELF header and program headers are read (a few KiB), never the whole library.
-        guard let handle = FileHandle(forReadingAtPath: path),
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
-        else {
+        // stat(2) follows a symlink (`attributesOfItem` gave the link's own size).
+        var info = stat()
+        guard let handle = FileHandle(forReadingAtPath: path), stat(path, &info) == 0 else {
             throw PluginRejection(.notSharedLibrary, "cannot read file")
         }
+        let size = Int(info.st_size)
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
         if data.isEmpty { throw PluginRejection(.notSharedLibrary, "empty file (0 bytes)") }

@@ -15,6 +15,15 @@ public struct PluginLoader: Sendable {
     /// Crash isolation: which plugin files (by path) run in a `vigor plugin-runner` child
     /// process instead of this one, and the executable that provides `plugin-runner`.
     public var isolation: Isolation?
+    /// Folder scans (``PluginRegistry``) load each new or changed file in a
+    /// `vigor plugin-probe` child first; a crash or hang there rejects the file. nil: load
+    /// directly (trusted files only, `VIGOR_PLUGIN_PROBE_TIMEOUT_MS=0`).
+    public var probe: PluginProbe?
+    /// Folder scans load files that other users could have written (group- or world-writable,
+    /// foreign-owned, or in such a folder), with a warning. For development only.
+    public var allowInsecureFiles: Bool
+    /// Told before each load stage runs (the probe reports them to the host).
+    public var onStage: (@Sendable (LoadStage) -> Void)?
 
     public struct Isolation: Sendable {
         public var runnerExecutable: String
@@ -37,45 +46,102 @@ public struct PluginLoader: Sendable {
 
     public init(
         logger: Logger, handler: (any HostServiceHandler)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
-        shadowDirectory: String? = nil, isolation: Isolation? = nil
+        shadowDirectory: String? = nil, isolation: Isolation? = nil, probe: PluginProbe? = PluginProbe.automatic(),
+        allowInsecureFiles: Bool = PluginFileCheck.allowInsecure(environment: ProcessInfo.processInfo.environment)
     ) {
         self.logger = logger
         self.handler = handler
         self.clock = clock
         self.shadowDirectory = shadowDirectory
         self.isolation = isolation
+        self.probe = probe
+        self.allowInsecureFiles = allowInsecureFiles
+    }
+
+    /// A plugin-folder file that passed ``admit(path:reload:)``: ready to load in-process.
+    public struct Admitted: Sendable {
+        /// The file in the plugin folder.
+        public var path: String
+        /// The file to map: the probed shadow copy, or `path`.
+        public var loadPath: String
+    }
+
+    /// Loads a file found in a plugin folder: ``admit(path:reload:)``, then ``load(_:)``.
+    public func loadFromFolder(path: String, reload: Bool = false) throws(PluginRejection) -> [PluginComponentHandle] {
+        try load(admit(path: path, reload: reload))
+    }
+
+    /// Everything about a plugin-folder file that runs none of its code in this process:
+    /// refuses what is not a regular file or could have been written by other users, makes
+    /// the shadow copy, and probes it in a child process (unless it runs isolated, where the
+    /// runner is that child). Safe to run for several files at once.
+    public func admit(path: String, reload: Bool = false) throws(PluginRejection) -> Admitted {
+        let problems = try PluginFileCheck.check(path: path, allowInsecure: allowInsecureFiles)
+        for problem in problems {
+            logger.warning(
+                "loading an insecure plugin file (VIGOR_PLUGIN_ALLOW_INSECURE)", metadata: ["path": "\(path)", "problem": "\(problem)"])
+        }
+        try PluginLibrary.checkFileLooksLikeSharedLibrary(path)
+        let loadPath = try shadowCopy(of: path, reload: reload)
+        if let probe, isolation?.isolates(path) != true {
+            let before = PluginRegistry.signature(of: loadPath)
+            _ = try probe.check(libraryPath: loadPath, sourcePath: path)
+            // Without a shadow copy the file probed is the folder's own: it must not have
+            // changed since (a change is seen by the next scan, which probes it again).
+            guard before != nil, PluginRegistry.signature(of: loadPath) == before else {
+                throw PluginRejection(.probeFailed, "the file changed while it was being probed; the next scan probes it again")
+            }
+        }
+        return Admitted(path: path, loadPath: loadPath)
+    }
+
+    /// Loads an admitted file (in-process, or in its runner when isolated).
+    public func load(_ admitted: Admitted) throws(PluginRejection) -> [PluginComponentHandle] {
+        try load(path: admitted.path, loadPath: admitted.loadPath)
     }
 
     /// Loads the library at `path` and returns its components, or the reason it was rejected.
+    /// No file checks and no probe: for a file the caller trusts (the runner, the probe, the
+    /// conformance suite); folder scans use ``loadFromFolder(path:reload:)``.
     ///
     /// - Parameter reload: a version of this path was loaded before. `dlopen` would hand back
     ///   the library already mapped under that name, so a new version is always loaded from a
     ///   shadow copy (in the system's temporary folder when no shadow folder is configured).
     public func load(path: String, reload: Bool = false) throws(PluginRejection) -> [PluginComponentHandle] {
+        try load(path: path, loadPath: shadowCopy(of: path, reload: reload))
+    }
+
+    /// The shadow copy to load `path` from (see ``load(path:reload:)``).
+    func shadowCopy(of path: String, reload: Bool) throws(PluginRejection) -> String {
         var loader = self
         if reload, loader.shadowDirectory == nil {
             loader.shadowDirectory = (NSTemporaryDirectory() as NSString).appendingPathComponent("vigor-plugin-cache-\(getuid())")
         }
-        let loadPath = try loader.shadowCopy(of: path)
+        return try loader.shadowCopy(of: path)
+    }
+
+    func load(path: String, loadPath: String) throws(PluginRejection) -> [PluginComponentHandle] {
         if let isolation, isolation.isolates(path) {
             let runner = try PluginRunner.launch(
                 executable: isolation.runnerExecutable, libraryPath: loadPath, sourcePath: path, logger: logger, handler: handler,
                 onCrash: isolation.onCrash)
             return runner.descriptor.plugins.map { PluginComponentHandle(descriptor: $0, runner: runner) }
         }
-        let library = try PluginLibrary.open(path: loadPath, source: path)
+        let library = try PluginLibrary.open(path: loadPath, source: path, stage: onStage)
         let context = PluginHostContext(pluginPath: path, logger: logger, handler: handler, clock: clock)
         guard let onInit = library.table.pointee.on_init, let onDescribe = library.table.pointee.on_describe else {
             throw PluginRejection(.tableTooSmall, "entry table lacks on_init or on_describe")
         }
         var instance: OpaquePointer?
         var error = vigor_buf()
+        onStage?(.onInit)
         let status = onInit(context.apiTable.pointer, &instance, &error)
         let initMessage = String(decoding: error.takeBytes(), as: UTF8.self)
         guard status == VIGOR_OK else {
             throw PluginRejection(.initFailed, "on_init failed with status \(status)\(initMessage.isEmpty ? "" : ": \(initMessage)")")
         }
         var out = vigor_buf()
+        onStage?(.onDescribe)
         let describeStatus = onDescribe(instance, &out)
         let bytes = out.takeBytes()
         guard describeStatus == VIGOR_OK else {
@@ -83,6 +149,7 @@ public struct PluginLoader: Sendable {
         }
         let descriptor = try Self.validateDescriptor(bytes)
         context.allowedHosts.withLock { $0 = descriptor.plugins.flatMap(\.allowedHosts) }
+        context.declaredSecrets.withLock { $0 = Set(descriptor.plugins.flatMap(\.secrets)) }
         let owner = PluginInstanceHandle(library: library, instance: instance, hostContext: context)
         return descriptor.plugins.map { PluginComponentHandle(descriptor: $0, owner: owner) }
     }

@@ -38,10 +38,17 @@ public final class PluginRegistry: Sendable {
         var inode: Int
     }
 
+    /// What a scan saw of a file: its content's identity and who may write it (the file's and
+    /// its folder's mode and owner), so that fixing permissions makes a refused file load.
+    struct Seen: Hashable, Sendable {
+        var content: FileSignature?
+        var access: [UInt32]
+    }
+
     struct State: Sendable {
         var components: [String: PluginComponentHandle] = [:]
         var rejected: [String: RejectedPlugin] = [:]
-        var seen: [String: FileSignature] = [:]
+        var seen: [String: Seen] = [:]
     }
 
     private let state = Mutex(State())
@@ -62,22 +69,38 @@ public final class PluginRegistry: Sendable {
 
     public var rejected: [RejectedPlugin] { state.withLock { $0.rejected.values.sorted { $0.path < $1.path } } }
 
-    /// Loads every `.so`/`.dylib` in `directory` that is new or changed since the last scan.
+    /// Loads every `.so`/`.dylib` in `directory` that is new or changed since the last scan
+    /// (or, when it was refused, whose permissions changed), through
+    /// ``PluginLoader/loadFromFolder(path:reload:)``: checked, probed in a child process, loaded.
     @discardableResult
     public func scan(directory: String) -> PluginScanReport {
         let files = Self.pluginFiles(in: directory)
+        let folderAccess = Self.access(of: directory)
         var changed: [String] = []
+        var pending: [(path: String, reload: Bool)] = []
         for path in files {
-            let signature = Self.signature(of: path)
-            let previous = state.withLock { s -> FileSignature?? in
+            let seen = Seen(content: Self.signature(of: path), access: Self.access(of: path) + folderAccess)
+            let (previous, refused) = state.withLock { s -> (Seen?, Bool) in
                 let old = s.seen[path]
-                s.seen[path] = signature
-                return old
+                s.seen[path] = seen
+                return (old, s.rejected[path] != nil)
             }
-            if let previous, previous == signature { continue }
+            if let previous, previous.content == seen.content, previous.access == seen.access || !refused { continue }
+            pending.append((path, previous != nil))
+        }
+        // Checks and probes (child processes) run side by side; loads run one after another.
+        let admissions = Mutex<[String: Result<PluginLoader.Admitted, PluginRejection>]>([:])
+        let work = pending
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            let (path, reload) = work[index]
+            let result = Result { () throws(PluginRejection) in try loader.admit(path: path, reload: reload) }
+            admissions.withLock { $0[path] = result }
+        }
+        for (path, _) in pending {
             var launched: [PluginComponentHandle] = []
             do {
-                let loaded = try loader.load(path: path, reload: previous != nil)
+                let admission = admissions.withLock { $0[path] } ?? .failure(PluginRejection(.probeFailed, "the file was not checked"))
+                let loaded = try loader.load(admission.get())
                 launched = loaded
                 let replaced = try state.withLock { (s: inout State) throws(PluginRejection) -> [PluginComponentHandle] in
                     for component in loaded {
@@ -123,6 +146,15 @@ public final class PluginRegistry: Sendable {
     static func pluginFiles(in directory: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasSuffix(".so") || $0.hasSuffix(".dylib") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    /// Mode and owner of `path` as `stat(2)` (followed) and `lstat(2)` see it; empty when missing.
+    static func access(of path: String) -> [UInt32] {
+        var followed = stat()
+        var link = stat()
+        guard lstat(path, &link) == 0 else { return [] }
+        let target = stat(path, &followed) == 0 ? [UInt32(followed.st_mode), UInt32(followed.st_uid)] : []
+        return [UInt32(link.st_mode), UInt32(link.st_uid)] + target
     }
 
     /// One `stat(2)` per file and poll. (`FileManager.attributesOfItem` also looked up the

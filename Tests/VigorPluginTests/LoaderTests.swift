@@ -118,4 +118,150 @@ struct LoaderTests {
         #expect(report.loaded.map(\.id) == ["dev.example.c-coach"])
         #expect(report.rejected.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["libjunk.so"])
     }
+
+    // MARK: Probing and file permissions
+
+    static let hostileSource = TestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/hostile_ctor_plugin.c").path
+    static let vigor = TestSupport.builtProducts.appendingPathComponent("vigor").path
+
+    /// A registry whose probe runs the built `vigor` with `timeoutMs`.
+    static func probingRegistry(timeoutMs: Int = PluginProbe.defaultTimeoutMs, allowInsecure: Bool = false) -> PluginRegistry {
+        PluginRegistry(
+            loader: PluginLoader(
+                logger: TestSupport.quietLogger, probe: PluginProbe(executable: vigor, timeoutMs: timeoutMs),
+                allowInsecureFiles: allowInsecure))
+    }
+
+    @Test("a constructor that aborts is rejected by the probe; this process and the other plugins live on")
+    func abortingConstructor() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try TestSupport.compileC(Self.hostileSource, to: dir.appendingPathComponent("libabort.so").path, defines: ["CTOR_ABORT"])
+        try TestSupport.compileC(Self.cCoach, to: dir.appendingPathComponent("libc_coach.so").path)
+        // Loaded in-process (as before probing), the abort() would end this test process here.
+        let report = Self.probingRegistry().scan(directory: dir.path)
+        #expect(report.loaded.map(\.id) == ["dev.example.c-coach"])
+        let rejected = try #require(report.rejected.first)
+        #expect(rejected.path.hasSuffix("libabort.so"))
+        #expect(rejected.code == "crashed_while_loading")
+        #expect(rejected.reason == "crashed in constructor: signal 6 (SIGABRT)")
+    }
+
+    @Test("a constructor that never returns is rejected at the probe's deadline", .timeLimit(.minutes(1)))
+    func spinningConstructor() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try TestSupport.compileC(Self.hostileSource, to: dir.appendingPathComponent("libspin.so").path, defines: ["CTOR_SPIN"])
+        let started = ContinuousClock.now
+        // Loaded in-process (as before probing), dlopen would never return and the scan would hang.
+        let report = Self.probingRegistry(timeoutMs: 400).scan(directory: dir.path)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        let rejected = try #require(report.rejected.first)
+        #expect(rejected.code == "load_timed_out")
+        #expect(rejected.reason == "timed out loading after 400 ms (in constructor)")
+    }
+
+    @Test("the probe names the stage and keeps the loader's own reasons")
+    func probeReasons() throws {
+        let probe = PluginProbe(executable: Self.vigor)
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = try TestSupport.compileC(Self.hostileSource, to: dir.appendingPathComponent("libgood.so").path)
+        #expect(try probe.check(libraryPath: good, sourcePath: good).plugins.map(\.id) == ["dev.test.ctor"])
+        let failing = try TestSupport.compileC(
+            Self.badSource, to: dir.appendingPathComponent("libbad.so").path, defines: ["BAD_INIT_FAILS"])
+        #expect(throws: PluginRejection(.initFailed, "on_init failed with status 6: missing configuration file")) {
+            try probe.check(libraryPath: failing, sourcePath: failing)
+        }
+        #expect(throws: PluginRejection(.probeFailed, "cannot probe the plugin: no vigor executable found (set VIGOR_RUNNER_EXECUTABLE)")) {
+            try PluginProbe(executable: "").check(libraryPath: good, sourcePath: good)
+        }
+    }
+
+    /// Builds the well-behaved C coach into `dir` as `name` with `mode`.
+    static func coach(in dir: URL, name: String = "libc_coach.so", mode: Int16 = 0o644) throws -> String {
+        let path = try TestSupport.compileC(cCoach, to: dir.appendingPathComponent(name).path)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        return path
+    }
+
+    @Test("a plugin file other users can write is refused, with its mode", arguments: [Int16(0o666), 0o664, 0o646])
+    func writableFile(mode: Int16) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.coach(in: dir, mode: mode)
+        let report = Self.probingRegistry().scan(directory: dir.path)
+        #expect(report.loaded.isEmpty)
+        let rejected = try #require(report.rejected.first)
+        #expect(rejected.code == "insecure_permissions")
+        let expected = "plugin file is writable by other users (mode \(String(format: "%04o", mode)))"
+        #expect(rejected.reason.hasPrefix(expected), "\(rejected.reason)")
+    }
+
+    @Test("a world- or group-writable plugin folder is refused", arguments: [(Int16(0o777), "world-writable (mode 0777)"),
+                                                                            (0o1777, "world-writable (mode 1777)"),
+                                                                            (0o775, "group-writable (mode 0775)")])
+    func writableFolder(mode: Int16, reason: String) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.coach(in: dir)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: dir.path)
+        let rejected = try #require(Self.probingRegistry().scan(directory: dir.path).rejected.first)
+        #expect(rejected.code == "insecure_permissions")
+        #expect(rejected.reason.hasPrefix("plugin folder \(dir.path) is \(reason)"), "\(rejected.reason)")
+    }
+
+    @Test("a plugin file owned by another user is refused", .enabled(if: geteuid() == 0, "chown needs root"))
+    func foreignOwner() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try Self.coach(in: dir)
+        #expect(chown(path, 4242, 4242) == 0)
+        let rejected = try #require(Self.probingRegistry().scan(directory: dir.path).rejected.first)
+        #expect(rejected.code == "insecure_permissions")
+        #expect(rejected.reason.hasPrefix("plugin file is owned by uid 4242, not by root or the host's user (uid \(geteuid()))"))
+    }
+
+    @Test("the development opt-out loads an insecure file; fixing the mode makes a refused file load")
+    func insecureOptOutAndFix() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try Self.coach(in: dir, mode: 0o666)
+        #expect(Self.probingRegistry(allowInsecure: true).scan(directory: dir.path).loaded.map(\.id) == ["dev.example.c-coach"])
+        #expect(PluginFileCheck.allowInsecure(environment: ["VIGOR_PLUGIN_ALLOW_INSECURE": "1"]))
+        #expect(!PluginFileCheck.allowInsecure(environment: [:]))
+
+        let registry = Self.probingRegistry()
+        #expect(registry.scan(directory: dir.path).rejected.first?.code == "insecure_permissions")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let fixed = registry.scan(directory: dir.path)
+        #expect(fixed.loaded.map(\.id) == ["dev.example.c-coach"])
+        #expect(fixed.rejected.isEmpty)
+    }
+
+    @Test("a directory named *.so, and symlinks, get an honest reason")
+    func directoriesAndSymlinks() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dir = root.appendingPathComponent("plugins")
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("libfolder.so"), withIntermediateDirectories: true)
+        let good = try Self.coach(in: elsewhere)
+        let open = try Self.coach(in: elsewhere, name: "libopen.so", mode: 0o666)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("libgood.so").path, withDestinationPath: good)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("libopen.so").path, withDestinationPath: open)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("libgone.so").path, withDestinationPath: "/nonexistent/x.so")
+
+        let report = Self.probingRegistry().scan(directory: dir.path)
+        #expect(report.loaded.map(\.id) == ["dev.example.c-coach"], "a symlink to a safe file loads, judged by its target")
+        let reasons = Dictionary(uniqueKeysWithValues: report.rejected.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0) })
+        #expect(reasons["libfolder.so"]?.code == "not_shared_library")
+        #expect(reasons["libfolder.so"]?.reason == "is a directory, not a shared library")
+        #expect(reasons["libopen.so"]?.code == "insecure_permissions")
+        #expect(reasons["libopen.so"]?.reason.hasPrefix("symlink to \(open): plugin file is writable by other users (mode 0666)") == true)
+        #expect(reasons["libgone.so"]?.reason == "is a symlink to /nonexistent/x.so, which does not exist")
+    }
 }

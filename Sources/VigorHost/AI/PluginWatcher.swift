@@ -5,7 +5,8 @@ import ServiceLifecycle
 import VigorPluginLoader
 
 /// Hot-add: watches the plugin folder and loads new or changed plugins into the running
-/// host — no rebuild, no restart. It rescans every `interval`, at once on SIGHUP, and when
+/// host — no rebuild, no restart. Each new file is probed in a child process first
+/// (``PluginProbe``), so a plugin that crashes or hangs while loading is rejected. It rescans every `interval`, at once on SIGHUP, and when
 /// asked by `POST /api/v1/admin/plugins/reload`. A scan only stats files; only new or
 /// changed ones are loaded. A new version of an id replaces the old for new requests while
 /// requests holding the old one finish on it; a broken new version is rejected and the old
@@ -40,19 +41,32 @@ public struct PluginWatcher: Service {
         return report
     }
 
+    /// Scans on the watcher's own serial queue, off Swift's threads: probing a new file
+    /// waits for a child process (up to its deadline), which must not hold an event loop.
+    func rescanOffloaded(reason: String) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Self.scanQueue.async {
+                rescan(reason: reason)
+                continuation.resume()
+            }
+        }
+    }
+
+    static let scanQueue = DispatchQueue(label: "vigor.plugin-watcher")
+
     public func run() async throws {
         let hangups = Self.hangupSignals()
         do {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await _ in hangups { rescan(reason: "SIGHUP") }
+                        for await _ in hangups { await rescanOffloaded(reason: "SIGHUP") }
                     }
                     if let interval {
                         group.addTask {
                             while !Task.isCancelled {
                                 try await Task.sleep(for: interval)
-                                rescan(reason: "folder watch")
+                                await rescanOffloaded(reason: "folder watch")
                             }
                         }
                     }

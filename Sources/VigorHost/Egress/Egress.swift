@@ -39,7 +39,14 @@ public final class Egress: Sendable {
     }
 
     /// Builds the outgoing request: checks the host, injects secret headers.
-    func prepare(_ request: UpstreamRequest, allowedHosts: [String]) throws(ProviderError) -> HTTPClientRequest {
+    ///
+    /// - Parameter declaredSecrets: the secrets the calling plugin's descriptor declares; a
+    ///   request naming another is refused as the plugin's fault (nothing is injected or
+    ///   sent). nil: the caller has checked (the loader refuses such requests as they leave
+    ///   the plugin, see `SecretGrant`).
+    func prepare(
+        _ request: UpstreamRequest, allowedHosts: [String], declaredSecrets: [String]? = nil
+    ) throws(ProviderError) -> HTTPClientRequest {
         guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = url.host
         else {
@@ -56,6 +63,10 @@ public final class Egress: Sendable {
             if name == "authorization" || name == "x-goog-api-key" || name == "api-key" { continue }
             out.headers.add(name: pair[0], value: pair[1])
         }
+        if let declaredSecrets, let secret = SecretGrant.undeclared(in: request, declared: declaredSecrets) {
+            let message = SecretGrant.refusal(secret: secret, plugin: nil, declared: declaredSecrets)
+            throw ProviderError.pluginFault(PluginCallError(status: PluginError.internalError("").status, message: message))
+        }
         for secret in request.secretHeaders {
             guard let value = secrets.value(secret.secret) else {
                 throw ProviderError(kind: .auth, message: "secret \(secret.secret) is not configured")
@@ -69,8 +80,11 @@ public final class Egress: Sendable {
     }
 
     /// Sends a request and collects the whole (size-capped) response.
-    public func send(_ request: UpstreamRequest, allowedHosts: [String], deadline: NIODeadline) async throws(ProviderError) -> UpstreamResponse {
-        let prepared = try prepare(request, allowedHosts: allowedHosts)
+    /// - Parameter declaredSecrets: see ``prepare(_:allowedHosts:declaredSecrets:)``.
+    public func send(
+        _ request: UpstreamRequest, allowedHosts: [String], declaredSecrets: [String]? = nil, deadline: NIODeadline
+    ) async throws(ProviderError) -> UpstreamResponse {
+        let prepared = try prepare(request, allowedHosts: allowedHosts, declaredSecrets: declaredSecrets)
         do {
             let response = try await client.execute(prepared, deadline: deadline)
             let body = try await response.body.collect(upTo: configuration.maxResponseBytes)
@@ -86,8 +100,11 @@ public final class Egress: Sendable {
     }
 
     /// Opens a streaming request: returns the status, headers and the body as it arrives.
-    public func open(_ request: UpstreamRequest, allowedHosts: [String], deadline: NIODeadline) async throws(ProviderError) -> HTTPClientResponse {
-        let prepared = try prepare(request, allowedHosts: allowedHosts)
+    /// - Parameter declaredSecrets: see ``prepare(_:allowedHosts:declaredSecrets:)``.
+    public func open(
+        _ request: UpstreamRequest, allowedHosts: [String], declaredSecrets: [String]? = nil, deadline: NIODeadline
+    ) async throws(ProviderError) -> HTTPClientResponse {
+        let prepared = try prepare(request, allowedHosts: allowedHosts, declaredSecrets: declaredSecrets)
         do {
             return try await client.execute(prepared, deadline: deadline)
         } catch {

@@ -330,6 +330,7 @@ public final class PluginRunner: Sendable {
     private func answerService(_ frame: RunnerFrame, writer: RunnerFrameWriter) {
         let info = state.withLock { $0.calls[UInt64(frame.int(1) ?? 0)] }
         let allowed = descriptor.plugins.flatMap(\.allowedHosts)
+        let declared = Set(descriptor.plugins.flatMap(\.secrets))
         Task { [handler, sourcePath] in
             var reply: [[UInt8]]
             do {
@@ -341,6 +342,9 @@ public final class PluginRunner: Sendable {
                     reply = [Array("\(VIGOR_OK)".utf8), try WireJSON.encode(try await handler.complete(request, call: info, plugin: sourcePath))]
                 case "http":
                     let request = try WireJSON.decode(UpstreamRequest.self, from: payload)
+                    if let secret = SecretGrant.undeclared(in: request, declared: declared) {
+                        throw PluginError.invalidInput(SecretGrant.refusal(secret: secret, plugin: sourcePath, declared: declared))
+                    }
                     reply = [Array("\(VIGOR_OK)".utf8),
                              try WireJSON.encode(try await handler.http(request, call: info, plugin: sourcePath, allowedHosts: allowed))]
                 default:
@@ -361,45 +365,21 @@ public final class PluginRunner: Sendable {
     static func spawn(
         executable: String, libraryPath: String, sourcePath: String, generation: Int
     ) throws(PluginRejection) -> (Child, RunnerFrameReader, PluginDescriptor) {
-        var toChild: [Int32] = [-1, -1]
-        var fromChild: [Int32] = [-1, -1]
-        guard makePipe(&toChild) else { throw PluginRejection(.initFailed, "cannot create a pipe: errno \(errno)") }
-        guard makePipe(&fromChild) else {
-            close(toChild[0]); close(toChild[1])
-            throw PluginRejection(.initFailed, "cannot create a pipe: errno \(errno)")
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], STDIN_FILENO)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], STDOUT_FILENO)
-        // Nothing else crosses over. A descriptor another thread opened without close-on-exec
-        // (Foundation's `Process` keeps one end of a socket pair open for its child to detect
-        // that child's exit) would otherwise live on in this long-lived runner.
-        _ = addCloseFrom?(&actions, 3)
         let arguments = [executable, "plugin-runner", libraryPath, "--source", sourcePath]
-        let environment = runnerEnvironment()
-        var pid = pid_t()
-        let spawned = withCStrings(arguments) { argv in
-            withCStrings(environment) { envp in posix_spawn(&pid, executable, &actions, nil, argv, envp) }
-        }
-        close(toChild[0])
-        close(fromChild[1])
-        guard spawned == 0 else {
-            close(toChild[1]); close(fromChild[0])
-            throw PluginRejection(.initFailed, "cannot start the plugin runner \(executable): \(String(cString: strerror(spawned)))")
-        }
-        let child = Child(pid: pid, writer: RunnerFrameWriter(fd: toChild[1]), readFD: fromChild[0], generation: generation)
-        let reader = RunnerFrameReader(fd: fromChild[0])
+        let process = try ChildProcess.spawn(arguments: arguments, environment: runnerEnvironment())
+        let pid = process.pid
+        let readFD = process.fromChild
+        let child = Child(pid: pid, writer: RunnerFrameWriter(fd: process.toChild), readFD: readFD, generation: generation)
+        let reader = RunnerFrameReader(fd: readFD)
         /// Stops the runner that failed to start; `reason` is told how it ended.
         func abandon(_ reason: (_ exit: String) -> PluginRejection) -> PluginRejection {
             kill(pid, SIGKILL)
             let exit = reap(pid)
-            close(fromChild[0])
+            close(readFD)
             child.writer.close()
             return reason(exit)
         }
-        var poller = pollfd(fd: fromChild[0], events: Int16(POLLIN), revents: 0)
+        var poller = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, 15_000) > 0 else { throw abandon { _ in PluginRejection(.initFailed, "plugin runner did not finish loading in 15 s") } }
         let hello: RunnerFrame
         do {
@@ -427,15 +407,7 @@ public final class PluginRunner: Sendable {
     }
 
     /// Waits for `pid` and says how it ended.
-    static func reap(_ pid: pid_t) -> String {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { return "exit status unknown" }
-        }
-        let signal = status & 0x7f
-        if signal == 0 { return "exited with status \((status >> 8) & 0xff)" }
-        return "killed by signal \(signal) (\(String(cString: strsignal(signal))))"
-    }
+    static func reap(_ pid: pid_t) -> String { ChildProcess.reap(pid).description }
 
     static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }
@@ -459,26 +431,4 @@ extension Int64: RunnerField {
 
 extension Int32: RunnerField {
     var runnerBytes: [UInt8] { Array(String(self).utf8) }
-}
-
-/// A pipe whose ends are not inherited by other children (close-on-exec); the spawn's
-/// `dup2` onto stdin and stdout clears the flag on the runner's copies.
-private func makePipe(_ fds: inout [Int32]) -> Bool {
-    guard pipe(&fds) == 0 else { return false }
-    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-    return true
-}
-
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does
-/// not import; nil on a libc without it.
-private let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-}()
-
-/// Calls `body` with a NULL-terminated C array of the strings.
-private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-    let pointers = strings.map { strdup($0) } + [nil]
-    defer { for pointer in pointers { free(pointer) } }
-    return body(pointers)
 }

@@ -38,6 +38,8 @@ struct RunnerFrame: Sendable, Equatable {
         case streamEvents = 12
         /// `[service, host call id, payload]`: the plugin called `vigor.llm/1` or `vigor.http/1`.
         case service = 13
+        /// `[stage]`: `vigor plugin-probe` is about to run this load stage (``LoadStage``).
+        case stage = 14
     }
 
     var kind: Kind
