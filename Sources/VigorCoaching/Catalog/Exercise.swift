@@ -22,12 +22,19 @@ public struct Exercise: Codable, Sendable, Equatable, Hashable, Identifiable {
     public var tags: [ContraindicationTag]
     /// How to do it, in a sentence or two.
     public var instructions: String
+    /// Technique cues written for this exercise, most important first; empty when the
+    /// catalogue derives them (see ``cues``). Encoded as `form_cues`, absent when empty.
+    public var formCues: [String]
+    /// Catalogue ids that train the same pattern or muscles and may replace it, best first;
+    /// empty when none are listed. The validator checks that every one exists.
+    public var substitutions: [String]
 
     /// Creates an exercise.
     public init(
         id: String, name: String, primaryMuscles: [MuscleGroup], secondaryMuscles: [MuscleGroup],
         equipment: [Equipment], level: FitnessLevel, pattern: MovementPattern, mechanic: Mechanic,
-        measure: ExerciseMeasure, tags: [ContraindicationTag], instructions: String
+        measure: ExerciseMeasure, tags: [ContraindicationTag], instructions: String,
+        formCues: [String] = [], substitutions: [String] = []
     ) {
         self.id = id
         self.name = name
@@ -40,6 +47,8 @@ public struct Exercise: Codable, Sendable, Equatable, Hashable, Identifiable {
         self.measure = measure
         self.tags = tags
         self.instructions = instructions
+        self.formCues = formCues
+        self.substitutions = substitutions
     }
 
     /// Whether everything it needs is in `available` (body weight always is).
@@ -62,5 +71,41 @@ public struct Exercise: Codable, Sendable, Equatable, Hashable, Identifiable {
         case primaryMuscles = "primary_muscles"
         case secondaryMuscles = "secondary_muscles"
         case equipment, level, pattern, mechanic, measure, tags, instructions
+        case formCues = "form_cues"
+        case substitutions
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        primaryMuscles = try container.decode([MuscleGroup].self, forKey: .primaryMuscles)
+        secondaryMuscles = try container.decode([MuscleGroup].self, forKey: .secondaryMuscles)
+        equipment = try container.decode([Equipment].self, forKey: .equipment)
+        level = try container.decode(FitnessLevel.self, forKey: .level)
+        pattern = try container.decode(MovementPattern.self, forKey: .pattern)
+        mechanic = try container.decode(Mechanic.self, forKey: .mechanic)
+        measure = try container.decode(ExerciseMeasure.self, forKey: .measure)
+        tags = try container.decode([ContraindicationTag].self, forKey: .tags)
+        instructions = try container.decode(String.self, forKey: .instructions)
+        formCues = try container.decodeIfPresent([String].self, forKey: .formCues) ?? []
+        substitutions = try container.decodeIfPresent([String].self, forKey: .substitutions) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(primaryMuscles, forKey: .primaryMuscles)
+        try container.encode(secondaryMuscles, forKey: .secondaryMuscles)
+        try container.encode(equipment, forKey: .equipment)
+        try container.encode(level, forKey: .level)
+        try container.encode(pattern, forKey: .pattern)
+        try container.encode(mechanic, forKey: .mechanic)
+        try container.encode(measure, forKey: .measure)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(instructions, forKey: .instructions)
+        if !formCues.isEmpty { try container.encode(formCues, forKey: .formCues) }
+        if !substitutions.isEmpty { try container.encode(substitutions, forKey: .substitutions) }
     }
 }

@@ -25,4 +25,6 @@ public enum Equipment: String, Codable, Sendable, CaseIterable {
     case exerciseBall = "exercise_ball"
     /// A treadmill, bike, rower or elliptical.
     case cardioMachine = "cardio_machine"
+    /// A suspension trainer (straps with handles hung from a door or a beam).
+    case suspension
 }
