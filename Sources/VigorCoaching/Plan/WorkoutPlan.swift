@@ -30,12 +30,16 @@ public struct WorkoutPlan: Codable, Sendable, Equatable, Hashable {
     public var disclaimer: String
     /// Which generator made the plan (`"dev.vigor.planner"` for the rule-based one).
     public var generator: String
+    /// Where the plan differs from what was asked (days, minutes, equipment, exercises left
+    /// out for an injury or the health screen) and why; empty when it does not.
+    public var adjustments: [PlanAdjustment]
 
     /// Creates a plan.
     public init(
         title: String, summary: String, level: FitnessLevel, goals: [Goal], split: String,
         daysPerWeek: Int, sessionMinutes: Int, weeks: [PlanWeek], progression: Progression,
-        deloadWeeks: [Int], safetyNotes: [String], disclaimer: String, generator: String
+        deloadWeeks: [Int], safetyNotes: [String], disclaimer: String, generator: String,
+        adjustments: [PlanAdjustment] = []
     ) {
         self.title = title
         self.summary = summary
@@ -50,6 +54,7 @@ public struct WorkoutPlan: Codable, Sendable, Equatable, Hashable {
         self.safetyNotes = safetyNotes
         self.disclaimer = disclaimer
         self.generator = generator
+        self.adjustments = adjustments
     }
 
     /// The disclaimer the rule-based planner uses; other generators may reuse it.
@@ -70,6 +75,25 @@ public struct WorkoutPlan: Codable, Sendable, Equatable, Hashable {
         case weeks, progression
         case deloadWeeks = "deload_weeks"
         case safetyNotes = "safety_notes"
-        case disclaimer, generator
+        case disclaimer, generator, adjustments
+    }
+
+    /// Decodes a plan; `adjustments` may be absent (plans stored before it existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        title = try container.decode(String.self, forKey: .title)
+        summary = try container.decode(String.self, forKey: .summary)
+        level = try container.decode(FitnessLevel.self, forKey: .level)
+        goals = try container.decode([Goal].self, forKey: .goals)
+        split = try container.decode(String.self, forKey: .split)
+        daysPerWeek = try container.decode(Int.self, forKey: .daysPerWeek)
+        sessionMinutes = try container.decode(Int.self, forKey: .sessionMinutes)
+        weeks = try container.decode([PlanWeek].self, forKey: .weeks)
+        progression = try container.decode(Progression.self, forKey: .progression)
+        deloadWeeks = try container.decode([Int].self, forKey: .deloadWeeks)
+        safetyNotes = try container.decode([String].self, forKey: .safetyNotes)
+        disclaimer = try container.decode(String.self, forKey: .disclaimer)
+        generator = try container.decode(String.self, forKey: .generator)
+        adjustments = try container.decodeIfPresent([PlanAdjustment].self, forKey: .adjustments) ?? []
     }
 }

@@ -4,8 +4,10 @@
 /// (exactly beginner for beginners), no tag is avoided, and the id is not disliked.
 /// Among eligible exercises the selector prefers ones that challenge the person — loaded
 /// exercises (they scale with the weight) or body-weight ones at their level — then
-/// compound ones for the main movement patterns, then catalogue order; it rotates through
-/// the equally good ones so that repeated sessions (Full body A, B, C) differ.
+/// compound ones for the main movement patterns, then ones that use the equipment the
+/// person listed (someone who lists bands wants band work, not only body-weight work),
+/// then catalogue order; it rotates through the equally good ones so that repeated
+/// sessions (Full body A, B, C) differ.
 struct ExerciseSelector {
     /// An eligible exercise with what the filters need, precomputed.
     private struct Entry {
@@ -36,13 +38,43 @@ struct ExerciseSelector {
             }
         }
         self.eligible = eligible
+        let equipped = settings.equipment.contains { $0 != .bodyOnly }
         let entries = eligible.enumerated().map { index, exercise in
             Entry(
                 index: index, id: exercise.id, primaryMask: MuscleGroup.mask(exercise.primaryMuscles),
-                penalty: 2 * Self.penalty(exercise, for: level) + Self.mechanicPenalty(exercise))
+                penalty: 2 * (2 * Self.penalty(exercise, for: level) + Self.mechanicPenalty(exercise))
+                    + (equipped && Self.usesBodyOnly(exercise) ? 1 : 0))
         }
-        let best = (0...3).flatMap { penalty in entries.filter { $0.penalty == penalty } }
+        let best = (0...7).flatMap { penalty in entries.filter { $0.penalty == penalty } }
         ranked = Dictionary(grouping: best) { eligible[$0.index].pattern }
+        var penalties: [String: Int] = [:]
+        for entry in entries { penalties[entry.id] = entry.penalty }
+        self.penalties = penalties
+    }
+
+    /// Each eligible id's ranking penalty (lower is better).
+    private let penalties: [String: Int]
+
+    /// Whether the exercise needs nothing but body weight.
+    static func usesBodyOnly(_ exercise: Exercise) -> Bool {
+        exercise.equipment.allSatisfy { $0 == .bodyOnly }
+    }
+
+    /// Eligible exercises that use `piece`, best first (ranking penalty, then catalogue order).
+    func candidates(using piece: Equipment) -> [Exercise] {
+        let using = eligible.filter { $0.equipment.contains(piece) }
+        return using.enumerated().sorted { lhs, rhs in
+            let left = penalties[lhs.element.id] ?? 0
+            let right = penalties[rhs.element.id] ?? 0
+            return left != right ? left < right : lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+
+    /// Whether `exercise` may go into a session of `focus`: a resistance exercise only when
+    /// the focus allows all of its primary muscles; conditioning and mobility always.
+    func fits(_ exercise: Exercise, focus: SessionFocus) -> Bool {
+        guard exercise.pattern.isResistance else { return true }
+        return MuscleGroup.mask(exercise.primaryMuscles) & ~focus.allowedMask == 0
     }
 
     /// 1 for an unloaded exercise clearly below the person's level, else 0. Loaded exercises
@@ -88,11 +120,23 @@ struct ExerciseSelector {
         return eligible[pool[variant % pool.count].index]
     }
 
-    /// Up to `limit` other eligible exercises of the same pattern (and, for isolation work,
-    /// sharing a primary muscle) that may replace `exercise` in a session of `focus`.
+    /// Up to `limit` other eligible exercises that may replace `exercise` in a session of
+    /// `focus`: first the catalogue's own substitutions of the same pattern that this person
+    /// may do and that fit the focus, then others of the same pattern (and, for isolation work,
+    /// sharing a primary muscle).
     func substitutions(for exercise: Exercise, focus: SessionFocus, limit: Int = 2) -> [String] {
+        var ids: [String] = []
+        for id in exercise.substitutions where ids.count < limit && id != exercise.id {
+            guard penalties[id] != nil, let other = eligible.first(where: { $0.id == id }),
+                other.pattern == exercise.pattern, fits(other, focus: focus)
+            else { continue }
+            ids.append(id)
+        }
         let slot = Slot(exercise.pattern, exercise.pattern == .isolation ? exercise.primaryMuscles.first : nil)
-        return entries(for: slot, focus: focus, excluding: [exercise.id]).prefix(limit).map(\.id)
+        for entry in entries(for: slot, focus: focus, excluding: Set([exercise.id] + ids)) where ids.count < limit {
+            ids.append(entry.id)
+        }
+        return ids
     }
 }
 

@@ -11,6 +11,10 @@ struct PlanSettings {
     /// Training days others get: at least one rest day always.
     static let otherDays = 1...6
 
+    /// Days a week the request or the profile asked for, before clamping; nil when neither did.
+    let askedDays: Int?
+    /// Session minutes the request or the profile asked for, before clamping; nil when neither did.
+    let askedMinutes: Int?
     let level: FitnessLevel
     let goals: [Goal]
     let goal: Goal
@@ -31,7 +35,9 @@ struct PlanSettings {
         level = profile.fitnessLevel
         goals = profile.goals.isEmpty ? [.generalFitness] : Self.unique(profile.goals)
         goal = goals[0]
-        let asked = clamp(request.daysPerWeek ?? profile.daysPerWeek ?? Self.defaultDays, FitnessProfile.daysPerWeekRange)
+        askedDays = request.daysPerWeek ?? profile.daysPerWeek
+        askedMinutes = request.sessionMinutes ?? profile.sessionMinutes
+        let asked = clamp(askedDays ?? Self.defaultDays, FitnessProfile.daysPerWeekRange)
         days = clamp(asked, level == .beginner ? Self.beginnerDays : Self.otherDays)
         sessionMinutes = clamp(
             request.sessionMinutes ?? profile.sessionMinutes ?? Self.defaultMinutes,

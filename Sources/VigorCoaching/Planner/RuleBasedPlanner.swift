@@ -12,6 +12,9 @@
 /// - Dose from the main goal (``Prescription``), RPE capped at 7 for beginners and 6 after a
 ///   positive health screen; sessions trimmed to fit the time; push and pull balanced weekly.
 /// - Every 4th week a deload (half the sets, one RPE lower) when the plan has 4 weeks or more.
+/// - Every listed piece of equipment used when some exercise with it fits (``EquipmentCoverage``).
+/// - Every difference from what was asked — days, minutes, unused equipment, exercises left
+///   out for injuries, the health screen or dislikes — explained in ``WorkoutPlan/adjustments``.
 public enum RuleBasedPlanner {
     /// The `generator` value of its plans.
     public static let generatorID = "dev.vigor.planner"
@@ -30,6 +33,8 @@ public enum RuleBasedPlanner {
         let builder = SessionBuilder(
             settings: settings, selector: ExerciseSelector(catalog: catalog, settings: settings))
         var template = drafts(layout: layout, builder: builder)
+        WeekBalancer.balance(&template)
+        EquipmentCoverage(builder: builder).cover(&template)
         WeekBalancer.balance(&template)
 
         let deloadWeeks = (1...settings.weeks).filter {
@@ -51,7 +56,9 @@ public enum RuleBasedPlanner {
             daysPerWeek: layout.sessions.count, sessionMinutes: settings.sessionMinutes,
             weeks: weeks, progression: .doubleProgression, deloadWeeks: deloadWeeks,
             safetyNotes: PlanText.safetyNotes(profile: profile, settings: settings),
-            disclaimer: WorkoutPlan.standardDisclaimer, generator: generatorID)
+            disclaimer: WorkoutPlan.standardDisclaimer, generator: generatorID,
+            adjustments: AdjustmentWriter(profile: profile, settings: settings, catalog: catalog)
+                .adjustments(drafts: template, planDays: layout.sessions.count))
     }
 
     /// The seven days of a week built from `drafts`; days without a draft are rest days.

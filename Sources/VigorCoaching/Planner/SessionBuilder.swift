@@ -13,10 +13,31 @@ struct SessionBuilder {
     /// A draft for the `variant`-th session of `focus` in the week, already fitted to time.
     func draft(day: Int, focus: SessionFocus, variant: Int, name: String) -> SessionDraft {
         var picks = selectPicks(focus: focus, variant: variant)
+        let before = (exercises: picks.count, sets: picks.reduce(0) { $0 + $1.prescription.sets })
+        Self.trim(&picks, toSeconds: budgetSeconds)
+        let setsLeft = picks.reduce(0) { $0 + $1.prescription.sets }
+        let dropped = before.exercises - picks.count
+        return SessionDraft(
+            day: day, focus: focus, name: name, picks: picks, trimmedExercises: dropped,
+            trimmedSets: dropped == 0 ? before.sets - setsLeft : 0)
+    }
+
+    /// Seconds a session's exercises may take: the session length minus warm-up and cool-down.
+    var budgetSeconds: Int {
         let allowance = ActivityLibrary.allowance(sessionMinutes: settings.sessionMinutes)
-        let budget = (settings.sessionMinutes - allowance.warmup - allowance.cooldown) * 60
-        Self.trim(&picks, toSeconds: budget)
-        return SessionDraft(day: day, focus: focus, name: name, picks: picks)
+        return (settings.sessionMinutes - allowance.warmup - allowance.cooldown) * 60
+    }
+
+    /// Most resistance exercises in one session for this person.
+    var maxResistance: Int {
+        settings.level == .beginner ? Self.beginnerMaxResistance : Self.otherMaxResistance
+    }
+
+    /// `exercise` dosed for this person, with substitutions for a session of `focus`.
+    func pick(_ exercise: Exercise, focus: SessionFocus) -> Pick {
+        Pick(
+            exercise: exercise, prescription: Prescription.make(for: exercise, settings: settings),
+            substitutions: selector.substitutions(for: exercise, focus: focus))
     }
 
     /// The template's slots plus emphasis and finisher slots, in priority order.
@@ -37,7 +58,6 @@ struct SessionBuilder {
     }
 
     private func selectPicks(focus: SessionFocus, variant: Int) -> [Pick] {
-        let maxResistance = settings.level == .beginner ? Self.beginnerMaxResistance : Self.otherMaxResistance
         var chosen: [Exercise] = []
         var used: Set<String> = []
         for slot in slots(for: focus) {
@@ -52,12 +72,7 @@ struct SessionBuilder {
         if chosen.isEmpty, let fallback = fallbackExercise(focus: focus) {
             chosen = [fallback]
         }
-        return chosen.map { exercise in
-            Pick(
-                exercise: exercise,
-                prescription: Prescription.make(for: exercise, settings: settings),
-                substitutions: selector.substitutions(for: exercise, focus: focus))
-        }
+        return chosen.map { pick($0, focus: focus) }
     }
 
     /// Any eligible exercise for the focus when no slot could be filled.

@@ -36,6 +36,13 @@ struct SessionDraft: Equatable {
     let focus: SessionFocus
     let name: String
     var picks: [Pick]
+    /// Exercises dropped to fit the session into its time.
+    var trimmedExercises = 0
+    /// Sets taken away to fit the session into its time.
+    var trimmedSets = 0
+
+    /// Seconds the picks take by the shared timing formula (warm-up and cool-down aside).
+    var seconds: Int { picks.reduce(0) { $0 + $1.seconds } }
 
     /// The same session for a deload week.
     func deloaded() -> SessionDraft {
