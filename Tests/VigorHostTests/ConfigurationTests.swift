@@ -21,12 +21,15 @@ struct ConfigurationTests {
         #expect(defaults.maxBodyBytes == 1 << 20 && defaults.accessTokenTTL == 900)
 
         let loaded = try VigorConfiguration.load(
-            environment: ["VIGOR_DATABASE_URL": "/tmp/from-env.sqlite", "VIGOR_JWT_SECRET": "s3cret", "VIGOR_PLUGIN_DIR": "/p"],
+            environment: [
+                "VIGOR_DATABASE_URL": "/tmp/from-env.sqlite", "VIGOR_JWT_SECRET": "s3cret-0123456789-0123456789-0123456789",
+                "VIGOR_PLUGIN_DIR": "/p",
+            ],
             flags: .init(port: 9100, configFile: file.path))
         #expect(loaded.port == 9100)
         #expect(loaded.databasePath == "/tmp/from-env.sqlite")
         #expect(loaded.dataDirectory == "/tmp")
-        #expect(loaded.jwtSecret == "s3cret")
+        #expect(loaded.jwtSecret == "s3cret-0123456789-0123456789-0123456789")
         #expect(loaded.pluginDirectory == "/p")
         #expect(loaded.corsOrigins == ["https://a.example"])
 

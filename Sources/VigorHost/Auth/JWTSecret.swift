@@ -10,6 +10,15 @@ enum JWTSecret {
     /// (32 bytes, RFC 7518 §3.2) can be brute-forced offline from any one issued token.
     static let minimumBytes = 32
 
+    /// Throws ``ConfigurationError`` when a configured secret is shorter than ``minimumBytes``.
+    static func check(_ configured: String) throws {
+        guard configured.utf8.count < minimumBytes else { return }
+        throw ConfigurationError(
+            "the JWT secret (VIGOR_JWT_SECRET or jwt_secret) is \(configured.utf8.count) bytes; "
+                + "it must be at least \(minimumBytes) random bytes (e.g. `openssl rand -base64 48`), "
+                + "or leave it unset to have one generated in the data folder")
+    }
+
     /// The configured secret, or the one kept in `dataDirectory` (generated and saved with
     /// mode 0600 on first use). Logs where it came from, never the secret.
     ///
@@ -17,12 +26,7 @@ enum JWTSecret {
     /// the host refuses to start rather than sign tokens anyone could forge.
     static func resolve(configured: String?, dataDirectory: String, logger: Logger) throws -> String {
         if let configured, !configured.isEmpty {
-            guard configured.utf8.count >= minimumBytes else {
-                throw ConfigurationError(
-                    "the JWT secret (VIGOR_JWT_SECRET or jwt_secret) is \(configured.utf8.count) bytes; "
-                        + "it must be at least \(minimumBytes) random bytes (e.g. `openssl rand -base64 48`), "
-                        + "or leave it unset to have one generated in the data folder")
-            }
+            try check(configured)
             return configured
         }
         let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path

@@ -2,8 +2,9 @@ import Foundation
 
 /// Accounts, credentials, sessions and profiles.
 public protocol UserStore: Sendable {
-    /// Creates an account (its e-mail stored in ``AccountEmail/normalize(_:)`` form). Throws ``StoreError/Code/conflict`` (field `email` or `username`)
-    /// or ``StoreError/Code/invalidReference`` (field `tier`).
+    /// Creates an account (its e-mail stored in ``AccountEmail/normalize(_:)`` form). Throws
+    /// ``StoreError/Code/conflict`` (field `email` or `username`) or
+    /// ``StoreError/Code/invalidReference`` (field `tier`).
     func createUser(_ user: NewUser) async throws -> UserRecord
     func user(id: Int64) async throws -> UserRecord?
     /// Looks up by e-mail: the ``AccountEmail/normalize(_:)`` form of `email`.

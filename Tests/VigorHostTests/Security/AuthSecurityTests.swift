@@ -314,6 +314,10 @@ struct AuthSecurityTests {
                 configuration: configuration, store: store, coachAI: TestCoachAI(), logger: TestHost.logger)
         }
         try await store.close()
+        // `vigor serve` loads its configuration first: the refusal comes before anything starts.
+        #expect(throws: ConfigurationError.self) {
+            try VigorConfiguration.load(environment: ["VIGOR_JWT_SECRET": String(repeating: "s", count: 31)])
+        }
         let exact = try JWTSecret.resolve(
             configured: String(repeating: "s", count: 32), dataDirectory: folder.path, logger: TestHost.logger)
         #expect(exact.utf8.count == 32)
