@@ -103,7 +103,7 @@ public struct AccountService: Sendable {
         guard let user, valid else {
             throw APIError.unauthorized("wrong e-mail or password", code: "invalid_credentials")
         }
-        try await throttle.succeeded(attempt)
+        try await throttle.succeeded(attempt, now: now)
         return (user, try await openSession(for: user))
     }
 

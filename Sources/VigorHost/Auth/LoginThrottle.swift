@@ -12,8 +12,11 @@ import Foundation
 /// - **address** (`6 × maxFailures`, 30): guesses from one address across accounts
 ///   (password spraying). Higher, so a few typos behind a shared proxy do not lock the others.
 /// - **account** (`20 × maxFailures`, 100 — NIST's ceiling for consecutive failures): guesses
-///   at one account from every address (a botnet). Past it the account is locked everywhere
-///   until the window passes.
+///   at one account from every address (a botnet). Past it the account is locked until the
+///   window passes — except from the addresses it logged in from in the last 30 days
+///   (``knownAddressRetention``; NIST §5.2.2 names this allowlist), which keep their own
+///   account × address and address limits. So a distributed attacker cannot lock the owner
+///   out from their usual address either.
 ///
 /// A right password clears the account and account × address keys and withdraws its
 /// address attempt (a spraying attacker cannot reset the address count by logging in to
@@ -28,6 +31,8 @@ public struct LoginThrottle: Sendable {
     public var maxFailuresPerAccount: Int
     /// The sliding window, in seconds.
     public var window: TimeInterval
+    /// How long an address the account logged in from stays exempt from the account-wide limit.
+    public var knownAddressRetention: TimeInterval = 30 * 86_400
 
     let store: any UserStore
 
@@ -44,16 +49,20 @@ public struct LoginThrottle: Sendable {
 
     /// A counted attempt, to be settled with ``succeeded(_:)``.
     struct Attempt: Sendable {
+        var email: String
+        var address: String?
         var accountKeys: [String]
         var addressRows: [Int64]
     }
 
     /// The keys of an attempt at the account of `email` (already ``AccountEmail/normalize(_:)``d)
     /// from `address` (`nil` when the host cannot tell).
-    func limits(email: String, address: String?) -> [LoginLimit] {
+    /// `knownAddress`: the account logged in from `address` recently (no account-wide limit:
+    /// its attempt is still counted under the account key, with a limit it never reaches).
+    func limits(email: String, address: String?, knownAddress: Bool = false) -> [LoginLimit] {
         var limits = [
             LoginLimit(key: "pair:\(address ?? "-")|\(email)", limit: maxFailures),
-            LoginLimit(key: "account:\(email)", limit: maxFailuresPerAccount),
+            LoginLimit(key: "account:\(email)", limit: knownAddress ? Int.max : maxFailuresPerAccount),
         ]
         if let address { limits.append(LoginLimit(key: "address:\(address)", limit: maxFailuresPerAddress)) }
         return limits
@@ -61,7 +70,11 @@ public struct LoginThrottle: Sendable {
 
     /// Counts an attempt, or throws 429 with the seconds until the blocking key opens.
     func admit(email: String, address: String?, now: Date) async throws -> Attempt {
-        let limits = limits(email: email, address: address)
+        var known = false
+        if let address, let last = try await store.lastLoginSuccess(email: email, address: address) {
+            known = now.timeIntervalSince(last) <= knownAddressRetention
+        }
+        let limits = limits(email: email, address: address, knownAddress: known)
         switch try await store.admitLoginAttempt(limits: limits, window: window, now: now) {
         case .refused(_, let retryAt):
             let retry = Int(min(max(retryAt.timeIntervalSince(now), 1), window).rounded(.up))
@@ -69,13 +82,19 @@ public struct LoginThrottle: Sendable {
                 code: "too_many_login_attempts", "too many failed logins; try again later", retryAfter: retry)
         case .admitted(let ids):
             return Attempt(
-                accountKeys: limits.prefix(2).map(\.key), addressRows: Array(ids.dropFirst(2)))
+                email: email, address: address, accountKeys: limits.prefix(2).map(\.key),
+                addressRows: Array(ids.dropFirst(2)))
         }
     }
 
-    /// The password was right: forget the account's failures, withdraw the address attempt.
-    func succeeded(_ attempt: Attempt) async throws {
+    /// The password was right: forget the account's failures, withdraw the address attempt,
+    /// and remember the address as one the account logs in from.
+    func succeeded(_ attempt: Attempt, now: Date) async throws {
         for key in attempt.accountKeys { try await store.clearLoginFailures(key: key) }
         try await store.withdrawLoginAttempts(ids: attempt.addressRows)
+        if let address = attempt.address {
+            try await store.recordLoginSuccess(
+                email: attempt.email, address: address, now: now, keep: knownAddressRetention)
+        }
     }
 }

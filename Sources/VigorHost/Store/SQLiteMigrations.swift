@@ -18,6 +18,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(QuotaMigration.dropRequestIndexName, migrate: QuotaMigration.dropRequestIndex)
         migrator.registerMigration(ModelMigration.requestedModelName, migrate: ModelMigration.addRequestedModel)
         migrator.registerMigration(ModelMigration.overridesName, migrate: ModelMigration.createOverrides)
+        migrator.registerMigration(KnownAddressMigration.name, migrate: KnownAddressMigration.apply)
         return migrator
     }
 

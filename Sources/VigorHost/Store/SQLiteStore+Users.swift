@@ -130,6 +130,29 @@ extension SQLiteStore {
         }
     }
 
+    public func recordLoginSuccess(email: String, address: String, now: Date, keep: TimeInterval) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO login_known_addresses (email, address, succeeded_at) VALUES (?, ?, ?)
+                    ON CONFLICT (email, address) DO UPDATE SET succeeded_at = excluded.succeeded_at
+                    """,
+                arguments: [email, address, now.epochMillis])
+            try db.execute(
+                sql: "DELETE FROM login_known_addresses WHERE succeeded_at < ?",
+                arguments: [now.addingTimeInterval(-keep).epochMillis])
+        }
+    }
+
+    public func lastLoginSuccess(email: String, address: String) async throws -> Date? {
+        try await read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT succeeded_at FROM login_known_addresses WHERE email = ? AND address = ?",
+                arguments: [email, address]
+            ).map(Date.init(epochMillis:))
+        }
+    }
+
     public func profileJSON(userID: Int64) async throws -> String? {
         try await read { db in
             try String.fetchOne(db, sql: "SELECT profile_json FROM user_profiles WHERE user_id = ?", arguments: [userID])
@@ -145,5 +168,24 @@ extension SQLiteStore {
                     """,
                 arguments: [userID, json, now.epochMillis])
         }
+    }
+}
+
+/// Migration v8: the addresses each account last logged in from (the login throttle's
+/// account-wide limit spares them; see ``LoginThrottle``).
+enum KnownAddressMigration {
+    static let name = "v8-login-known-addresses"
+
+    static func apply(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE login_known_addresses (
+                    email TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    succeeded_at INTEGER NOT NULL,
+                    PRIMARY KEY (email, address)
+                ) WITHOUT ROWID;
+                CREATE INDEX login_known_addresses_time ON login_known_addresses(succeeded_at);
+                """)
     }
 }

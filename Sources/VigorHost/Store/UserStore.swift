@@ -39,6 +39,11 @@ public protocol UserStore: Sendable {
     func withdrawLoginAttempts(ids: [Int64]) async throws
     /// Forgets every attempt under `key` (after a successful login).
     func clearLoginFailures(key: String) async throws
+    /// Remembers that the account `email` logged in from `address` at `now`; forgets
+    /// addresses not seen for `keep` seconds.
+    func recordLoginSuccess(email: String, address: String, now: Date, keep: TimeInterval) async throws
+    /// When the account `email` last logged in from `address`, if remembered.
+    func lastLoginSuccess(email: String, address: String) async throws -> Date?
 
     /// The user's fitness profile as JSON text, if set.
     func profileJSON(userID: Int64) async throws -> String?

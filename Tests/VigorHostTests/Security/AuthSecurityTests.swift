@@ -156,6 +156,23 @@ struct AuthSecurityTests {
         }
     }
 
+    @Test("a botnet locks the account for new addresses, not for the owner's usual one")
+    func distributedGuessingSparesKnownAddress() async throws {
+        try await TestHost.run(configure: { $0.trustForwardedFor = true }) { host, client in
+            try await client.register("victim", password: Self.password)
+            let home = "198.51.100.7"
+            #expect(try await Self.login(client, "victim@example.com", Self.password, from: home).status == .ok)
+            let accountLimit = host.configuration.loginMaxFailures * 20
+            for index in 0..<accountLimit {
+                try await Self.login(client, "victim@example.com", "guess", from: "10.\(index / 250).\(index % 250).1")
+                    .expectError(.unauthorized)
+            }
+            try await Self.login(client, "victim@example.com", Self.password, from: "192.0.2.77")
+                .expectError(.tooManyRequests, code: "too_many_login_attempts")
+            #expect(try await Self.login(client, "victim@example.com", Self.password, from: home).status == .ok)
+        }
+    }
+
     @Test("password spraying from one address stops at the address limit; a login does not reset it")
     func sprayingLocksTheAddress() async throws {
         try await TestHost.run(configure: { $0.trustForwardedFor = true }) { host, client in
