@@ -1,3 +1,5 @@
+import VigorCoaching
+
 /// The raw material of one reply, before ``OfflineCoach`` assembles it.
 struct CoachAnswer: Sendable {
     /// The main answer, used for a fresh question.
@@ -20,6 +22,12 @@ struct CoachAnswer: Sendable {
 struct CoachContext: Sendable {
     var profile: CoachProfile?
     var exercise: CoachExercise?
+    /// A catalogue exercise named more precisely than any ``CoachExercise``.
+    var catalogExercise: Exercise?
+    /// Minutes asked for in the question, if any.
+    var minutes: Int?
+    /// What the safety screen found in the question and the profile.
+    var assessment: SafetyAssessment = SafetyAssessment()
     /// Body areas named in the conversation.
     var areas: [String]
     var isThanks: Bool

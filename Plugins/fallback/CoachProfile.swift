@@ -13,6 +13,8 @@ struct CoachProfile: Sendable, Equatable {
         var severity: String?
         /// Contraindication tags in words ("deep knee flexion").
         var avoid: [String]
+        /// The same tags as ids (`deep_knee_flexion`).
+        var avoidIDs: [String] = []
     }
 
     /// `beginner`, `intermediate` or `advanced`; nil when absent or unknown.
@@ -28,6 +30,11 @@ struct CoachProfile: Sendable, Equatable {
     var injuries: [InjuryNote] = []
     /// Why the health screen asks for medical clearance, or nil when it doesn't.
     var clearanceReason: String?
+    /// The health screen's answers, as given (for the catalogue planner and the safety screen).
+    var pregnant = false
+    var parqAnyYes = false
+    var age: Int?
+    var inactive: Bool?
 
     /// Decodes profile JSON text; nil for nil, empty or non-object JSON.
     static func parse(_ json: String?) -> CoachProfile? {
@@ -60,6 +67,10 @@ struct CoachProfile: Sendable, Equatable {
         profile.injuries = injuries(field(root, "injuries", "injury"))
         let screen = field(root, "health_screen", "healthScreen") as? [String: Any] ?? [:]
         profile.clearanceReason = clearanceReason(screen, fallbackAge: int(root["age"]))
+        profile.pregnant = bool(field(screen, "pregnant")) == true
+        profile.parqAnyYes = bool(field(screen, "parq_any_yes", "parqAnyYes")) == true
+        profile.age = (int(field(screen, "age")) ?? int(root["age"])).flatMap { (10...120).contains($0) ? $0 : nil }
+        profile.inactive = bool(field(screen, "inactive"))
         return profile
     }
 
@@ -134,12 +145,12 @@ struct CoachProfile: Sendable, Equatable {
                 let area = string(field(object, "area", "body_part", "bodyPart", "name"))
             {
                 let severity = string(object["severity"])?.lowercased()
-                let avoid = identifiers(object["avoid"]).map { CoachText.clean($0) }
+                let ids = identifiers(object["avoid"])
                 out.append(
                     InjuryNote(
                         area: CoachText.clean(area.lowercased()),
                         severity: ["mild", "moderate", "severe"].contains(severity ?? "") ? severity : nil,
-                        avoid: avoid))
+                        avoid: ids.map { CoachText.clean($0) }, avoidIDs: ids))
             }
         }
         return out

@@ -79,4 +79,9 @@ enum CoachText {
     static func days(_ count: Int) -> String {
         count == 1 ? "1 day" : "\(count) days"
     }
+
+    /// `"crunch"` → `"crunches"`, `"push-up"` → `"push-ups"`.
+    static func plural(_ noun: String) -> String {
+        ["ch", "sh", "s", "x"].contains(where: noun.hasSuffix) ? noun + "es" : noun + "s"
+    }
 }

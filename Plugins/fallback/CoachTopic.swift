@@ -4,12 +4,22 @@
 /// declared first wins (safety topics first, the broad ones last). `greeting` only wins
 /// when nothing else matched, and `general` is the default and has no keywords.
 enum CoachTopic: String, CaseIterable, Sendable {
+    /// A weight-loss goal faster than is safe, or an extreme diet (found by the safety screen).
+    case unsafeGoal = "unsafe_goal"
+    case pregnancy
+    case olderAdults = "older_adults"
     case soreness
     case injury
+    /// "Give me a workout for today": a real session from the catalogue.
+    case todayWorkout = "today_workout"
+    case preWorkoutNutrition = "pre_workout_nutrition"
+    case postWorkoutNutrition = "post_workout_nutrition"
     case warmUp = "warm_up"
+    case coolDown = "cool_down"
     case nutrition
     case sleep
     case rest
+    case plateau
     case progression
     case form
     case plan
@@ -17,14 +27,23 @@ enum CoachTopic: String, CaseIterable, Sendable {
     case motivation
     case beginner
     case greeting
+    /// Nothing matched: "I don't know that one", with what the coach can help with.
     case general
 
     /// A short human name, used in follow-up replies ("One more point on recovery: …").
     var label: String {
         switch self {
+        case .unsafeGoal: "safe weight loss"
+        case .pregnancy: "exercise in pregnancy"
+        case .olderAdults: "training as an older adult"
         case .soreness: "soreness"
         case .injury: "pain and injuries"
+        case .todayWorkout: "today's workout"
+        case .preWorkoutNutrition: "eating before training"
+        case .postWorkoutNutrition: "eating after training"
         case .warmUp: "warming up"
+        case .coolDown: "cooling down"
+        case .plateau: "plateaus"
         case .nutrition: "nutrition"
         case .sleep: "sleep"
         case .rest: "rest and recovery"
@@ -44,6 +63,36 @@ enum CoachTopic: String, CaseIterable, Sendable {
     /// towards `form` separately (see ``CoachExercise``).
     var keywords: [String] {
         switch self {
+        case .unsafeGoal:
+            ["crash diet", "starve", "starving", "stop eating", "lose weight fast", "lose weight quickly", "rapid weight loss"]
+        case .pregnancy:
+            ["pregnant", "pregnancy", "trimester", "expecting a baby", "prenatal", "antenatal", "midwife", "postpartum",
+             "postnatal", "gave birth", "after giving birth", "c section", "caesarean", "cesarean", "baby bump",
+             "weeks pregnant", "months pregnant"]
+        case .olderAdults:
+            ["older adult", "older adults", "senior", "seniors", "elderly", "retired", "retiree", "pensioner",
+             "grandmother", "grandfather", "grandma", "grandpa", "over 60", "over 65", "over 70", "over 75", "over 80",
+             "in my 60s", "in my 70s", "in my 80s", "in my sixties", "in my seventies", "in my eighties",
+             "my age", "aging", "ageing", "osteoporosis", "fall prevention", "prevent falls", "balance training",
+             "my balance", "better balance"]
+        case .todayWorkout:
+            ["today s workout", "todays workout", "workout for today", "workout today", "session for today",
+             "home workout", "quick workout", "short workout", "give me a workout", "write me a workout",
+             "a workout i can do", "train today", "do today", "workout now", "workout tonight", "minute workout",
+             "min workout", "minutes workout", "circuit for today", "what should i train", "what should i do today",
+             "what can i do today", "what to do today"]
+        case .preWorkoutNutrition:
+            ["pre workout", "preworkout", "before a workout", "before my workout", "before training",
+             "before the gym", "before i train", "before a run", "before exercising", "before a morning workout",
+             "before morning workout", "fasted"]
+        case .postWorkoutNutrition:
+            ["post workout", "postworkout", "after a workout", "after my workout", "after training",
+             "after the gym", "after i train", "after a run", "after exercising", "recovery meal", "recovery drink"]
+        case .coolDown:
+            ["cool down", "cooldown", "cooling down", "stretch after", "stretching after", "after my workout stretch"]
+        case .plateau:
+            ["plateau", "plateaued", "plateauing", "stuck", "stalled", "stall", "stalling", "stopped losing",
+             "not losing", "scale", "not moving", "no progress", "hit a wall", "not improving", "same weight"]
         case .soreness:
             ["sore", "soreness", "doms", "aching", "achy", "ache", "stiff", "stiffness", "muscle ache",
              "delayed onset"]
@@ -53,9 +102,8 @@ enum CoachTopic: String, CaseIterable, Sendable {
              "swollen", "numb", "numbness", "tingling", "pinched", "tweaked", "twinge", "sciatica",
              "hernia", "dislocated", "physio", "physiotherapist", "rehab", "pulled a muscle", "pulled my"]
         case .warmUp:
-            ["warm up", "warmup", "warming up", "warm", "mobility", "stretch", "stretching", "cool down",
-             "cooldown", "cooling down", "flexibility", "before training", "before a workout",
-             "before my workout", "before lifting"]
+            ["warm up", "warmup", "warming up", "warm", "mobility", "stretch", "stretching", "flexibility",
+             "before lifting"]
         case .nutrition:
             ["protein", "eat", "eating", "ate", "diet", "dieting", "nutrition", "food", "meal", "meal plan",
              "diet plan", "nutrition plan", "calorie", "kcal", "carb", "carbohydrate", "fats", "macro",
@@ -71,18 +119,16 @@ enum CoachTopic: String, CaseIterable, Sendable {
              "every day", "everyday", "between sets", "tired", "exhausted", "fatigue", "fatigued",
              "burnout", "burned out", "burnt out"]
         case .progression:
-            ["progress", "progression", "progressing", "progressive overload", "overload", "plateau",
-             "plateaued", "stuck", "stall", "stalled", "stalling", "heavier", "increase weight",
-             "increase the weight", "add weight", "more weight", "adding weight", "gains", "stronger",
-             "how many reps", "how many sets", "rep range", "reps", "sets", "double progression",
-             "not improving", "same weight"]
+            ["progress", "progression", "progressing", "progressive overload", "overload", "heavier",
+             "increase weight", "increase the weight", "add weight", "more weight", "adding weight", "gains",
+             "stronger", "how many reps", "how many sets", "rep range", "reps", "sets", "double progression"]
         case .form:
             ["form", "technique", "cue", "posture", "proper", "properly", "correctly", "correct way",
              "how to do", "how do i do", "how do you do", "good form", "bad form", "proper form"]
         case .plan:
             ["plan", "program", "programme", "routine", "schedule", "split", "workout plan",
              "training plan", "workout program", "training program", "weekly plan", "make me",
-             "build me", "write me", "create me", "design me", "give me a workout", "generate"]
+             "build me", "create me", "design me", "generate"]
         case .cardio:
             ["cardio", "aerobic", "run", "running", "jog", "jogging", "cycling", "bike", "biking", "swim",
              "swimming", "rowing", "hiit", "interval", "walk", "walking", "steps", "lose weight",
@@ -106,6 +152,21 @@ enum CoachTopic: String, CaseIterable, Sendable {
             []
         }
     }
+
+    /// Words for a session or workout, used with time words to recognise "today's workout".
+    static let sessionWords = ["workout", "session", "routine", "circuit", "exercises", "training session", "something to do"]
+    /// Words for now or a single day.
+    static let nowWords = [
+        "today", "tonight", "now", "right now", "this morning", "this evening", "this afternoon", "at home", "home",
+        "quick", "short", "in my hotel", "lunch break", "minute", "minutes", "min", "mins", "half an hour", "an hour",
+    ]
+    /// Words for a longer programme, which the plan topic answers.
+    static let programWords = ["plan", "program", "programme", "weekly", "week", "weeks", "split", "schedule", "month"]
+    /// Food words that make "before/after my workout" a nutrition question.
+    static let foodWords = [
+        "eat", "eating", "food", "meal", "snack", "breakfast", "drink", "protein", "carb", "carbs", "shake",
+        "coffee", "caffeine", "banana", "fuel", "nutrition", "hungry", "fasted", "empty stomach",
+    ]
 
     /// Words that thank the coach; with no other topic they get the greeting reply.
     static let thanksKeywords = ["thanks", "thank you", "thx", "cheers", "ty", "appreciate it"]

@@ -1,6 +1,9 @@
+import VigorCoaching
+
 /// Answers about training itself: technique, progression, warm-ups, plans, getting started.
 extension OfflineCoach {
     func form(_ context: CoachContext) -> CoachAnswer {
+        if let named = context.catalogExercise { return catalogForm(named, context) }
         let profile = context.profile
         let exercise = context.exercise
         let cues = exercise?.cues ?? CoachExercise.generalCues
@@ -30,6 +33,47 @@ extension OfflineCoach {
                 profile.level == "beginner" || profile.level == nil
                     ? "\(intro), keep 2–3 reps in reserve and own the movement for a few weeks before adding load."
                     : "\(intro), keep the cues identical on your heaviest sets — technique usually breaks down on the last reps.")
+        }
+        return answer
+    }
+
+    /// Cues for any catalogue exercise, with a safer or doable alternative when the
+    /// profile's injuries, equipment or level call for one.
+    func catalogForm(_ exercise: Exercise, _ context: CoachContext) -> CoachAnswer {
+        let cues = exercise.cues
+        let numbered = cues.enumerated().map { "\($0.offset + 1)) \(CoachText.lowerFirst($0.element))" }
+        let name = exercise.name.lowercased()
+        var answer = CoachAnswer(
+            core: [
+                "Key cues for the \(name): \(numbered.joined(separator: "; ")).",
+                "How to do it: \(exercise.instructions) Start light and stop the set when your form slips.",
+            ],
+            summary: "for the \(name), \(CoachText.lowerFirst(cues[0])) — and \(CoachText.lowerFirst(cues[1]))",
+            why: "Good form puts the load on the muscles the exercise is meant to train (for the \(name), mainly the \(CoachText.list(exercise.primaryMuscles.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }))) and keeps your joints in positions they tolerate well. If every rep looks the same, progress is real.",
+            more: "Film a set from the side now and then and compare it with the cues; change one thing at a time. When all your sets feel smooth at the top of the rep range, add a little load or a harder variation.",
+            coversInjuries: true
+        )
+        let profile = context.profile
+        let conflicts = CoachCatalog.conflicts(exercise, profile: profile)
+        let kit = profile?.fitnessProfile.availableEquipment ?? [.bodyOnly]
+        let alternative = CoachCatalog.alternative(to: exercise, profile: profile)
+        if !conflicts.isEmpty {
+            let words = conflicts.map(Self.tagWords)
+            var note = "Your profile says to avoid \(CoachText.list(words)), which the \(name) involves, so skip it for now"
+            if let alternative { note += " — the \(alternative.name.lowercased()) trains the same muscles without it" }
+            answer.notes.append(note + "; seek professional advice before bringing it back.")
+        } else if let profile, !profile.isEmpty {
+            if !exercise.isDoable(with: kit) {
+                let missing = exercise.equipment.filter { !kit.contains($0) }.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }
+                let swap = alternative.map { " — the \($0.name.lowercased()) works with what you have" } ?? ""
+                answer.personal.append("You don't list \(CoachText.list(missing)) in your equipment\(swap).")
+            }
+            let level = profile.fitnessProfile.fitnessLevel
+            if exercise.level > level {
+                let build = alternative.map { "; build up with the \($0.name.lowercased()) first" } ?? ""
+                answer.personal.append("The \(name) is an \(exercise.level.rawValue) exercise\(build).")
+            }
+            if let caution = profile.injuryCaution { answer.notes.append(caution) }
         }
         return answer
     }
@@ -78,9 +122,10 @@ extension OfflineCoach {
 
     func warmUp(_ context: CoachContext) -> CoachAnswer {
         let profile = context.profile
+        let squats = Self.allowedNames([("bodyweight_squat", "bodyweight squats")], profile: profile).first ?? "sit-to-stands"
         var answer = CoachAnswer(
             core: [
-                "A good warm-up takes 5–10 minutes: 1) 3–5 minutes of easy cardio such as a brisk walk, bike or skipping to raise your body temperature; 2) dynamic mobility for the joints you'll use — leg swings, hip circles, arm circles, cat-cow, bodyweight squats; 3) two or three lighter ramp-up sets of your first exercise before your working weight.",
+                "A good warm-up takes 5–10 minutes: 1) 3–5 minutes of easy cardio such as a brisk walk, bike or skipping to raise your body temperature; 2) dynamic mobility for the joints you'll use — leg swings, hip circles, arm circles, cat-cow, \(squats); 3) two or three lighter ramp-up sets of your first exercise before your working weight.",
                 "Save long static stretches for the cool-down or a separate session, and finish each workout with a few minutes of easy movement and light stretching.",
             ],
             summary: "5–10 minutes of easy cardio, dynamic mobility and lighter ramp-up sets before your working weight",
@@ -96,10 +141,13 @@ extension OfflineCoach {
         }
         if profile.hasBands {
             answer.personal.append("Your resistance bands are ideal for pull-aparts and lateral band walks.")
-        } else if profile.hasDumbbells {
+        } else if profile.hasDumbbells, Self.allowedNames([("goblet_squat", "")], profile: profile).count == 1 {
             answer.personal.append("With your dumbbells, a light set of goblet squats and presses makes a good ramp-up.")
         } else {
-            answer.personal.append("With body weight only, a few easy squats, lunges and incline push-ups make a good ramp-up.")
+            let moves = Self.allowedNames(
+                [("bodyweight_squat", "squats"), ("reverse_lunge", "lunges"), ("incline_push_up", "incline push-ups"),
+                 ("sit_to_stand", "sit-to-stands"), ("bird_dog", "bird dogs")], profile: profile)
+            answer.personal.append("With body weight, a few easy \(CoachText.list(Array(moves.prefix(3)))) make a good ramp-up.")
         }
         if let intro = profile.intro {
             answer.personal.append("\(intro), treat the warm-up as practice for the day's movements, too.")
@@ -119,14 +167,65 @@ extension OfflineCoach {
             more: "Keep a simple log (exercise, weight, reps), expect some soreness in the first two weeks, and judge progress over a month rather than a session. Sleep 7–9 hours, eat enough protein, and compare yourself only with last month's you."
         )
         guard let profile else { return answer }
-        answer.personal.append(
-            profile.hasDumbbells
-                ? "With your dumbbells: goblet squats, dumbbell Romanian deadlifts, push-ups, one-arm rows and planks."
-                : "With body weight only: chair squats, glute bridges, incline push-ups, table rows and planks.")
+        let kit = profile.hasDumbbells
+            ? [("goblet_squat", "goblet squats"), ("dumbbell_romanian_deadlift", "dumbbell Romanian deadlifts"), ("push_up", "push-ups"),
+               ("dumbbell_row", "one-arm rows"), ("plank", "planks"), ("sit_to_stand", "chair squats"), ("incline_push_up", "incline push-ups")]
+            : [("sit_to_stand", "chair squats"), ("glute_bridge", "glute bridges"), ("incline_push_up", "incline push-ups"),
+               ("table_row", "table rows"), ("plank", "planks"), ("hip_hinge_drill", "hip hinges"), ("wall_push_up", "wall push-ups")]
+        let names = Self.allowedNames(kit, profile: profile).prefix(5)
+        answer.personal.append("With \(profile.hasDumbbells ? "your dumbbells" : "body weight only"): \(CoachText.list(Array(names))).")
         if let days = profile.daysPerWeek, days > 3 {
             answer.personal.append("Your profile says \(days) days a week; keep 3 of them for strength work and use the others for walking or mobility.")
         } else if let goal = profile.mainGoal {
             answer.personal.append("This builds the base for your \(goal) goal; the plan generator can turn it into a full program.")
+        }
+        return answer
+    }
+}
+
+/// Answers about the end of a session and about stalls.
+extension OfflineCoach {
+    func coolDown(_ context: CoachContext) -> CoachAnswer {
+        let profile = context.profile
+        var answer = CoachAnswer(
+            core: [
+                "A cool-down takes 5–10 minutes: 3–5 minutes of easy walking, cycling or slow movement to bring your heart rate and breathing down, then gentle static stretches of 20–30 seconds for the muscles you trained — hamstrings, hips, quads, calves, chest and upper back — breathing slowly and never bouncing.",
+                "It won't do much for next-day soreness, but it eases you back to rest, helps avoid dizziness after hard efforts, and is the best time for flexibility work.",
+            ],
+            summary: "3–5 minutes of easy movement, then 20–30 second stretches for the muscles you trained",
+            why: "Stopping hard exercise abruptly can let blood pool in the legs and make you light-headed; easy movement brings the heart rate down gradually. Muscles are warm at the end of a session, so stretching then improves flexibility with less discomfort.",
+            more: "For more flexibility, hold each stretch 30 seconds, two or three times, and stretch most days. Foam rolling for a minute per area can make muscles feel looser, too."
+        )
+        guard let profile else { return answer }
+        if profile.hasFoamRoller {
+            answer.personal.append("Your foam roller fits well here: a minute each on the calves, quads and upper back.")
+        }
+        if let minutes = profile.sessionMinutes {
+            answer.personal.append("In your \(minutes)-minute sessions, keep \(minutes <= 30 ? "3–5" : "5–10") minutes for this.")
+        }
+        return answer
+    }
+
+    func plateau(_ context: CoachContext) -> CoachAnswer {
+        let lifting = context.exercise != nil || context.catalogExercise != nil
+            || context.mentions(["lift", "lifts", "lifting", "strength", "reps", "bench", "squat", "deadlift", "press", "pull up", "stronger"])
+        let weight = context.mentions(["weight", "scale", "losing", "lose", "kg", "pounds", "lbs", "fat", "waist", "weigh"])
+        guard weight && !lifting || !lifting && context.profile?.goals.first == "weight_loss" else {
+            var answer = progression(context)
+            answer.core.insert("Plateaus happen to everyone; a lift usually moves again with a change of plan rather than more effort.", at: 0)
+            return answer
+        }
+        var answer = CoachAnswer(
+            core: [
+                "Weight-loss plateaus are normal: as you get lighter you burn a little less, and water shifts can hide fat loss for a week or two. Judge the trend from weekly averages over 2–3 weeks. If it has truly stalled, re-check portions and snacks honestly for a week, keep protein high, add 1,500–2,000 daily steps, and if needed trim another 100–200 kcal a day — staying within a safe rate of about 0.5–1 % of body weight a week.",
+                "Keep strength training so that what you lose is fat, sleep 7–9 hours, and after months of dieting take a week or two at maintenance. Your waist measurement and how clothes fit show changes the scale misses.",
+            ],
+            summary: "check the 2–3 week trend, tighten portions, add steps, and trim 100–200 kcal only if needed",
+            why: "A smaller body needs less energy, so the deficit that worked at the start shrinks as you lose weight; intake and everyday movement also tend to drift without you noticing. Small, deliberate changes restart progress without extreme dieting.",
+            more: "Water retention from a new training program, salty meals or the menstrual cycle can mask fat loss for days. Weigh at the same time each morning and compare weekly averages."
+        )
+        if let days = context.profile?.daysPerWeek {
+            answer.personal.append("Keep your \(CoachText.days(days)) of training a week steady while you adjust food and steps.")
         }
         return answer
     }

@@ -1,3 +1,5 @@
+import VigorCoaching
+
 /// The offline coach: answers fitness questions with no network and no model, from
 /// keyword topics, the user's fitness profile and a little conversation context.
 ///
@@ -33,8 +35,10 @@ struct OfflineCoach: Sendable {
         let earlier = userMessages.dropLast().suffix(Self.contextDepth).reversed().map(CoachQuery.init)
         let previous = earlier.first { $0.topic != nil }
 
-        var topic = question.topic
+        let assessment = SafetyScreen.standard.assess(userMessages.last ?? "", profile: profile?.fitnessProfile)
+        var topic = Self.safetyTopic(question.topic, assessment: assessment)
         var exercise = question.exercise
+        var catalogExercise = question.catalogExercise
         var areas = question.areas
         var mode = Mode.answer
         switch question.followUp {
@@ -56,6 +60,7 @@ struct OfflineCoach: Sendable {
         var text = question.text
         if topic == previous?.topic, let previous {
             exercise = exercise ?? previous.exercise
+            if exercise == nil { catalogExercise = catalogExercise ?? previous.catalogExercise }
             if areas.isEmpty { areas = previous.areas }
             text += previous.text
         }
@@ -64,8 +69,70 @@ struct OfflineCoach: Sendable {
         }
         let resolved = topic ?? .general
         let context = CoachContext(
-            profile: profile, exercise: exercise, areas: areas, isThanks: question.isThanks, text: text)
-        return Self.assemble(answer(for: resolved, context), topic: resolved, mode: mode, profile: profile)
+            profile: profile, exercise: exercise, catalogExercise: catalogExercise, minutes: question.minutes,
+            assessment: assessment, areas: areas, isThanks: question.isThanks, text: text)
+        var answer = answer(for: resolved, context)
+        answer.notes += Self.conditionNotes(assessment, topic: resolved)
+        return Self.assemble(answer, topic: resolved, mode: mode, profile: profile)
+    }
+
+    /// The topic once the safety screen has spoken: an unsafe goal comes first; pregnancy
+    /// or older age named in the message takes over general questions about training.
+    static func safetyTopic(_ topic: CoachTopic?, assessment: SafetyAssessment) -> CoachTopic? {
+        if !assessment.unsafeGoals.isEmpty { return .unsafeGoal }
+        let said = assessment.conditions.filter { $0.origin == .message }.map(\.condition)
+        let general: [CoachTopic?] = [nil, .general, .beginner, .motivation, .cardio, .plan, .form, .todayWorkout, .rest]
+        if said.contains(.pregnancy) || said.contains(.postpartum), topic != .preWorkoutNutrition,
+            topic != .postWorkoutNutrition, topic != .nutrition
+        {
+            return .pregnancy
+        }
+        if said.contains(.olderAdult), general.contains(topic) { return .olderAdults }
+        return topic
+    }
+
+    /// One short note for each condition the question mentions that a professional should
+    /// clear, except the one the answer is about.
+    static func conditionNotes(_ assessment: SafetyAssessment, topic: CoachTopic) -> [String] {
+        var notes: [String] = []
+        var seen: [HealthCondition] = []
+        for finding in assessment.conditions where finding.origin == .message && !seen.contains(finding.condition) {
+            seen.append(finding.condition)
+            if topic == .pregnancy && [.pregnancy, .postpartum].contains(finding.condition) { continue }
+            if topic == .olderAdults && finding.condition == .olderAdult { continue }
+            if let note = conditionNote(finding.condition) { notes.append(note) }
+        }
+        return Array(notes.prefix(2))
+    }
+
+    /// The offline coach's note for a condition named in a question.
+    static func conditionNote(_ condition: HealthCondition) -> String? {
+        switch condition {
+        case .pregnancy:
+            "As you're pregnant: keep to a pace where you can talk, avoid lying flat on your back after the first trimester, and check with your midwife or doctor."
+        case .postpartum:
+            "After giving birth, start with pelvic-floor and gentle core work and get your midwife's or doctor's OK before impact or heavy lifting."
+        case .olderAdult:
+            "At your age, include balance and strength work at least twice a week and progress slowly."
+        case .heartDisease:
+            "With a heart condition, train only with your cardiologist's clearance — cardiac rehabilitation is the best start — and stop at chest pain, unusual breathlessness or dizziness."
+        case .lungDisease:
+            "With asthma or another lung condition, keep your reliever inhaler at hand, warm up longer, and have your doctor agree the plan."
+        case .diabetes:
+            "With diabetes, check your blood glucose before and after exercise, carry fast-acting sugar, and let your doctor agree any change in medication."
+        case .highBloodPressure:
+            "With high blood pressure, avoid holding your breath and maximal lifts, and have your doctor check it before hard training."
+        case .recentSurgery:
+            "After recent surgery, follow your surgeon's or physiotherapist's limits and don't load the operated area until they clear it."
+        case .osteoporosis:
+            "With osteoporosis, strength and balance work help, but avoid jumps and loaded twisting or rounding of the spine; let a doctor or physiotherapist agree the plan."
+        case .epilepsy:
+            "With epilepsy, don't train alone in water or at heights, and let your doctor agree the plan."
+        case .symptomHistory:
+            "Because you've had a warning symptom before, get a doctor's check before hard training, and stop and call for help at once if it comes back."
+        case .parqPositive:
+            nil
+        }
     }
 
     /// A rough token count for `text`, as a BPE tokenizer would give for English prose:
@@ -77,6 +144,14 @@ struct OfflineCoach: Sendable {
 
     private func answer(for topic: CoachTopic, _ context: CoachContext) -> CoachAnswer {
         switch topic {
+        case .unsafeGoal: unsafeGoal(context)
+        case .pregnancy: pregnancy(context)
+        case .olderAdults: olderAdults(context)
+        case .todayWorkout: todayWorkout(context)
+        case .preWorkoutNutrition: preWorkoutNutrition(context)
+        case .postWorkoutNutrition: postWorkoutNutrition(context)
+        case .coolDown: coolDown(context)
+        case .plateau: plateau(context)
         case .form: form(context)
         case .progression: progression(context)
         case .warmUp: warmUp(context)
