@@ -204,6 +204,18 @@ struct PlanEvalTests {
         }
     }
 
+    @Test("the validator rejects a blank adjustment and a medical claim in one")
+    func validatorReadsAdjustments() {
+        let person = Self.person(.beginner, [.weightLoss], [.bodyOnly])
+        var generated = RuleBasedPlanner.generate(profile: person, request: PlanRequest(daysPerWeek: 5), catalog: catalog)
+        #expect(codes(generated, person).isEmpty)
+        generated.adjustments.append(PlanAdjustment(kind: .injury, what: " ", why: "because"))
+        #expect(codes(generated, person).contains(PlanViolation.Code.schema))
+        generated.adjustments[generated.adjustments.count - 1] = PlanAdjustment(
+            kind: .injury, what: "Squats left out.", why: "This plan cures knee pain.")
+        #expect(codes(generated, person) == [PlanViolation.Code.medicalClaim])
+    }
+
     @Test("adjustments encode under `adjustments` and a plan without the field still decodes")
     func coding() throws {
         let plan = RuleBasedPlanner.generate(

@@ -50,6 +50,7 @@ extension PlanValidator {
     /// The plan's own texts, disclaimer excepted, each once, in a stable order.
     static func plainTexts(_ plan: WorkoutPlan) -> [String] {
         var texts = [plan.title, plan.summary, plan.progression.description] + plan.safetyNotes
+        texts += plan.adjustments.flatMap { [$0.what, $0.why] }
         for session in plan.allSessions {
             texts.append(session.name)
             texts += session.exercises.map(\.instructions)

@@ -5,7 +5,7 @@ extension PlanValidator {
     /// seven days per week numbered 1–7 once each; a session on every training day and none
     /// on rest days; every session with exercises; each exercise dosed by reps or by time
     /// (exactly one); RPE and kg loads with a value; `days_per_week` matching each week;
-    /// `deload_weeks` matching the weeks marked as deloads.
+    /// `deload_weeks` matching the weeks marked as deloads; every adjustment saying what and why.
     static func checkStructure(
         _ plan: WorkoutPlan, uses: [ExerciseUse], into report: inout ViolationReport
     ) {
@@ -30,6 +30,10 @@ extension PlanValidator {
 
         for use in uses {
             checkDose(use, fail: fail)
+        }
+        for (index, adjustment) in plan.adjustments.enumerated()
+        where adjustment.what.allSatisfy(\.isWhitespace) || adjustment.why.allSatisfy(\.isWhitespace) {
+            fail("adjustments[\(index)] must say what differs and why", key: "adjustment|\(index)")
         }
     }
 
