@@ -84,12 +84,18 @@ public struct PluginLoader: Sendable {
         try PluginLibrary.checkFileLooksLikeSharedLibrary(path)
         let loadPath = try shadowCopy(of: path, reload: reload)
         if let probe, isolation?.isolates(path) != true {
-            let before = PluginRegistry.signature(of: loadPath)
-            _ = try probe.check(libraryPath: loadPath, sourcePath: path)
-            // Without a shadow copy the file probed is the folder's own: it must not have
-            // changed since (a change is seen by the next scan, which probes it again).
-            guard before != nil, PluginRegistry.signature(of: loadPath) == before else {
-                throw PluginRejection(.probeFailed, "the file changed while it was being probed; the next scan probes it again")
+            do throws(PluginRejection) {
+                let before = PluginRegistry.signature(of: loadPath)
+                _ = try probe.check(libraryPath: loadPath, sourcePath: path)
+                // Without a shadow copy the file probed is the folder's own: it must not have
+                // changed since (a change is seen by the next scan, which probes it again).
+                guard before != nil, PluginRegistry.signature(of: loadPath) == before else {
+                    throw PluginRejection(.probeFailed, "the file changed while it was being probed; the next scan probes it again")
+                }
+            } catch {
+                // A rejected version is never mapped here: its shadow copy serves nothing.
+                if loadPath != path { try? FileManager.default.removeItem(atPath: loadPath) }
+                throw error
             }
         }
         return Admitted(path: path, loadPath: loadPath)

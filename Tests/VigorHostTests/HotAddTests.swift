@@ -98,4 +98,31 @@ struct HotAddTests {
         #expect(cached.contains { $0.hasSuffix("libc_coach.so") })
         #expect(component?.path == plugins.appendingPathComponent("libc_coach.so").path)
     }
+
+    @Test("the folder watch probes a dropped plugin that aborts while loading: rejected, no shadow copy kept, the watch goes on")
+    func folderWatchSurvivesAbortingPlugin() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-watch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugins = folder.appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        let shadow = folder.appendingPathComponent("cache").path
+        let registry = PluginRegistry(loader: PluginLoader(logger: TestHost.logger, shadowDirectory: shadow))
+        let watcher = PluginWatcher(registry: registry, directory: plugins.path, interval: .milliseconds(100), logger: TestHost.logger)
+        let task = Task { try await watcher.run() }
+        defer { task.cancel() }
+        // Before probing, the watch dlopen'ed this file in-process and the test process died.
+        try PluginSecurityTests.drop("hostile_ctor_plugin.c", defines: ["CTOR_ABORT"], into: plugins, name: "libabort.so")
+        let rejected = try await PluginSecurityTests.waitForRejection(registry, "libabort.so")
+        #expect(rejected?.reason == "crashed in constructor: signal 6 (SIGABRT)")
+        let cached = (try? FileManager.default.contentsOfDirectory(atPath: shadow)) ?? []
+        #expect(!cached.contains { $0.hasSuffix("libabort.so") }, "the rejected version's shadow copy is removed")
+
+        try Self.drop(version: "4.0.0", into: plugins)
+        var component: PluginComponentHandle?
+        for _ in 0..<200 where component == nil {
+            try await Task.sleep(for: .milliseconds(50))  // the watch probes in a real child process
+            component = registry.component(id: "dev.example.c-coach")
+        }
+        #expect(component?.descriptor.version == "4.0.0")
+    }
 }
