@@ -27,7 +27,7 @@ def main():
     ]
 
     # Non-streaming completion.
-    completion = client.chat.completions.create(model="gpt-4o-mini", messages=messages, max_tokens=200)
+    completion = client.chat.completions.create(model="vigor-coach-1", messages=messages, max_tokens=200)
     if completion.object != "chat.completion":
         fail(f"object is {completion.object!r}")
     if not completion.id.startswith("chatcmpl-"):
@@ -46,7 +46,7 @@ def main():
 
     # Streaming completion with the usage chunk.
     stream = client.chat.completions.create(
-        model="gpt-4o-mini", messages=messages, stream=True, stream_options={"include_usage": True}
+        model="vigor-coach-1", messages=messages, stream=True, stream_options={"include_usage": True}
     )
     pieces, finish, stream_usage, chunks = [], None, None, 0
     for chunk in stream:
@@ -78,12 +78,28 @@ def main():
 
     # Errors arrive as the SDK's typed exceptions.
     try:
-        client.chat.completions.create(model="gpt-4o-mini", messages=messages, n=2)
+        client.chat.completions.create(model="vigor-coach-1", messages=messages, n=2)
         fail("n=2 was accepted")
     except openai.BadRequestError as error:
         if error.status_code != 400:
             fail(f"n=2 gave status {error.status_code}")
     print("ok bad_request")
+    # A model no provider serves: the SDK's NotFoundError, code model_not_found (never routed).
+    try:
+        client.chat.completions.create(model="o1-pro", messages=messages)
+        fail("an unknown model was accepted")
+    except openai.NotFoundError as error:
+        if error.code != "model_not_found":
+            fail(f"unknown model gave code {error.code!r}")
+    print("ok model_not_found")
+    # max_tokens far above any model's limit: BadRequestError naming the parameter, not a crash.
+    try:
+        client.chat.completions.create(model="vigor-coach-1", messages=messages, max_tokens=9223372036854775807)
+        fail("max_tokens = 2^63 - 1 was accepted")
+    except openai.BadRequestError as error:
+        if error.param != "max_tokens":
+            fail(f"huge max_tokens gave param {error.param!r}")
+    print("ok max_tokens_too_large")
     try:
         openai.OpenAI(base_url=base_url, api_key="vgr_not-a-real-key", max_retries=0).models.list()
         fail("an invalid key was accepted")

@@ -101,6 +101,8 @@ struct OpenAISDKTests {
         #expect(lines.contains { $0.hasPrefix("ok models ") && $0.count > "ok models ".count }, "\(out)")
         #expect(lines.contains("ok bad_request"), "\(out)")
         #expect(lines.contains("ok auth_error"), "\(out)")
+        #expect(lines.contains("ok model_not_found"), "\(out)")
+        #expect(lines.contains("ok max_tokens_too_large"), "\(out)")
 
         // The requests were counted like any chat: 2 successes for this user (the n=2 one was refused before routing).
         let usage = try RawHTTPConnection.request(

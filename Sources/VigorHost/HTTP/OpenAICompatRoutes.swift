@@ -35,7 +35,12 @@ struct OpenAICompatRoutes {
                 access: .apiKey, request: "OpenAIChatRequest",
                 responses: [
                     .init(200, "chat.completion (or text/event-stream of chat.completion.chunk)", schema: "OpenAIChatCompletion"),
-                    .init(400, "Invalid request", schema: "OpenAIError"), .init(401, "Invalid API key", schema: "OpenAIError"),
+                    .init(
+                        400,
+                        "Invalid request; max_tokens (or max_completion_tokens) outside 1...1000000 or above the served model's "
+                            + "maximum output is integer_above_max_value / integer_below_min_value with param max_tokens",
+                        schema: "OpenAIError"),
+                    .init(401, "Invalid API key", schema: "OpenAIError"),
                     .init(404, "No provider serves the model (model_not_found)", schema: "OpenAIError"),
                     .init(429, "Rate limit or quota exceeded", schema: "OpenAIError"),
                     .init(503, "No provider available or budget exhausted", schema: "OpenAIError"),

@@ -1,8 +1,21 @@
 /// Schemas of the model catalogue: `/api/v1/admin/models` and the single model of `GET /v1/models/{id}`.
 extension OpenAPISchemas {
     static let modelFields: [(String, J)] = [
-        ("id", ["type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$"]),
-        ("provider", ["type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9_-]+$"]),
+        (
+            "id",
+            [
+                "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$",
+                "x-pattern-message": "must be 1 to 128 characters of A-Z a-z 0-9 . _ : -",
+                "description": "not vigor-coach or vigor-coach-1 (the aliases)",
+            ]
+        ),
+        (
+            "provider",
+            [
+                "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9_-]+$",
+                "x-pattern-message": "must be 1 to 64 characters of a-z 0-9 _ -",
+            ]
+        ),
         ("input_per_mtok_usd", ["type": "number", "minimum": 0, "maximum": 10000, "description": "USD per million input tokens"]),
         ("output_per_mtok_usd", ["type": "number", "minimum": 0, "maximum": 10000, "description": "USD per million output tokens"]),
         ("max_output_tokens", ["type": "integer", "minimum": 1, "maximum": 1_000_000, "description": "at most context_window"]),
