@@ -127,6 +127,34 @@ struct AuthSecurityTests {
         }
     }
 
+    @Test("throttle counts and ended sessions are in the store: a restarted host still refuses")
+    func survivesRestart() async throws {
+        try await Self.countingAccounts { accounts, store, _ in
+            _ = try await accounts.createAccount(email: "victim@example.com", username: "victim", password: Self.password)
+            let session = try await accounts.openSession(for: try #require(try await store.user(email: "victim@example.com")))
+            let identity = try #require(try await accounts.identity(bearer: session.accessToken))
+            try await accounts.logout(userID: identity.userID, sessionID: identity.sessionID, refreshToken: session.refreshToken)
+            for _ in 0..<5 {
+                await #expect(throws: APIError.self) {
+                    _ = try await accounts.login(email: "victim@example.com", password: "wrong-guess", address: "192.0.2.1")
+                }
+            }
+            // A second service over the same database: what a restarted (or another) host sees.
+            let restarted = await AccountService(
+                store: store, hasher: PasswordHasher(cost: 4),
+                tokens: await AccessTokens(secret: String(repeating: "k", count: 48), ttl: 900),
+                throttle: LoginThrottle(store: store, maxFailures: 5, window: 900), refreshTTL: 86_400,
+                clock: accounts.clock)
+            #expect(try await restarted.identity(bearer: session.accessToken) == nil)
+            do {
+                _ = try await restarted.login(email: "victim@example.com", password: Self.password, address: "192.0.2.1")
+                Issue.record("the restarted host let a locked account in")
+            } catch let error as APIError {
+                #expect(error.status == .tooManyRequests)
+            }
+        }
+    }
+
     @Test("a taken e-mail costs the same bcrypt hash as a new account")
     func takenEmailRunsTheHash() async throws {
         try await Self.countingAccounts { accounts, _, work in
