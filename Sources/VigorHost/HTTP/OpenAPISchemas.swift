@@ -109,5 +109,5 @@ enum OpenAPISchemas {
                     ("budget_remaining_micros", .integer),
                 ])
             ),
-        ] + OpenAPISchemas.coaching + OpenAPISchemas.admin + OpenAPISchemas.gateway + OpenAPISchemas.models
+        ] + OpenAPISchemas.coaching + OpenAPISchemas.admin + OpenAPISchemas.gateway + OpenAPISchemas.models + OpenAPISchemas.safety
 }

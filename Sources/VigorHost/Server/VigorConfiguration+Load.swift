@@ -43,6 +43,7 @@ extension VigorConfiguration {
         var registrationWindowSeconds: Double?
         var chatHistoryLimit: Int?
         var maxMessageCharacters: Int?
+        var emergencyNumber: String?
 
         enum CodingKeys: String, CodingKey {
             case host, port
@@ -62,6 +63,7 @@ extension VigorConfiguration {
             case registrationWindowSeconds = "registration_window_seconds"
             case chatHistoryLimit = "chat_history_limit"
             case maxMessageCharacters = "max_message_characters"
+            case emergencyNumber = "emergency_number"
         }
     }
 
@@ -94,6 +96,7 @@ extension VigorConfiguration {
             config.trustedProxies = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
         }
+        if let number = environment["VIGOR_EMERGENCY_NUMBER"] { config.emergencyNumber = number.trimmingCharacters(in: .whitespaces) }
         if let cost = environment["VIGOR_BCRYPT_COST"] {
             guard let value = Int(cost), (4...31).contains(value) else {
                 throw ConfigurationError("VIGOR_BCRYPT_COST must be an integer in 4...31")
@@ -127,6 +130,7 @@ extension VigorConfiguration {
         if let value = file.registrationWindowSeconds { registrationWindow = value }
         if let value = file.chatHistoryLimit { chatHistoryLimit = value }
         if let value = file.maxMessageCharacters { maxMessageCharacters = value }
+        if let value = file.emergencyNumber { emergencyNumber = value.trimmingCharacters(in: .whitespaces) }
     }
 
     /// Rejects values the server cannot run with.
@@ -147,6 +151,9 @@ extension VigorConfiguration {
         }
         guard chatHistoryLimit >= 0, maxMessageCharacters >= 1 else {
             throw ConfigurationError("chat limits must be positive")
+        }
+        guard !emergencyNumber.isEmpty, emergencyNumber.count <= 100 else {
+            throw ConfigurationError("the emergency number must be 1...100 characters")
         }
     }
 

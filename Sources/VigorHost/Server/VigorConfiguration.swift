@@ -1,4 +1,5 @@
 import Foundation
+import VigorCoaching
 
 /// Everything `vigor serve` can be told: from defaults, a JSON config file, the environment
 /// and flags (later sources win). See ``load(environment:flags:)``.
@@ -41,6 +42,10 @@ public struct VigorConfiguration: Sendable {
     public var chatHistoryLimit: Int
     /// Longest chat message accepted, in characters.
     public var maxMessageCharacters: Int
+    /// The emergency number the safety screen's answer names (`VIGOR_EMERGENCY_NUMBER`, `emergency_number`).
+    public var emergencyNumber: String = VigorConfiguration.defaultEmergencyNumber
+    /// The safety screen's rule tables (English built in); an embedder adds a language here.
+    public var safetyScreen: SafetyScreen = .standard
     /// Seconds to let in-flight requests finish on SIGTERM/SIGINT.
     public var shutdownGracePeriod: TimeInterval
 

@@ -52,7 +52,12 @@ public enum VigorServer {
             store: store, hasher: PasswordHasher(cost: configuration.bcryptCost), tokens: tokens, throttle: throttle,
             refreshTTL: configuration.refreshTokenTTL, clock: clock)
         let services = RouteServices(
-            store: store, accounts: accounts, coachAI: coachAI, body: JSONBody(maxBytes: configuration.maxBodyBytes),
+            store: store, accounts: accounts,
+            // The safety screen stands before every chat, whatever AI layer serves it.
+            coachAI: SafetyScreenedCoachAI(
+                wrapping: coachAI, screen: configuration.safetyScreen, emergencyNumber: configuration.emergencyNumber,
+                log: store as? any SafetyEscalationLog, clock: clock, logger: logger, metrics: metrics),
+            body: JSONBody(maxBytes: configuration.maxBodyBytes),
             clock: clock, metrics: metrics, configuration: configuration)
 
         let router = Router(context: VigorRequestContext.self)
@@ -69,6 +74,7 @@ public enum VigorServer {
         AIRoutes(services: services).register(in: table)
         WorkoutRoutes(services: services).register(in: table)
         TierRoutes(services: services).register(in: table)
+        AdminSafetyRoutes(services: services).register(in: table)
         AdminModelRoutes(services: services).register(in: table)
 
         let openAPIRoute = RouteDoc(

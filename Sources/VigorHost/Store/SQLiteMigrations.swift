@@ -19,6 +19,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(ModelMigration.requestedModelName, migrate: ModelMigration.addRequestedModel)
         migrator.registerMigration(ModelMigration.overridesName, migrate: ModelMigration.createOverrides)
         migrator.registerMigration(KnownAddressMigration.name, migrate: KnownAddressMigration.apply)
+        migrator.registerMigration(SafetyEscalationMigration.name, migrate: SafetyEscalationMigration.apply)
         return migrator
     }
 
