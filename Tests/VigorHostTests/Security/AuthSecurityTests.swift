@@ -341,6 +341,16 @@ struct AuthSecurityTests {
             #expect(mode == 0o600, "\(file) has mode \(String(mode ?? 0, radix: 8))")
         }
         try await store.close()
+
+        // Files an earlier build left 0644 are tightened when the database is opened again.
+        let existing = [path, path + "-wal", path + "-shm"].filter { FileManager.default.fileExists(atPath: $0) }
+        for file in existing { try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file) }
+        let reopened = try SQLiteStore(path: path)
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            let mode = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600, "reopened: \(file) has mode \(String(mode ?? 0, radix: 8))")
+        }
+        try await reopened.close()
     }
 
     @Test("a JWT secret shorter than 32 bytes is refused at start")
