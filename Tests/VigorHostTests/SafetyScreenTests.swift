@@ -62,6 +62,8 @@ struct SafetyScreenTests {
             for value in rows.flatMap(\.values) {
                 #expect(!value.lowercased().contains("dizzy") && !value.lowercased().contains("numb"), "message text in the log")
             }
+            let metrics = try await client.send(.get, "/metrics")
+            #expect(metrics.text.contains(#"vigor_safety_escalations_total{type="one_sided_weakness"} 1"#), "\(metrics.text)")
         }
     }
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import VigorCoaching
@@ -84,6 +85,7 @@ public struct SafetyScreenedCoachAI: CoachAI {
     /// Records the escalations; a failure to record never holds back the answer.
     func record(_ escalations: [SafetyEscalation], context: AIRequestContext) async {
         for escalation in escalations {
+            metrics?.recordSafetyEscalation(type: escalation.flag.rawValue)
             logger.notice(
                 "safety screen escalated",
                 metadata: [
@@ -135,6 +137,13 @@ public struct SafetyScreenedCoachAI: CoachAI {
     public var pluginInventory: PluginInventory? { inner.pluginInventory }
     public func providerHealth(nowMs: Int64) -> [ProviderHealth] { inner.providerHealth(nowMs: nowMs) }
     public func reloadPlugins() -> (inventory: PluginInventory, changed: [String])? { inner.reloadPlugins() }
+}
+
+extension HostMetrics {
+    /// Counts one safety-screen escalation by red-flag type (`vigor_safety_escalations_total{type}`).
+    func recordSafetyEscalation(type: String) {
+        CoreMetrics.Counter(label: "vigor_safety_escalations_total", dimensions: [("type", type)], factory: factory).increment()
+    }
 }
 
 extension VigorConfiguration {
