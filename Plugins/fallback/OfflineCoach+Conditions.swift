@@ -13,13 +13,13 @@ extension OfflineCoach {
             lead = "That isn't safe: fasting for days as a way to lose weight costs muscle, can make you dizzy or faint during exercise, and the weight usually returns."
         default:
             lead = "That goal is unsafe: losing weight that fast means losing far more than the safe rate of about 0.5–1 % of your body weight a week (roughly 0.5–1 kg for most people). Much of it would be water and muscle, it can cause dizziness, fatigue and gallstones, and the weight tends to come back."
-            if let requested = goal?.requestedKgPerWeek {
+            if let requested = goal?.requestedKgPerWeek, requested.isFinite, requested <= 500 {
                 lead += " You're asking for about \(Self.kilograms(requested)) kg a week."
             }
         }
         var plan = "A safe plan instead: a deficit of about 300–500 kcal a day, protein at every meal, strength training 2–3 times a week and daily walking."
-        if let target = goal?.targetKg, target > 0 {
-            let fast = goal?.safeKgPerWeek ?? 1
+        if let target = goal?.targetKg, target > 0, target <= 500 {
+            let fast = min(max(goal?.safeKgPerWeek ?? 1, 0.25), 5)
             let slowWeeks = Int((target / max(fast / 2, 0.25)).rounded(.up))
             let fastWeeks = Int((target / max(fast, 0.5)).rounded(.up))
             plan += " At a safe pace, \(Self.kilograms(target)) kg takes about \(fastWeeks)–\(slowWeeks) weeks — and it stays off."
@@ -37,8 +37,10 @@ extension OfflineCoach {
         return answer
     }
 
+    /// `10` → `"10"`, `2.55` → `"2.5"`; values outside 0–10,000 kg are clamped (input is the user's).
     static func kilograms(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(Double(Int(value * 10)) / 10)
+        let kg = value.isFinite ? min(max(value, 0), 10_000) : 0
+        return kg == kg.rounded() ? String(Int(kg)) : String(Double(Int(kg * 10)) / 10)
     }
 
     func pregnancy(_ context: CoachContext) -> CoachAnswer {
