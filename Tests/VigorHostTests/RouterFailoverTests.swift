@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 import VigorPluginLoader
 import VigorPluginSDK
@@ -116,6 +117,66 @@ struct RouterFailoverTests {
         s.openai.script([.json(try Self.fixture("openai", "error_400_context_length.json"), status: 400)])
         let error = await #expect(throws: AIError.self) { try await s.router.complete(Self.question, context: s.context()) }
         #expect(error?.code == .badRequest)
+    }
+
+    @Test("an upstream 400 for a concrete model is the client's 400: no failover, no breaker failure (plain and streaming)")
+    func upstreamBadRequestIsNotAProviderFault() async throws {
+        let s = try await Self.setup(breakers: CircuitBreakers(threshold: 1, baseCooldownMs: 60_000))
+        defer { Task { await s.stop() } }
+        s.openai.script([], otherwise: .json(try Self.fixture("openai", "error_400_bad_request.json"), status: 400))
+        var request = Self.question
+        request.model = "gpt-4o"
+        let error = await #expect(throws: AIError.self) { try await s.router.complete(request, context: s.context()) }
+        #expect(error?.code == .badRequest)
+        #expect(error?.httpStatus == 400)
+        await #expect(throws: AIError.self) {
+            for try await _ in s.router.stream(request, context: s.context()) {}
+        }
+        #expect(s.openai.received.count == 2)
+        #expect(s.gemini.received.isEmpty)  // gemini does not list gpt-4o: no failover to it
+        #expect(s.breakers.status("openai", nowMs: nowMs()).state == .closed)
+        #expect(try await s.outcomes() == ["openai:bad_request", "openai:bad_request"])
+    }
+
+    /// Records every charge the router makes, then hands it to the real ledger.
+    final class RecordingAccounting: AIAccounting {
+        let inner: any AIAccounting
+        let charges = Mutex<[AttemptCharge]>([])
+        init(_ inner: any AIAccounting) { self.inner = inner }
+        func reserve(_ charge: AttemptCharge) async throws -> Reservation {
+            charges.withLock { $0.append(charge) }
+            return try await inner.reserve(charge)
+        }
+        func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws { try await inner.settle(reservation, outcome) }
+        func recordRefusal(_ charge: AttemptCharge, _ refusal: QuotaRefusal) async { await inner.recordRefusal(charge, refusal) }
+    }
+
+    @Test("each attempt is charged the requested and the served model, the context's kind and a bounded estimate")
+    func chargeCarriesRequestedAndServedModel() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        let recording = RecordingAccounting(s.quota.ledger)
+        var configuration = ProviderRouter.Configuration()
+        configuration.baseURLs = ["openai": s.openai.baseURL, "gemini": s.gemini.baseURL]
+        let router = ProviderRouter(
+            registry: s.router.registry, egress: s.router.egress, accounting: recording,
+            priorities: StaticProviderPriorities([ProviderPriority(provider: "openai", priority: 1)]), breakers: s.breakers,
+            configuration: configuration, logger: Logger(label: "test"))
+        s.openai.script([], otherwise: .json(try Self.fixture("openai", "success.json")))
+        var request = Self.question
+        request.model = "vigor-coach"
+        request.maxTokens = 900_000  // clamped to gpt-4o-mini's 128 000 for the alias
+        var context = s.context()
+        context.kind = "openai_chat"
+        let reply = try await router.complete(request, context: context)
+        #expect(reply.model == "gpt-4o-mini-2024-07-18")
+        let charge = try #require(recording.charges.withLock { $0.first })
+        #expect(charge.requestedModel == "vigor-coach")
+        #expect(charge.model == "gpt-4o-mini")
+        #expect(charge.kind == "openai_chat")
+        // At most 128 000 answer tokens at $0.60/M plus the prompt: far from any overflow.
+        #expect(charge.estimatedCostMicros > 76_800 && charge.estimatedCostMicros < 77_000)
+        #expect(s.openai.received.last?.body.contains("128000") == true)
     }
 
     @Test("the circuit opens after repeated failures, probes after the cool-down, and closes on success")
