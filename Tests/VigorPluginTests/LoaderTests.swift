@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import VigorPluginLoader
 import VigorPluginSDK
@@ -263,5 +264,40 @@ struct LoaderTests {
         #expect(reasons["libopen.so"]?.code == "insecure_permissions")
         #expect(reasons["libopen.so"]?.reason.hasPrefix("symlink to \(open): plugin file is writable by other users (mode 0666)") == true)
         #expect(reasons["libgone.so"]?.reason == "is a symlink to /nonexistent/x.so, which does not exist")
+    }
+
+    // MARK: Declared secrets
+
+    /// Host services that count what reaches them.
+    final class RecordingServices: HostServiceHandler {
+        let httpCalls = Mutex(0)
+
+        func complete(_ request: ChatRequest, call: CallInfo?, plugin: String) async throws -> ChatResponse {
+            throw PluginError.unavailable("not in this test")
+        }
+
+        func http(_ request: UpstreamRequest, call: CallInfo?, plugin: String, allowedHosts: [String]) async throws -> UpstreamResponse {
+            httpCalls.withLock { $0 += 1 }
+            return UpstreamResponse(status: 200, headers: [], body: "")
+        }
+    }
+
+    @Test("vigor.http/1 refuses a request naming a secret the plugin did not declare, in-process and isolated", arguments: [false, true])
+    func hostServiceUndeclaredSecret(isolated: Bool) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try TestSupport.compileC(
+            TestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/greedy_secret_plugin.c").path,
+            to: dir.appendingPathComponent("libgreedy.so").path)
+        let services = RecordingServices()
+        let isolation = PluginLoader.Isolation(runnerExecutable: Self.vigor, isolates: PluginLoader.Isolation.fileNames(["*"]))
+        let loader = PluginLoader(logger: TestSupport.quietLogger, handler: services, isolation: isolated ? isolation : nil, probe: nil)
+        let component = try #require(try loader.load(path: path).first)
+        defer { component.runner?.retire() }
+        let answer = String(decoding: try component.invoke(op: "test.http", input: Array("{}".utf8)), as: UTF8.self)
+        #expect(answer.hasPrefix("\(PluginError.invalidInput("").status):"), "\(answer)")
+        #expect(answer.contains("asked for secret OPENAI_API_KEY, which its descriptor does not declare (declared: GREEDY_API_KEY)"))
+        // Before the check, the request reached the host's egress, which injected the key.
+        #expect(services.httpCalls.withLock { $0 } == 0)
     }
 }
