@@ -19,7 +19,7 @@ final class AddressRateLimiter: Sendable {
 
     init(limit: Int, window: TimeInterval) {
         self.limit = limit
-        self.window = window
+        self.window = min(max(window, 1), LoginThrottle.longestWindow)
     }
 
     /// `nil` when admitted (and counted); otherwise the seconds until the address may try again.

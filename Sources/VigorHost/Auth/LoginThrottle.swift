@@ -42,12 +42,20 @@ public struct LoginThrottle: Sendable {
     init(store: any UserStore, maxFailures: Int, window: TimeInterval) {
         self.store = store
         self.maxFailures = maxFailures
-        self.maxFailuresPerAddress = maxFailures.multipliedReportingOverflow(by: 6).partialValue
-        self.maxFailuresPerAccount = maxFailures.multipliedReportingOverflow(by: 20).partialValue
-        self.window = window
+        self.maxFailuresPerAddress = Self.saturating(maxFailures, times: 6)
+        self.maxFailuresPerAccount = Self.saturating(maxFailures, times: 20)
+        self.window = min(max(window, 1), Self.longestWindow)
     }
 
-    /// A counted attempt, to be settled with ``succeeded(_:)``.
+    /// The longest window the throttle keeps (a year): longer ones are cut to it.
+    static let longestWindow: TimeInterval = 365 * 86_400
+
+    private static func saturating(_ value: Int, times factor: Int) -> Int {
+        let (product, overflow) = value.multipliedReportingOverflow(by: factor)
+        return overflow ? Int.max : product
+    }
+
+    /// A counted attempt, to be settled with ``succeeded(_:now:)``.
     struct Attempt: Sendable {
         var email: String
         var address: String?

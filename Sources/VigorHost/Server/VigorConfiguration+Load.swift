@@ -149,6 +149,9 @@ extension VigorConfiguration {
         guard registrationMaxPerAddress >= 1, registrationWindow >= 1 else {
             throw ConfigurationError("registration rate limit needs at least 1 registration and 1 second")
         }
+        guard loginThrottleWindow <= LoginThrottle.longestWindow, registrationWindow <= LoginThrottle.longestWindow else {
+            throw ConfigurationError("login and registration windows must be at most 31536000 seconds (a year)")
+        }
         guard chatHistoryLimit >= 0, maxMessageCharacters >= 1 else {
             throw ConfigurationError("chat limits must be positive")
         }

@@ -268,6 +268,12 @@ struct AuthSecurityTests {
         let loaded = try VigorConfiguration.load(environment: ["VIGOR_TRUSTED_PROXIES": "10.0.0.0/8, ::1"])
         #expect(loaded.trustedProxies == ["10.0.0.0/8", "::1"])
         #expect(throws: ConfigurationError.self) { try VigorConfiguration.load(environment: ["VIGOR_TRUSTED_PROXIES": "nope"]) }
+        // Extreme settings saturate instead of overflowing.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-wide-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("vigor.sqlite").path)
+        let wide = LoginThrottle(store: store, maxFailures: .max, window: .infinity)
+        #expect(wide.maxFailuresPerAccount == .max && wide.window == LoginThrottle.longestWindow)
     }
 
     @Test("registration is rate-limited per address (429, Retry-After), then opens again")
