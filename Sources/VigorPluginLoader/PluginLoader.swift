@@ -73,8 +73,9 @@ public struct PluginLoader: Sendable {
 
     /// Everything about a plugin-folder file that runs none of its code in this process:
     /// refuses what is not a regular file or could have been written by other users, makes
-    /// the shadow copy, and probes it in a child process (unless it runs isolated, where the
-    /// runner is that child). Safe to run for several files at once.
+    /// the shadow copy, and probes it in a child process (an isolated plugin too, so that a
+    /// crash or hang while loading gets the same reason and deadline). Safe to run for several
+    /// files at once.
     public func admit(path: String, reload: Bool = false) throws(PluginRejection) -> Admitted {
         let problems = try PluginFileCheck.check(path: path, allowInsecure: allowInsecureFiles)
         for problem in problems {
@@ -83,7 +84,7 @@ public struct PluginLoader: Sendable {
         }
         try PluginLibrary.checkFileLooksLikeSharedLibrary(path)
         let loadPath = try shadowCopy(of: path, reload: reload)
-        if let probe, isolation?.isolates(path) != true {
+        if let probe {
             do throws(PluginRejection) {
                 let before = PluginRegistry.signature(of: loadPath)
                 _ = try probe.check(libraryPath: loadPath, sourcePath: path)
