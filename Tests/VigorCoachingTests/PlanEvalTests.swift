@@ -204,6 +204,17 @@ struct PlanEvalTests {
         }
     }
 
+    @Test("warm-ups follow the profile: the cardio machine for its owner, no squats for a knee that avoids deep flexion")
+    func warmUps() {
+        let machine = RuleBasedPlanner.generate(
+            profile: Self.person(.intermediate, [.strength], [.cardioMachine]), request: PlanRequest(daysPerWeek: 3), catalog: catalog)
+        #expect(machine.allSessions.allSatisfy { $0.warmup[0].name.contains("rower") })
+        let knee = RuleBasedPlanner.generate(
+            profile: Self.person(.beginner, [.weightLoss], [.bodyOnly], injuries: [Self.knee]), request: PlanRequest(), catalog: catalog)
+        let warmups = knee.allSessions.flatMap(\.warmup).map(\.name)
+        #expect(warmups.allSatisfy { !$0.contains("squat") && !$0.contains("skipping") })
+    }
+
     @Test("the validator rejects a blank adjustment and a medical claim in one")
     func validatorReadsAdjustments() {
         let person = Self.person(.beginner, [.weightLoss], [.bodyOnly])

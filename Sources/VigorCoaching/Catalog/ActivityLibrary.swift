@@ -14,16 +14,33 @@ public enum ActivityLibrary {
     }
 
     /// A warm-up of `minutes` in total: easy cardio, then movement prep for the focus.
-    public static func warmUp(focus: SessionFocus, minutes: Int, gentle: Bool) -> [Activity] {
-        let pulse = gentle ? "Easy walk or march in place" : "Brisk march, easy cycling or light skipping without jumps"
+    ///
+    /// With a cardio machine among `equipment` the easy cardio is on the machine; with
+    /// `deep_knee_flexion` avoided, sit-to-stands replace the squats, and with jumping or
+    /// impact avoided, the pulse raiser is a march or easy cycling.
+    public static func warmUp(
+        focus: SessionFocus, minutes: Int, gentle: Bool, equipment: Set<Equipment> = [],
+        avoided: Set<ContraindicationTag> = []
+    ) -> [Activity] {
+        let pulse: String
+        if equipment.contains(.cardioMachine) {
+            pulse = "Easy pace on your bike, rower, treadmill or elliptical"
+        } else if gentle {
+            pulse = "Easy walk or march in place"
+        } else if avoided.contains(.highImpact) || avoided.contains(.plyometric) {
+            pulse = "Brisk march or easy cycling"
+        } else {
+            pulse = "Brisk march, easy cycling or light skipping without jumps"
+        }
+        let squats = avoided.contains(.deepKneeFlexion) ? "sit-to-stands from a chair" : "shallow bodyweight squats"
         let prep: String
         switch focus {
         case .upper, .push, .pull:
             prep = "Arm circles, shoulder rolls and wall push-outs"
         case .lower, .legs:
-            prep = "Leg swings, hip circles and shallow bodyweight squats"
+            prep = "Leg swings, hip circles and \(squats)"
         case .fullBody:
-            prep = "Arm circles, hip circles, leg swings and shallow squats"
+            prep = "Arm circles, hip circles, leg swings and \(squats)"
         }
         return split(minutes, first: pulse, second: prep)
     }

@@ -22,6 +22,8 @@ extension RuleBasedPlanner {
             settings: settings, selector: ExerciseSelector(catalog: catalog, settings: settings))
         var drafts = [builder.draft(day: 1, focus: focus, variant: max(variant, 0), name: "Today: \(focus.displayName.lowercased())")]
         EquipmentCoverage(builder: builder).cover(&drafts)
-        return drafts[0].session(sessionMinutes: settings.sessionMinutes, gentle: settings.gentle)
+        return drafts[0].session(
+            sessionMinutes: settings.sessionMinutes, gentle: settings.gentle, equipment: settings.equipment,
+            avoided: settings.avoided)
     }
 }

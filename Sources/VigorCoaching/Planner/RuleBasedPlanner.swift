@@ -65,7 +65,9 @@ public enum RuleBasedPlanner {
     private static func days(_ drafts: [SessionDraft], settings: PlanSettings) -> [PlanDay] {
         (1...7).map { day in
             guard let draft = drafts.first(where: { $0.day == day }) else { return .restDay(day) }
-            let session = draft.session(sessionMinutes: settings.sessionMinutes, gentle: settings.gentle)
+            let session = draft.session(
+                sessionMinutes: settings.sessionMinutes, gentle: settings.gentle, equipment: settings.equipment,
+                avoided: settings.avoided)
             return PlanDay(day: day, rest: false, session: session)
         }
     }

@@ -57,14 +57,17 @@ struct SessionDraft: Equatable {
     var resistanceCount: Int { picks.filter { $0.exercise.pattern.isResistance }.count }
 
     /// The session as it appears in a plan, exercises in execution order.
-    func session(sessionMinutes: Int, gentle: Bool) -> Session {
+    func session(
+        sessionMinutes: Int, gentle: Bool, equipment: Set<Equipment> = [], avoided: Set<ContraindicationTag> = []
+    ) -> Session {
         let allowance = ActivityLibrary.allowance(sessionMinutes: sessionMinutes)
         let ordered = picks.enumerated().sorted { lhs, rhs in
             lhs.element.orderGroup != rhs.element.orderGroup
                 ? lhs.element.orderGroup < rhs.element.orderGroup : lhs.offset < rhs.offset
         }.map(\.element)
         let exercises = ordered.map { $0.planned() }
-        let warmup = ActivityLibrary.warmUp(focus: focus, minutes: allowance.warmup, gentle: gentle)
+        let warmup = ActivityLibrary.warmUp(
+            focus: focus, minutes: allowance.warmup, gentle: gentle, equipment: equipment, avoided: avoided)
         let cooldown = ActivityLibrary.coolDown(focus: focus, minutes: allowance.cooldown)
         let worked = Set(picks.flatMap(\.exercise.primaryMuscles))
         let seconds = SessionTiming.seconds(warmup: warmup, exercises: exercises, cooldown: cooldown)
