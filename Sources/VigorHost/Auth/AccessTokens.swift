@@ -16,8 +16,9 @@ struct AccessClaims: JWTPayload {
 
     static let issuer = "vigor"
 
+    /// Checks the issuer; expiry is checked by ``AccessTokens/verify(_:now:)`` against the
+    /// host's clock (JWTKit would read the system clock here).
     func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
         guard iss.value == Self.issuer else { throw JWTError.claimVerificationFailure(failedClaim: iss, reason: "issuer") }
     }
 }
@@ -47,9 +48,10 @@ public struct AccessTokens: Sendable {
         return (try await keys.sign(claims), expiresAt)
     }
 
-    /// The user id and session of a valid, unexpired token; `nil` for anything else.
-    public func verify(_ token: String) async -> (userID: Int64, sessionID: String?)? {
+    /// The user id and session of a valid token unexpired at `now`; `nil` for anything else.
+    public func verify(_ token: String, now: Date) async -> (userID: Int64, sessionID: String?)? {
         guard let claims = try? await keys.verify(token, as: AccessClaims.self),
+            (try? claims.exp.verifyNotExpired(currentDate: now)) != nil,
             let userID = Int64(claims.sub.value)
         else { return nil }
         return (userID, claims.sid)

@@ -170,7 +170,7 @@ public struct AccountService: Sendable {
     }
 
     private func verifiedUser(bearer token: String) async throws -> (user: UserRecord, sessionID: String?)? {
-        guard let verified = await tokens.verify(token) else { return nil }
+        guard let verified = await tokens.verify(token, now: clock.now()) else { return nil }
         let user: UserRecord?
         if let sessionID = verified.sessionID {
             user = try await store.user(id: verified.userID, session: sessionID)

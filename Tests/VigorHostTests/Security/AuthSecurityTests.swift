@@ -330,6 +330,17 @@ struct AuthSecurityTests {
         }
     }
 
+    @Test("an access token expires by the host's clock")
+    func accessTokenExpiry() async throws {
+        try await TestHost.run { host, client in
+            let account = try await client.register("expiring")
+            host.clock.advance(by: host.configuration.accessTokenTTL - 1)
+            #expect(try await client.send(.get, "/api/v1/auth/me", token: account.token).status == .ok)
+            host.clock.advance(by: 2)
+            try await client.send(.get, "/api/v1/auth/me", token: account.token).expectError(.unauthorized, code: "invalid_token")
+        }
+    }
+
     @Test("the database, -wal and -shm files are 0600")
     func databaseFileModes() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-mode-\(UUID().uuidString)")
