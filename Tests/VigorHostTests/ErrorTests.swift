@@ -67,11 +67,13 @@ struct ErrorTests {
         }
     }
 
-    @Test("unknown routes are 404 in the error shape; another method on a route too")
+    @Test("unknown routes are 404 in the error shape; another method on a known route is 405 with Allow")
     func unknownRoute() async throws {
         try await TestHost.run { _, client in
             try await client.send(.get, "/api/v1/nothing-here").expectError(.notFound)
-            try await client.send(.delete, "/health").expectError(.notFound)
+            let wrongMethod = try await client.send(.delete, "/health")
+            wrongMethod.expectError(.methodNotAllowed, code: "method_not_allowed")
+            #expect(wrongMethod.headers[.allow] == "GET")
             let account = try await client.register("liam")
             try await client.send(.get, "/api/v1/workouts/plans/abc", token: account.token).expectError(.notFound)
             try await client.send(.get, "/api/v1/workouts/plans/99", token: account.token).expectError(.notFound)

@@ -22,6 +22,9 @@ extension AIRoutes {
             let planRequest = try await services.body.decodeIfPresent(PlanRequest.self, from: request) ?? PlanRequest()
             let errors = planRequest.validate()
             guard errors.isEmpty else { throw APIError.validation(errors) }
+            try await services.requireRoom(for: "plans", cap: services.configuration.userLimits.plans) {
+                try await services.store.plans(userID: identity.userID, page: $0)
+            }
             let profile = try await services.profile(userID: identity.userID)
             let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID)
             let generated = try await services.withAIErrors(identity: identity) {

@@ -92,6 +92,10 @@ struct AIRoutes {
             conversation = found
             history = try await services.store.recentMessages(
                 conversationID: id, userID: identity.userID, limit: services.configuration.chatHistoryLimit)
+        } else {
+            try await services.requireRoom(for: "conversations", cap: services.configuration.userLimits.conversations) {
+                try await services.store.conversations(userID: identity.userID, page: $0)
+            }
         }
         let profile = try await services.profile(userID: identity.userID)
         let chatRequest = try CoachPrompt.request(profile: profile, history: history, message: message)

@@ -18,6 +18,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var limit: String?
     /// The caller's tightest request limit, sent as `X-RateLimit-*` (AI routes).
     public var rateLimit: RateLimitStatus?
+    /// The methods a path serves, sent as `Allow` with a 405.
+    public var allow: String?
 
     public init(
         _ status: HTTPResponse.Status, code: String, message: String, fields: [FieldError] = [],

@@ -68,17 +68,15 @@ struct APIKeyRoutes {
                 access: .user, request: "APIKeyInput",
                 responses: [
                     .init(201, "The new key, with `key` (shown only now)", schema: "APIKeyCreated"),
-                    .init(422, "Invalid name or too many keys"),
+                    .init(409, "The user holds the most live keys allowed (25); revoke one first"), .init(422, "Invalid name"),
                 ])
         ) { request, context in
             let identity = try context.requireIdentity()
             let input = try await services.body.decodeIfPresent(CreateInput.self, from: request) ?? CreateInput()
             let name = (input.name ?? "default").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...100).contains(name.count) else { throw APIError.invalid("name", "must be 1 to 100 characters") }
+            guard (1...100).contains(name.unicodeScalars.count) else { throw APIError.invalid("name", "must be 1 to 100 characters") }
             let existing = try await services.store.apiKeys(userID: identity.userID)
-            guard existing.count < Self.maxKeysPerUser else {
-                throw APIError.invalid("name", "at most \(Self.maxKeysPerUser) live keys per user; revoke one first")
-            }
+            guard existing.count < Self.maxKeysPerUser else { throw RouteServices.limitReached("live API keys", cap: Self.maxKeysPerUser) }
             let generated = APIKeyAuthenticator.generate()
             let record = try await services.store.createAPIKey(
                 userID: identity.userID, name: name, prefix: generated.prefix, keyHash: generated.hash, now: services.clock.now())

@@ -1,7 +1,10 @@
+import Foundation
 import Hummingbird
 
 /// Refuses, before any route runs, a request whose `Content-Length` is over the configured
-/// limit (413). Bodies without a length are still capped when a route collects them.
+/// limit (413), and one whose `Transfer-Encoding` names a coding other than `chunked` or
+/// `identity` (400: the body's framing cannot be read). Bodies without a length are still
+/// capped when a route collects them.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = VigorRequestContext
     let maxBytes: Int
@@ -11,6 +14,14 @@ struct BodyLimitMiddleware: RouterMiddleware {
     {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
             throw APIError.tooLarge(limit: maxBytes)
+        }
+        for coding in request.headers[values: .transferEncoding].flatMap({ $0.split(separator: ",") }) {
+            let name = coding.trimmingCharacters(in: .whitespaces).lowercased()
+            guard name == "chunked" || name == "identity" else {
+                var refusal = APIError.malformed("unsupported Transfer-Encoding '\(name)'; use chunked or Content-Length")
+                refusal.code = "unsupported_transfer_encoding"
+                throw refusal
+            }
         }
         return try await next(request, context)
     }

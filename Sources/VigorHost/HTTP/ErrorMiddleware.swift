@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every error a route or middleware throws into the JSON error shape
 /// `{"error":{"code","message","request_id"}}` with the right status. Nothing escapes as
@@ -24,8 +25,11 @@ struct ErrorMiddleware: RouterMiddleware {
             } else {
                 context.logger.debug("request refused", metadata: ["error": "\(apiError)"])
             }
-            if OpenAIErrorBody.applies(to: request) { return OpenAIErrorBody.render(apiError) }
-            return Self.render(apiError, requestID: context.requestID)
+            var response =
+                OpenAIErrorBody.applies(to: request)
+                ? OpenAIErrorBody.render(apiError) : Self.render(apiError, requestID: context.requestID)
+            if let allow = apiError.allow { response.headers[.allow] = allow }
+            return response
         }
     }
 
@@ -52,6 +56,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return APIError(error.status, code: code(for: error.status), message: error.status.reasonPhrase)
         case is DecodingError:
             return .malformed("request body is not valid JSON for this route")
+        case is HTTPParserError:
+            // Malformed framing (a bad chunk size, an unknown transfer coding) met while reading the body.
+            return .malformed("the request's HTTP framing is invalid")
         default:
             return .internalError
         }

@@ -4,6 +4,8 @@ indirect enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, Expres
 {
     case string(String)
     case int(Int)
+    /// A number with a fraction (a bound such as `minimum: 0.5`).
+    case number(Double)
     case bool(Bool)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -30,6 +32,9 @@ indirect enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, Expres
             var container = encoder.singleValueContainer()
             try container.encode(value)
         case .int(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .number(let value):
             var container = encoder.singleValueContainer()
             try container.encode(value)
         case .bool(let value):

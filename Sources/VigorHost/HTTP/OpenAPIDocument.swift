@@ -3,13 +3,13 @@ import Foundation
 /// The OpenAPI 3.1 document of the served routes, built from the route table.
 enum OpenAPIDocument {
     /// The document for `routes`, as JSON bytes.
-    static func json(routes: [RouteDoc], version: String) throws -> Data {
+    static func json(routes: [RouteDoc], version: String, components: [(String, JSONValue)] = OpenAPISchemas.all) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(document(routes: routes, version: version))
+        return try encoder.encode(document(routes: routes, version: version, components: components))
     }
 
-    static func document(routes: [RouteDoc], version: String) -> JSONValue {
+    static func document(routes: [RouteDoc], version: String, components: [(String, JSONValue)] = OpenAPISchemas.all) -> JSONValue {
         var paths: [(String, [(String, JSONValue)])] = []
         for route in routes {
             let entry = (route.method.rawValue.lowercased(), operation(route))
@@ -27,7 +27,7 @@ enum OpenAPIDocument {
             ],
             "paths": .object(paths.map { ($0.0, .object($0.1)) }),
             "components": [
-                "schemas": .object(OpenAPISchemas.all),
+                "schemas": .object(components),
                 "securitySchemes": [
                     "bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"],
                     "apiKey": [
@@ -47,19 +47,19 @@ enum OpenAPIDocument {
         let pathParameters = route.path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }
             .map { String($0.dropFirst().dropLast()) }
         var parameters: [JSONValue] = pathParameters.map { name in
-            ["name": .string(name), "in": "path", "required": true, "schema": .integer]
+            ["name": .string(name), "in": "path", "required": true, "schema": RouteDoc.pathParameterSchema]
         }
         parameters += route.query.map { query in
             ["name": .string(query.name), "in": "query", "required": false, "description": .string(query.description),
-             "schema": .string]
+             "schema": RouteDoc.querySchemas[query.name] ?? .string]
         }
         if !parameters.isEmpty { fields.append(("parameters", .array(parameters))) }
         if let schema = route.requestSchema {
-            fields.append(
-                (
-                    "requestBody",
-                    ["required": true, "content": ["application/json": ["schema": .ref(schema)]]]
-                ))
+            var body: [(String, JSONValue)] = [
+                ("required", .bool(route.bodyRequired)), ("content", ["application/json": ["schema": .ref(schema)]]),
+            ]
+            if let cap = OpenAPISchemas.bodyByteCaps[schema] { body.append(("description", .string("at most \(cap) bytes (413 above)"))) }
+            fields.append(("requestBody", .object(body)))
         }
         var responses: [(String, JSONValue)] = route.responses.map { response in
             var body: [(String, JSONValue)] = [("description", .string(response.description))]

@@ -1,3 +1,5 @@
+import VigorCoaching
+
 /// Schemas of the API keys, the OpenAI-compatible API and the AI admin routes.
 extension OpenAPISchemas {
     static let nullableInteger: J = ["type": ["integer", "null"]]
@@ -15,21 +17,28 @@ extension OpenAPISchemas {
 
     static let providerRule: J = .objectSchema(
         [
-            ("provider", .string), ("model", ["type": "string", "description": "empty = the request's model"]),
-            ("priority", ["type": "integer", "description": "lower is tried first"]), ("enabled", .boolean),
-            ("daily_cap_micros", nullableInteger), ("weekly_cap_micros", nullableInteger),
-            ("monthly_cap_micros", nullableInteger),
-            ("loaded", ["type": "boolean", "description": "a loaded plugin serves this provider (output only)"]),
+            (
+                "provider",
+                ["type": "string", "minLength": 1, "maxLength": 64, "x-max-bytes": 64, "pattern": "^[a-z0-9_.-]{1,64}$", "x-pattern-message": "1 to 64 of a-z 0-9 _ . -"]
+            ),
+            ("model", merge(text(max: 200), [("description", "empty = the request's model")])),
+            ("priority", int(0...1_000_000, description: "lower is tried first")), ("enabled", .boolean),
+            ("daily_cap_micros", nullableInt(0...Int(Money.maxMicros))), ("weekly_cap_micros", nullableInt(0...Int(Money.maxMicros))),
+            ("monthly_cap_micros", nullableInt(0...Int(Money.maxMicros))),
+            ("loaded", ["type": "boolean", "readOnly": true, "description": "a loaded plugin serves this provider (output only)"]),
             (
                 "spent_micros",
-                ["type": "object", "additionalProperties": .integer, "description": "spend this day/week/month (output only)"]
+                [
+                    "type": "object", "readOnly": true, "additionalProperties": .integer,
+                    "description": "spend this day/week/month (output only)",
+                ]
             ),
         ], required: ["provider", "priority"])
 
     static let gateway: [(String, J)] = [
         ("APIKey", apiKey),
         ("APIKeyList", .listOf("APIKey")),
-        ("APIKeyInput", .objectSchema([("name", ["type": "string", "maxLength": 100])])),
+        ("APIKeyInput", .objectSchema([("name", text(max: 100, nonBlank: true))])),
         (
             "APIKeyCreated",
             .objectSchema(
@@ -43,27 +52,36 @@ extension OpenAPISchemas {
             "OpenAIChatRequest",
             .objectSchema(
                 [
-                    ("model", .string),
+                    ("model", ["type": "string", "minLength": 1, "maxLength": 200, "x-max-bytes": 800]),
                     (
                         "messages",
-                        .arrayOf(
-                            .objectSchema(
+                        [
+                            "type": "array", "minItems": 1,
+                            "items": .objectSchema(
                                 [
-                                    ("role", ["type": "string", "enum": ["system", "developer", "user", "assistant"]]),
+                                    ("role", enumOf(["system", "developer", "user", "assistant"])),
                                     (
                                         "content",
                                         [
                                             "oneOf": [
                                                 .string,
-                                                .arrayOf(.objectSchema([("type", ["type": "string", "enum": ["text"]]), ("text", .string)])),
+                                                .arrayOf(
+                                                    .objectSchema(
+                                                        [("type", enumOf(["text"])), ("text", .string)], required: ["type", "text"])),
                                             ]
                                         ]
                                     ),
-                                ], required: ["role", "content"]))
+                                ], required: ["role", "content"]),
+                        ]
                     ),
-                    ("temperature", .number), ("max_tokens", .integer), ("max_completion_tokens", .integer),
+                    ("temperature", number(0, 2)),
+                    (
+                        "max_tokens",
+                        ["type": "integer", "minimum": 1, "description": "at most the model's max_output_tokens (400 above)"]
+                    ),
+                    ("max_completion_tokens", ["type": "integer", "minimum": 1, "description": "as max_tokens"]),
                     ("stream", .boolean), ("stream_options", .objectSchema([("include_usage", .boolean)])),
-                    ("response_format", .objectSchema([("type", ["type": "string", "enum": ["text", "json_object", "json_schema"]])])),
+                    ("response_format", .objectSchema([("type", enumOf(["text", "json_object", "json_schema"]))], required: ["type"])),
                     ("user", .string), ("n", ["type": "integer", "enum": [1]]),
                 ], required: ["model", "messages"])
         ),
@@ -115,12 +133,13 @@ extension OpenAPISchemas {
         ),
         ("ProviderRule", providerRule),
         ("ProviderRuleList", .listOf("ProviderRule")),
-        ("ProvidersInput", .objectSchema([("providers", .arrayOf(.ref("ProviderRule")))], required: ["providers"])),
+        ("ProvidersInput", .objectSchema([("providers", list(.ref("ProviderRule"), max: 100, min: 1))], required: ["providers"])),
         (
             "BudgetInput",
             .objectSchema([
-                ("weekly_budget_micros", nullableInteger), ("monthly_budget_micros", nullableInteger),
-                ("alert_threshold_percent", ["type": "integer", "minimum": 1, "maximum": 100]), ("auto_disable", .boolean),
+                ("weekly_budget_micros", nullableInt(0...Int(Money.maxMicros), description: "micro-dollars; null clears")),
+                ("monthly_budget_micros", nullableInt(0...Int(Money.maxMicros), description: "micro-dollars; null clears")),
+                ("alert_threshold_percent", int(1...100)), ("auto_disable", .boolean),
             ])
         ),
         (

@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import Synchronization
+import VigorCoaching
+import VigorPluginSDK
 
 /// Who may call a route.
 public enum RouteAccess: String, Sendable {
@@ -55,6 +58,28 @@ public struct RouteDoc: Sendable {
         self.responses = responses
         self.query = query
     }
+
+    /// Whether a body must be sent (a route with a request schema not listed in
+    /// ``OpenAPISchemas/optionalBodies``).
+    public var bodyRequired: Bool {
+        requestSchema.map { !OpenAPISchemas.optionalBodies.contains($0) } ?? false
+    }
+
+    /// Whether the table checks the body and query against the document before the route
+    /// runs. The OpenAI-compatible routes (`/v1/…`) check their own, in OpenAI's error shape.
+    var checkedByTable: Bool { !path.hasPrefix("/v1/") }
+
+    /// The schema of each query parameter the routes take, by name (`/openapi.json` and the
+    /// check before the route read the same).
+    static let querySchemas: [String: JSONValue] = [
+        "limit": OpenAPISchemas.int(1...200, description: "default 50"),
+        "offset": OpenAPISchemas.int(0...1_000_000_000, description: "default 0"),
+        "since": .day,
+        "narrative": ["type": "boolean"],
+    ]
+
+    /// The schema of a path parameter (`{id}`, `{log_id}`): a row id.
+    static let pathParameterSchema: JSONValue = OpenAPISchemas.int(1...OpenAPISchemas.maxID)
 }
 
 /// The single table of served routes: registering a route here adds it to the router,
@@ -65,26 +90,175 @@ final class RouteTable {
     let router: Router<VigorRequestContext>
     /// The table's authenticator (route groups reach its API-key cache to invalidate revoked keys).
     let authenticator: Authenticator
+    /// Checks bodies and query strings against the document's schemas.
+    let gate: RequestGate
+    /// The methods served at each path (for 405 answers).
+    let methods: RouteMethods
     private(set) var docs: [RouteDoc] = []
 
-    init(router: Router<VigorRequestContext>, authenticator: Authenticator) {
+    init(
+        router: Router<VigorRequestContext>, authenticator: Authenticator, gate: RequestGate = RequestGate(),
+        methods: RouteMethods = RouteMethods()
+    ) {
         self.router = router
         self.authenticator = authenticator
+        self.gate = gate
+        self.methods = methods
     }
 
-    /// Registers `handler` for `doc.method doc.path`.
+    /// Registers `handler` for `doc.method doc.path`: access rule first, then the body and
+    /// query checked against the document, then the handler.
     func add(_ doc: RouteDoc, handler: @escaping Handler) {
         docs.append(doc)
+        methods.add(doc.method, at: doc.path)
         let access = doc.access
         let authenticator = self.authenticator
+        let gate = self.gate
         router.on(RouterPath(doc.path), method: doc.method) { request, context -> Response in
-            guard access != .open else { return try await handler(request, context) }
+            var request = request
+            guard access != .open else {
+                try await gate.check(&request, doc: doc)
+                return try await handler(request, context)
+            }
             var context = context
             let identity = try await authenticator.identity(for: request, acceptAPIKeys: access == .apiKey)
             if access == .admin, !identity.isAdmin { throw APIError.forbidden() }
             context.identity = identity
             context.logger[metadataKey: "user_id"] = .stringConvertible(identity.userID)
+            try await gate.check(&request, doc: doc)
             return try await handler(request, context)
+        }
+    }
+}
+
+/// The check every route's input passes before its handler: the query parameters and the
+/// JSON body against the schemas `/openapi.json` publishes (400 for a body that is not
+/// JSON or is missing when required, 413 over a size cap, 422 naming each invalid field).
+struct RequestGate: Sendable {
+    let validator: SchemaValidator
+    let maxBodyBytes: Int
+
+    init(validator: SchemaValidator = SchemaValidator(components: OpenAPISchemas.all), maxBodyBytes: Int = 1 << 20) {
+        self.validator = validator
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    func check(_ request: inout Request, doc: RouteDoc) async throws {
+        guard doc.checkedByTable else { return }
+        try checkQuery(request, doc: doc)
+        guard let schema = doc.requestSchema else { return }
+        let limit = min(maxBodyBytes, OpenAPISchemas.bodyByteCaps[schema] ?? maxBodyBytes)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError.tooLarge(limit: limit)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError.tooLarge(limit: limit)
+        }
+        request.body = RequestBody(buffer: buffer)
+        let bytes = buffer.readableBytesView
+        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+            if doc.bodyRequired { throw APIError.malformed("a JSON request body is required") }
+            return
+        }
+        let value: WireValue
+        do {
+            value = try WireParser.parse(Array(bytes))
+        } catch {
+            throw APIError.malformed("request body is not valid JSON")
+        }
+        if case .object = value {} else { throw APIError.malformed("request body must be a JSON object") }
+        let errors = validator.errors(value, schemaNamed: schema)
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+    }
+
+    private func checkQuery(_ request: Request, doc: RouteDoc) throws {
+        var errors: [FieldError] = []
+        for (name, _) in doc.query {
+            guard let schema = RouteDoc.querySchemas[name] else { continue }
+            let values = request.uri.queryParameters.getAll(name)
+            guard let text = values.last else { continue }
+            let value: WireValue
+            switch schema {
+            case _ where Self.type(of: schema) == "integer":
+                guard let number = Int(text) else {
+                    errors.append(FieldError(field: name, message: "must be an integer"))
+                    continue
+                }
+                value = .int(number)
+            case _ where Self.type(of: schema) == "boolean":
+                guard text == "true" || text == "false" else {
+                    errors.append(FieldError(field: name, message: "must be true or false"))
+                    continue
+                }
+                value = .bool(text == "true")
+            default:
+                value = .string(String(text))
+            }
+            errors += validator.errors(value, against: schema).map { FieldError(field: name, message: $0.message) }
+        }
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+    }
+
+    private static func type(of schema: JSONValue) -> String? {
+        guard case .object(let pairs) = schema, case .string(let type)? = pairs.first(where: { $0.0 == "type" })?.1 else { return nil }
+        return type
+    }
+}
+
+/// The methods registered at each path pattern, so a known path asked with another method
+/// answers 405 with `Allow` instead of 404.
+final class RouteMethods: Sendable {
+    private let patterns = Mutex<[(segments: [Substring], methods: [String])]>([])
+
+    func add(_ method: HTTPRequest.Method, at path: String) {
+        let segments = path.split(separator: "/")
+        patterns.withLock { patterns in
+            if let index = patterns.firstIndex(where: { $0.segments == segments }) {
+                if !patterns[index].methods.contains(method.rawValue) { patterns[index].methods.append(method.rawValue) }
+            } else {
+                patterns.append((segments, [method.rawValue]))
+            }
+        }
+    }
+
+    /// The methods served at `path` (empty when no route has this path).
+    func allowed(at path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        return patterns.withLock { patterns in
+            var methods: [String] = []
+            for pattern in patterns where pattern.segments.count == segments.count {
+                let match = zip(pattern.segments, segments).allSatisfy { template, actual in
+                    template == actual || (template.hasPrefix("{") && template.hasSuffix("}"))
+                }
+                if match { methods += pattern.methods.filter { !methods.contains($0) } }
+            }
+            return methods
+        }
+    }
+}
+
+/// Answers a request for a known path with a method it does not serve with 405 and `Allow`
+/// (the router alone would say 404).
+struct MethodNotAllowedMiddleware: RouterMiddleware {
+    typealias Context = VigorRequestContext
+    let methods: RouteMethods
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = methods.allowed(at: request.uri.path)
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { throw error }
+            var refusal = APIError(
+                .methodNotAllowed, code: "method_not_allowed",
+                message: "\(request.method.rawValue) is not served at this path; use \(allowed.joined(separator: ", "))")
+            refusal.allow = allowed.joined(separator: ", ")
+            throw refusal
         }
     }
 }

@@ -49,7 +49,7 @@ struct TierRoutes {
                 access: .admin, request: "TierAssignment",
                 responses: [
                     .init(200, "The account", schema: "Account"), .init(403, "Not an admin"),
-                    .init(404, "Unknown user"), .init(422, "Unknown tier"),
+                    .init(404, "Unknown user"), .init(422, "Unknown tier (the name must be one of GET /api/v1/tiers)"),
                 ])
         ) { request, context in
             let userID = try services.id(context, what: "user")
@@ -82,8 +82,9 @@ struct TierRoutes {
             let breakdown = try await services.store.usageBreakdown(since: since)
             return try JSONResponse.make(
                 AdminUsageBody(
-                    since: UsagePeriod.dayString(since), users: rows, totalRequests: rows.reduce(0) { $0 + $1.requests },
-                    totalCostMicros: rows.reduce(0) { $0 + $1.costMicros }, byProvider: breakdown.byProvider.map(UsageGroupBody.init),
+                    since: UsagePeriod.dayString(since), users: rows,
+                    totalRequests: rows.reduce(0) { $0.addingReportingOverflow($1.requests).overflow ? .max : $0 + $1.requests },
+                    totalCostMicros: Money.sum(rows.map(\.costMicros)), byProvider: breakdown.byProvider.map(UsageGroupBody.init),
                     byModel: breakdown.byModel.map(UsageGroupBody.init), byDay: breakdown.byDay.map(UsageGroupBody.init)))
         }
     }

@@ -48,12 +48,18 @@ struct UserRoutes {
             RouteDoc(
                 .post, "/api/v1/users/me/progress", summary: "Record weight, body fat or measurements", tag: "users",
                 access: .user, request: "ProgressInput",
-                responses: [.init(201, "Stored entry", schema: "Progress"), .init(422, "Invalid field")])
+                responses: [
+                    .init(201, "Stored entry", schema: "Progress"), .init(409, "The per-user cap of entries is reached"),
+                    .init(422, "Invalid field"),
+                ])
         ) { request, context in
             let identity = try context.requireIdentity()
             let input = try await services.body.decode(ProgressInput.self, from: request)
             let errors = input.validate()
             guard errors.isEmpty else { throw APIError.validation(errors) }
+            try await services.requireRoom(for: "progress entries", cap: services.configuration.userLimits.progressEntries) {
+                try await services.store.progress(userID: identity.userID, page: $0)
+            }
             let now = services.clock.now()
             let record = try await services.store.createProgress(
                 NewProgress(
@@ -100,7 +106,7 @@ extension RouteServices {
         let spent = counters.first { $0.period == .month }?.costMicros ?? 0
         return UsageResponse(
             tier: identity.tier, periods: periods, monthlyBudgetMicros: budget, budgetUsedMicros: spent,
-            budgetRemainingMicros: max(0, budget - spent))
+            budgetRemainingMicros: max(0, Money.subtracting(budget, spent)))
     }
 }
 

@@ -20,12 +20,18 @@ struct WorkoutRoutes {
 
         table.add(
             RouteDoc(
-                .post, "/api/v1/workouts/plans", summary: "Store a plan the client wrote (validated first)",
+                .post, "/api/v1/workouts/plans", summary: "Store a plan the client wrote (validated first; at most 256 KiB, 16 weeks, 7 days a week, 30 exercises a session; 409 past the per-user plan cap)",
                 tag: "workouts", access: .user, request: "WorkoutPlan",
-                responses: [.init(201, "The stored plan", schema: "StoredWorkoutPlan"), .init(422, "Plan violations")])
+                responses: [
+                    .init(201, "The stored plan", schema: "StoredWorkoutPlan"), .init(409, "The per-user cap of plans is reached"),
+                    .init(413, "Over 256 KiB"), .init(422, "Plan violations"),
+                ])
         ) { request, context in
             let identity = try context.requireIdentity()
             let plan = try await services.body.decode(WorkoutPlan.self, from: request)
+            try await services.requireRoom(for: "plans", cap: services.configuration.userLimits.plans) {
+                try await services.store.plans(userID: identity.userID, page: $0)
+            }
             let profile = try await services.profile(userID: identity.userID)
             let violations = PlanChecks.violations(of: plan, profile: profile)
             guard violations.isEmpty else { throw APIError.validation(violations) }
@@ -64,6 +70,7 @@ struct WorkoutRoutes {
                 tag: "workouts", access: .user, request: "WorkoutLogInput",
                 responses: [
                     .init(201, "The stored log", schema: "WorkoutLog"), .init(404, "Unknown plan"),
+                    .init(409, "The per-user cap of workout logs is reached"),
                     .init(422, "Invalid field"),
                 ])
         ) { request, context in
@@ -71,6 +78,9 @@ struct WorkoutRoutes {
             let input = try await services.body.decode(WorkoutLogInput.self, from: request)
             let errors = input.validate(catalog: .standard)
             guard errors.isEmpty else { throw APIError.validation(errors) }
+            try await services.requireRoom(for: "workout logs", cap: services.configuration.userLimits.workoutLogs) {
+                try await services.store.workoutLogs(userID: identity.userID, page: $0)
+            }
             let now = services.clock.now()
             let exercises = String(decoding: try JSONResponse.encoder.encode(input.exercises), as: UTF8.self)
             let log = NewWorkoutLog(

@@ -126,7 +126,7 @@ extension SQLiteQuotaLedger {
     /// is not updated and so not returned; the caller's savepoint then undoes the others.
     static func reserveUser(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws -> RateLimitStatus {
         let n = charge.countsRequest ? 1 : 0
-        let cost = charge.estimatedCostMicros
+        let cost = charge.reservedMicros
         let tier = limits.tier
         let limit = { (period: String) in tier.requestLimit(for: UsagePeriod(rawValue: period) ?? .day) }
         let monthBudget = tier.monthlyBudgetMicros
@@ -140,7 +140,8 @@ extension SQLiteQuotaLedger {
                 INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
                 VALUES (?, 'day', ?, ?, ?), (?, 'week', ?, ?, ?), (?, 'month', ?, ?, ?)
                 ON CONFLICT (user_id, period, period_start) DO UPDATE
-                SET requests = requests + excluded.requests, cost_micros = cost_micros + excluded.cost_micros
+                SET requests = requests + excluded.requests,
+                    cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
                 WHERE requests + excluded.requests <= (CASE excluded.period WHEN 'day' THEN ? WHEN 'week' THEN ? ELSE ? END)
                     AND cost_micros + excluded.cost_micros <= (CASE excluded.period WHEN 'month' THEN ? ELSE 9223372036854775807 END)
                 RETURNING period, requests
@@ -170,7 +171,7 @@ extension SQLiteQuotaLedger {
         let tier = limits.tier
         let requestLimit = tier.requestLimit(for: UsagePeriod(rawValue: period) ?? .day)
         let wait = keys.secondsToEnd(period, from: now)
-        if used + n > requestLimit {
+        if Money.adding(Int64(used), Int64(n)) > Int64(requestLimit) {
             return QuotaRefusal(
                 scope: .user, limit: "requests_per_\(period)",
                 message: "the \(tier.name) tier allows \(requestLimit) AI requests per \(period); resets in \(wait) s",
@@ -184,12 +185,13 @@ extension SQLiteQuotaLedger {
 
     /// Reserves the estimated cost under the provider's caps (a refusal moves on to the next provider).
     static func reserveProvider(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws {
-        let cost = charge.estimatedCostMicros
+        let cost = charge.reservedMicros
         var spent: [String: Int64] = [:]
         try LedgerStatement(db, """
                 INSERT INTO provider_usage (provider, period, period_start, cost_micros)
                 VALUES (?, 'day', ?, ?), (?, 'week', ?, ?), (?, 'month', ?, ?)
-                ON CONFLICT (provider, period, period_start) DO UPDATE SET cost_micros = cost_micros + excluded.cost_micros
+                ON CONFLICT (provider, period, period_start) DO UPDATE
+                SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
                 RETURNING period, cost_micros
                 """).run([
                 .text(charge.provider), .text(keys.day), .int(cost), .text(charge.provider), .text(keys.week), .int(cost),
@@ -206,11 +208,12 @@ extension SQLiteQuotaLedger {
 
     /// Reserves the estimated cost in the global budgets; returns alerts for thresholds crossed.
     static func reserveGlobal(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws -> [BudgetAlert] {
-        let cost = charge.estimatedCostMicros
+        let cost = charge.reservedMicros
         var spent: [String: Int64] = [:]
         try LedgerStatement(db, """
                 INSERT INTO global_usage (period, period_start, cost_micros) VALUES ('day', ?, ?), ('week', ?, ?), ('month', ?, ?)
-                ON CONFLICT (period, period_start) DO UPDATE SET cost_micros = cost_micros + excluded.cost_micros
+                ON CONFLICT (period, period_start) DO UPDATE
+                SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
                 RETURNING period, cost_micros
                 """).run([.text(keys.day), .int(cost), .text(keys.week), .int(cost), .text(keys.month), .int(cost)]) { row in
             spent[row.text(0)] = row.int(1)
@@ -218,14 +221,14 @@ extension SQLiteQuotaLedger {
         var alerts: [BudgetAlert] = []
         for (period, start) in keys.userPeriods {
             guard let budget = limits.globalBudgets[period], let after = spent[period] else { continue }
-            let before = after - cost
+            let before = Money.subtracting(after, cost)
             if limits.autoDisable, after > budget {
                 throw QuotaRefusal(
                     scope: .global, limit: "global_\(period)ly_budget",
                     message: "the global \(period)ly AI budget of $\(Money.dollars(budget)) is exhausted; AI is disabled until it resets",
                     retryAfterSeconds: keys.secondsToEnd(period, from: now))
             }
-            let threshold = budget * Int64(limits.alertPercent) / 100
+            let threshold = Money.share(limits.alertPercent, of: budget)
             if before < threshold, after >= threshold {
                 alerts.append(BudgetAlert(period: period, spentMicros: after, budgetMicros: budget))
                 try db.cachedStatement(sql: "INSERT INTO budget_events (period, period_start, kind, spent_micros, budget_micros, created_at) VALUES (?, ?, 'alert', ?, ?, ?)").execute(arguments: [period, start, after, budget, now.epochMillis])
@@ -235,8 +238,38 @@ extension SQLiteQuotaLedger {
     }
 }
 
-/// Formatting of integer micro-dollars.
+/// Integer micro-dollars: formatting, and the checked arithmetic every cost, budget and
+/// limit computation uses (an amount an admin or a plugin sent can be any `Int64`; none of
+/// these trap).
 public enum Money {
+    /// The largest amount a budget, cap, price or single charge may hold: 10^12 micro-dollars
+    /// (USD 1 000 000). Inputs above it are refused with 422; a charge above it is clamped.
+    public static let maxMicros: Int64 = 1_000_000_000_000
+
+    /// `micros` within `0...maxMicros`.
+    public static func clamp(_ micros: Int64) -> Int64 { min(max(micros, 0), maxMicros) }
+
+    /// `percent`% of `micros`, rounded toward zero, for any `Int64` (percent clamped to 0...100).
+    public static func share(_ percent: Int, of micros: Int64) -> Int64 {
+        let p = Int64(min(max(percent, 0), 100))
+        return micros / 100 * p + (micros % 100) * p / 100
+    }
+
+    /// `a + b`, saturating at `Int64.min`/`Int64.max`.
+    public static func adding(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
+
+    /// `a - b`, saturating at `Int64.min`/`Int64.max`.
+    public static func subtracting(_ a: Int64, _ b: Int64) -> Int64 {
+        let (difference, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? (b < 0 ? .max : .min) : difference
+    }
+
+    /// The saturating sum of `values`.
+    public static func sum(_ values: some Sequence<Int64>) -> Int64 { values.reduce(0, adding) }
+
     /// `1234567` → `"1.23"` (rounded to cents for messages).
     public static func dollars(_ micros: Int64) -> String {
         String(format: "%.2f", Double(micros) / 1_000_000)
@@ -335,4 +368,15 @@ enum QuotaMigration {
                 DELETE FROM sqlite_sequence WHERE name = 'quota_reservations';
                 """)
     }
+}
+
+extension AttemptCharge {
+    /// The estimate the ledger reserves and later reconciles: ``estimatedCostMicros`` within
+    /// `0...Money.maxMicros`, so no counter arithmetic can overflow.
+    var reservedMicros: Int64 { Money.clamp(estimatedCostMicros) }
+}
+
+extension AttemptOutcome {
+    /// The cost the ledger charges: ``costMicros`` within `0...Money.maxMicros`.
+    var chargedMicros: Int64 { Money.clamp(costMicros) }
 }

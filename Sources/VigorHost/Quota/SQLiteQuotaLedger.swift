@@ -42,7 +42,7 @@ public final class SQLiteQuotaLedger: AIAccounting {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).run([
                     .text(self.instance), .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider),
-                    .text(charge.model), .text(keys.all.joined(separator: ",")), .int(charge.estimatedCostMicros),
+                    .text(charge.model), .text(keys.all.joined(separator: ",")), .int(charge.reservedMicros),
                     .bool(charge.countsRequest), .int(now.epochMillis),
                 ])
             var reservation = Reservation(charge: charge, periods: keys.all, reservedAtMs: now.epochMillis, rateLimit: status)
@@ -60,7 +60,7 @@ public final class SQLiteQuotaLedger: AIAccounting {
     public func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws {
         let now = clock()
         let charge = reservation.charge
-        let delta = outcome.costMicros - charge.estimatedCostMicros
+        let delta = outcome.chargedMicros - charge.reservedMicros
         let requestDelta = outcome.countsAsRequest || !charge.countsRequest ? 0 : -1
         let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
         try await store.groupWrite { db in
@@ -72,7 +72,7 @@ public final class SQLiteQuotaLedger: AIAccounting {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).run([
                     .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
-                    .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(outcome.costMicros),
+                    .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(outcome.chargedMicros),
                     .int(outcome.latencyMs), .text(outcome.outcome), .int(now.epochMillis),
                 ])
         }
@@ -83,18 +83,19 @@ public final class SQLiteQuotaLedger: AIAccounting {
     static func apply(_ db: Database, charge: AttemptCharge, keys: PeriodKeys, requestDelta: Int, costDelta: Int64) throws {
         guard requestDelta != 0 || costDelta != 0 else { return }
         try LedgerStatement(db, """
-                UPDATE usage_counters SET requests = MAX(0, requests + ?), cost_micros = MAX(0, cost_micros + ?)
+                UPDATE usage_counters SET requests = MAX(0, requests + ?),
+                    cost_micros = MAX(0, MIN(cost_micros + ?, 9223372036854775807))
                 FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
                 WHERE usage_counters.user_id = ? AND usage_counters.period = k.column1 AND usage_counters.period_start = k.column2
                 """).run([.int(requestDelta), .int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month), .int(charge.userID)])
         guard costDelta != 0 else { return }
         try LedgerStatement(db, """
-                UPDATE provider_usage SET cost_micros = MAX(0, cost_micros + ?)
+                UPDATE provider_usage SET cost_micros = MAX(0, MIN(cost_micros + ?, 9223372036854775807))
                 FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
                 WHERE provider_usage.provider = ? AND provider_usage.period = k.column1 AND provider_usage.period_start = k.column2
                 """).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month), .text(charge.provider)])
         try LedgerStatement(db, """
-                UPDATE global_usage SET cost_micros = MAX(0, cost_micros + ?)
+                UPDATE global_usage SET cost_micros = MAX(0, MIN(cost_micros + ?, 9223372036854775807))
                 FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
                 WHERE global_usage.period = k.column1 AND global_usage.period_start = k.column2
                 """).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month)])
@@ -115,7 +116,7 @@ public final class SQLiteQuotaLedger: AIAccounting {
                     estimatedCostMicros: row["estimated_cost_micros"], countsRequest: row["counts_request"])
                 let periods = (row["periods"] as String).split(separator: ",").map(String.init)
                 guard let keys = PeriodKeys(stored: periods) else { continue }
-                try Self.apply(db, charge: charge, keys: keys, requestDelta: charge.countsRequest ? -1 : 0, costDelta: -charge.estimatedCostMicros)
+                try Self.apply(db, charge: charge, keys: keys, requestDelta: charge.countsRequest ? -1 : 0, costDelta: -charge.reservedMicros)
                 try db.cachedStatement(sql: """
                         INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
                             completion_tokens, cost_micros, latency_ms, outcome, created_at)

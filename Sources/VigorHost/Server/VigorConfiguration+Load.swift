@@ -43,6 +43,10 @@ extension VigorConfiguration {
         var registrationWindowSeconds: Double?
         var chatHistoryLimit: Int?
         var maxMessageCharacters: Int?
+        var requestHeaderTimeoutSeconds: Double?
+        var requestBodyTimeoutSeconds: Double?
+        var idleTimeoutSeconds: Double?
+        var maxConnections: Int?
         var emergencyNumber: String?
 
         enum CodingKeys: String, CodingKey {
@@ -63,6 +67,10 @@ extension VigorConfiguration {
             case registrationWindowSeconds = "registration_window_seconds"
             case chatHistoryLimit = "chat_history_limit"
             case maxMessageCharacters = "max_message_characters"
+            case requestHeaderTimeoutSeconds = "request_header_timeout_seconds"
+            case requestBodyTimeoutSeconds = "request_body_timeout_seconds"
+            case idleTimeoutSeconds = "idle_timeout_seconds"
+            case maxConnections = "max_connections"
             case emergencyNumber = "emergency_number"
         }
     }
@@ -96,6 +104,7 @@ extension VigorConfiguration {
             config.trustedProxies = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
         }
+        try config.applyConnectionEnvironment(environment)
         if let number = environment["VIGOR_EMERGENCY_NUMBER"] { config.emergencyNumber = number.trimmingCharacters(in: .whitespaces) }
         if let cost = environment["VIGOR_BCRYPT_COST"] {
             guard let value = Int(cost), (4...31).contains(value) else {
@@ -130,6 +139,10 @@ extension VigorConfiguration {
         if let value = file.registrationWindowSeconds { registrationWindow = value }
         if let value = file.chatHistoryLimit { chatHistoryLimit = value }
         if let value = file.maxMessageCharacters { maxMessageCharacters = value }
+        if let value = file.requestHeaderTimeoutSeconds { connections.headerTimeout = value }
+        if let value = file.requestBodyTimeoutSeconds { connections.bodyTimeout = value }
+        if let value = file.idleTimeoutSeconds { connections.idleTimeout = value }
+        if let value = file.maxConnections { connections.maxConnections = value }
         if let value = file.emergencyNumber { emergencyNumber = value.trimmingCharacters(in: .whitespaces) }
     }
 
@@ -152,6 +165,15 @@ extension VigorConfiguration {
         guard loginThrottleWindow <= LoginThrottle.longestWindow, registrationWindow <= LoginThrottle.longestWindow else {
             throw ConfigurationError("login and registration windows must be at most 31536000 seconds (a year)")
         }
+        for (name, seconds) in [
+            ("request header timeout", connections.headerTimeout), ("request body timeout", connections.bodyTimeout),
+            ("idle timeout", connections.idleTimeout),
+        ] where !(seconds > 0 && seconds <= 86_400) {
+            throw ConfigurationError("the \(name) must be more than 0 and at most 86400 seconds")
+        }
+        guard (1...1_000_000).contains(connections.maxConnections) else {
+            throw ConfigurationError("max connections must be 1...1000000")
+        }
         guard chatHistoryLimit >= 0, maxMessageCharacters >= 1 else {
             throw ConfigurationError("chat limits must be positive")
         }
@@ -173,5 +195,24 @@ extension VigorConfiguration {
         }
         guard !url.isEmpty, !url.contains("://") else { throw ConfigurationError("unsupported database URL \(url)") }
         return url
+    }
+}
+
+extension VigorConfiguration {
+    /// `VIGOR_REQUEST_HEADER_TIMEOUT`, `VIGOR_REQUEST_BODY_TIMEOUT`, `VIGOR_IDLE_TIMEOUT`
+    /// (seconds) and `VIGOR_MAX_CONNECTIONS`.
+    mutating func applyConnectionEnvironment(_ environment: [String: String]) throws {
+        func seconds(_ name: String) throws -> Double? {
+            guard let text = environment[name], !text.isEmpty else { return nil }
+            guard let value = Double(text) else { throw ConfigurationError("\(name) must be a number of seconds") }
+            return value
+        }
+        if let value = try seconds("VIGOR_REQUEST_HEADER_TIMEOUT") { connections.headerTimeout = value }
+        if let value = try seconds("VIGOR_REQUEST_BODY_TIMEOUT") { connections.bodyTimeout = value }
+        if let value = try seconds("VIGOR_IDLE_TIMEOUT") { connections.idleTimeout = value }
+        if let text = environment["VIGOR_MAX_CONNECTIONS"], !text.isEmpty {
+            guard let value = Int(text) else { throw ConfigurationError("VIGOR_MAX_CONNECTIONS must be an integer") }
+            connections.maxConnections = value
+        }
     }
 }

@@ -38,6 +38,10 @@ public struct VigorConfiguration: Sendable {
     public var registrationMaxPerAddress: Int = 10
     /// The registration rate-limit window in seconds.
     public var registrationWindow: TimeInterval = 3600
+    /// Connection deadlines and the connection cap (slowloris guard); see ``ConnectionLimits``.
+    public var connections = ConnectionLimits()
+    /// How many rows a user may keep of each kind that grows without bound otherwise.
+    public var userLimits = UserLimits()
     /// How many earlier messages of a conversation are sent with each chat turn.
     public var chatHistoryLimit: Int
     /// Longest chat message accepted, in characters.

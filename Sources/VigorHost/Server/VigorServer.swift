@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -29,7 +30,10 @@ public enum VigorServer {
             configuration: configuration, store: store, coachAI: coachAI, logger: logger, metrics: metrics, clock: clock)
         return Application(
             router: built.router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigor"),
+            server: .guardedHTTP1(configuration.connections),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "vigor",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.connections.maxConnections, logger: logger)),
             services: [StoreService(store: store, logger: logger)],
             onServerRunning: { channel in
                 logger.info("vigor is serving", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
@@ -65,9 +69,13 @@ public enum VigorServer {
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: OriginPolicyMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
         router.add(middleware: ErrorMiddleware())
+        let methods = RouteMethods()
+        router.add(middleware: MethodNotAllowedMiddleware(methods: methods))
         router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
 
-        let table = RouteTable(router: router, authenticator: Authenticator(accounts: accounts))
+        let components = OpenAPISchemas.components(configuration: configuration)
+        let gate = RequestGate(validator: SchemaValidator(components: components), maxBodyBytes: configuration.maxBodyBytes)
+        let table = RouteTable(router: router, authenticator: Authenticator(accounts: accounts), gate: gate, methods: methods)
         OpsRoutes(services: services).register(in: table)
         AuthRoutes(services: services).register(in: table)
         UserRoutes(services: services).register(in: table)
@@ -80,7 +88,7 @@ public enum VigorServer {
         let openAPIRoute = RouteDoc(
             .get, "/openapi.json", summary: "This OpenAPI 3.1 document", tag: "ops", access: .open,
             responses: [.init(200, "The document")])
-        let document = try OpenAPIDocument.json(routes: table.docs + [openAPIRoute], version: version)
+        let document = try OpenAPIDocument.json(routes: table.docs + [openAPIRoute], version: version, components: components)
         table.add(openAPIRoute) { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"

@@ -19,10 +19,22 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?)
                     """,
                 arguments: [userID, name, prefix, keyHash, now.epochMillis])
+            let id = db.lastInsertedRowID
+            // Revoked keys are kept for the record, but only the newest of them: creating and
+            // revoking keys in a loop must not grow the table without bound.
+            try db.execute(
+                sql: """
+                    DELETE FROM api_keys WHERE user_id = ? AND revoked_at IS NOT NULL AND id NOT IN (
+                        SELECT id FROM api_keys WHERE user_id = ? AND revoked_at IS NOT NULL ORDER BY id DESC LIMIT ?)
+                    """,
+                arguments: [userID, userID, Self.keptRevokedKeysPerUser])
             return APIKeyRecord(
-                id: db.lastInsertedRowID, userID: userID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis))
+                id: id, userID: userID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis))
         }
     }
+
+    /// Revoked keys kept per user (older ones are deleted when a key is created).
+    static let keptRevokedKeysPerUser = 100
 
     public func apiKeys(userID: Int64) async throws -> [APIKeyRecord] {
         try await read { db in

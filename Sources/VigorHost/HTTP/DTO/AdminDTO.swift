@@ -102,7 +102,9 @@ struct ProviderRuleBody: Codable, Sendable {
             errors.append(FieldError(field: prefix + "priority", message: "must be between 0 and 1000000"))
         }
         for (name, cap) in [("daily_cap_micros", dailyCapMicros), ("weekly_cap_micros", weeklyCapMicros), ("monthly_cap_micros", monthlyCapMicros)] {
-            if let cap, cap < 0 { errors.append(FieldError(field: prefix + name, message: "must not be negative")) }
+            if let cap, !(0...Money.maxMicros).contains(cap) {
+                errors.append(FieldError(field: prefix + name, message: "must be between 0 and \(Money.maxMicros)"))
+            }
         }
         return errors
     }
@@ -143,8 +145,11 @@ struct BudgetInput: Decodable, Sendable {
         next.alertThresholdPercent = alertThresholdPercent ?? current.alertThresholdPercent
         next.autoDisable = autoDisable ?? current.autoDisable
         var errors: [FieldError] = []
-        if let v = next.weeklyBudgetMicros, v < 0 { errors.append(FieldError(field: "weekly_budget_micros", message: "must not be negative")) }
-        if let v = next.monthlyBudgetMicros, v < 0 { errors.append(FieldError(field: "monthly_budget_micros", message: "must not be negative")) }
+        for (field, value) in [("weekly_budget_micros", next.weeklyBudgetMicros), ("monthly_budget_micros", next.monthlyBudgetMicros)] {
+            if let value, !(0...Money.maxMicros).contains(value) {
+                errors.append(FieldError(field: field, message: "must be between 0 and \(Money.maxMicros)"))
+            }
+        }
         if !(1...100).contains(next.alertThresholdPercent) {
             errors.append(FieldError(field: "alert_threshold_percent", message: "must be between 1 and 100"))
         }

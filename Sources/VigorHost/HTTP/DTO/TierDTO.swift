@@ -41,17 +41,17 @@ struct TierBody: Codable {
         for (field, value) in [
             ("requests_per_day", requestsPerDay), ("requests_per_week", requestsPerWeek),
             ("requests_per_month", requestsPerMonth),
-        ] where value < 0 {
-            errors.append(FieldError(field: "\(prefix)\(field)", message: "must not be negative"))
+        ] where !(0...OpenAPISchemas.maxRequestLimit).contains(value) {
+            errors.append(FieldError(field: "\(prefix)\(field)", message: "must be between 0 and \(OpenAPISchemas.maxRequestLimit)"))
         }
         if requestsPerDay > requestsPerWeek || requestsPerWeek > requestsPerMonth {
             errors.append(
                 FieldError(field: "\(prefix)requests_per_week", message: "limits must satisfy day <= week <= month"))
         }
-        if monthlyBudgetMicros < 0 {
-            errors.append(FieldError(field: "\(prefix)monthly_budget_micros", message: "must not be negative"))
+        for (field, value) in [("monthly_budget_micros", monthlyBudgetMicros), ("price_micros", priceMicros)]
+        where !(0...Money.maxMicros).contains(value) {
+            errors.append(FieldError(field: "\(prefix)\(field)", message: "must be between 0 and \(Money.maxMicros)"))
         }
-        if priceMicros < 0 { errors.append(FieldError(field: "\(prefix)price_micros", message: "must not be negative")) }
         return errors
     }
 

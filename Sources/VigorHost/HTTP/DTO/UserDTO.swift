@@ -32,13 +32,13 @@ struct ProgressInput: Decodable {
             errors.append(FieldError(field: "measurements", message: "at most 30 measurements"))
         }
         for (name, value) in measurements.sorted(by: { $0.key < $1.key }) {
-            if name.isEmpty || name.count > 50 {
+            if name.isEmpty || name.unicodeScalars.count > 50 {
                 errors.append(FieldError(field: "measurements", message: "names must be 1–50 characters"))
             } else if !(1...500).contains(value) {
                 errors.append(FieldError(field: "measurements.\(name)", message: "must be between 1 and 500 cm"))
             }
         }
-        if let notes, notes.count > 2000 {
+        if let notes, notes.unicodeScalars.count > 2000 || notes.utf8.count > 8000 {
             errors.append(FieldError(field: "notes", message: "at most 2000 characters"))
         }
         if weightKg == nil, bodyFatPercent == nil, measurements.isEmpty, (notes ?? "").isEmpty {
