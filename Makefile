@@ -31,8 +31,11 @@ run: plugins
 test: deps
 	@# The OpenAI-compatible API is checked with the official `openai` Python package (best effort).
 	@if command -v python3 >/dev/null 2>&1; then python3 -c "import openai" 2>/dev/null || python3 -m pip install --quiet openai 2>/dev/null || pip install --quiet openai 2>/dev/null || echo "note: could not install the openai Python package; its test will be skipped"; fi
+	@# The OpenAPI document is held to the server by Schemathesis against a live host (installed when missing).
+	@if command -v python3 >/dev/null 2>&1; then python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install --quiet schemathesis 2>/dev/null || pip install --quiet schemathesis 2>/dev/null || echo "note: could not install schemathesis; the contract check will be skipped"; fi
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) Tests/Scripts/schemathesis_check.sh
 	@# The out-of-tree examples and the `vigor plugin new` scaffold, built as their users build them, in a serial pass of their own.
 	VIGOR_EXAMPLE_BUILDS=1 $(SWIFT) test --skip-build --filter ExamplesTests
 
