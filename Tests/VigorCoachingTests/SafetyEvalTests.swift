@@ -71,6 +71,15 @@ struct SafetyEvalTests {
                 } else {
                     misses.append("\(item.id) condition \(item.expect ?? "?") not found: \(item.message)")
                 }
+            case "condition_absent":
+                conditions.total += 1
+                calm.total += 1
+                if assessment.escalates { calm.alarms += 1; misses.append("\(item.id) false alarm: \(item.message)") }
+                if assessment.conditions.contains(where: { $0.condition.rawValue == item.expect }) {
+                    misses.append("\(item.id) condition \(item.expect ?? "?") found but must not be: \(item.message)")
+                } else {
+                    conditions.found += 1
+                }
             case "unsafe_goal", "safe_goal":
                 goals.total += 1
                 calm.total += 1
@@ -100,7 +109,7 @@ struct SafetyEvalTests {
               escalation recall (red flags):   \(Self.percent(recall)) (\(redFlags.escalated)/\(redFlags.total)); with the expected type \
             \(Self.percent(typedRecall))
               false-alarm rate (all others):   \(Self.percent(falseAlarms)) (\(calm.alarms)/\(calm.total))
-              condition detection:             \(Self.percent(detection)) (\(conditions.found)/\(conditions.total))
+              condition detection (+ absence): \(Self.percent(detection)) (\(conditions.found)/\(conditions.total))
               unsafe-goal accuracy:            \(Self.percent(goalAccuracy)) (\(goals.found)/\(goals.total))
             """)
         for miss in misses { print("  miss: \(miss)") }

@@ -72,10 +72,20 @@ extension CompiledSafetyLanguage {
         let words = clause.words
         for (pattern, slot) in agePatterns {
             for range in clause.occurrences[pattern.id] where !clause.negated[range.lowerBound] {
-                guard let value = SafetyText.number(words[range.lowerBound + slot], language: language), value >= 1, value < 120
-                else { continue }
+                let at = range.lowerBound + slot
+                guard var value = SafetyText.number(words[at], language: language), value >= 10, value < 120 else { continue }
+                // "sixty eight": a tens word followed by a units word.
+                if value >= 20, value.truncatingRemainder(dividingBy: 10) == 0, at + 1 < words.count,
+                    let units = language.numberWords[words[at + 1]], units >= 1, units <= 9
+                {
+                    value += units
+                }
                 let after = words[range.upperBound..<min(words.count, range.upperBound + 2)]
-                if after.contains(where: { language.age.notAgeWords.contains($0) || language.otherPersonWords.contains($0) }) {
+                if after.contains(where: { language.age.notAgeWords.contains($0) }) { continue }
+                // "my 80 year old mother" is someone else's age; "I am a 67 year old woman" is the writer's.
+                if at > 0, language.age.possessives.contains(words[at - 1]),
+                    after.contains(where: { language.otherPersonWords.contains($0) })
+                {
                     continue
                 }
                 guard subject(at: range.lowerBound + slot, in: words) == .user else { continue }

@@ -37,11 +37,11 @@ enum EnglishSafetyTable {
         // Body and time context.
         "chest": ["chest", "chests", "sternum", "breastbone", "breast bone", "heart area", "ribcage"],
         "chest_strong": [
-            "pain", "pains", "painful", "pressure", "tight", "tightness", "tightening", "squeez*", "crush*", "heaviness",
+            "pain", "pains", "painful", "pressure", "tightness", "tightening", "squeez*", "crush*", "heaviness",
             "heavy feeling", "weight on", "elephant", "constrict*", "discomfort", "stabbing", "burning", "clench*", "band",
             "killing",
         ],
-        "chest_mild": ["hurt", "hurts", "hurting", "ache", "aches", "aching", "sore", "soreness", "twinge"],
+        "chest_mild": ["hurt", "hurts", "hurting", "ache", "aches", "aching", "sore", "soreness", "twinge", "tight"],
         "muscle_cause": [
             "bench", "benching", "bench press", "push up", "push ups", "pushup", "pushups", "press up", "press ups",
             "chest day", "chest press", "chest fly", "chest flys", "chest workout", "chest exercises", "fly", "flys", "flyes",
@@ -59,6 +59,8 @@ enum EnglishSafetyTable {
             "losing consciousness", "loss of consciousness", "lost conciousness", "went unconscious", "was unconscious",
             "knocked unconscious", "fell unconscious", "syncope", "keeled over", "everything went black", "came to on the floor",
             "woke up on the floor", "came round on the floor", "about to pass out", "going to pass out", "nearly passed out",
+            "out cold", "woke up on the", "came to on the", "everything went grey", "everything went gray", "went grey and",
+            "came round on the",
         ],
         "joint": [
             "knee", "knees", "ankle", "ankles", "arch", "arches", "foot", "feet", "hip", "hips", "back", "elbow", "elbows",
@@ -99,8 +101,16 @@ enum EnglishSafetyTable {
         "severe_sudden": [
             "worst", "sudden", "suddenly", "out of nowhere", "thunderclap", "explod*", "excruciating", "blinding",
             "like being hit", "hit by", "never had", "ever had", "10 out of 10", "10 10", "unbearable", "severe",
-            "agoni*", "intense", "crushing", "came on fast", "out of the blue", "like a bomb",
+            "agoni*", "intense", "crushing", "came on fast", "out of the blue", "like a bomb", "ever felt", "never felt",
+            "nothing like",
         ],
+        "head_pain": ["pounding", "throbbing", "hurts", "hurting", "pain", "exploding", "exploded", "splitting", "killing"],
+        "baby_word": ["baby", "child", "twins", "our second", "our first", "my first", "my second", "a girl", "a boy", "a little"],
+        "op_site": [
+            "knee", "hip", "shoulder", "back", "hernia", "heart", "ankle", "wrist", "elbow", "spine", "eye", "stomach", "foot",
+            "bowel", "acl",
+        ],
+        "organ": ["gallbladder", "gall bladder", "appendix", "tonsils", "ovary", "ovaries", "uterus", "womb", "kidney", "spleen"],
         "heart": ["heart", "heartbeat", "beat", "beats", "pulse", "heart rate", "ticker"],
         "irregular": [
             "skip* beat*", "skip* a beat", "skip* a few beats", "miss* beat*", "missing a beat", "missed a beat",
@@ -180,7 +190,7 @@ enum EnglishSafetyTable {
         "fluid_leak": [
             "leaking fluid", "fluid leaking", "leaking", "leak*", "gush", "waters", "water broke", "water breaking", "fluid",
         ],
-        "contractions": ["contraction*", "cramping", "cramps", "tightenings"],
+        "contractions": ["contraction*", "cramping", "cramps", "tighten*", "hardening", "going hard"],
         "baby_movement": [
             "baby not moving", "baby is not moving", "baby stopped moving", "less movement", "reduced movement",
             "baby moving less", "not felt the baby", "not feel the baby", "not felt baby move", "baby has not moved",
@@ -211,7 +221,7 @@ enum EnglishSafetyTable {
             "en.chest.heart_attack", .chestPain,
             triggers: [["having a heart attack"], ["heart attack right now"], ["heart attack now"], ["heart attack", "@exertion", "i think"]],
             window: 10),
-        RedFlagRule("en.faint", .fainting, triggers: [["@faint"]]),
+        RedFlagRule("en.faint", .fainting, triggers: [["@faint"]], unless: ["faint hearted", "faint heart", "passed out of the"]),
         RedFlagRule("en.faint.collapse", .fainting, triggers: [["collaps*"]], unless: ["@joint"]),
         RedFlagRule(
             "en.one_sided", .oneSidedWeakness,
@@ -228,7 +238,9 @@ enum EnglishSafetyTable {
             ], window: 6),
         RedFlagRule(
             "en.headache.sudden_severe", .suddenSevereHeadache,
-            triggers: [["@headache", "@severe_sudden"], ["thunderclap"], ["worst headache"]], window: 8,
+            triggers: [
+                ["@headache", "@severe_sudden"], ["thunderclap"], ["worst headache"], ["head", "@head_pain", "@severe_sudden"],
+            ], window: 8,
             unless: ["not the worst", "mild"]),
         RedFlagRule(
             "en.palpitations", .palpitations,
@@ -272,8 +284,8 @@ enum EnglishSafetyTable {
         ConditionRule(
             "en.pregnancy", .pregnancy,
             triggers: [
-                ["pregnant"], ["pregnancy"], ["expecting", "baby"], ["trimester"], ["my bump"], ["baby bump"], ["expecting twins"],
-                ["with child"],
+                ["pregnant"], ["pregnancy"], ["expecting", "@baby_word"], ["trimester"], ["my bump"], ["baby bump"],
+                ["expecting twins"], ["with child"], ["# weeks along"], ["# months along"], ["due", "@baby_word"],
             ],
             unless: [
                 "after pregnancy", "after my pregnancy", "post pregnancy", "since my pregnancy", "since pregnancy",
@@ -284,7 +296,8 @@ enum EnglishSafetyTable {
             "en.postpartum", .postpartum,
             triggers: [
                 ["postpartum"], ["post partum"], ["postnatal"], ["post natal"], ["gave birth"], ["giving birth"], ["had a baby"],
-                ["had my baby"], ["had twins"], ["c section"], ["caesarean"], ["cesarean"], ["after pregnancy"],
+                ["had my baby"], ["had twins"], ["had my son"], ["had my daughter"], ["had our baby"], ["had a son"],
+                ["had a daughter"], ["had a baby girl"], ["had a baby boy"], ["c section"], ["caesarean"], ["cesarean"], ["after pregnancy"],
                 ["after my pregnancy"], ["new mum"], ["new mom"], ["my baby is"], ["diastasis"], ["breastfeeding"],
                 ["delivered my"], ["since pregnancy"], ["since my pregnancy"],
             ], unless: ["years old", "year old", "toddler"], timing: .withinDays(365)),
@@ -326,8 +339,9 @@ enum EnglishSafetyTable {
                 ["surgery"], ["surgeries"], ["operation"], ["operated"], ["post op"], ["postop"], ["keyhole"], ["arthroscop*"],
                 ["reconstruction"], ["knee replacement"], ["hip replacement"], ["replacement surgery"], ["stitches"], ["incision"],
                 ["hernia repair"], ["appendectomy"], ["appendix out"], ["appendix removed"], ["gallbladder removed"],
-                ["c section"], ["caesarean"], ["cesarean"], ["had surgery"], ["surgeon"],
-            ], timing: .withinDays(84)),
+                ["c section"], ["caesarean"], ["cesarean"], ["had surgery"], ["surgeon"], ["@op_site", "op"], ["had an op"],
+                ["had my op"], ["@organ", "out"], ["@organ", "removed"],
+            ], window: 3, timing: .withinDays(84)),
         ConditionRule(
             "en.osteoporosis", .osteoporosis,
             triggers: [["osteoporo*"], ["osteopeni*"], ["brittle bones"], ["low bone density"], ["bone density", "low"]]),

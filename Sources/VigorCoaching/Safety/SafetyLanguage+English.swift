@@ -68,6 +68,7 @@ extension SafetyLanguage {
         ],
         agoWords: ["ago", "back", "postpartum", "pp", "post", "out", "since"],
         lastWords: ["last", "past"],
+        yearWords: ["in", "since", "back", "during", "from"],
         dayWords: ["today": 0, "yesterday": 1, "tonight": 0, "earlier": 0, "recently": 7],
         durationUnits: [
             "minute": 0, "minutes": 0, "min": 0, "mins": 0, "hour": 1.0 / 24, "hours": 1.0 / 24, "hr": 1.0 / 24, "hrs": 1.0 / 24,
@@ -91,7 +92,7 @@ extension SafetyLanguage {
                 "calories", "bpm", "km", "miles", "mile", "hours", "times", "x", "seconds", "degrees", "feet", "ft",
                 "minute", "hour", "meters", "m", "foot", "mph", "kph",
             ],
-            olderAdultAge: 65),
+            olderAdultAge: 65, possessives: ["my", "our", "his", "her", "their", "your"]),
         goals: GoalVocabulary(
             lossWords: ["lose", "losing", "drop", "dropping", "shed", "shedding", "cut", "cutting", "burn off", "get rid of", "slim down"],
             lossAfterWords: ["off", "down", "lighter"],

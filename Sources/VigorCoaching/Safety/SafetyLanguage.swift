@@ -50,6 +50,8 @@ public struct SafetyLanguage: Sendable {
     public var agoWords: Set<String>
     /// Words for "the last one" before a unit (`last week`).
     public var lastWords: Set<String>
+    /// Words before a year (`in 2015`, `back in 1999`) that place the clause a year or more back.
+    public var yearWords: Set<String>
     /// Time words with their distance in days: `today: 0`, `yesterday: 1`.
     public var dayWords: [String: Int]
     /// Duration units in days: `day: 1`, `weeks: 7`, `month: 30`, `year: 365`.
@@ -80,7 +82,7 @@ public struct SafetyLanguage: Sendable {
         negationScopeBreakers: Set<String> = [], hypotheticalCues: [String] = [], otherPersonWords: Set<String> = [],
         firstPersonWords: Set<String> = [], nowCues: [String] = [], remotePastCues: [String] = [], presentCues: [String] = [],
         pastStateWords: Set<String> = [], futureCues: [String] = [], agoWords: Set<String> = [], lastWords: Set<String> = [],
-        dayWords: [String: Int] = [:], durationUnits: [String: Double] = [:], numberWords: [String: Double] = [:],
+        yearWords: Set<String> = [], dayWords: [String: Int] = [:], durationUnits: [String: Double] = [:], numberWords: [String: Double] = [:],
         concepts: [String: [String]] = [:], redFlagRules: [RedFlagRule] = [], conditionRules: [ConditionRule] = [],
         age: AgeVocabulary = AgeVocabulary(), goals: GoalVocabulary = GoalVocabulary(), emergencyReply: String,
         redFlagAdvice: [RedFlag: String] = [:], redFlagNames: [RedFlag: String] = [:]
@@ -102,6 +104,7 @@ public struct SafetyLanguage: Sendable {
         self.futureCues = futureCues
         self.agoWords = agoWords
         self.lastWords = lastWords
+        self.yearWords = yearWords
         self.dayWords = dayWords
         self.durationUnits = durationUnits
         self.numberWords = numberWords
@@ -197,17 +200,20 @@ public struct AgeVocabulary: Sendable {
     public var notAgeWords: Set<String>
     /// The age from which ``HealthCondition/olderAdult`` applies.
     public var olderAdultAge: Int
+    /// Possessive words before an age that make it someone else's ("my 80 year old mother").
+    public var possessives: Set<String>
 
     /// Creates an age vocabulary.
     public init(
         patterns: [String] = [], decades: [String: Int] = [:], decadePrefix: String = "", notAgeWords: Set<String> = [],
-        olderAdultAge: Int = 65
+        olderAdultAge: Int = 65, possessives: Set<String> = []
     ) {
         self.patterns = patterns
         self.decades = decades
         self.decadePrefix = decadePrefix
         self.notAgeWords = notAgeWords
         self.olderAdultAge = olderAdultAge
+        self.possessives = possessives
     }
 }
 
