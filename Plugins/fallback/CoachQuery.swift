@@ -87,6 +87,8 @@ struct CoachQuery: Sendable {
         {
             return .todayWorkout
         }
+        // "I only have 15 minutes, what can I do?"
+        if topic == nil, minutes != nil, !program { return .todayWorkout }
         return topic
     }
 

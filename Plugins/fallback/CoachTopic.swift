@@ -84,7 +84,7 @@ enum CoachTopic: String, CaseIterable, Sendable {
         case .preWorkoutNutrition:
             ["pre workout", "preworkout", "before a workout", "before my workout", "before training",
              "before the gym", "before i train", "before a run", "before exercising", "before a morning workout",
-             "before morning workout", "fasted"]
+             "before morning workout", "fasted", "empty stomach", "train fasted", "work out fasted"]
         case .postWorkoutNutrition:
             ["post workout", "postworkout", "after a workout", "after my workout", "after training",
              "after the gym", "after i train", "after a run", "after exercising", "recovery meal", "recovery drink"]
