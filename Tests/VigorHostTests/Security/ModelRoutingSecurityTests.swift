@@ -280,6 +280,45 @@ struct ModelRoutingSecurityTests {
         }
     }
 
+    /// Numbers across the whole Int64 range and the extreme doubles JSON can carry, as raw text.
+    static let hostileNumbers = [
+        "-9223372036854775808", "-1", "0", "1", "2147483648", "9007199254740993", "9223372036854775807", "9223372036854775808",
+        "1e308", "-1e308", "5e-324", "0.5", "1.0", "-0",
+    ]
+
+    @Test("every numeric field of the model routes, over the whole Int64 range and extreme doubles: a 4xx or a 2xx, never a 5xx")
+    func numericFieldsNeverTrap() async throws {
+        try await Self.run { host, client, _ in
+            let admin = try await host.adminToken(client)
+            let user = try await client.register("numbers")
+            try await host.limit(userID: user.id, perDay: 1000)
+            let messages = #""messages":[{"role":"user","content":"hi"}]"#
+            for number in Self.hostileNumbers {
+                for model in ["vigor-coach", "gpt-4o", "o1-pro"] {
+                    for field in ["max_tokens", "max_completion_tokens"] {
+                        let body = #"{"model":"\#(model)","\#(field)":\#(number),\#(messages)}"#
+                        let reply = try await client.send(.post, "/v1/chat/completions", token: user.token, body: body)
+                        #expect(reply.status.code < 500, "\(body): \(reply.text)")
+                        if reply.status.code >= 400 { #expect(Self.openAIError(reply)["message"] is String, "\(body)") }
+                    }
+                }
+                for field in ["input_per_mtok_usd", "output_per_mtok_usd", "max_output_tokens", "context_window"] {
+                    var fields = [
+                        "input_per_mtok_usd": "1", "output_per_mtok_usd": "2", "max_output_tokens": "1000", "context_window": "8000",
+                    ]
+                    fields[field] = number
+                    let numbers = fields.map { #""\#($0)":\#($1)"# }.joined(separator: ",")
+                    let body = #"{"id":"n-1","provider":"openai",\#(numbers)}"#
+                    let reply = try await client.send(.put, "/api/v1/admin/models", token: admin, body: body)
+                    #expect([200, 400, 422].contains(reply.status.code), "\(body): \(reply.text)")
+                }
+            }
+            // Whatever was stored still routes and prices without a trap.
+            let after = try await client.send(.post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "vigor-coach-1"))
+            #expect(after.status == .ok, "\(after.text)")
+        }
+    }
+
     @Test("admin model input outside its range is 422 naming the field")
     func adminModelValidation() async throws {
         try await Self.run { host, client, _ in
