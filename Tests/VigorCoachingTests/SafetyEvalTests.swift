@@ -138,7 +138,10 @@ struct SafetyEvalTests {
         perMessage.sort()
         let median = perMessage[perMessage.count / 2]
         let p90 = perMessage[perMessage.count * 9 / 10]
-        print(String(format: "safety screen cost: median %.1f µs, p90 %.1f µs per message (%d messages; this build)", median, p90, messages.count))
+        print(
+            String(
+                format: "safety screen cost: median %.1f µs, p90 %.1f µs per message (%d messages; this build)", median, p90,
+                messages.count))
         #expect(sink >= 0)
         #expect(median < 20_000)
     }
@@ -263,7 +266,9 @@ struct SafetyScreenBehaviourTests {
         let assessment = screen.assess("Ich habe Schmerzen in der Brust beim Laufen")
         #expect(assessment.redFlags.map(\.flag) == [.chestPain])
         #expect(assessment.language == "de")
-        #expect(screen.emergencyReply(for: assessment, emergencyNumber: "112") == "Hören Sie sofort mit dem Training auf. Brustschmerzen: rufen Sie jetzt 112 an.")
+        #expect(
+            screen.emergencyReply(for: assessment, emergencyNumber: "112")
+                == "Hören Sie sofort mit dem Training auf. Brustschmerzen: rufen Sie jetzt 112 an.")
         #expect(!screen.assess("Ich habe keine Schmerzen in der Brust").escalates)
         #expect(screen.assess("I get chest pain when I run").language == "en")
     }

@@ -100,7 +100,9 @@ struct CompiledSafetyLanguage: Sendable {
     func daysAgo(in words: [String]) -> Int? {
         for (index, word) in words.enumerated() {
             if let days = language.dayWords[word] { return days }
-            if index > 0, language.yearWords.contains(words[index - 1]), word.count == 4, let year = Int(word), (1900...2100).contains(year) {
+            if index > 0, language.yearWords.contains(words[index - 1]), word.count == 4, let year = Int(word),
+                (1900...2100).contains(year)
+            {
                 return 365
             }
             guard let unit = language.durationUnits[word] else { continue }

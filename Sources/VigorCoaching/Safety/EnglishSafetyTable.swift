@@ -219,7 +219,9 @@ enum EnglishSafetyTable {
             ], window: 10, unless: ["@muscle_cause"]),
         RedFlagRule(
             "en.chest.heart_attack", .chestPain,
-            triggers: [["having a heart attack"], ["heart attack right now"], ["heart attack now"], ["heart attack", "@exertion", "i think"]],
+            triggers: [
+                ["having a heart attack"], ["heart attack right now"], ["heart attack now"], ["heart attack", "@exertion", "i think"],
+            ],
             window: 10),
         RedFlagRule("en.faint", .fainting, triggers: [["@faint"]], unless: ["faint hearted", "faint heart", "passed out of the"]),
         RedFlagRule("en.faint.collapse", .fainting, triggers: [["collaps*"]], unless: ["@joint"]),
@@ -297,7 +299,8 @@ enum EnglishSafetyTable {
             triggers: [
                 ["postpartum"], ["post partum"], ["postnatal"], ["post natal"], ["gave birth"], ["giving birth"], ["had a baby"],
                 ["had my baby"], ["had twins"], ["had my son"], ["had my daughter"], ["had our baby"], ["had a son"],
-                ["had a daughter"], ["had a baby girl"], ["had a baby boy"], ["c section"], ["caesarean"], ["cesarean"], ["after pregnancy"],
+                ["had a daughter"], ["had a baby girl"], ["had a baby boy"], ["c section"], ["caesarean"], ["cesarean"],
+                ["after pregnancy"],
                 ["after my pregnancy"], ["new mum"], ["new mom"], ["my baby is"], ["diastasis"], ["breastfeeding"],
                 ["delivered my"], ["since pregnancy"], ["since my pregnancy"],
             ], unless: ["years old", "year old", "toddler"], timing: .withinDays(365)),

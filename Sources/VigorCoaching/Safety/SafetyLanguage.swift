@@ -82,7 +82,8 @@ public struct SafetyLanguage: Sendable {
         negationScopeBreakers: Set<String> = [], hypotheticalCues: [String] = [], otherPersonWords: Set<String> = [],
         firstPersonWords: Set<String> = [], nowCues: [String] = [], remotePastCues: [String] = [], presentCues: [String] = [],
         pastStateWords: Set<String> = [], futureCues: [String] = [], agoWords: Set<String> = [], lastWords: Set<String> = [],
-        yearWords: Set<String> = [], dayWords: [String: Int] = [:], durationUnits: [String: Double] = [:], numberWords: [String: Double] = [:],
+        yearWords: Set<String> = [], dayWords: [String: Int] = [:], durationUnits: [String: Double] = [:],
+        numberWords: [String: Double] = [:],
         concepts: [String: [String]] = [:], redFlagRules: [RedFlagRule] = [], conditionRules: [ConditionRule] = [],
         age: AgeVocabulary = AgeVocabulary(), goals: GoalVocabulary = GoalVocabulary(), emergencyReply: String,
         redFlagAdvice: [RedFlag: String] = [:], redFlagNames: [RedFlag: String] = [:]
