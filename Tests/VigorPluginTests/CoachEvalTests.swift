@@ -79,7 +79,8 @@ struct CoachEvalTests {
             }
         }
         let rate = Double(onTopic) / Double(fixture.cases.count)
-        print("Coach eval: on topic \(onTopic)/\(fixture.cases.count) = \(String(format: "%.1f", rate * 100)) % (threshold \(Int(fixture.threshold * 100)) %)")
+        let percent = String(format: "%.1f", rate * 100)
+        print("Coach eval: on topic \(onTopic)/\(fixture.cases.count) = \(percent) % (threshold \(Int(fixture.threshold * 100)) %)")
         if !report.isEmpty { print(report.joined(separator: "\n")) }
         #expect(rate >= fixture.threshold, "on-topic rate \(rate) below \(fixture.threshold):\n\(report.joined(separator: "\n"))")
     }

@@ -4,7 +4,8 @@ extension StandardCatalog {
     static let cardioMachines: [Exercise] = [
         timed("recumbent_bike", "Recumbent bike", .beginner, .cardio, .compound,
             [.cardio], [.quads], [.cardioMachine], [],
-            "Sit back in the recumbent seat and pedal at an easy-to-moderate effort; the back rest makes it gentle on the back and on balance.",
+            "Sit back in the recumbent seat and pedal at an easy-to-moderate effort; "
+                + "the back rest makes it gentle on the back and on balance.",
             cues: ["Set the seat so your knee stays slightly bent at full reach", "Keep a smooth, even cadence",
                    "Stay at a pace where you can talk in sentences"],
             subs: ["stationary_bike", "treadmill_walk"]),
@@ -34,7 +35,8 @@ extension StandardCatalog {
             subs: ["elliptical", "bike_intervals"]),
         timed("stair_climber", "Stair climber", .intermediate, .cardio, .compound,
             [.cardio], [.glutes, .quads], [.cardioMachine], [],
-            "Step at a steady pace with an upright posture, resting your hands lightly on the rails for balance rather than leaning on them.",
+            "Step at a steady pace with an upright posture, resting your hands "
+                + "lightly on the rails for balance rather than leaning on them.",
             cues: ["Stand tall instead of leaning on the rails", "Press through the whole foot on each step",
                    "Choose a pace you can hold for the whole interval"],
             subs: ["treadmill_walk", "elliptical"]),
@@ -46,7 +48,8 @@ extension StandardCatalog {
             subs: ["ninety_ninety_hip_switch", "hip_flexor_stretch"]),
         timed("foam_roll_hamstrings", "Foam roll hamstrings", .beginner, .mobility, .isolation,
             [.hamstrings], [.calves], [.foamRoll], [.wristExtension],
-            "Sit with the roller under your thighs and hands on the floor behind you, lift the hips and roll from just above the knee to below the glutes.",
+            "Sit with the roller under your thighs and hands on the floor behind you, lift "
+                + "the hips and roll from just above the knee to below the glutes.",
             cues: ["Roll slowly and keep your legs relaxed", "Turn the legs in and out to reach the sides",
                    "Avoid rolling over the back of the knee"],
             subs: ["standing_hamstring_stretch", "foam_roll_calves"]),

@@ -98,7 +98,8 @@ struct AdjustmentWriter {
         if doable.isEmpty {
             let needs = Set(withPiece.flatMap(\.equipment)).subtracting(settings.equipment).subtracting([.bodyOnly])
             let names = Equipment.allCases.filter(needs.contains).map(CoachWords.equipment)
-            return "Every catalogue exercise with it also needs \(CoachWords.list(names, conjunction: "or")), which your profile does not list."
+            let needed = CoachWords.list(names, conjunction: "or")
+            return "Every catalogue exercise with it also needs \(needed), which your profile does not list."
         }
         let atLevel = doable.filter { $0.level <= settings.level }
         if atLevel.isEmpty {
@@ -135,7 +136,8 @@ struct AdjustmentWriter {
             out.append(
                 PlanAdjustment(
                     kind: .healthScreen,
-                    what: "Left out for your pregnancy: lying flat on your back and heavy spinal loading\(examples([.supine, .spinalLoading])).",
+                    what: "Left out for your pregnancy: lying flat on your back and heavy spinal loading"
+                        + "\(examples([.supine, .spinalLoading])).",
                     why: "After the first trimester, lying flat on the back can press on a large vein and reduce blood flow, "
                         + "and heavy loads on the spine add strain; follow your midwife's or doctor's advice."))
         }
@@ -154,8 +156,9 @@ struct AdjustmentWriter {
     private func preferenceAdjustment() -> PlanAdjustment? {
         let named = catalog.exercises.filter { settings.disliked.contains($0.id) && $0.isDoable(with: settings.equipment) }
         guard !named.isEmpty else { return nil }
+        let listed = CoachWords.list(named.prefix(3).map(\.name)) + (named.count > 3 ? " and others" : "")
         return PlanAdjustment(
-            kind: .preference, what: "Left out at your request: \(CoachWords.list(named.prefix(3).map(\.name)))\(named.count > 3 ? " and others" : "").",
+            kind: .preference, what: "Left out at your request: \(listed).",
             why: "Your profile lists them as exercises you don't want; others of the same movement replace them.")
     }
 
