@@ -282,5 +282,13 @@ struct SafetyScreenBehaviourTests {
         #expect(screen.assess("I'm 1e309 years old").conditions.isEmpty)
         #expect(screen.assess("🫀💔 chest pain 😵").escalates)
         #expect(screen.assess("CHEST PAIN").escalates)
+        // Repeated trigger words and negations stay near-linear (no combinatorial matching).
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            #expect(screen.assess(String(repeating: "heart racing dizzy ", count: 2_000)).escalates)
+            #expect(!screen.assess(String(repeating: "no ", count: 5_000) + "chest pain").escalates)
+            #expect(screen.assess(String(repeating: "lose 5 kg ", count: 2_000)).unsafeGoals.isEmpty)
+        }
+        #expect(elapsed < .seconds(20), "\(elapsed)")
     }
 }

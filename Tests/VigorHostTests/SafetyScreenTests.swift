@@ -134,6 +134,15 @@ struct SafetyScreenTests {
             #expect(try await Self.providerCalls(host.store) == 0)
             #expect(try await Self.requestsCounted(host.store, userID: user.id, at: host.clock.now) == 0)
             #expect(try await Self.escalationRows(host.store).map { $0["red_flag"] } == ["palpitations", "palpitations"])
+
+            // A long pasted context: the end of the message is still screened.
+            let long = String(repeating: "Here is my training log for the week. ", count: 800) + "Now I have chest pain."
+            let longReply = try await client.send(
+                .post, "/v1/chat/completions", token: key.key,
+                json: ["model": "vigor-coach-1", "messages": [["role": "user", "content": long]]])
+            #expect(longReply.status == .ok, "\(longReply.text)")
+            #expect(longReply.text.contains("stop exercising now"))
+            #expect(try await Self.providerCalls(host.store) == 0)
         }
     }
 

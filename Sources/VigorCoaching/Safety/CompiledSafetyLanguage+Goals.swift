@@ -65,13 +65,25 @@ extension CompiledSafetyLanguage {
     private func rapidLoss(in clause: ClauseFacts, bodyWeightKg: Double?) -> UnsafeGoal? {
         let words = clause.words
         let vocabulary = goals.vocabulary
-        let lossAt = goals.loss.occurrences(in: words, language: language).map(\.lowerBound)
+        // The latest "lose" before each word, in one pass.
+        var lastLoss = Array(repeating: Int.min, count: words.count + 1)
+        var latest = Int.min
+        var losses = goals.loss.occurrences(in: words, language: language).map(\.lowerBound).makeIterator()
+        var nextLoss = losses.next()
+        for index in words.indices {
+            lastLoss[index] = latest
+            if nextLoss == index {
+                latest = index
+                nextLoss = losses.next()
+                while nextLoss == index { nextLoss = losses.next() }
+            }
+        }
         for index in words.indices.dropLast() {
             guard let amount = SafetyText.number(words[index], language: language), amount > 0,
                 let factor = vocabulary.weightUnits[words[index + 1]]
             else { continue }
             let saysLoss =
-                lossAt.contains { $0 < index && index - $0 <= 6 }
+                (lastLoss[index] != Int.min && index - lastLoss[index] <= 6)
                 || (index + 2 < words.count && vocabulary.lossAfterWords.contains(words[index + 2]))
             guard saysLoss, let weeks = period(after: index + 2, in: words) else { continue }
             let kg = amount * factor

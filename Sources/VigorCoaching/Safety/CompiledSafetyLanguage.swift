@@ -69,18 +69,23 @@ struct CompiledSafetyLanguage: Sendable {
         let occurrences = index.scan(words, language: language)
         func occurs(_ pattern: SafetyPattern) -> Bool { !occurrences[pattern.id].isEmpty }
         var negated = Array(repeating: false, count: words.count)
-        let cues = occurrences[negation.id]
-        let exceptions = occurrences[negationExceptions.id]
+        // The longest cue and exception starting at each word (linear in the clause length).
+        var cueEnd = Array(repeating: -1, count: words.count)
+        var exceptionEnd = Array(repeating: -1, count: words.count)
+        for cue in occurrences[negation.id] { cueEnd[cue.lowerBound] = max(cueEnd[cue.lowerBound], cue.upperBound) }
+        for exception in occurrences[negationExceptions.id] {
+            exceptionEnd[exception.lowerBound] = max(exceptionEnd[exception.lowerBound], exception.upperBound)
+        }
         var index = 0
         var scopeOpen = false
         while index < words.count {
-            if let exception = exceptions.first(where: { $0.lowerBound == index }) {
-                index = exception.upperBound
+            if exceptionEnd[index] > index {
+                index = exceptionEnd[index]
                 continue
             }
-            if let cue = cues.filter({ $0.lowerBound == index }).max(by: { $0.count < $1.count }) {
+            if cueEnd[index] > index {
                 scopeOpen = true
-                index = cue.upperBound
+                index = cueEnd[index]
                 continue
             }
             if language.negationScopeBreakers.contains(words[index]) { scopeOpen = false }
@@ -134,23 +139,38 @@ struct CompiledSafetyLanguage: Sendable {
         return best
     }
 
-    /// The smallest start of a pick of one range per list whose span is at most `window` words.
+    /// The smallest start of a group of one range per list whose span is at most `window` words
+    /// (plus one). Each range of the first list anchors a group with the nearest range of every
+    /// other list (binary search), so the cost stays near-linear however often a word repeats.
     static func closest(_ lists: [[Range<Int>]], window: Int) -> Int? {
+        guard let anchors = lists.first else { return nil }
         var best: Int?
-        func pick(_ depth: Int, low: Int, high: Int) {
-            if depth == lists.count {
-                if high - low <= window + 1 { best = min(best ?? low, low) }
-                return
+        for anchor in anchors {
+            var low = anchor.lowerBound
+            var high = anchor.upperBound
+            for list in lists.dropFirst() {
+                let nearest = Self.nearest(to: anchor.lowerBound, in: list)
+                low = min(low, nearest.lowerBound)
+                high = max(high, nearest.upperBound)
             }
-            for range in lists[depth] {
-                let newLow = min(low, range.lowerBound)
-                let newHigh = max(high, range.upperBound)
-                if newHigh - newLow > window + 1 { continue }
-                pick(depth + 1, low: newLow, high: newHigh)
-            }
+            if high - low <= window + 1 { best = min(best ?? low, low) }
         }
-        pick(0, low: Int.max, high: Int.min)
         return best
+    }
+
+    /// The range of a sorted, non-empty `list` whose start is nearest to `position`.
+    static func nearest(to position: Int, in list: [Range<Int>]) -> Range<Int> {
+        var lower = 0
+        var upper = list.count
+        while lower < upper {
+            let middle = (lower + upper) / 2
+            if list[middle].lowerBound < position { lower = middle + 1 } else { upper = middle }
+        }
+        if lower == list.count { return list[list.count - 1] }
+        if lower == 0 { return list[0] }
+        let after = list[lower]
+        let before = list[lower - 1]
+        return position - before.lowerBound <= after.lowerBound - position ? before : after
     }
 
     /// Who the words before `start` (then right after the match) make the subject.

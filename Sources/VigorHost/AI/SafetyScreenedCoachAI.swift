@@ -61,7 +61,7 @@ public struct SafetyScreenedCoachAI: CoachAI {
     func decide(_ request: ChatRequest, context: AIRequestContext) -> Decision {
         guard let lastUser = request.messages.lastIndex(where: { $0.role == "user" }) else { return .forward(request) }
         let profile = request.profileJSON.flatMap { try? JSONDecoder().decode(FitnessProfile.self, from: Data($0.utf8)) }
-        var assessment = screen.assess(request.messages[lastUser].content, profile: profile)
+        var assessment = screen.assess(Self.screened(request.messages[lastUser].content), profile: profile)
         if assessment.escalates {
             let text = screen.emergencyReply(for: assessment, emergencyNumber: emergencyNumber)
             let reply = CoachReply(
@@ -74,12 +74,21 @@ public struct SafetyScreenedCoachAI: CoachAI {
         }
         // Conditions stated earlier in the conversation still hold ("I'm pregnant" three turns ago).
         for message in request.messages[..<lastUser].suffix(40) where message.role == "user" {
-            for finding in screen.assess(message.content).conditions where !assessment.has(finding.condition) {
+            for finding in screen.assess(Self.screened(message.content)).conditions where !assessment.has(finding.condition) {
                 assessment.conditions.append(finding)
             }
         }
         guard let section = CoachPrompt.safetySection(assessment) else { return .forward(request) }
         return .forward(CoachPrompt.addingSafetyContext(section, to: request))
+    }
+
+    /// The longest text screened whole, in characters; of a longer message (only `/v1` allows
+    /// them) the first and last halves of this are screened, so the cost stays bounded.
+    static let screenedCharacters = 20_000
+
+    static func screened(_ text: String) -> String {
+        guard text.count > screenedCharacters else { return text }
+        return String(text.prefix(screenedCharacters / 2)) + "\n" + String(text.suffix(screenedCharacters / 2))
     }
 
     /// Records the escalations; a failure to record never holds back the answer.
