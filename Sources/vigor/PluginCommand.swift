@@ -46,6 +46,24 @@ struct PluginCommand: ParsableCommand {
         var json = false
 
         func run() throws {
+            // The suite loads the plugin into this process: probe it in a child first, so a
+            // constructor that aborts or hangs is reported instead of taking the check down.
+            if let probe = PluginProbe.automatic() {
+                do {
+                    _ = try probe.check(libraryPath: path, sourcePath: path)
+                } catch {
+                    if json {
+                        let failure = ProbeFailure(path: path, code: error.code.rawValue, reason: error.reason)
+                        let encoder = JSONEncoder()
+                        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                        print(String(decoding: try encoder.encode(failure), as: UTF8.self))
+                    } else {
+                        print("vigor plugin check \(path)")
+                        print("  FAIL  load, probed in a child process — \(error.code.rawValue): \(error.reason)\n0 passed, 1 failed")
+                    }
+                    throw ExitCode(1)
+                }
+            }
             let report = ConformanceSuite().run(path: path)
             if json {
                 let encoder = JSONEncoder()
@@ -57,4 +75,12 @@ struct PluginCommand: ParsableCommand {
             if !report.passed { throw ExitCode(1) }
         }
     }
+}
+
+/// `vigor plugin check --json` when the plugin cannot even be loaded in the probe.
+struct ProbeFailure: Encodable {
+    var path: String
+    var passed = false
+    var code: String
+    var reason: String
 }

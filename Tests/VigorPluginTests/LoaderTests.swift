@@ -300,4 +300,31 @@ struct LoaderTests {
         // Before the check, the request reached the host's egress, which injected the key.
         #expect(services.httpCalls.withLock { $0 } == 0)
     }
+
+    /// Runs the built `vigor` with `arguments`; returns its exit status and standard output.
+    static func vigorCommand(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: vigor)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test("vigor plugin list and vigor plugin check report a plugin that aborts while loading, and live")
+    func commandsSurviveAbortingPlugin() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try TestSupport.compileC(Self.hostileSource, to: dir.appendingPathComponent("libabort.so").path, defines: ["CTOR_ABORT"])
+        let list = try Self.vigorCommand(["plugin", "list", "--plugins", dir.path])
+        #expect(list.status == 0)
+        #expect(list.output.contains("crashed_while_loading: crashed in constructor: signal 6 (SIGABRT)"), "\(list.output)")
+        let check = try Self.vigorCommand(["plugin", "check", path])
+        #expect(check.status == 1)
+        #expect(check.output.contains("FAIL  load, probed in a child process — crashed_while_loading"), "\(check.output)")
+    }
 }
