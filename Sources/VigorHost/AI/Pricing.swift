@@ -34,9 +34,23 @@ public enum Pricing {
         return Int64(total)
     }
 
-    /// `a + b` for token counts, saturating at `Int.max` (counts are never negative here).
+    /// The most tokens one attempt may report per direction (10^9). A plugin or an upstream
+    /// can put any number in its usage; beyond this it is clamped, so every sum the host makes
+    /// of usage (totals, the usage log's SQL `SUM`s) stays far inside `Int64`.
+    public static let maxReportedTokens = 1_000_000_000
+
+    /// `a + b` for token counts, saturating at `Int.max` (negative counts are read as 0).
     static func addTokens(_ a: Int, _ b: Int) -> Int {
         let (sum, overflow) = max(0, a).addingReportingOverflow(max(0, b))
         return overflow ? Int.max : sum
+    }
+}
+
+extension TokenUsage {
+    /// This usage with each count clamped to `0...Pricing.maxReportedTokens`.
+    public var bounded: TokenUsage {
+        TokenUsage(
+            promptTokens: min(max(0, promptTokens), Pricing.maxReportedTokens),
+            completionTokens: min(max(0, completionTokens), Pricing.maxReportedTokens))
     }
 }

@@ -234,10 +234,11 @@ final class StreamAttempt: @unchecked Sendable {
         return nil
     }
 
-    /// The upstream's usage when it reported one; otherwise an estimate (4 bytes a token).
+    /// The upstream's usage when it reported one (bounded, see ``TokenUsage/bounded``);
+    /// otherwise an estimate (4 bytes a token).
     func finalUsage(request: ChatRequest) -> TokenUsage {
-        if let usage { return usage }
-        let prompt = request.messages.reduce(0) { $0 + $1.content.utf8.count / 4 + 4 }
-        return TokenUsage(promptTokens: prompt, completionTokens: (text.utf8.count + 3) / 4)
+        if let usage { return usage.bounded }
+        let prompt = request.messages.reduce(0) { Pricing.addTokens($0, $1.content.utf8.count / 4 + 4) }
+        return TokenUsage(promptTokens: prompt, completionTokens: (text.utf8.count + 3) / 4).bounded
     }
 }

@@ -107,13 +107,14 @@ public final class ProviderRouter: Sendable {
                 metrics?.recordProviderAttempt(provider: name, outcome: (try? result.get()).map { _ in "success" } ?? result.errorKind)
                 switch result {
                 case .success(let response):
-                    let cost = Pricing.costMicros(usage: response.usage, model: candidate.model)
+                    let usage = response.usage.bounded
+                    let cost = Pricing.costMicros(usage: usage, model: candidate.model)
                     try await accounting.settle(
-                        reservation, AttemptOutcome(outcome: "success", usage: response.usage, costMicros: cost, latencyMs: latency, countsAsRequest: true))
+                        reservation, AttemptOutcome(outcome: "success", usage: usage, costMicros: cost, latencyMs: latency, countsAsRequest: true))
                     breakers.recordSuccess(name)
                     return CoachReply(
                         text: response.text, provider: name, model: response.model.isEmpty ? candidate.modelID : response.model,
-                        usage: response.usage, costMicros: cost, citations: response.citations, rateLimit: reservation.rateLimit)
+                        usage: usage, costMicros: cost, citations: response.citations, rateLimit: reservation.rateLimit)
                 case .failure(let error):
                     try await accounting.settle(
                         reservation,

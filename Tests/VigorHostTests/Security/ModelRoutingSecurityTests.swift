@@ -280,6 +280,28 @@ struct ModelRoutingSecurityTests {
         }
     }
 
+    @Test("an upstream reporting Int64.max tokens is bounded: no trap in the cost or the usage total, the host keeps serving")
+    func hostileUsageIsBounded() async throws {
+        let hostile = try #require(Self.openAISuccess)
+            .replacingOccurrences(of: "\"prompt_tokens\": 38", with: "\"prompt_tokens\": 9223372036854775807")
+            .replacingOccurrences(of: "\"completion_tokens\": 36", with: "\"completion_tokens\": 9223372036854775807")
+        #expect(hostile.contains("9223372036854775807"))
+        try await Self.run { host, client, up in
+            let user = try await client.register("greedy")
+            up.openai.script([.json(hostile)])
+            let reply = try await client.send(.post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "gpt-4o"))
+            #expect(reply.status == .ok, "\(reply.text)")
+            let usage = try #require(reply.json["usage"] as? [String: Any])
+            #expect(usage["prompt_tokens"] as? Int == Pricing.maxReportedTokens)
+            #expect(usage["total_tokens"] as? Int == 2 * Pricing.maxReportedTokens)
+            // 10^9 × 2.50 + 10^9 × 10.00 micro-dollars: large, exact, no wrap.
+            #expect(try await Self.usageLog(host).last == "openai_chat|openai|gpt-4o|12500000000|success")
+            up.openai.script([], otherwise: .json(Self.openAISuccess ?? ""))
+            let next = try await client.send(.post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "gpt-4o"))
+            #expect(next.status.code < 500, "\(next.text)")  // the budget is spent (429), but the host is up
+        }
+    }
+
     /// Numbers across the whole Int64 range and the extreme doubles JSON can carry, as raw text.
     static let hostileNumbers = [
         "-9223372036854775808", "-1", "0", "1", "2147483648", "9007199254740993", "9223372036854775807", "9223372036854775808",

@@ -126,7 +126,7 @@ struct OpenAIUsage: Encodable, WireEncodable, Sendable {
     init(_ usage: TokenUsage) {
         promptTokens = usage.promptTokens
         completionTokens = usage.completionTokens
-        totalTokens = usage.promptTokens + usage.completionTokens
+        totalTokens = Pricing.addTokens(usage.promptTokens, usage.completionTokens)
     }
 
     enum CodingKeys: String, CodingKey {
