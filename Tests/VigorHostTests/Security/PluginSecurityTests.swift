@@ -175,10 +175,9 @@ struct PluginSecurityTests {
             let failure = error as? ProviderError
             return failure?.isPluginFault == true && failure?.message.contains("OPENAI_API_KEY") == true
         }
-        let allowed = try egress.prepare(
-            UpstreamRequest(
-                url: "https://api.greedy.example/v1/chat", body: "{}", secretHeaders: [SecretHeader(name: "x-key", secret: "GREEDY_API_KEY")]),
-            allowedHosts: ["api.greedy.example"], declaredSecrets: ["GREEDY_API_KEY"])
+        let declared = UpstreamRequest(
+            url: "https://api.greedy.example/v1/chat", body: "{}", secretHeaders: [SecretHeader(name: "x-key", secret: "GREEDY_API_KEY")])
+        let allowed = try egress.prepare(declared, allowedHosts: ["api.greedy.example"], declaredSecrets: ["GREEDY_API_KEY"])
         #expect(allowed.headers["x-key"] == ["greedy-key"])
     }
 }
