@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigorCoaching
 import VigorPluginSDK
 
 /// The ordinary-coaching evaluation set (`Tests/Fixtures/coaching-eval/coaching.json`)
@@ -83,6 +84,29 @@ struct CoachEvalTests {
         print("Coach eval: on topic \(onTopic)/\(fixture.cases.count) = \(percent) % (threshold \(Int(fixture.threshold * 100)) %)")
         if !report.isEmpty { print(report.joined(separator: "\n")) }
         #expect(rate >= fixture.threshold, "on-topic rate \(rate) below \(fixture.threshold):\n\(report.joined(separator: "\n"))")
+    }
+
+    @Test("form cues for every catalogue exercise, named the way the catalogue names it")
+    func everyExercise() throws {
+        let fallback = try #require(BundledPluginTests.registry.component(id: "dev.vigor.fallback"))
+        var classic: [String] = []
+        for exercise in ExerciseCatalog.standard.exercises {
+            let question = "How do I do a \(exercise.name) with good form?"
+            let request = ChatRequest(messages: [ChatMessage(role: "user", content: question)])
+            let text = try #require(try fallback.invoke("provider.complete", request, as: ProviderResult.self).response?.text)
+            let name = exercise.name.lowercased()
+            let first = exercise.cues[0]
+            if text.contains("Key cues for the \(name):") && text.contains(first.prefix(1).lowercased() + first.dropFirst()) {
+                continue
+            } else {
+                // The nine classic lifts (push-up, pull-up, squat, ...) answer with their own hand-written cues.
+                #expect(text.contains("Key cues for the "), "\(exercise.id): \(text)")
+                classic.append(exercise.id)
+            }
+        }
+        print("Form cues: \(ExerciseCatalog.standard.count - classic.count) catalogue exercises answered with their own cues, "
+            + "\(classic.count) with the classic lift's: \(classic)")
+        #expect(classic.count <= 12)
     }
 
     @Test("the four answers from the issue: pregnancy, unsafe goal, pre-workout food, today's workout")
