@@ -39,9 +39,9 @@ enum EnglishSafetyTable {
         "chest_strong": [
             "pain", "pains", "painful", "pressure", "tightness", "tightening", "squeez*", "crush*", "heaviness",
             "heavy feeling", "weight on", "elephant", "constrict*", "discomfort", "stabbing", "burning", "clench*", "band",
-            "killing",
+            "killing", "vice", "vise", "in a vice",
         ],
-        "chest_mild": ["hurt", "hurts", "hurting", "ache", "aches", "aching", "sore", "soreness", "twinge", "tight"],
+        "chest_mild": ["hurt", "hurts", "hurting", "ache", "aches", "aching", "sore", "soreness", "twinge", "tight", "heavy"],
         "muscle_cause": [
             "bench", "benching", "bench press", "push up", "push ups", "pushup", "pushups", "press up", "press ups",
             "chest day", "chest press", "chest fly", "chest flys", "chest workout", "chest exercises", "fly", "flys", "flyes",
@@ -62,6 +62,7 @@ enum EnglishSafetyTable {
             "out cold", "woke up on the", "came to on the", "everything went grey", "everything went gray", "went grey and",
             "came round on the",
         ],
+        "ground": ["floor", "ground", "mat", "grass", "track", "people standing over", "everyone standing over"],
         "joint": [
             "knee", "knees", "ankle", "ankles", "arch", "arches", "foot", "feet", "hip", "hips", "back", "elbow", "elbows",
             "wrist", "wrists", "spine", "inward", "inwards", "caving", "lung", "shoulders", "posture", "chest",
@@ -116,7 +117,7 @@ enum EnglishSafetyTable {
             "skip* beat*", "skip* a beat", "skip* a few beats", "miss* beat*", "missing a beat", "missed a beat",
             "flutter*", "irregular*", "erratic", "out of rhythm", "extra beats", "flip flop*", "all over the place",
             "stopping and starting", "pausing", "jolts", "chaotic", "stutter*", "thumping irregularly", "uneven",
-            "arrhythmi*",
+            "arrhythmi*", "jumping", "jumping around", "bouncing around", "somersault*",
         ],
         "racing": [
             "racing", "races", "raced", "pounding", "pounds", "hammering", "beating fast", "beating really fast",
@@ -141,10 +142,12 @@ enum EnglishSafetyTable {
             "hard to breathe", "difficulty breathing", "trouble breathing", "gasping", "wheez*", "breathing is hard",
             "cannot get air", "not get air", "not get enough air", "air hunger", "breathing fast", "winded",
             "cannot get my breath", "not get my breath", "breathing difficult*", "laboured breathing", "labored breathing",
+            "barely breathe", "hardly breathe",
         ],
         "cannot_breathe": [
             "cannot breathe", "not breathe", "struggling to breathe", "struggle to breathe", "cannot get air", "not get air",
-            "not get enough air", "gasping for air", "fighting for breath", "suffocating", "choking",
+            "not get enough air", "gasping for air", "fighting for breath", "suffocating", "choking", "barely breathe",
+            "hardly breathe",
         ],
         "exertion": [
             "during", "while", "workout", "workouts", "training", "exercise", "exercising", "running", "run", "runs", "lifting",
@@ -223,7 +226,13 @@ enum EnglishSafetyTable {
                 ["having a heart attack"], ["heart attack right now"], ["heart attack now"], ["heart attack", "@exertion", "i think"],
             ],
             window: 10),
-        RedFlagRule("en.faint", .fainting, triggers: [["@faint"]], unless: ["faint hearted", "faint heart", "passed out of the"]),
+        RedFlagRule(
+            "en.faint", .fainting,
+            triggers: [["@faint"], ["next thing i know", "@ground"], ["next thing i knew", "@ground"]], window: 12,
+            unless: [
+                "faint hearted", "faint heart", "passed out of the", "blacked out the windows", "black out the windows",
+                "blacked out my windows", "blackout curtains", "blackout blinds", "black out the room",
+            ]),
         RedFlagRule("en.faint.collapse", .fainting, triggers: [["collaps*"]], unless: ["@joint"]),
         RedFlagRule(
             "en.one_sided", .oneSidedWeakness,
