@@ -262,4 +262,30 @@ struct QuotaLedgerTests {
             #expect(refusal.limit == "provider_week_cap")
         }
     }
+
+    @Test("Int64.max everywhere (budgets, caps, limits, estimates, costs): no trap; charges clamp to Money.maxMicros")
+    func extremeAmounts() async throws {
+        let f = try await Self.fixture(perDay: .max, perWeek: .max, perMonth: .max, budgetMicros: .max)
+        try await f.store.setBudgetSettings(
+            BudgetSettings(weeklyBudgetMicros: .max, monthlyBudgetMicros: .max, alertThresholdPercent: 100, autoDisable: true),
+            now: f.clock.read())
+        try await f.store.upsertProviderPriority(
+            ProviderPriority(
+                provider: "fallback", model: "", priority: 0, enabled: true, dailyCapMicros: .max, weeklyCapMicros: .max,
+                monthlyCapMicros: .max), now: f.clock.read())
+        for (estimate, cost) in [(Int64.max, Int64.max), (Int64.max, 0), (0, Int64.max), (-1, -1), (Int64.min, Int64.max)] {
+            let held = try await f.ledger.reserve(Self.charge(f.userID, cost: estimate))
+            try await f.ledger.settle(
+                held,
+                AttemptOutcome(
+                    outcome: "success", usage: TokenUsage(promptTokens: .max, completionTokens: .max), costMicros: cost, latencyMs: .max,
+                    countsAsRequest: true))
+        }
+        let month = try await f.store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .month }
+        #expect(month?.requests == 5)
+        // Three charges clamped to the largest amount; none of the Int64.max values reached a counter.
+        #expect(month?.costMicros == 3 * Money.maxMicros)
+        // A budget already stored at Int64.max: the 100% alert threshold is computed, not overflowed.
+        #expect(Money.share(100, of: .max) == .max)
+    }
 }

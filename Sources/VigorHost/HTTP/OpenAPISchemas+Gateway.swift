@@ -77,9 +77,9 @@ extension OpenAPISchemas {
                     ("temperature", number(0, 2)),
                     (
                         "max_tokens",
-                        ["type": "integer", "minimum": 1, "description": "at most the model's max_output_tokens (400 above)"]
+                        int(1...ModelCatalog.maxTokensCeiling, description: "at most the model's max_output_tokens (400 above)")
                     ),
-                    ("max_completion_tokens", ["type": "integer", "minimum": 1, "description": "as max_tokens"]),
+                    ("max_completion_tokens", int(1...ModelCatalog.maxTokensCeiling, description: "as max_tokens")),
                     ("stream", .boolean), ("stream_options", .objectSchema([("include_usage", .boolean)])),
                     ("response_format", .objectSchema([("type", enumOf(["text", "json_object", "json_schema"]))], required: ["type"])),
                     ("user", .string), ("n", ["type": "integer", "enum": [1]]),

@@ -76,7 +76,17 @@ public struct RouteDoc: Sendable {
         "offset": OpenAPISchemas.int(0...1_000_000_000, description: "default 0"),
         "since": .day,
         "narrative": ["type": "boolean"],
+        "provider": [
+            "type": "string", "minLength": 1, "maxLength": 64, "x-max-bytes": 64, "pattern": "^[a-z0-9_.-]{1,64}$",
+            "x-pattern-message": "1 to 64 of a-z 0-9 _ . -",
+        ],
+        "id": OpenAPISchemas.text(max: 200, min: 1),
     ]
+
+    /// Whether the query parameter `name` must be given: its description ends with "(required)".
+    func queryRequired(_ name: String) -> Bool {
+        query.first { $0.name == name }?.description.hasSuffix("(required)") ?? false
+    }
 
     /// The schema of a path parameter (`{id}`, `{log_id}`): a row id.
     static let pathParameterSchema: JSONValue = OpenAPISchemas.int(1...OpenAPISchemas.maxID)
@@ -177,9 +187,12 @@ struct RequestGate: Sendable {
     private func checkQuery(_ request: Request, doc: RouteDoc) throws {
         var errors: [FieldError] = []
         for (name, _) in doc.query {
-            guard let schema = RouteDoc.querySchemas[name] else { continue }
             let values = request.uri.queryParameters.getAll(name)
-            guard let text = values.last else { continue }
+            guard let text = values.last else {
+                if doc.queryRequired(name) { errors.append(FieldError(field: name, message: "is required")) }
+                continue
+            }
+            guard let schema = RouteDoc.querySchemas[name] else { continue }
             let value: WireValue
             switch schema {
             case _ where Self.type(of: schema) == "integer":
