@@ -113,7 +113,8 @@ struct AdjustmentWriter {
         if safe.allSatisfy({ settings.disliked.contains($0.id) }) {
             return "The exercises with it are ones you asked to leave out."
         }
-        return "None of its exercises fits these sessions in the time available; swap one in with the substitutions if you like."
+        return "There is no room for one of its exercises beside the main movements in sessions of this length and number; "
+            + "with more minutes or days it will be used."
     }
 
     private func injuryAdjustments() -> [PlanAdjustment] {
