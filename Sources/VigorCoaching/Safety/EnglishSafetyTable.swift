@@ -240,7 +240,7 @@ enum EnglishSafetyTable {
                 ["@side", "@upper_limb", "@numb_weak"], ["@side", "@leg", "@numb_only"], ["one side", "@numb_weak"],
                 ["my arm", "@numb_only"], ["one arm", "@numb_weak"], ["one leg", "@numb_only"],
             ],
-            window: 6),
+            window: 6, unless: ["above my head", "over my head", "past shoulder height"]),
         RedFlagRule(
             "en.stroke", .strokeSigns,
             triggers: [

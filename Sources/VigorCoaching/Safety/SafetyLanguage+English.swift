@@ -60,6 +60,7 @@ extension SafetyLanguage {
         presentCues: [
             "again", "today", "still", "right now", "currently", "this morning", "tonight", "keep", "keeps", "every time",
             "whenever", "lately", "recently", "these days", "this week", "right now", "came back", "comes back", "back again",
+            "since last", "ever since", "for the last", "for the past",
         ],
         pastStateWords: ["was", "were", "been"],
         futureCues: [
