@@ -76,6 +76,8 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     let limits: ConnectionLimits
     let logger: Logger
     private(set) var stage = Stage.readingHead
+    /// The answer to the request being read was already sent (a refusal before its body).
+    private var answered = false
     private var timer: Scheduled<Void>?
     private var context: ChannelHandlerContext?
 
@@ -107,18 +109,29 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head: arm(limits.bodyTimeout, stage: .readingBody)
+        case .head:
+            answered = false
+            arm(limits.bodyTimeout, stage: .readingBody)
         case .body: break
         case .end:
-            cancel()
-            stage = .responding
+            if answered {
+                arm(limits.idleTimeout, stage: .idle)
+            } else {
+                cancel()
+                stage = .responding
+            }
         }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data), stage == .responding {
-            arm(limits.idleTimeout, stage: .idle)
+        if case .end = unwrapOutboundIn(data) {
+            if stage == .responding {
+                arm(limits.idleTimeout, stage: .idle)
+            } else {
+                // Answered before the body was read: the body deadline still runs, then idle.
+                answered = true
+            }
         }
         context.write(data, promise: promise)
     }

@@ -96,6 +96,13 @@ struct ConnectionSecurityTests {
             try idle.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(idle.read(until: "\"ok\"").contains("200 OK"))
             #expect(Self.closed(idle, within: 10))
+
+            // Refused before its body was read (no token), then the body completes: idle deadline, not forever.
+            let refused = try RawHTTPConnection(port: port)
+            try refused.send("POST /api/v1/ai/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n")
+            #expect(refused.read(until: "}}").contains("401"))
+            try refused.send("{}")
+            #expect(Self.closed(refused, within: 10))
         }
     }
 
