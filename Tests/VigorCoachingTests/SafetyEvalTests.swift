@@ -164,6 +164,10 @@ struct SafetyScreenBehaviourTests {
         #expect(flags("no chest pain but I passed out") == [.fainting])
         #expect(flags("I can't feel my left arm") == [.oneSidedWeakness], "'can't feel' is the symptom, not a negation")
         #expect(flags("I can’t breathe, even sitting down") == [.breathlessnessAtRest], "curly apostrophe")
+        #expect(flags("Not once have I passed out").isEmpty)
+        #expect(flags("I have never had chest pain").isEmpty)
+        #expect(flags("I've never had chest pain like this") == [.chestPain], "'like this' describes it now")
+        #expect(flags("I've never had a headache this bad") == [.suddenSevereHeadache])
     }
 
     @Test("tense: remote past is history, recent past and 'again' escalate")

@@ -9,6 +9,7 @@ struct CompiledSafetyLanguage: Sendable {
     let language: SafetyLanguage
     let negation: SafetyPattern
     let negationExceptions: SafetyPattern
+    let negationCancellers: SafetyPattern
     let hypothetical: SafetyPattern
     let now: SafetyPattern
     let remotePast: SafetyPattern
@@ -33,6 +34,7 @@ struct CompiledSafetyLanguage: Sendable {
         }
         negation = pattern(language.negationCues)
         negationExceptions = pattern(language.negationExceptions)
+        negationCancellers = pattern(language.negationCancellers)
         hypothetical = pattern(language.hypotheticalCues)
         now = pattern(language.nowCues)
         remotePast = pattern(language.remotePastCues)
@@ -76,7 +78,7 @@ struct CompiledSafetyLanguage: Sendable {
         for exception in occurrences[negationExceptions.id] {
             exceptionEnd[exception.lowerBound] = max(exceptionEnd[exception.lowerBound], exception.upperBound)
         }
-        var index = 0
+        var index = occurs(negationCancellers) ? words.count : 0
         var scopeOpen = false
         while index < words.count {
             if exceptionEnd[index] > index {

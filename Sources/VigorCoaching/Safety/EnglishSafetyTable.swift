@@ -117,7 +117,7 @@ enum EnglishSafetyTable {
             "skip* beat*", "skip* a beat", "skip* a few beats", "miss* beat*", "missing a beat", "missed a beat",
             "flutter*", "irregular*", "erratic", "out of rhythm", "extra beats", "flip flop*", "all over the place",
             "stopping and starting", "pausing", "jolts", "chaotic", "stutter*", "thumping irregularly", "uneven",
-            "arrhythmi*", "jumping", "jumping around", "bouncing around", "somersault*",
+            "arrhythmi*", "jumping", "jumping around", "bouncing around", "somersault*", "heart skip*", "heartbeat skip*",
         ],
         "racing": [
             "racing", "races", "raced", "pounding", "pounds", "hammering", "beating fast", "beating really fast",

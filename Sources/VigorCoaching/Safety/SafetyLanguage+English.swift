@@ -15,7 +15,8 @@ extension SafetyLanguage {
         clauseBreaks: ["but", "however", "although", "though", "whereas", "except", "otherwise", "apart"],
         negationCues: [
             "no", "not", "never", "without", "denies", "deny", "denied", "nor", "neither", "none", "free of", "absence of",
-            "ruled out", "negative for", "cannot say", "zero", "nothing like",
+            "ruled out", "negative for", "cannot say", "zero", "nothing like", "not once have i", "not once did i",
+            "at no point have i", "at no point did i",
         ],
         negationExceptions: [
             "not sure", "not certain", "no idea", "not know", "not understand", "no matter", "not only", "not just",
@@ -26,6 +27,10 @@ extension SafetyLanguage {
             "not responding", "not breathing", "not waking", "not wake", "not make sense", "not making sense",
             "not remember", "not raise", "not grip", "not smile", "not get my words", "not get words", "not get air",
             "not get enough air", "not stand", "not walk", "not pee", "not stop shaking",
+        ],
+        negationCancellers: [
+            "like this", "this bad", "this badly", "this severe", "this strong", "until now", "until today", "before today",
+            "like it before", "like that before",
         ],
         negationScopeBreakers: [
             "i", "my", "me", "and", "then", "now", "it", "this", "that", "which", "who", "why", "what", "how", "when",

@@ -28,6 +28,8 @@ public struct SafetyLanguage: Sendable {
     public var negationCues: [String]
     /// Terms that start with a negation word but do not negate (`not sure`, `no idea`).
     public var negationExceptions: [String]
+    /// Terms that turn a clause's negations off: "I have never had chest pain like this" describes it now.
+    public var negationCancellers: [String]
     /// Words that end the scope of a negation (`i`, `my`, `and`): "no chest pain and my arm is numb".
     public var negationScopeBreakers: Set<String>
     /// Terms that make a clause a question in general or a hypothetical (`signs of`, `what if`).
@@ -79,6 +81,7 @@ public struct SafetyLanguage: Sendable {
     public init(
         code: String, wordReplacements: [String: [String]] = [:], suffixReplacements: [(suffix: String, replacement: [String])] = [],
         clauseBreaks: Set<String> = [], negationCues: [String] = [], negationExceptions: [String] = [],
+        negationCancellers: [String] = [],
         negationScopeBreakers: Set<String> = [], hypotheticalCues: [String] = [], otherPersonWords: Set<String> = [],
         firstPersonWords: Set<String> = [], nowCues: [String] = [], remotePastCues: [String] = [], presentCues: [String] = [],
         pastStateWords: Set<String> = [], futureCues: [String] = [], agoWords: Set<String> = [], lastWords: Set<String> = [],
@@ -94,6 +97,7 @@ public struct SafetyLanguage: Sendable {
         self.clauseBreaks = clauseBreaks
         self.negationCues = negationCues
         self.negationExceptions = negationExceptions
+        self.negationCancellers = negationCancellers
         self.negationScopeBreakers = negationScopeBreakers
         self.hypotheticalCues = hypotheticalCues
         self.otherPersonWords = otherPersonWords
