@@ -37,6 +37,21 @@ enum CoachExercise: String, CaseIterable, Sendable {
         }
     }
 
+    /// The catalogue entry that stands for it when checking a profile's injuries.
+    var catalogID: String {
+        switch self {
+        case .squat: "bodyweight_squat"
+        case .deadlift: "dumbbell_romanian_deadlift"
+        case .pushUp: "push_up"
+        case .plank: "plank"
+        case .benchPress: "dumbbell_bench_press"
+        case .overheadPress: "dumbbell_shoulder_press"
+        case .row: "dumbbell_row"
+        case .lunge: "reverse_lunge"
+        case .pullUp: "pull_up"
+        }
+    }
+
     /// The name used in a sentence ("the squat").
     var name: String {
         switch self {

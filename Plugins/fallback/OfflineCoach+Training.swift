@@ -19,7 +19,17 @@ extension OfflineCoach {
             more: exercise?.commonMistake
                 ?? "Technique improves fastest with practice at moderate loads: two or three sessions a week, the same cues every rep, and a video now and then to compare with how it felt."
         )
-        if let exercise {
+        if let exercise, let entry = CoachCatalog.catalog[exercise.catalogID],
+            case let conflicts = CoachCatalog.conflicts(entry, profile: profile), !conflicts.isEmpty
+        {
+            // The profile's injuries (or a pregnancy) rule the movement out: no variations of it.
+            var note = "Your profile says to avoid \(CoachText.list(conflicts.map(Self.tagWords))), which the \(exercise.name) involves, so skip it for now"
+            if let alternative = CoachCatalog.alternative(to: entry, profile: profile) {
+                note += " — the \(alternative.name.lowercased()) trains the same muscles without it"
+            }
+            answer.notes.append(note + "; seek professional advice before bringing it back.")
+            answer.coversInjuries = true
+        } else if let exercise {
             if let profile, profile.hasDumbbells {
                 answer.personal.append("Since you have dumbbells, the \(exercise.dumbbellVariation) is a great way to practise this pattern.")
             } else if profile != nil {
