@@ -7,14 +7,20 @@ extension OfflineCoach {
     static let defaultWorkoutMinutes = 30
 
     func todayWorkout(_ context: CoachContext) -> CoachAnswer {
-        let domain = context.profile?.fitnessProfile
+        var domain = context.profile?.fitnessProfile
             ?? FitnessProfile(fitnessLevel: .beginner, goals: [.generalFitness], equipment: [.bodyOnly])
+        let named = Self.equipmentNamed(in: context.text)
+        if !named.isEmpty { domain.equipment = named }
         let asked = context.minutes ?? context.profile?.sessionMinutes ?? Self.defaultWorkoutMinutes
         let minutes = min(max(asked, FitnessProfile.sessionMinutesRange.lowerBound), FitnessProfile.sessionMinutesRange.upperBound)
         let (focus, areas) = Self.workoutFocus(context.text)
         let session = RuleBasedPlanner.session(
             profile: domain, minutes: minutes, focus: focus, focusAreas: areas, catalog: CoachCatalog.catalog)
-        let kit = context.profile.map(\.equipmentPhrase) ?? "body weight only"
+        var kit = context.profile.map(\.equipmentPhrase) ?? "body weight only"
+        if !named.isEmpty {
+            let words = named.filter { $0 != .bodyOnly }.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }
+            kit = words.isEmpty ? "body weight only" : CoachText.list(words)
+        }
         var lines = ["Here's a \(minutes)-minute \(focus.displayName.lowercased()) session for today (\(kit)):"]
         let warm = session.warmup.reduce(0) { $0 + $1.minutes }
         lines.append("Warm-up (\(warm) min): \(session.warmup.map { CoachText.lowerFirst($0.name) }.joined(separator: ", then ")).")
@@ -46,6 +52,25 @@ extension OfflineCoach {
             answer.notes.append("Chosen around your profile: nothing here involves \(CoachText.list(names, conjunction: "or")); stop anything that hurts.")
         }
         return answer
+    }
+
+    /// Equipment the question itself names ("with my bands", "no equipment"), which
+    /// replaces the profile's for this one session; empty when it names none.
+    static func equipmentNamed(in padded: String) -> [Equipment] {
+        if ["no equipment", "without equipment", "body weight only", "bodyweight only", "just body weight", "just bodyweight"]
+            .contains(where: { CoachText.contains(padded, $0) })
+        {
+            return [.bodyOnly]
+        }
+        // "cardio machine" is not a weight machine; "gym" says where, not what (the profile knows its gym).
+        let text = padded.replacingOccurrences(of: " cardio machines ", with: " treadmill ")
+            .replacingOccurrences(of: " cardio machine ", with: " treadmill ")
+        var found: [Equipment] = []
+        for alias in CoachProfile.equipmentAliases where alias.equipment != [.bodyOnly] && alias.equipment.count == 1 {
+            let hit = alias.names.contains { CoachText.contains(text, $0.replacingOccurrences(of: "_", with: " ")) }
+            if hit { for piece in alias.equipment where !found.contains(piece) { found.append(piece) } }
+        }
+        return found
     }
 
     /// A contraindication tag in everyday words ("lying on your back").
