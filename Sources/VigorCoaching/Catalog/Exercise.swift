@@ -75,6 +75,7 @@ public struct Exercise: Codable, Sendable, Equatable, Hashable, Identifiable {
         case substitutions
     }
 
+    /// Decodes an exercise; `form_cues` and `substitutions` may be absent (empty).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
@@ -92,6 +93,7 @@ public struct Exercise: Codable, Sendable, Equatable, Hashable, Identifiable {
         substitutions = try container.decodeIfPresent([String].self, forKey: .substitutions) ?? []
     }
 
+    /// Encodes an exercise, leaving out `form_cues` and `substitutions` when they are empty.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
