@@ -120,6 +120,26 @@ struct SafetyEvalTests {
         #expect(goalAccuracy >= 0.9)
     }
 
+    @Test("the ordinary coaching questions of coaching.json (written separately) do not escalate")
+    func ordinaryQuestions() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/coaching-eval/coaching.json").standardized
+        guard let data = try? Data(contentsOf: url), let root = try? JSONSerialization.jsonObject(with: data) else { return }
+        var questions: [String] = []
+        func collect(_ value: Any) {
+            if let object = value as? [String: Any] {
+                if let question = object["question"] as? String { questions.append(question) }
+                object.values.forEach(collect)
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(root)
+        let alarms = questions.filter { SafetyScreen.standard.assess($0).escalates }
+        print("safety eval: ordinary coaching questions escalated: \(alarms.count)/\(questions.count)")
+        #expect(Self.rate(alarms.count, questions.count) <= 0.05, "\(alarms)")
+    }
+
     @Test("cost per message: median over the set, printed in microseconds")
     func cost() throws {
         let messages = try #require(Self.evalSet).cases.map(\.message)

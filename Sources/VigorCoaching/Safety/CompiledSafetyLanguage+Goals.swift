@@ -123,7 +123,7 @@ extension CompiledSafetyLanguage {
         let asked =
             isRate
             ? "Losing \(Self.format(rate)) kg a week"
-            : "Losing \(Self.format(kg)) kg in \(Self.format(kg / rate)) weeks (\(Self.format(rate)) kg a week)"
+            : "Losing \(Self.format(kg)) kg in \(Self.format(kg / rate)) week\(kg / rate == 1 ? "" : "s") (\(Self.format(rate)) kg a week)"
         let low: Double
         let high: Double
         var basis = ""
