@@ -72,6 +72,8 @@ struct CoachEvalTests {
             let request = ChatRequest(messages: [ChatMessage(role: "user", content: item.question)], profileJSON: profile)
             let text = try #require(try fallback.invoke("provider.complete", request, as: ProviderResult.self).response?.text)
             #expect(text.hasSuffix(fixture.closing_line))
+            let words = text.split(whereSeparator: \.isWhitespace).count
+            #expect((60...200).contains(words), "\(item.question): \(words) words")
             let misses = Self.misses(text, item, markers: fixture.intents[item.intent] ?? [])
             if misses.isEmpty {
                 onTopic += 1
