@@ -210,9 +210,15 @@ struct SafetyScreenTests {
             #expect(goal.contains("Unsafe goal"))
             #expect(goal.contains("0.5–1 kg a week"))
 
+            _ = try await client.send(
+                .post, "/api/v1/ai/chat", token: user.token, json: ["message": "What should I do if a gym friend faints?"])
+            let mention = try #require(coach.requests.last?.messages.first?.content)
+            #expect(mention.contains("fainting"))
+            #expect(mention.contains("call 999"))
+
             _ = try await client.send(.post, "/api/v1/ai/chat", token: user.token, json: ["message": "How many sets should I do?"])
             #expect(coach.requests.last?.messages.first?.content.contains("Safety context") == false)
-            #expect(coach.requests.count == 4)
+            #expect(coach.requests.count == 5)
         }
     }
 

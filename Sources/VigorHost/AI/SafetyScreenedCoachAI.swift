@@ -78,7 +78,7 @@ public struct SafetyScreenedCoachAI: CoachAI {
                 assessment.conditions.append(finding)
             }
         }
-        guard let section = CoachPrompt.safetySection(assessment) else { return .forward(request) }
+        guard let section = CoachPrompt.safetySection(assessment, emergencyNumber: emergencyNumber) else { return .forward(request) }
         return .forward(CoachPrompt.addingSafetyContext(section, to: request))
     }
 

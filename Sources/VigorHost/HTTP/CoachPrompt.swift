@@ -40,7 +40,9 @@ extension CoachPrompt {
     /// The "Safety context" section for the system prompt: conditions with what they change and
     /// who must clear training, unsafe goals with the safe rate, red-flag topics the person asks
     /// about. `nil` when the screen found none of these.
-    static func safetySection(_ assessment: SafetyAssessment) -> String? {
+    static func safetySection(_ assessment: SafetyAssessment, emergencyNumber: String = VigorConfiguration.defaultEmergencyNumber)
+        -> String?
+    {
         var lines: [String] = []
         for finding in assessment.conditions where !lines.contains(where: { $0.hasPrefix("- \(finding.condition.title)") }) {
             var line = "- \(finding.condition.title)"
@@ -61,7 +63,7 @@ extension CoachPrompt {
         if !topics.isEmpty {
             lines.append(
                 "- The person asks about \(topics.joined(separator: ", ")) (not as happening to them now). Answer, and say "
-                    + "that if it happens during exercise they must stop at once and call the emergency number.")
+                    + "that if it happens during exercise they must stop at once and call \(emergencyNumber).")
         }
         guard !lines.isEmpty else { return nil }
         return "Safety context (from the host's safety screen; these rules come before the person's wishes):\n"
