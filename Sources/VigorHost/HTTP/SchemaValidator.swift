@@ -67,7 +67,8 @@ struct SchemaValidator: Sendable {
                 if options.count == 1 {
                     check(value, against: options[0], path: path, errors: &errors, depth: depth + 1)
                 } else {
-                    fail(passing == 0 ? "does not match any accepted form" : "matches more than one form")
+                    let described: String? = if case .string(let text)? = keyword("description") { text } else { nil }
+                    fail(passing == 0 ? (described ?? "does not match any accepted form") : "matches more than one form")
                 }
                 return
             }

@@ -52,6 +52,10 @@ struct OpenAPIContractTests {
             #expect(try await client.send(.post, "/api/v1/users/me/api-keys", token: user.token).status == .created)
             let notes = try await client.send(.post, "/api/v1/users/me/progress", token: user.token, json: ["notes": NSNull()])
             notes.expectError(.unprocessableContent)
+            #expect(notes.errorFields.contains("notes"), "\(notes.text)")
+            let nothing = try await client.send(.post, "/api/v1/users/me/progress", token: user.token, json: [String: Any]())
+            nothing.expectError(.unprocessableContent)
+            #expect((nothing.json["error"] as? [String: Any])?["message"] as? String == "body: give at least one measurement or a note")
         }
     }
 
