@@ -74,11 +74,12 @@ enum EnglishSafetyTable {
             "numb", "numbness", "weak", "weakness", "dead", "cannot feel", "not feel", "cannot move", "not move",
             "cannot lift", "not lift", "cannot raise", "not raise", "paraly*", "tingl*", "pins and needles", "heavy",
             "limp", "floppy", "useless", "cannot grip", "not grip", "no strength", "no feeling", "lost feeling",
-            "lost strength", "gave way", "giving way", "drooping",
+            "lost strength", "gave way", "giving way", "drooping", "lost all feeling", "all feeling", "not hold me up",
+            "not hold my weight",
         ],
         "numb_only": [
             "numb", "numbness", "dead", "cannot feel", "not feel", "cannot move", "not move", "paraly*", "no feeling",
-            "lost feeling",
+            "lost feeling", "lost all feeling", "all feeling", "not hold me up", "not hold my weight",
         ],
         "face": ["face", "mouth", "smile", "lip", "lips", "eyelid", "cheek", "side of my face"],
         "droop": [
@@ -230,7 +231,7 @@ enum EnglishSafetyTable {
             "en.faint", .fainting,
             triggers: [["@faint"], ["next thing i know", "@ground"], ["next thing i knew", "@ground"]], window: 12,
             unless: [
-                "faint hearted", "faint heart", "passed out of the", "blacked out the windows", "black out the windows",
+                "faint hearted", "faint heart", "faint praise", "passed out of the", "blacked out the windows", "black out the windows",
                 "blacked out my windows", "blackout curtains", "blackout blinds", "black out the room",
             ]),
         RedFlagRule("en.faint.collapse", .fainting, triggers: [["collaps*"]], unless: ["@joint"]),
@@ -240,7 +241,7 @@ enum EnglishSafetyTable {
                 ["@side", "@upper_limb", "@numb_weak"], ["@side", "@leg", "@numb_only"], ["one side", "@numb_weak"],
                 ["my arm", "@numb_only"], ["one arm", "@numb_weak"], ["one leg", "@numb_only"],
             ],
-            window: 6, unless: ["above my head", "over my head", "past shoulder height"]),
+            window: 10, unless: ["above my head", "over my head", "past shoulder height"]),
         RedFlagRule(
             "en.stroke", .strokeSigns,
             triggers: [
@@ -258,7 +259,7 @@ enum EnglishSafetyTable {
             triggers: [
                 ["@heart", "@irregular"], ["palpitat*", "@dizzy"], ["@heart", "@racing", "@dizzy"], ["@heart", "@racing", "@at_rest"],
                 ["palpitat*", "@exertion"], ["palpitat*", "@chest"],
-            ], window: 12, unless: ["rope", "jump rope", "skipping rope"]),
+            ], window: 16, unless: ["rope", "jump rope", "skipping rope"]),
         RedFlagRule(
             "en.breathless.rest", .breathlessnessAtRest,
             triggers: [

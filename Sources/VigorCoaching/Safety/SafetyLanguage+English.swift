@@ -12,7 +12,7 @@ extension SafetyLanguage {
             ("can't", ["cannot"]), ("won't", ["will", "not"]), ("n't", ["not"]), ("'m", ["am"]), ("'re", ["are"]),
             ("'ve", ["have"]), ("'ll", ["will"]), ("'d", ["would"]), ("'s", []),
         ],
-        clauseBreaks: ["but", "however", "although", "though", "whereas", "except", "otherwise", "apart"],
+        clauseBreaks: ["but", "however", "whereas", "except", "otherwise", "apart"],
         negationCues: [
             "no", "not", "never", "without", "denies", "deny", "denied", "nor", "neither", "none", "free of", "absence of",
             "ruled out", "negative for", "cannot say", "zero", "nothing like", "not once have i", "not once did i",
