@@ -12,7 +12,7 @@
 ///
 /// How the screen reads a message:
 /// - **normalise**: lower-case, one apostrophe, contractions expanded (`can't` → `cannot`);
-/// - **clauses**: split at sentence punctuation and contrast words (`but`, `although`), so
+/// - **clauses**: split at sentence punctuation and contrast words (`but`, `however`), so
 ///   "no chest pain but my arm is numb" is two clauses;
 /// - **paraphrase**: a rule names synonym groups, and a trigger fires when all of its groups
 ///   appear within a few words in one clause ("tightness in my chest", "my chest feels tight");
