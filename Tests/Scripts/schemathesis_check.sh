@@ -25,8 +25,10 @@ TIME_LIMIT=${ST_TIME_LIMIT:-170}
 PLUGINS="VigorFallback VigorPlanner VigorOpenAI VigorGemini VigorPerplexity VigorLLMPlanner"
 CHECKS=not_a_server_error,response_schema_conformance,negative_data_rejection,positive_data_acceptance,unsupported_method
 
-ST=$(command -v st || command -v schemathesis || true)
-if [ -z "$ST" ]; then
+# The module, not a console script: a script pip just installed may not be on PATH yet (pyenv shims).
+if python3 -c "import schemathesis" 2>/dev/null; then
+    ST_CMD=(python3 -m schemathesis.cli)
+else
     echo "note: schemathesis is not installed (pip install schemathesis); the contract check is skipped"
     exit 0
 fi
@@ -67,7 +69,7 @@ run() {  # label, token, filter args...
     local label=$1 bearer=$2
     shift 2
     echo "== schemathesis: $label (max $MAX_EXAMPLES examples per operation, seed $SEED)"
-    timeout "$TIME_LIMIT" "$ST" --config-file "$ROOT/Tests/Scripts/schemathesis.toml" run "$BASE/openapi.json" \
+    timeout "$TIME_LIMIT" "${ST_CMD[@]}" --config-file "$ROOT/Tests/Scripts/schemathesis.toml" run "$BASE/openapi.json" \
         -H "Authorization: Bearer $bearer" --checks "$CHECKS" --max-examples "$MAX_EXAMPLES" --seed "$SEED" \
         --workers 2 --no-color "$@" 2>&1 | tee "$WORK/$label.txt" | grep -E -A4 '^(Failures|Test cases|Warnings):|^_+ |^=+ .*(passed|failure|error)' 
     local status=${PIPESTATUS[0]}
