@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import VigorPluginSDK
 @testable import VigorHost
 
 /// The host's safety screen before any provider: a red flag gets the emergency answer with
@@ -220,6 +221,34 @@ struct SafetyScreenTests {
             #expect(coach.requests.last?.messages.first?.content.contains("Safety context") == false)
             #expect(coach.requests.count == 5)
         }
+    }
+
+    /// An escalation log whose database is gone.
+    struct BrokenLog: SafetyEscalationLog {
+        func recordSafetyEscalations(_ escalations: [SafetyEscalation], at date: Date) async throws {
+            throw StoreError(.unavailable, "the database is gone")
+        }
+
+        func safetyEscalationCounts(since: Date) async throws -> [SafetyEscalationCount] { [] }
+    }
+
+    @Test("a log that cannot record never holds back the emergency answer (plain and streamed)")
+    func brokenLog() async throws {
+        let inner = TestCoachAI()
+        let screened = SafetyScreenedCoachAI(wrapping: inner, emergencyNumber: "112", log: BrokenLog(), logger: TestHost.logger)
+        let request = ChatRequest(messages: [ChatMessage(role: "user", content: "I passed out on the treadmill")])
+        let context = AIRequestContext(userID: 1, requestID: "r-1")
+        let reply = try await screened.chat(request, context: context)
+        #expect(reply.provider == SafetyScreenedCoachAI.provider)
+        #expect(reply.text.contains("Call 112 now"))
+        var events: [ChatStreamEvent] = []
+        for try await event in screened.chatStream(request, context: context) { events.append(event) }
+        #expect(events == [.delta(reply.text), .done(reply)])
+        #expect(inner.requests.isEmpty)
+        // No user message at all: passed on untouched.
+        let systemOnly = ChatRequest(messages: [ChatMessage(role: "system", content: "chest pain")])
+        _ = try await screened.chat(systemOnly, context: context)
+        #expect(inner.requests == [systemOnly])
     }
 
     @Test("the emergency number is read from VIGOR_EMERGENCY_NUMBER and the config file; blank is rejected")
