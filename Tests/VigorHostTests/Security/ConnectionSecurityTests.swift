@@ -137,6 +137,13 @@ struct ConnectionSecurityTests {
                 // answered by the HTTP layer with a bare 400. Never a 500.
                 #expect(response.hasPrefix("HTTP/1.1 400"), "\(coding): \(response.prefix(200))")
             }
+            // Chunked framing that breaks inside the body (a chunk size that is not hex): 400 in the error shape.
+            let broken = try RawHTTPConnection(port: port)
+            try broken.send(
+                "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz\r\nhello\r\n0\r\n\r\n")
+            let answer = broken.read(until: "\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(300))")
             #expect(try RawHTTPConnection.request(port: port, method: "GET", path: "/health").status == 200)
         }
     }
