@@ -79,6 +79,10 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// The answer to the request being read was already sent (a refusal before its body).
     private var answered = false
     private var timer: Scheduled<Void>?
+    /// When the current stage's time is up; `nil` while a request is being answered.
+    private var deadline: NIODeadline?
+    /// When the pending timer fires.
+    private var scheduledFor: NIODeadline?
     private var context: ChannelHandlerContext?
 
     init(limits: ConnectionLimits, logger: Logger) {
@@ -93,12 +97,12 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancel()
+        stopTimer()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancel()
+        stopTimer()
         context.fireChannelInactive()
     }
 
@@ -136,26 +140,56 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.write(data, promise: promise)
     }
 
+    /// Moves to `stage` with a deadline `seconds` from now. One timer serves every stage: it
+    /// is scheduled only when none is pending, and when it fires early (the deadline moved
+    /// on) it is scheduled again for the current deadline, so a request costs a clock read,
+    /// not a timer, per stage.
     private func arm(_ seconds: TimeInterval, stage: Stage) {
-        cancel()
         self.stage = stage
-        guard let context, seconds > 0 else { return }
-        let nanoseconds = Int64(min(seconds, 86_400) * 1_000_000_000)
-        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in
-            self.expired()
+        guard seconds > 0 else {
+            deadline = nil
+            return
         }
+        let nanoseconds = Int64(min(seconds, 86_400) * 1_000_000_000)
+        let next = NIODeadline.now() + .nanoseconds(nanoseconds)
+        deadline = next
+        // A pending timer set for later than the new deadline (idle → header) is brought forward.
+        if let scheduledFor, next < scheduledFor {
+            timer?.cancel()
+            timer = nil
+        }
+        if timer == nil { schedule() }
     }
 
     private func cancel() {
-        timer?.cancel()
-        timer = nil
+        deadline = nil
     }
 
-    private func expired() {
+    private func schedule() {
+        guard let context, let deadline else { return }
+        scheduledFor = deadline
+        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [self] in
+            self.fired()
+        }
+    }
+
+    private func fired() {
         timer = nil
-        guard let context else { return }
+        scheduledFor = nil
+        guard let context, let deadline else { return }  // no deadline at this stage (answering)
+        guard deadline <= .now() else {
+            schedule()
+            return
+        }
         logger.debug("closing a slow connection", metadata: ["stage": "\(stage)"])
         context.close(promise: nil)
+    }
+
+    private func stopTimer() {
+        timer?.cancel()
+        timer = nil
+        scheduledFor = nil
+        deadline = nil
     }
 }
 
