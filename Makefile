@@ -20,8 +20,10 @@ build: deps
 
 ## Copy the bundled plugins into ./plugins (the folder `make run` serves from).
 plugins: build
-	@mkdir -p plugins
-	@for p in $(PLUGIN_PRODUCTS); do cp -f "$(BIN)/lib$$p.so" "plugins/lib$$p.so.tmp" && mv -f "plugins/lib$$p.so.tmp" "plugins/lib$$p.so"; done
+	@# The host refuses plugin files and folders that other users can write: set the modes
+	@# whatever the umask is (a user-private-group umask of 002 would leave them group-writable).
+	@mkdir -p plugins && chmod 0755 plugins
+	@for p in $(PLUGIN_PRODUCTS); do cp -f "$(BIN)/lib$$p.so" "plugins/lib$$p.so.tmp" && chmod 0755 "plugins/lib$$p.so.tmp" && mv -f "plugins/lib$$p.so.tmp" "plugins/lib$$p.so"; done
 	@echo "plugins in ./plugins: $$(ls plugins | tr '\n' ' ')"
 
 run: plugins

@@ -48,7 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
         let ai = AIAssembly.make(
             store: store, pluginDirectory: configuration.pluginDirectory, environment: ProcessInfo.processInfo.environment,
             logger: logger, metrics: metrics,
-            shadowDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("plugin-cache"))
+            shadowDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("plugin-cache"),
+            allowInsecurePlugins: configuration.pluginAllowInsecure)
         let abandoned = try await ai.ledger.recoverAbandonedReservations()
         if abandoned > 0 {
             logger.warning("released quota reservations left by a host that stopped mid-request", metadata: ["count": "\(abandoned)"])

@@ -38,6 +38,20 @@ struct ConfigurationTests {
         #expect(fromFile.port == 9000)
     }
 
+    @Test("insecure plugin files: off by default, on from the config file, the environment wins")
+    func pluginAllowInsecure() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("vigor.json")
+        try Data(#"{"plugin_allow_insecure": true}"#.utf8).write(to: file)
+        #expect(try VigorConfiguration.load(environment: [:]).pluginAllowInsecure == false)
+        #expect(try VigorConfiguration.load(environment: [:], flags: .init(configFile: file.path)).pluginAllowInsecure == true)
+        let envOff = try VigorConfiguration.load(environment: ["VIGOR_PLUGIN_ALLOW_INSECURE": "0"], flags: .init(configFile: file.path))
+        #expect(envOff.pluginAllowInsecure == false)
+        #expect(try VigorConfiguration.load(environment: ["VIGOR_PLUGIN_ALLOW_INSECURE": "1"]).pluginAllowInsecure == true)
+    }
+
     @Test("unusable settings are refused")
     func refused() {
         #expect(throws: ConfigurationError.self) {

@@ -65,7 +65,7 @@ struct HotAddTests {
 
             // 3. A broken new version is rejected with its reason; 2.0.0 keeps serving.
             let junk = host.folder.appendingPathComponent("junk.so")
-            FileManager.default.createFile(atPath: junk.path, contents: Data("not a library".utf8))
+            _ = FileManager.default.createFile(atPath: junk.path, contents: Data("not a library".utf8))
             try Self.replace(host.pluginFolder.appendingPathComponent("libc_coach.so"), with: junk)
             let third = try await client.send(.post, "/api/v1/admin/plugins/reload", token: admin)
             #expect(Self.loadedVersion(third, id: "dev.example.c-coach") == "2.0.0")

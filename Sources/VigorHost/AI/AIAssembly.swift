@@ -23,12 +23,15 @@ public struct AIAssembly: Sendable {
     public static func make(
         store: SQLiteStore, pluginDirectory: String, environment: [String: String], logger: Logger,
         metrics: HostMetrics? = nil, shadowDirectory: String? = nil, clock: @escaping @Sendable () -> Date = { Date() },
-        runnerExecutable: String? = nil
+        runnerExecutable: String? = nil, allowInsecurePlugins: Bool? = nil
     ) -> AIAssembly {
         let bridge = HostServiceBridge()
         let isolation = isolation(environment, runnerExecutable: runnerExecutable, metrics: metrics)
         let registry = PluginRegistry(
-            loader: PluginLoader(logger: logger, handler: bridge, clock: clock, shadowDirectory: shadowDirectory, isolation: isolation))
+            loader: PluginLoader(
+                logger: logger, handler: bridge, clock: clock, shadowDirectory: shadowDirectory, isolation: isolation,
+                probe: PluginProbe.automatic(environment: environment),
+                allowInsecureFiles: allowInsecurePlugins ?? PluginFileCheck.allowInsecure(environment: environment)))
         let report = registry.scan(directory: pluginDirectory)
         for rejected in report.rejected { metrics?.recordPluginLoadFailure(reason: rejected.code) }
         let egress = Egress(secrets: .fromEnvironment(environment))

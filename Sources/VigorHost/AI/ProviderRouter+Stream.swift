@@ -137,7 +137,7 @@ extension ProviderRouter {
                 "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline)
             var allowed = provider.descriptor.allowedHosts
             if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
-            let response = try await egress.open(built, allowedHosts: allowed, deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
+            let response = try await egress.open(built, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets, deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
             guard response.status.code == 200 else {
                 let body = (try? await response.body.collect(upTo: egress.configuration.maxResponseBytes)).map { String(buffer: $0) } ?? ""
                 let parsed = try await provider.invokeAsync(

@@ -1,4 +1,5 @@
 import Foundation
+import VigorPluginLoader
 
 extension VigorConfiguration {
     /// Command-line overrides (`vigor serve` flags); `nil` = not given.
@@ -48,6 +49,7 @@ extension VigorConfiguration {
         var idleTimeoutSeconds: Double?
         var maxConnections: Int?
         var emergencyNumber: String?
+        var pluginAllowInsecure: Bool?
 
         enum CodingKeys: String, CodingKey {
             case host, port
@@ -72,6 +74,7 @@ extension VigorConfiguration {
             case idleTimeoutSeconds = "idle_timeout_seconds"
             case maxConnections = "max_connections"
             case emergencyNumber = "emergency_number"
+            case pluginAllowInsecure = "plugin_allow_insecure"
         }
     }
 
@@ -105,6 +108,9 @@ extension VigorConfiguration {
                 .filter { !$0.isEmpty }
         }
         try config.applyConnectionEnvironment(environment)
+        if environment["VIGOR_PLUGIN_ALLOW_INSECURE"] != nil {
+            config.pluginAllowInsecure = PluginFileCheck.allowInsecure(environment: environment)
+        }
         if let number = environment["VIGOR_EMERGENCY_NUMBER"] { config.emergencyNumber = number.trimmingCharacters(in: .whitespaces) }
         if let cost = environment["VIGOR_BCRYPT_COST"] {
             guard let value = Int(cost), (4...31).contains(value) else {
@@ -144,6 +150,7 @@ extension VigorConfiguration {
         if let value = file.idleTimeoutSeconds { connections.idleTimeout = value }
         if let value = file.maxConnections { connections.maxConnections = value }
         if let value = file.emergencyNumber { emergencyNumber = value.trimmingCharacters(in: .whitespaces) }
+        if let value = file.pluginAllowInsecure { pluginAllowInsecure = value }
     }
 
     /// Rejects values the server cannot run with.

@@ -48,6 +48,9 @@ public struct VigorConfiguration: Sendable {
     public var maxMessageCharacters: Int
     /// The emergency number the safety screen's answer names (`VIGOR_EMERGENCY_NUMBER`, `emergency_number`).
     public var emergencyNumber: String = VigorConfiguration.defaultEmergencyNumber
+    /// Load plugin files and folders that other users can write (development only; logs a
+    /// warning). `VIGOR_PLUGIN_ALLOW_INSECURE=1` or `plugin_allow_insecure`.
+    public var pluginAllowInsecure = false
     /// The safety screen's rule tables (English built in); an embedder adds a language here.
     public var safetyScreen: SafetyScreen = .standard
     /// Seconds to let in-flight requests finish on SIGTERM/SIGINT.
