@@ -67,12 +67,12 @@ public final class SQLiteQuotaLedger: AIAccounting {
             try Self.apply(db, charge: charge, keys: keys, requestDelta: requestDelta, costDelta: delta)
             try LedgerStatement(db, "DELETE FROM quota_reservations WHERE id = ?").run([.int(reservation.pendingID)])
             try LedgerStatement(db, """
-                    INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
+                    INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
                         completion_tokens, cost_micros, latency_ms, outcome, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).run([
                     .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
-                    .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(outcome.chargedMicros),
+                    .text(charge.requestedModel), .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(outcome.chargedMicros),
                     .int(outcome.latencyMs), .text(outcome.outcome), .int(now.epochMillis),
                 ])
         }
@@ -133,10 +133,13 @@ public final class SQLiteQuotaLedger: AIAccounting {
         do {
             try await store.groupWrite { db in
                 try db.cachedStatement(sql: """
-                        INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
+                        INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
                             completion_tokens, cost_micros, latency_ms, outcome, created_at)
-                        VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)
-                        """).execute(arguments: [charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, "refused:\(refusal.limit)", now.epochMillis])
+                        VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)
+                        """).execute(arguments: [
+                            charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, charge.requestedModel,
+                            "refused:\(refusal.limit)", now.epochMillis,
+                        ])
             }
         } catch {
             logger.error("could not log a quota refusal", metadata: ["error": "\(error)"])

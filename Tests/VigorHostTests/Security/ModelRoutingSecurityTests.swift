@@ -72,6 +72,11 @@ struct ModelRoutingSecurityTests {
             #expect(sent.body.contains("\"model\":\"gpt-4o-mini\""), "\(sent.body)")
             #expect(!sent.body.contains("vigor-coach"))
             #expect(try await Self.usageLog(host).last?.hasPrefix("openai_chat|openai|gpt-4o-mini|") == true)
+            // The log keeps what the client asked for beside what was served.
+            let requested = try await host.store.read { db in
+                try String.fetchOne(db, sql: "SELECT requested_model FROM ai_usage_logs ORDER BY id DESC LIMIT 1")
+            }
+            #expect(requested == "vigor-coach-1")
             // For an alias, max_tokens is clamped to the served model's maximum output (its 128 000-token context).
             let clamped = try await client.send(
                 .post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "vigor-coach-1", maxTokens: 500_000))
