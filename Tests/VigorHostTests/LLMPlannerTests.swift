@@ -92,13 +92,14 @@ struct LLMPlannerTests {
         let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
         let headers = ["Authorization": "Bearer \(token)"]
         let statuses = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 8) { i in
+        // Blocking clients on threads of their own (concurrentPerform here would hold the test's pool thread).
+        try await onOwnThread { DispatchQueue.concurrentPerform(iterations: 8) { i in
             let reply = i % 2 == 0
                 ? try? RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/ai/workout-plan", headers: headers, body: jsonText(["days_per_week": 3]))
                 : try? RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/ai/chat", headers: headers, body: jsonText(["message": "How many rest days?"]))
             let generator = reply.flatMap { try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] }?["generator"] as? String
             statuses.withLock { $0.append("\(i % 2 == 0 ? "plan" : "chat"):\(reply?.status ?? 0):\(generator ?? "-")") }
-        }
+        } }
         let all = statuses.withLock { $0 }.sorted()
         #expect(all == Array(repeating: "chat:200:-", count: 4) + Array(repeating: "plan:201:dev.vigor.llm-planner", count: 4), "\(all)")
     }

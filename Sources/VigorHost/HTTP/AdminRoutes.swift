@@ -134,7 +134,13 @@ struct AdminRoutes {
                 responses: [.init(200, "What changed and the plugins after the scan", schema: "PluginReload"), .init(403, "Not an admin"),
                             .init(503, "This host has no plugin folder")])
         ) { _, _ in
-            guard let result = services.coachAI.reloadPlugins() else {
+            // A scan probes new files in child processes (up to the probe deadline each): it runs
+            // on the folder watch's own queue, never on a thread Swift tasks or event loops need.
+            let coachAI = services.coachAI
+            let reloaded = await withCheckedContinuation { continuation in
+                PluginWatcher.scanQueue.async { continuation.resume(returning: coachAI.reloadPlugins()) }
+            }
+            guard let result = reloaded else {
                 throw APIError(.serviceUnavailable, code: "no_plugin_folder", message: "this host has no plugin folder to rescan")
             }
             return try JSONResponse.make(PluginReloadBody(changed: result.changed, plugins: PluginsBody(result.inventory)))

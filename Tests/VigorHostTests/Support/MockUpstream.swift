@@ -43,6 +43,9 @@ final class MockUpstream: Sendable {
 
     private let state = Mutex(State())
     private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    /// The mock's service group: stopped gracefully (cancelling Hummingbird's task while a
+    /// connection is open trips NIO's "NIOAsyncWriter deinited without finish()" assertion).
+    private let group: Mutex<ServiceGroup?> = Mutex(nil)
     let port: Int
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -73,17 +76,23 @@ final class MockUpstream: Sendable {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
         var iterator = portStream.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
         let mock = MockUpstream(port: port)
         holder.withLock { $0 = mock }
         mock.task.withLock { $0 = task }
+        mock.group.withLock { $0 = group }
         return mock
     }
 
     func stop() {
-        task.withLock { $0?.cancel() }
+        guard let group = group.withLock({ $0 }) else {
+            task.withLock { $0?.cancel() }
+            return
+        }
+        Task { await group.triggerGracefulShutdown() }
     }
 
     private func answer(_ request: Request, body: String) async -> Response {

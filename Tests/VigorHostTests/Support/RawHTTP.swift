@@ -133,3 +133,12 @@ extension RawHTTPConnection {
 }
 
 extension RawHTTPConnection: @unchecked Sendable {}  // used by one test at a time; the fd is only read
+
+/// Runs blocking socket work on a thread of its own and awaits it. Swift's cooperative pool
+/// has one thread per core (two here), and an in-process server under test needs them: a test
+/// that blocks one in `poll`/`recv` while the whole suite runs in parallel starves the others.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
