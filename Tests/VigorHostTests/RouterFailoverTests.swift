@@ -313,3 +313,33 @@ struct RouterFailoverTests {
         #expect(outcome == "openai:client_disconnected")
     }
 }
+
+extension RouterFailoverTests {
+    @Test("a stream that completes without text (all tokens hidden, finish length) is still billed and counted")
+    func completedEmptyStreamIsBilled() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        s.gemini.script([], otherwise: .json("{}", status: 503))
+        // A reasoning model that spent max_tokens on hidden tokens: no content, a usage chunk.
+        let head = #"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":"#
+        let transcript = [
+            "data: " + head + #"[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#,
+            "data: " + head + #"[{"index":0,"delta":{},"finish_reason":"length"}]}"#,
+            "data: " + head + #"[],"usage":{"prompt_tokens":50000,"completion_tokens":200,"total_tokens":50200}}"#,
+            "data: [DONE]",
+        ].joined(separator: "\n\n") + "\n\n"
+        s.openai.script([.sse([transcript])])
+        var final: CoachReply?
+        for try await event in s.router.stream(Self.question, context: s.context()) {
+            if case .done(let reply) = event { final = reply }
+        }
+        let reply = try #require(final)
+        #expect(reply.provider == "openai")
+        #expect(reply.text.isEmpty)
+        #expect(reply.costMicros > 0)
+        #expect(try await s.outcomes().last == "openai:success")
+        let day = try await s.quota.store.usageCounters(userID: s.quota.userID, at: Date()).first { $0.period == .day }
+        #expect(day?.costMicros == reply.costMicros)  // the upstream billed these tokens: so does the ledger
+        #expect(day?.requests == 1)
+    }
+}

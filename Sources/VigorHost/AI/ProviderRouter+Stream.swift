@@ -64,13 +64,17 @@ extension ProviderRouter {
             let usage = attempt.finalUsage(request: upstream)
             let cost = Pricing.costMicros(usage: usage, model: candidate.model)
             metrics?.recordProviderAttempt(provider: name, outcome: outcome.label)
+            // A completed attempt is billed even without text (hidden reasoning tokens, an empty
+            // answer): the upstream charged for it, as the plain path does.
+            let billed: Bool
+            if case .completed = outcome { billed = true } else { billed = attempt.sentText }
             // Settle even if this task was cancelled (client gone): the tokens were produced.
             try await Task.detached { [accounting] in
                 try await accounting.settle(
                     reservation,
                     AttemptOutcome(
-                        outcome: outcome.label, usage: usage, costMicros: attempt.sentText ? cost : 0, latencyMs: nowMs() - attempt.started,
-                        countsAsRequest: attempt.sentText))
+                        outcome: outcome.label, usage: usage, costMicros: billed ? cost : 0, latencyMs: nowMs() - attempt.started,
+                        countsAsRequest: billed))
             }.value
             switch outcome {
             case .completed:
