@@ -74,6 +74,22 @@ struct ChildProcess {
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
     }
 
+    /// Waits for `pid` until `deadline` (`DispatchTime` uptime nanoseconds) and says how it
+    /// ended; nil when it still runs at the deadline (it is not reaped then).
+    static func reap(_ pid: pid_t, before deadline: UInt64) -> Exit? {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                let signal = status & 0x7f
+                return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+            }
+            if result < 0 && errno != EINTR { return .unknown }
+            if DispatchTime.now().uptimeNanoseconds >= deadline { return nil }
+            usleep(1_000)
+        }
+    }
+
     /// `SIGABRT` for 6: the conventional name of a signal number.
     static func signalName(_ signal: Int32) -> String {
         let names: [Int32: String] = [

@@ -77,11 +77,18 @@ public struct PluginProbe: Sendable {
         }
         close(process.toChild)  // the probe reads nothing
         defer { close(process.fromChild) }
-        let outcome = Self.watch(fd: process.fromChild, timeoutMs: timeoutMs)
+        var outcome = Self.watch(fd: process.fromChild, timeoutMs: timeoutMs)
+        // The pipe can end while the probe lives on (a constructor that closes every descriptor,
+        // then spins): wait for its exit only until the deadline, never in a blocking waitpid.
+        var ended: ChildProcess.Exit?
+        if outcome.hello == nil && !outcome.timedOut {
+            ended = ChildProcess.reap(process.pid, before: outcome.deadline)
+            if ended == nil { outcome.timedOut = true }
+        }
         if outcome.hello != nil || outcome.timedOut {
             kill(process.pid, SIGKILL)  // done with it (or it is stuck): nothing it does later matters
         }
-        let exit = ChildProcess.reap(process.pid)
+        let exit = ended ?? ChildProcess.reap(process.pid)
         let stage = outcome.stage.map { "in \($0.rawValue)" } ?? "before loading the plugin"
         if outcome.timedOut {
             throw PluginRejection(.loadTimedOut, "timed out loading after \(timeoutMs) ms (\(stage))")
@@ -113,6 +120,8 @@ public struct PluginProbe: Sendable {
         var stage: LoadStage?
         var hello: RunnerFrame?
         var timedOut = false
+        /// When the probe's time is up (`DispatchTime` uptime nanoseconds).
+        var deadline: UInt64 = 0
     }
 
     /// Reads the probe's frames until its hello, its end, or the deadline.
@@ -120,6 +129,7 @@ public struct PluginProbe: Sendable {
         var outcome = Outcome()
         var buffer: [UInt8] = []
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutMs) * 1_000_000
+        outcome.deadline = deadline
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             let now = DispatchTime.now().uptimeNanoseconds
