@@ -108,7 +108,17 @@ extension OfflineCoach {
             why: "Double progression makes you earn the heavier weight: reaching the top of the range on every set shows the current load is no longer a real challenge. Small steps of at most 10 % keep your technique intact and give muscles, tendons and joints time to adapt — tendons adapt more slowly than muscle. Dropping back 10 % after repeated misses lets fatigue clear so you can build momentum again.",
             more: "Besides load, you can progress by adding a set (up to roughly 10–20 hard sets per muscle each week), using a fuller range of motion, or slowing the lowering phase. Keep a log of weight, reps and effort, and change one thing at a time so you know what worked."
         )
-        if let exercise = context.exercise {
+        if let exercise = context.exercise, let entry = CoachCatalog.catalog[exercise.catalogID],
+            case let conflicts = CoachCatalog.conflicts(entry, profile: profile), !conflicts.isEmpty
+        {
+            // The profile's injuries (or a pregnancy) rule the movement out: no advice to load it up.
+            var note = "Your profile says to avoid \(CoachText.list(conflicts.map(Self.tagWords))), which the \(exercise.name) involves, so don't progress it for now"
+            if let alternative = CoachCatalog.alternative(to: entry, profile: profile) {
+                note += " — apply the rule to the \(alternative.name.lowercased()) instead, which trains the same muscles without it"
+            }
+            answer.notes.append(note + "; seek professional advice before bringing it back.")
+            answer.coversInjuries = true
+        } else if let exercise = context.exercise {
             answer.personal.append("The same rule works for the \(exercise.name): log every set and add load only when all of them reach the top of the range.")
         }
         guard let profile else { return answer }
