@@ -264,3 +264,26 @@ struct SafetyScreenTests {
         #expect(try VigorConfiguration.load(environment: [:], flags: flags).emergencyNumber == "112")
     }
 }
+
+extension SafetyScreenTests {
+    /// The screen runs before any quota is reserved, so one request must not make it read an
+    /// unbounded history: earlier turns share one budget, newest first.
+    @Test("earlier turns are screened newest first within one character budget per request")
+    func historyBudget() throws {
+        let ai = SafetyScreenedCoachAI(wrapping: TestCoachAI(), log: nil, logger: TestHost.logger)
+        let filler = String(repeating: "not ", count: SafetyScreenedCoachAI.historyCharacters / 4)
+        func request(_ history: [String]) -> ChatRequest {
+            ChatRequest(messages: history.map { ChatMessage(role: "user", content: $0) } + [ChatMessage(role: "user", content: "Any tips for today?")])
+        }
+        func carriesPregnancy(_ decision: SafetyScreenedCoachAI.Decision) -> Bool {
+            guard case .forward(let sent) = decision else { return false }
+            return sent.messages.contains { $0.role == "system" && $0.content.lowercased().contains("pregnan") }
+        }
+        let context = AIRequestContext(userID: 1, requestID: "budget")
+        // Stated in the newest earlier turn: carried into the prompt.
+        #expect(carriesPregnancy(ai.decide(request([filler, "I am 20 weeks pregnant."]), context: context)))
+        // Stated behind a full budget of newer turns: not read (an attacker's 40 × 20 000
+        // characters of history cost one budget, not forty).
+        #expect(!carriesPregnancy(ai.decide(request(["I am 20 weeks pregnant.", filler, filler]), context: context)))
+    }
+}

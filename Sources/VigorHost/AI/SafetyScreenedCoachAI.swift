@@ -73,8 +73,13 @@ public struct SafetyScreenedCoachAI: CoachAI {
             return .answer(reply, escalations)
         }
         // Conditions stated earlier in the conversation still hold ("I'm pregnant" three turns ago).
-        for message in request.messages[..<lastUser].suffix(40) where message.role == "user" {
-            for finding in screen.assess(Self.screened(message.content)).conditions where !assessment.has(finding.condition) {
+        // Newest first, within one budget for the whole history: the screen runs before any quota
+        // is reserved, so what one request can make it read must stay bounded.
+        var budget = Self.historyCharacters
+        for message in request.messages[..<lastUser].suffix(40).reversed() where message.role == "user" && budget > 0 {
+            let text = message.content.count > budget ? String(message.content.suffix(budget)) : message.content
+            budget -= text.count
+            for finding in screen.assess(text).conditions where !assessment.has(finding.condition) {
                 assessment.conditions.append(finding)
             }
         }
@@ -85,6 +90,8 @@ public struct SafetyScreenedCoachAI: CoachAI {
     /// The longest text screened whole, in characters; of a longer message (only `/v1` allows
     /// them) the first and last halves of this are screened, so the cost stays bounded.
     static let screenedCharacters = 20_000
+    /// Characters of earlier user turns screened for conditions, newest first, per request.
+    static let historyCharacters = 20_000
 
     static func screened(_ text: String) -> String {
         guard text.count > screenedCharacters else { return text }
