@@ -165,7 +165,7 @@ enum EnglishSafetyTable {
         "swell": ["swell*", "swollen", "closing", "closing up", "tight", "puffy"],
         "heat": [
             "heat", "hot", "sun", "sunny", "humid", "humidity", "overheat*", "heatwave", "heat wave", "degrees", "sauna",
-            "hot yoga", "bikram", "temperature", "summer", "boiling", "scorching", "sweltering",
+            "hot yoga", "bikram", "temperature", "summer", "boiling", "scorching", "sweltering", "desert",
         ],
         "confusion": [
             "confus*", "disorient*", "not make sense", "not making sense", "cannot think", "not think straight",
@@ -286,7 +286,7 @@ enum EnglishSafetyTable {
             "en.pregnancy.warning", .pregnancyWarningSign,
             triggers: [
                 ["@bleeding"], ["@fluid_leak"], ["@contractions"], ["@baby_movement"], ["@calf", "@calf_sign"],
-                ["@dizzy", "@exertion"],
+                ["@dizzy", "@exertion"], ["@headache", "blur*"],
             ], window: 8, unless: ["braxton", "nose", "nosebleed", "gums", "cut", "blister", "scrape", "graze"],
             requires: .pregnancy),
         RedFlagRule("en.pregnancy.waters", .pregnancyWarningSign, triggers: [["waters broke"], ["water broke"], ["waters have broken"]]),
