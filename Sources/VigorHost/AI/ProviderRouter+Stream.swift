@@ -147,7 +147,7 @@ extension ProviderRouter {
                 let parsed = try await provider.invokeAsync(
                     "provider.parse_response",
                     UpstreamResponse(status: Int(response.status.code), headers: response.headers.map { [$0.name, $0.value] }, body: body, request: request),
-                    as: ProviderResult.self)
+                    as: ProviderResult.self, deadlineMs: deadline)
                 return .failed(parsed.error ?? ProviderError(kind: .badResponse, message: "upstream status \(response.status.code)"))
             }
             let parser = try provider.openStream(op: "provider.stream", input: WireJSON.encode(request))
