@@ -128,7 +128,8 @@ public struct PluginProbe: Sendable {
     static func watch(fd: Int32, timeoutMs: Int) -> Outcome {
         var outcome = Outcome()
         var buffer: [UInt8] = []
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutMs) * 1_000_000
+        // At most a day (an environment value like 10^15 ms would overflow the nanoseconds), never negative.
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(min(max(timeoutMs, 0), 86_400_000)) * 1_000_000
         outcome.deadline = deadline
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
