@@ -73,6 +73,11 @@ struct OfflineCoach: Sendable {
             assessment: assessment, areas: areas, isThanks: question.isThanks, text: text)
         var answer = answer(for: resolved, context)
         answer.notes += Self.conditionNotes(assessment, topic: resolved)
+        if let emergency = Self.mentionNote(assessment) {
+            // A question about a red flag (a friend who collapsed, "what if I get chest pain?")
+            // is answered with what to do, first; with no other topic it is the whole answer.
+            if resolved == .general { answer.core = [emergency] } else { answer.notes.insert(emergency, at: 0) }
+        }
         return Self.assemble(answer, topic: resolved, mode: mode, profile: profile)
     }
 
@@ -89,6 +94,27 @@ struct OfflineCoach: Sendable {
         }
         if said.contains(.olderAdult), general.contains(topic) { return .olderAdults }
         return topic
+    }
+
+    /// What to do if a red flag the message only mentions (a question, someone else, the past)
+    /// happens: stop and call for help. The host answers red flags happening now before the
+    /// coach is asked; it never sees them.
+    static func mentionNote(_ assessment: SafetyAssessment) -> String? {
+        var flags: [RedFlag] = []
+        for mention in assessment.mentions where !flags.contains(mention.flag) { flags.append(mention.flag) }
+        guard !flags.isEmpty else { return nil }
+        let titles = flags.prefix(2).map(\.title).joined(separator: " or ")
+        var lines = [
+            "If \(titles) happens — to you or to someone with you — stop exercising and call your local emergency "
+                + "number (112 / 911) straight away; don't wait to see if it passes, and don't drive yourself."
+        ]
+        if flags.contains(.fainting) || flags.contains(.chestPain) {
+            lines.append("If someone collapses and isn't breathing normally, call for help, start CPR and send someone for the gym's AED.")
+        }
+        if assessment.mentions.contains(where: { $0.reason == .past }) {
+            lines.append("As it has happened before, get a doctor's clearance before you train hard again.")
+        }
+        return lines.joined(separator: " ")
     }
 
     /// One short note for each condition the question mentions that a professional should
