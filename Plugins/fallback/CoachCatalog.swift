@@ -57,8 +57,10 @@ enum CoachCatalog {
         }
         let listed = exercise.substitutions.compactMap { catalog[$0] }
         return listed.first(where: suits)
-            ?? catalog.exercises.first { $0.pattern == exercise.pattern && suits($0)
-                && Set($0.primaryMuscles).intersection(exercise.primaryMuscles).count > 0 }
+            ?? catalog.exercises.first {
+                $0.pattern == exercise.pattern && suits($0)
+                    && Set($0.primaryMuscles).intersection(exercise.primaryMuscles).count > 0
+            }
             ?? catalog.exercises.first { $0.pattern == exercise.pattern && suits($0) }
     }
 }

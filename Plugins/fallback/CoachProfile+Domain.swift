@@ -19,8 +19,12 @@ extension CoachProfile {
         (["medicine_ball", "med_ball"], [.medicineBall]),
         (["foam_roll", "foam_roller"], [.foamRoll]),
         (["exercise_ball", "stability_ball", "swiss_ball"], [.exerciseBall]),
-        (["cardio_machine", "cardio_machines", "treadmill", "bike", "exercise_bike", "stationary_bike", "spin_bike",
-          "rower", "rowing_machine", "elliptical", "cross_trainer", "stair_climber", "stepper"], [.cardioMachine]),
+        (
+            [
+                "cardio_machine", "cardio_machines", "treadmill", "bike", "exercise_bike", "stationary_bike", "spin_bike",
+                "rower", "rowing_machine", "elliptical", "cross_trainer", "stair_climber", "stepper",
+            ], [.cardioMachine]
+        ),
         (["suspension", "suspension_trainer", "suspension_straps", "trx", "rings", "gymnastic_rings"], [.suspension]),
         (["gym", "full_gym", "commercial_gym", "home_gym"], Equipment.allCases),
     ]

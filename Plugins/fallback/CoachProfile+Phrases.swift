@@ -21,9 +21,9 @@ extension CoachProfile {
     /// "As a beginner aiming for muscle gain" / "With muscle gain as your goal", or nil.
     var intro: String? {
         switch (levelNoun, mainGoal) {
-        case let (level?, goal?): "As \(level) aiming for \(goal)"
-        case let (level?, nil): "As \(level)"
-        case let (nil, goal?): "With \(goal) as your goal"
+        case (let level?, let goal?): "As \(level) aiming for \(goal)"
+        case (let level?, nil): "As \(level)"
+        case (nil, let goal?): "With \(goal) as your goal"
         default: nil
         }
     }

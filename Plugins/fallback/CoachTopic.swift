@@ -66,88 +66,126 @@ enum CoachTopic: String, CaseIterable, Sendable {
         case .unsafeGoal:
             ["crash diet", "starve", "starving", "stop eating", "lose weight fast", "lose weight quickly", "rapid weight loss"]
         case .pregnancy:
-            ["pregnant", "pregnancy", "trimester", "expecting a baby", "prenatal", "antenatal", "midwife", "postpartum",
-             "postnatal", "gave birth", "after giving birth", "c section", "caesarean", "cesarean", "baby bump",
-             "weeks pregnant", "months pregnant"]
+            [
+                "pregnant", "pregnancy", "trimester", "expecting a baby", "prenatal", "antenatal", "midwife", "postpartum",
+                "postnatal", "gave birth", "after giving birth", "c section", "caesarean", "cesarean", "baby bump",
+                "weeks pregnant", "months pregnant",
+            ]
         case .olderAdults:
-            ["older adult", "older adults", "senior", "seniors", "elderly", "retired", "retiree", "pensioner",
-             "grandmother", "grandfather", "grandma", "grandpa", "over 60", "over 65", "over 70", "over 75", "over 80",
-             "in my 60s", "in my 70s", "in my 80s", "in my sixties", "in my seventies", "in my eighties",
-             "my age", "aging", "ageing", "osteoporosis", "fall prevention", "prevent falls", "balance training",
-             "my balance", "better balance"]
+            [
+                "older adult", "older adults", "senior", "seniors", "elderly", "retired", "retiree", "pensioner",
+                "grandmother", "grandfather", "grandma", "grandpa", "over 60", "over 65", "over 70", "over 75", "over 80",
+                "in my 60s", "in my 70s", "in my 80s", "in my sixties", "in my seventies", "in my eighties",
+                "my age", "aging", "ageing", "osteoporosis", "fall prevention", "prevent falls", "balance training",
+                "my balance", "better balance",
+            ]
         case .todayWorkout:
-            ["today s workout", "todays workout", "workout for today", "workout today", "session for today",
-             "home workout", "quick workout", "short workout", "give me a workout", "write me a workout",
-             "a workout i can do", "train today", "do today", "workout now", "workout tonight", "minute workout",
-             "min workout", "minutes workout", "circuit for today", "what should i train", "what should i do today",
-             "what can i do today", "what to do today"]
+            [
+                "today s workout", "todays workout", "workout for today", "workout today", "session for today",
+                "home workout", "quick workout", "short workout", "give me a workout", "write me a workout",
+                "a workout i can do", "train today", "do today", "workout now", "workout tonight", "minute workout",
+                "min workout", "minutes workout", "circuit for today", "what should i train", "what should i do today",
+                "what can i do today", "what to do today",
+            ]
         case .preWorkoutNutrition:
-            ["pre workout", "preworkout", "before a workout", "before my workout", "before training",
-             "before the gym", "before i train", "before a run", "before exercising", "before a morning workout",
-             "before morning workout", "fasted", "empty stomach", "train fasted", "work out fasted"]
+            [
+                "pre workout", "preworkout", "before a workout", "before my workout", "before training",
+                "before the gym", "before i train", "before a run", "before exercising", "before a morning workout",
+                "before morning workout", "fasted", "empty stomach", "train fasted", "work out fasted",
+            ]
         case .postWorkoutNutrition:
-            ["post workout", "postworkout", "after a workout", "after my workout", "after training",
-             "after the gym", "after i train", "after a run", "after exercising", "recovery meal", "recovery drink"]
+            [
+                "post workout", "postworkout", "after a workout", "after my workout", "after training",
+                "after the gym", "after i train", "after a run", "after exercising", "recovery meal", "recovery drink",
+            ]
         case .coolDown:
             ["cool down", "cooldown", "cooling down", "stretch after", "stretching after", "after my workout stretch"]
         case .plateau:
-            ["plateau", "plateaued", "plateauing", "stuck", "stalled", "stall", "stalling", "stopped losing",
-             "not losing", "scale", "not moving", "no progress", "hit a wall", "not improving", "same weight"]
+            [
+                "plateau", "plateaued", "plateauing", "stuck", "stalled", "stall", "stalling", "stopped losing",
+                "not losing", "scale", "not moving", "no progress", "hit a wall", "not improving", "same weight",
+            ]
         case .soreness:
-            ["sore", "soreness", "doms", "aching", "achy", "ache", "stiff", "stiffness", "muscle ache",
-             "delayed onset"]
+            [
+                "sore", "soreness", "doms", "aching", "achy", "ache", "stiff", "stiffness", "muscle ache",
+                "delayed onset",
+            ]
         case .injury:
-            ["injury", "injuries", "injured", "injure", "hurt", "hurting", "pain", "painful", "sprain",
-             "sprained", "strain", "strained", "torn", "tear", "tendinitis", "tendonitis", "swelling",
-             "swollen", "numb", "numbness", "tingling", "pinched", "tweaked", "twinge", "sciatica",
-             "hernia", "dislocated", "physio", "physiotherapist", "rehab", "pulled a muscle", "pulled my"]
+            [
+                "injury", "injuries", "injured", "injure", "hurt", "hurting", "pain", "painful", "sprain",
+                "sprained", "strain", "strained", "torn", "tear", "tendinitis", "tendonitis", "swelling",
+                "swollen", "numb", "numbness", "tingling", "pinched", "tweaked", "twinge", "sciatica",
+                "hernia", "dislocated", "physio", "physiotherapist", "rehab", "pulled a muscle", "pulled my",
+            ]
         case .warmUp:
-            ["warm up", "warmup", "warming up", "warm", "mobility", "stretch", "stretching", "flexibility",
-             "before lifting"]
+            [
+                "warm up", "warmup", "warming up", "warm", "mobility", "stretch", "stretching", "flexibility",
+                "before lifting",
+            ]
         case .nutrition:
-            ["protein", "eat", "eating", "ate", "diet", "dieting", "nutrition", "food", "meal", "meal plan",
-             "diet plan", "nutrition plan", "calorie", "kcal", "carb", "carbohydrate", "fats", "macro",
-             "hydration", "hydrate", "hydrated", "water", "drink", "drinking", "supplement", "creatine",
-             "whey", "shake", "breakfast", "snack", "bulk", "bulking", "cutting", "vegan", "vegetarian",
-             "energy balance"]
+            [
+                "protein", "eat", "eating", "ate", "diet", "dieting", "nutrition", "food", "meal", "meal plan",
+                "diet plan", "nutrition plan", "calorie", "kcal", "carb", "carbohydrate", "fats", "macro",
+                "hydration", "hydrate", "hydrated", "water", "drink", "drinking", "supplement", "creatine",
+                "whey", "shake", "breakfast", "snack", "bulk", "bulking", "cutting", "vegan", "vegetarian",
+                "energy balance",
+            ]
         case .sleep:
-            ["sleep", "sleeping", "slept", "insomnia", "nap", "napping", "bedtime", "bed", "asleep",
-             "sleep schedule", "wake up", "waking up"]
+            [
+                "sleep", "sleeping", "slept", "insomnia", "nap", "napping", "bedtime", "bed", "asleep",
+                "sleep schedule", "wake up", "waking up",
+            ]
         case .rest:
-            ["rest", "resting", "rest day", "recovery", "recover", "recovering", "day off", "days off",
-             "time off", "overtraining", "overtrained", "overtrain", "deload", "deloading", "how often",
-             "every day", "everyday", "between sets", "tired", "exhausted", "fatigue", "fatigued",
-             "burnout", "burned out", "burnt out"]
+            [
+                "rest", "resting", "rest day", "recovery", "recover", "recovering", "day off", "days off",
+                "time off", "overtraining", "overtrained", "overtrain", "deload", "deloading", "how often",
+                "every day", "everyday", "between sets", "tired", "exhausted", "fatigue", "fatigued",
+                "burnout", "burned out", "burnt out",
+            ]
         case .progression:
-            ["progress", "progression", "progressing", "progressive overload", "overload", "heavier",
-             "increase weight", "increase the weight", "add weight", "more weight", "adding weight", "gains",
-             "stronger", "how many reps", "how many sets", "rep range", "reps", "sets", "double progression"]
+            [
+                "progress", "progression", "progressing", "progressive overload", "overload", "heavier",
+                "increase weight", "increase the weight", "add weight", "more weight", "adding weight", "gains",
+                "stronger", "how many reps", "how many sets", "rep range", "reps", "sets", "double progression",
+            ]
         case .form:
-            ["form", "technique", "cue", "posture", "proper", "properly", "correctly", "correct way",
-             "how to do", "how do i do", "how do you do", "good form", "bad form", "proper form"]
+            [
+                "form", "technique", "cue", "posture", "proper", "properly", "correctly", "correct way",
+                "how to do", "how do i do", "how do you do", "good form", "bad form", "proper form",
+            ]
         case .plan:
-            ["plan", "program", "programme", "routine", "schedule", "split", "workout plan",
-             "training plan", "workout program", "training program", "weekly plan", "make me",
-             "build me", "create me", "design me", "generate"]
+            [
+                "plan", "program", "programme", "routine", "schedule", "split", "workout plan",
+                "training plan", "workout program", "training program", "weekly plan", "make me",
+                "build me", "create me", "design me", "generate",
+            ]
         case .cardio:
-            ["cardio", "aerobic", "run", "running", "jog", "jogging", "cycling", "bike", "biking", "swim",
-             "swimming", "rowing", "hiit", "interval", "walk", "walking", "steps", "lose weight",
-             "losing weight", "weight loss", "fat loss", "lose fat", "burn fat", "burning fat",
-             "belly fat", "slim", "slimming", "tone", "toning", "conditioning", "endurance", "stamina",
-             "heart rate", "zone 2", "treadmill", "elliptical", "skipping", "jump rope"]
+            [
+                "cardio", "aerobic", "run", "running", "jog", "jogging", "cycling", "bike", "biking", "swim",
+                "swimming", "rowing", "hiit", "interval", "walk", "walking", "steps", "lose weight",
+                "losing weight", "weight loss", "fat loss", "lose fat", "burn fat", "burning fat",
+                "belly fat", "slim", "slimming", "tone", "toning", "conditioning", "endurance", "stamina",
+                "heart rate", "zone 2", "treadmill", "elliptical", "skipping", "jump rope",
+            ]
         case .motivation:
-            ["motivation", "motivated", "unmotivated", "demotivated", "motivate", "consistency",
-             "consistent", "inconsistent", "lazy", "discipline", "habit", "keep going", "give up",
-             "giving up", "quit", "quitting", "stick to", "stick with", "skip", "skipping workouts",
-             "bored", "boring", "excuse", "procrastinate", "procrastinating", "accountability",
-             "mindset", "enjoy"]
+            [
+                "motivation", "motivated", "unmotivated", "demotivated", "motivate", "consistency",
+                "consistent", "inconsistent", "lazy", "discipline", "habit", "keep going", "give up",
+                "giving up", "quit", "quitting", "stick to", "stick with", "skip", "skipping workouts",
+                "bored", "boring", "excuse", "procrastinate", "procrastinating", "accountability",
+                "mindset", "enjoy",
+            ]
         case .beginner:
-            ["beginner", "start", "starting", "get started", "getting started", "new to", "never",
-             "first time", "first workout", "first week", "newbie", "novice", "just started",
-             "just starting", "out of shape", "where do i begin", "where to start", "basics"]
+            [
+                "beginner", "start", "starting", "get started", "getting started", "new to", "never",
+                "first time", "first workout", "first week", "newbie", "novice", "just started",
+                "just starting", "out of shape", "where do i begin", "where to start", "basics",
+            ]
         case .greeting:
-            ["hi", "hello", "hey", "hiya", "howdy", "yo", "greetings", "good morning", "good afternoon",
-             "good evening", "morning", "sup", "who are you", "what can you do", "help"]
+            [
+                "hi", "hello", "hey", "hiya", "howdy", "yo", "greetings", "good morning", "good afternoon",
+                "good evening", "morning", "sup", "who are you", "what can you do", "help",
+            ]
         case .general:
             []
         }

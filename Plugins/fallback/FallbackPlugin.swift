@@ -25,7 +25,11 @@ struct FallbackProvider: ProviderPlugin {
         if let limit = request.maxTokens, limit > 0, OfflineCoach.estimateTokens(reply) > limit {
             // Honour max_tokens like a real model: cut the answer and say so.
             var bytes = 0
-            text = String(reply.prefix(while: { bytes += $0.utf8.count; return bytes <= limit * 4 }))
+            text = String(
+                reply.prefix(while: {
+                    bytes += $0.utf8.count
+                    return bytes <= limit * 4
+                }))
             finish = "length"
         }
         let prompt = request.messages.reduce(0) { $0 + OfflineCoach.estimateTokens($1.content) + 4 }

@@ -8,16 +8,20 @@ extension OfflineCoach {
         var lead: String
         switch goal?.kind {
         case .extremeDeficit?:
-            lead = "That isn't safe: eating under about 1,200 kcal a day, or cutting more than about 1,000 kcal below what you need, costs muscle, energy and nutrients and is hard to sustain — do it only under medical supervision."
+            lead =
+                "That isn't safe: eating under about 1,200 kcal a day, or cutting more than about 1,000 kcal below what you need, costs muscle, energy and nutrients and is hard to sustain — do it only under medical supervision."
         case .prolongedFast?:
-            lead = "That isn't safe: fasting for days as a way to lose weight costs muscle, can make you dizzy or faint during exercise, and the weight usually returns."
+            lead =
+                "That isn't safe: fasting for days as a way to lose weight costs muscle, can make you dizzy or faint during exercise, and the weight usually returns."
         default:
-            lead = "That goal is unsafe: losing weight that fast means losing far more than the safe rate of about 0.5–1 % of your body weight a week (roughly 0.5–1 kg for most people). Much of it would be water and muscle, it can cause dizziness, fatigue and gallstones, and the weight tends to come back."
+            lead =
+                "That goal is unsafe: losing weight that fast means losing far more than the safe rate of about 0.5–1 % of your body weight a week (roughly 0.5–1 kg for most people). Much of it would be water and muscle, it can cause dizziness, fatigue and gallstones, and the weight tends to come back."
             if let requested = goal?.requestedKgPerWeek, requested.isFinite, requested <= 500 {
                 lead += " You're asking for about \(Self.kilograms(requested)) kg a week."
             }
         }
-        var plan = "A safe plan instead: a deficit of about 300–500 kcal a day, protein at every meal, strength training 2–3 times a week and daily walking."
+        var plan =
+            "A safe plan instead: a deficit of about 300–500 kcal a day, protein at every meal, strength training 2–3 times a week and daily walking."
         if let target = goal?.targetKg, target > 0, target <= 500 {
             let fast = min(max(goal?.safeKgPerWeek ?? 1, 0.25), 5)
             let slowWeeks = Int((target / max(fast / 2, 0.25)).rounded(.up))
@@ -27,9 +31,13 @@ extension OfflineCoach {
         var answer = CoachAnswer(
             core: [lead, plan],
             summary: "lose about 0.5–1 % of your body weight a week with a moderate deficit, protein and strength training",
-            why: "Your body can only burn so much fat a day; a bigger deficit takes the rest from muscle and water, slows your metabolism and leaves you tired and hungry, which is why crash diets usually rebound. A rate of 0.5–1 % of body weight a week keeps muscle, energy and training quality.",
-            more: "Track the weekly average of your weight rather than daily readings, aim for 7–9 hours of sleep (short sleep raises hunger), and judge progress by your waist and how clothes fit as well as the scale.",
-            notes: ["If you have a medical condition or a history of disordered eating, talk to your doctor or a registered dietitian before dieting."]
+            why:
+                "Your body can only burn so much fat a day; a bigger deficit takes the rest from muscle and water, slows your metabolism and leaves you tired and hungry, which is why crash diets usually rebound. A rate of 0.5–1 % of body weight a week keeps muscle, energy and training quality.",
+            more:
+                "Track the weekly average of your weight rather than daily readings, aim for 7–9 hours of sleep (short sleep raises hunger), and judge progress by your waist and how clothes fit as well as the scale.",
+            notes: [
+                "If you have a medical condition or a history of disordered eating, talk to your doctor or a registered dietitian before dieting."
+            ]
         )
         if let profile = context.profile, let days = profile.daysPerWeek {
             answer.personal.append("Your \(CoachText.days(days)) of training a week fit this well; add daily walks on the other days.")
@@ -52,16 +60,23 @@ extension OfflineCoach {
         if let exercise = context.catalogExercise {
             core.append(Self.pregnancyVerdict(exercise, context))
         }
-        core.append("Stop and contact your midwife or doctor at once if you have bleeding, fluid leaking, painful contractions, dizziness, chest pain, headache, or calf pain or swelling.")
+        core.append(
+            "Stop and contact your midwife or doctor at once if you have bleeding, fluid leaking, painful contractions, dizziness, chest pain, headache, or calf pain or swelling."
+        )
         var answer = CoachAnswer(
             core: core,
-            summary: "moderate exercise with your midwife's or doctor's OK, no lying flat on your back after the first trimester, no contact or fall risks",
-            why: "Moderate exercise in pregnancy supports fitness, mood, sleep and blood-sugar control. Lying flat on your back later in pregnancy can reduce blood flow back to the heart, and your balance and joints change as the bump grows, which is why falls, impacts and heavy straining are left out.",
-            more: "Good choices: walking, swimming, stationary cycling, pregnancy yoga or pilates, and light strength work with bands or dumbbells in standing, seated, side-lying or incline positions. Pelvic-floor exercises every day help during pregnancy and after birth.",
+            summary:
+                "moderate exercise with your midwife's or doctor's OK, no lying flat on your back after the first trimester, no contact or fall risks",
+            why:
+                "Moderate exercise in pregnancy supports fitness, mood, sleep and blood-sugar control. Lying flat on your back later in pregnancy can reduce blood flow back to the heart, and your balance and joints change as the bump grows, which is why falls, impacts and heavy straining are left out.",
+            more:
+                "Good choices: walking, swimming, stationary cycling, pregnancy yoga or pilates, and light strength work with bands or dumbbells in standing, seated, side-lying or incline positions. Pelvic-floor exercises every day help during pregnancy and after birth.",
             coversInjuries: false
         )
         if let profile = context.profile, !profile.pregnant {
-            answer.personal.append("Add the pregnancy to your profile's health screen so generated plans leave out lying on your back and heavy spinal loading.")
+            answer.personal.append(
+                "Add the pregnancy to your profile's health screen so generated plans leave out lying on your back and heavy spinal loading."
+            )
         }
         return answer
     }
@@ -73,7 +88,8 @@ extension OfflineCoach {
         let risky: Set<ContraindicationTag> = [.supine, .spinalFlexion, .spinalLoading, .plyometric, .highImpact, .inverted]
         let conflicts = exercise.tags.filter(risky.contains)
         guard !conflicts.isEmpty else {
-            return "The \(exercise.name.lowercased()) is generally fine in pregnancy if it feels comfortable: \(CoachText.lowerFirst(exercise.cues[0])), and keep the effort moderate."
+            return
+                "The \(exercise.name.lowercased()) is generally fine in pregnancy if it feels comfortable: \(CoachText.lowerFirst(exercise.cues[0])), and keep the effort moderate."
         }
         var profile = context.profile ?? CoachProfile()
         profile.pregnant = true
@@ -83,7 +99,8 @@ extension OfflineCoach {
             alternatives.append(next.name.lowercased())
             excluded.insert(next.id)
         }
-        let reason = conflicts.contains(.supine)
+        let reason =
+            conflicts.contains(.supine)
             ? "they're done lying on your back\(conflicts.contains(.spinalFlexion) ? " and strain the stretching abdominal muscles" : "")"
             : "they involve \(CoachText.list(conflicts.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }))"
         let swap = alternatives.isEmpty ? "" : " Try \(CoachText.list(alternatives, conjunction: "or")) instead."
@@ -122,8 +139,10 @@ extension OfflineCoach {
                 "Build up over months, not weeks. Leaking, heaviness in the pelvis, a bulge along the middle of your tummy or pain are signs to ease off and see a pelvic-health physiotherapist.",
             ],
             summary: "pelvic-floor and gentle core work first, walking, and your midwife's or doctor's OK before impact or heavy lifting",
-            why: "Pregnancy and birth stretch the pelvic floor and the abdominal wall, and they take months to regain strength. Loading them too early with impact or heavy lifts can cause leaking or prolapse, which is why rebuilding comes before intensity.",
-            more: "A pelvic-health physiotherapist can check your pelvic floor and any separation of the tummy muscles and give you a return-to-running plan. Sleep is short with a newborn, so keep sessions brief and gentle."
+            why:
+                "Pregnancy and birth stretch the pelvic floor and the abdominal wall, and they take months to regain strength. Loading them too early with impact or heavy lifts can cause leaking or prolapse, which is why rebuilding comes before intensity.",
+            more:
+                "A pelvic-health physiotherapist can check your pelvic floor and any separation of the tummy muscles and give you a return-to-running plan. Sleep is short with a newborn, so keep sessions brief and gentle."
         )
     }
 
@@ -138,9 +157,12 @@ extension OfflineCoach {
                 "Staying active is one of the best things you can do at any age. A good week for older adults: about 150 minutes of moderate activity such as brisk walking, strength work for the major muscles at least twice a week, and balance practice on most days. Start low and go slow — easy effort, 1–2 sets of 10–15 reps — and add a little every week or two.",
                 "Good starting exercises: \(CoachText.list(names)), plus standing on one leg or heel-to-toe walking next to a counter for balance. If you've been inactive, or have a heart, lung or other chronic condition or symptoms such as chest pain or dizziness, get your doctor's clearance first.",
             ],
-            summary: "150 minutes of moderate activity, strength twice a week and balance practice, starting easy, with your doctor's clearance if needed",
-            why: "Muscle and balance decline with age unless they're trained, and both protect against falls and keep everyday tasks easy. Strength training works at any age, and balance practice lowers the risk of falling; starting easy lets joints and tendons adapt.",
-            more: "Keep a chair or counter within reach for balance work, warm up a little longer, and progress by adding reps before load. Walking with a friend or a class makes it easier to keep going."
+            summary:
+                "150 minutes of moderate activity, strength twice a week and balance practice, starting easy, with your doctor's clearance if needed",
+            why:
+                "Muscle and balance decline with age unless they're trained, and both protect against falls and keep everyday tasks easy. Strength training works at any age, and balance practice lowers the risk of falling; starting easy lets joints and tendons adapt.",
+            more:
+                "Keep a chair or counter within reach for balance work, warm up a little longer, and progress by adding reps before load. Walking with a friend or a class makes it easier to keep going."
         )
         if let profile = context.profile, profile.hasBands {
             answer.personal.append("Your resistance bands are ideal for seated rows and chest presses at home.")

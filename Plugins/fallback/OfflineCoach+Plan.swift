@@ -12,8 +12,10 @@ extension OfflineCoach {
                 split.sentence,
             ],
             summary: "use the plan generator for the full plan; \(split.short)",
-            why: "A split decides how often each muscle is trained and how long it recovers. Training each muscle about twice a week with 48 hours in between works better than once a week for most people, and a generated plan also respects your equipment, injuries and session length, which a generic template can't.",
-            more: "Once you have the plan, follow it for 4–8 weeks before judging it: log each session, use double progression on the main lifts, and take a lighter week when performance stalls. If your schedule changes, update days_per_week in your profile and generate a new plan rather than squeezing sessions together."
+            why:
+                "A split decides how often each muscle is trained and how long it recovers. Training each muscle about twice a week with 48 hours in between works better than once a week for most people, and a generated plan also respects your equipment, injuries and session length, which a generic template can't.",
+            more:
+                "Once you have the plan, follow it for 4–8 weeks before judging it: log each session, use double progression on the main lifts, and take a lighter week when performance stalls. If your schedule changes, update days_per_week in your profile and generate a new plan rather than squeezing sessions together."
         )
         guard let profile else { return answer }
         if let goal = profile.goals.first {
@@ -87,7 +89,8 @@ extension OfflineCoach {
         case "weight_loss": "For weight loss, expect strength work with shorter rests plus 150 or more minutes of weekly cardio."
         case "endurance": "For endurance, expect higher reps (12–20), short rests and 2–3 cardio sessions."
         case "flexibility": "For flexibility, expect moderate resistance plus 10–15 minutes of mobility each session."
-        default: "For \(CoachProfile.goalName(goal)), expect a balanced mix of strength work (8–12 reps) and about 150 minutes of weekly cardio."
+        default:
+            "For \(CoachProfile.goalName(goal)), expect a balanced mix of strength work (8–12 reps) and about 150 minutes of weekly cardio."
         }
     }
 }

@@ -8,18 +8,25 @@ extension OfflineCoach {
                 "Between sets, rest about 1–2 minutes for most exercises and 2–3 minutes for heavy compound lifts. Warning signs that you need more recovery: performance dropping for several sessions, lingering fatigue, poor sleep or low mood — a lighter deload week every 4–8 weeks helps.",
             ],
             summary: "about 48 hours before training the same muscles hard again, and at least one or two rest days a week",
-            why: "Training is the stimulus; the adaptation — stronger muscles and tendons, a fitter heart — happens while you recover. Muscle protein synthesis stays raised for roughly 24–48 hours after a session, so hitting the same muscles hard again too soon cuts that process short and fatigue piles up instead of fitness.",
-            more: "Good recovery is mostly simple: 7–9 hours of sleep, enough protein and total food, and managing stress. Active recovery — 20–30 minutes of walking, cycling or mobility at a conversational pace — helps blood flow without adding fatigue. If your usual warm-up weights feel heavy for a week, take a deload."
+            why:
+                "Training is the stimulus; the adaptation — stronger muscles and tendons, a fitter heart — happens while you recover. Muscle protein synthesis stays raised for roughly 24–48 hours after a session, so hitting the same muscles hard again too soon cuts that process short and fatigue piles up instead of fitness.",
+            more:
+                "Good recovery is mostly simple: 7–9 hours of sleep, enough protein and total food, and managing stress. Active recovery — 20–30 minutes of walking, cycling or mobility at a conversational pace — helps blood flow without adding fatigue. If your usual warm-up weights feel heavy for a week, take a deload."
         )
         guard let profile else { return answer }
         if let days = profile.daysPerWeek {
             switch days {
             case ...3:
-                answer.personal.append("With \(CoachText.days(days)) of training a week you have \(7 - days) rest days — spread the sessions out, for example \(CoachProfile.schedule(days)).")
+                answer.personal.append(
+                    "With \(CoachText.days(days)) of training a week you have \(7 - days) rest days — spread the sessions out, for example \(CoachProfile.schedule(days))."
+                )
             case 4...5:
-                answer.personal.append("With \(days) training days a week, alternate upper and lower body or keep some days easy so no muscle is trained hard two days running.")
+                answer.personal.append(
+                    "With \(days) training days a week, alternate upper and lower body or keep some days easy so no muscle is trained hard two days running."
+                )
             default:
-                answer.personal.append("Training \(days) days a week leaves little recovery: rotate muscle groups and keep at least one full rest day.")
+                answer.personal.append(
+                    "Training \(days) days a week leaves little recovery: rotate muscle groups and keep at least one full rest day.")
             }
         }
         switch profile.level {
@@ -40,15 +47,20 @@ extension OfflineCoach {
                 "Muscle soreness (DOMS) usually appears 12–24 hours after a new or harder workout, peaks around 24–72 hours and fades within a few days. It's a dull, tender ache in the muscles you trained and is normal, especially when you start or change your program. Gentle movement, walking, sleep and enough protein help, and you can train other muscle groups meanwhile.",
                 "Pain is different: sharp or stabbing pain, joint pain, swelling, pain that worsens during exercise or lasts more than a week, or severe soreness with dark urine — stop and see a health professional.",
             ],
-            summary: "ordinary soreness (DOMS) peaks within 1–3 days and is normal; sharp, joint or lasting pain needs a health professional",
-            why: "DOMS comes from small disruptions in muscle fibres and the repair process that follows, mostly after unfamiliar work or heavy lowering (eccentric) movements. Your body adapts quickly — the repeated bout effect — so the same workout causes far less soreness next time. Soreness isn't a measure of a good workout; progress in reps and load is.",
-            more: "To keep soreness manageable, increase volume gradually, keep new exercises light for the first sessions, and warm up well. Massage, foam rolling and light activity can ease it. If you're still very sore when the next session comes, train a different area or go lighter."
+            summary:
+                "ordinary soreness (DOMS) peaks within 1–3 days and is normal; sharp, joint or lasting pain needs a health professional",
+            why:
+                "DOMS comes from small disruptions in muscle fibres and the repair process that follows, mostly after unfamiliar work or heavy lowering (eccentric) movements. Your body adapts quickly — the repeated bout effect — so the same workout causes far less soreness next time. Soreness isn't a measure of a good workout; progress in reps and load is.",
+            more:
+                "To keep soreness manageable, increase volume gradually, keep new exercises light for the first sessions, and warm up well. Massage, foam rolling and light activity can ease it. If you're still very sore when the next session comes, train a different area or go lighter."
         )
         if let area = context.areas.first {
-            answer.personal.append("Soreness around a joint such as your \(area), rather than in the muscle itself, deserves extra caution.")
+            answer.personal.append(
+                "Soreness around a joint such as your \(area), rather than in the muscle itself, deserves extra caution.")
         }
         switch context.profile?.level {
-        case "beginner"?: answer.personal.append("As a beginner, expect more soreness in the first two weeks; it drops quickly once you train regularly.")
+        case "beginner"?:
+            answer.personal.append("As a beginner, expect more soreness in the first two weeks; it drops quickly once you train regularly.")
         case .some: answer.personal.append("At your level, unusual soreness usually means a jump in volume — add sets more gradually.")
         case nil: break
         }
@@ -61,7 +73,8 @@ extension OfflineCoach {
     func injury(_ context: CoachContext) -> CoachAnswer {
         let profile = context.profile
         let areas = context.areas
-        let stop = areas.isEmpty
+        let stop =
+            areas.isEmpty
             ? "Stop the movement that causes it."
             : "Stop any movement that hurts your \(CoachText.list(areas)) and don't load it through pain."
         var answer = CoachAnswer(
@@ -70,8 +83,10 @@ extension OfflineCoach {
                 "Meanwhile you can usually keep training unaffected areas with pain-free exercises, and once you're cleared, return gradually following their advice.",
             ],
             summary: "stop what hurts, and see a health professional for sharp, swelling, numb or lasting pain",
-            why: "Pain changes how you move, so pushing through it tends to overload other tissues and can turn a minor problem into a long one. A professional can tell a muscle strain from a joint or nerve problem and give you a rehab plan, while training around the injury keeps the rest of you fit without delaying healing.",
-            more: "While you recover, keep moving what doesn't hurt — with a sore knee, upper-body and core work are often fine; with a sore shoulder, legs and walking. In rehab, mild discomfort (up to about 3 out of 10) that settles by the next day is usually acceptable; anything sharper isn't.",
+            why:
+                "Pain changes how you move, so pushing through it tends to overload other tissues and can turn a minor problem into a long one. A professional can tell a muscle strain from a joint or nerve problem and give you a rehab plan, while training around the injury keeps the rest of you fit without delaying healing.",
+            more:
+                "While you recover, keep moving what doesn't hurt — with a sore knee, upper-body and core work are often fine; with a sore shoulder, legs and walking. In rehab, mild discomfort (up to about 3 out of 10) that settles by the next day is usually acceptable; anything sharper isn't.",
             coversInjuries: true
         )
         if let profile, !profile.injuries.isEmpty {
@@ -82,7 +97,8 @@ extension OfflineCoach {
             note += "; plans generated for you already leave those movements out — update your profile if anything has changed."
             answer.notes.append(note)
         } else {
-            answer.notes.append("If this is ongoing, add it to the injuries in your profile so generated plans avoid aggravating movements.")
+            answer.notes.append(
+                "If this is ongoing, add it to the injuries in your profile so generated plans avoid aggravating movements.")
         }
         if let intro = profile?.intro {
             answer.personal.append("\(intro), protecting the injury now keeps you training for the long run.")
@@ -98,13 +114,16 @@ extension OfflineCoach {
                 "If hard evening training keeps you awake, finish at least 2 hours before bed. After a poor night, train lighter rather than chasing records. Heavy snoring, waking unrefreshed or weeks of insomnia are worth raising with a doctor.",
             ],
             summary: "aim for 7–9 hours with regular sleep times, and train lighter after a bad night",
-            why: "During deep sleep your body releases growth hormone and repairs tissue, and your nervous system recovers from hard training. Sleeping under about 6 hours is linked with weaker performance, higher perceived effort, more injuries and more appetite, so sleep is one of the cheapest ways to improve your results.",
-            more: "A 10–20 minute nap early in the afternoon can help after a poor night without spoiling the next one. Keep the bedroom around 17–19 °C, get daylight in the morning, and build a wind-down routine — reading, a shower, light stretching. If you train early, go to bed earlier rather than cutting sleep short."
+            why:
+                "During deep sleep your body releases growth hormone and repairs tissue, and your nervous system recovers from hard training. Sleeping under about 6 hours is linked with weaker performance, higher perceived effort, more injuries and more appetite, so sleep is one of the cheapest ways to improve your results.",
+            more:
+                "A 10–20 minute nap early in the afternoon can help after a poor night without spoiling the next one. Keep the bedroom around 17–19 °C, get daylight in the morning, and build a wind-down routine — reading, a shower, light stretching. If you train early, go to bed earlier rather than cutting sleep short."
         )
         guard let profile else { return answer }
         switch profile.goals.first {
         case "muscle_gain"?, "strength"?:
-            answer.personal.append("For your \(profile.mainGoal ?? "training") goal, short sleep noticeably slows strength and muscle gains.")
+            answer.personal.append(
+                "For your \(profile.mainGoal ?? "training") goal, short sleep noticeably slows strength and muscle gains.")
         case "weight_loss"?:
             answer.personal.append("For your weight loss goal, short sleep raises hunger and makes a calorie deficit harder to stick to.")
         case let goal?:

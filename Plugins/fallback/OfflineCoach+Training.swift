@@ -15,7 +15,8 @@ extension OfflineCoach {
                 "Start light, film a set from the side if you can, and end the set when your form breaks rather than grinding out ugly reps.",
             ],
             summary: "for \(subject), \(CoachText.lowerFirst(cues[1])) — and \(CoachText.lowerFirst(cues[2]))",
-            why: "Good form puts the load on the muscles the exercise is meant to train and keeps your joints in positions they tolerate well. It also makes progress measurable: if every rep looks the same, a heavier weight means you really got stronger. Bracing and a controlled lowering phase are what protect your back and joints as the loads rise.",
+            why:
+                "Good form puts the load on the muscles the exercise is meant to train and keeps your joints in positions they tolerate well. It also makes progress measurable: if every rep looks the same, a heavier weight means you really got stronger. Bracing and a controlled lowering phase are what protect your back and joints as the loads rise.",
             more: exercise?.commonMistake
                 ?? "Technique improves fastest with practice at moderate loads: two or three sessions a week, the same cues every rep, and a video now and then to compare with how it felt."
         )
@@ -23,7 +24,8 @@ extension OfflineCoach {
             case let conflicts = CoachCatalog.conflicts(entry, profile: profile), !conflicts.isEmpty
         {
             // The profile's injuries (or a pregnancy) rule the movement out: no variations of it.
-            var note = "Your profile says to avoid \(CoachText.list(conflicts.map(Self.tagWords))), which the \(exercise.name) involves, so skip it for now"
+            var note =
+                "Your profile says to avoid \(CoachText.list(conflicts.map(Self.tagWords))), which the \(exercise.name) involves, so skip it for now"
             if let alternative = CoachCatalog.alternative(to: entry, profile: profile) {
                 note += " — the \(alternative.name.lowercased()) trains the same muscles without it"
             }
@@ -31,11 +33,14 @@ extension OfflineCoach {
             answer.coversInjuries = true
         } else if let exercise {
             if let profile, profile.hasDumbbells {
-                answer.personal.append("Since you have dumbbells, the \(exercise.dumbbellVariation) is a great way to practise this pattern.")
+                answer.personal.append(
+                    "Since you have dumbbells, the \(exercise.dumbbellVariation) is a great way to practise this pattern.")
             } else if profile != nil {
                 answer.personal.append("With body weight, start with the \(exercise.bodyweightVariation).")
             } else {
-                answer.personal.append("With dumbbells, try the \(exercise.dumbbellVariation); with body weight only, the \(exercise.bodyweightVariation) teaches the same pattern.")
+                answer.personal.append(
+                    "With dumbbells, try the \(exercise.dumbbellVariation); with body weight only, the \(exercise.bodyweightVariation) teaches the same pattern."
+                )
             }
         }
         if let profile, let intro = profile.intro {
@@ -59,8 +64,10 @@ extension OfflineCoach {
                 "How to do it: \(exercise.instructions) Start light and stop the set when your form slips.",
             ],
             summary: "for the \(name), \(CoachText.lowerFirst(cues[0])) — and \(CoachText.lowerFirst(cues[1]))",
-            why: "Good form puts the load on the muscles the exercise is meant to train (for the \(name), mainly the \(CoachText.list(exercise.primaryMuscles.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }))) and keeps your joints in positions they tolerate well. If every rep looks the same, progress is real.",
-            more: "Film a set from the side now and then and compare it with the cues; change one thing at a time. When all your sets feel smooth at the top of the rep range, add a little load or a harder variation.",
+            why:
+                "Good form puts the load on the muscles the exercise is meant to train (for the \(name), mainly the \(CoachText.list(exercise.primaryMuscles.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }))) and keeps your joints in positions they tolerate well. If every rep looks the same, progress is real.",
+            more:
+                "Film a set from the side now and then and compare it with the cues; change one thing at a time. When all your sets feel smooth at the top of the rep range, add a little load or a harder variation.",
             coversInjuries: true
         )
         let profile = context.profile
@@ -105,37 +112,47 @@ extension OfflineCoach {
                 "If you miss your reps for three sessions in a row, drop the load by about 10 % and work back up. Plateaus usually come from too little sleep or food, too many sets to failure, or months on the same program; a lighter deload week every 4–8 weeks helps.",
             ],
             summary: "keep the load until every set reaches the top of your rep range, then add no more than 10 %",
-            why: "Double progression makes you earn the heavier weight: reaching the top of the range on every set shows the current load is no longer a real challenge. Small steps of at most 10 % keep your technique intact and give muscles, tendons and joints time to adapt — tendons adapt more slowly than muscle. Dropping back 10 % after repeated misses lets fatigue clear so you can build momentum again.",
-            more: "Besides load, you can progress by adding a set (up to roughly 10–20 hard sets per muscle each week), using a fuller range of motion, or slowing the lowering phase. Keep a log of weight, reps and effort, and change one thing at a time so you know what worked."
+            why:
+                "Double progression makes you earn the heavier weight: reaching the top of the range on every set shows the current load is no longer a real challenge. Small steps of at most 10 % keep your technique intact and give muscles, tendons and joints time to adapt — tendons adapt more slowly than muscle. Dropping back 10 % after repeated misses lets fatigue clear so you can build momentum again.",
+            more:
+                "Besides load, you can progress by adding a set (up to roughly 10–20 hard sets per muscle each week), using a fuller range of motion, or slowing the lowering phase. Keep a log of weight, reps and effort, and change one thing at a time so you know what worked."
         )
         if let exercise = context.exercise, let entry = CoachCatalog.catalog[exercise.catalogID],
             case let conflicts = CoachCatalog.conflicts(entry, profile: profile), !conflicts.isEmpty
         {
             // The profile's injuries (or a pregnancy) rule the movement out: no advice to load it up.
-            var note = "Your profile says to avoid \(CoachText.list(conflicts.map(Self.tagWords))), which the \(exercise.name) involves, so don't progress it for now"
+            var note =
+                "Your profile says to avoid \(CoachText.list(conflicts.map(Self.tagWords))), which the \(exercise.name) involves, so don't progress it for now"
             if let alternative = CoachCatalog.alternative(to: entry, profile: profile) {
                 note += " — apply the rule to the \(alternative.name.lowercased()) instead, which trains the same muscles without it"
             }
             answer.notes.append(note + "; seek professional advice before bringing it back.")
             answer.coversInjuries = true
         } else if let exercise = context.exercise {
-            answer.personal.append("The same rule works for the \(exercise.name): log every set and add load only when all of them reach the top of the range.")
+            answer.personal.append(
+                "The same rule works for the \(exercise.name): log every set and add load only when all of them reach the top of the range."
+            )
         }
         guard let profile else { return answer }
         let range = Self.repRange(for: profile.goals.first)
-        let goalPart = profile.mainGoal.map { "For your \($0) goal, a \(range) rep range fits well" } ?? "A \(range) rep range suits most goals"
+        let goalPart =
+            profile.mainGoal.map { "For your \($0) goal, a \(range) rep range fits well" } ?? "A \(range) rep range suits most goals"
         switch profile.level {
         case "beginner": answer.personal.append("\(goalPart); as a beginner you can often add load every week or two.")
-        case "intermediate": answer.personal.append("\(goalPart); at an intermediate level expect steps every few weeks, so log every session.")
+        case "intermediate":
+            answer.personal.append("\(goalPart); at an intermediate level expect steps every few weeks, so log every session.")
         case "advanced": answer.personal.append("\(goalPart); as an advanced lifter, judge progress by the month and plan your deloads.")
         default: answer.personal.append("\(goalPart).")
         }
         if profile.hasDumbbells {
-            answer.personal.append("With dumbbells the next pair is often more than 10 % heavier, so add reps, a set or a slower tempo before moving up.")
+            answer.personal.append(
+                "With dumbbells the next pair is often more than 10 % heavier, so add reps, a set or a slower tempo before moving up.")
         } else if profile.hasBarbell {
             answer.personal.append("With a barbell, small plates (1–1.25 kg) keep each step under 10 %.")
         } else if profile.bodyweightOnly {
-            answer.personal.append("With body weight only, progress by adding reps, slowing the tempo, or moving to a harder variation — incline push-up, then floor push-up, then feet raised.")
+            answer.personal.append(
+                "With body weight only, progress by adding reps, slowing the tempo, or moving to a harder variation — incline push-up, then floor push-up, then feet raised."
+            )
         }
         return answer
     }
@@ -149,8 +166,10 @@ extension OfflineCoach {
                 "Save long static stretches for the cool-down or a separate session, and finish each workout with a few minutes of easy movement and light stretching.",
             ],
             summary: "5–10 minutes of easy cardio, dynamic mobility and lighter ramp-up sets before your working weight",
-            why: "Warmer muscles and connective tissue are more pliable and your nerves conduct faster, so your first working set feels better and you usually perform more. Ramp-up sets rehearse the exact movement, which sharpens technique. Long static holds right before heavy or explosive work can slightly reduce power, which is why dynamic movement comes first and static stretching later.",
-            more: "For the cool-down, 3–5 minutes of easy walking then 20–30 second stretches for the muscles you trained work well. To improve flexibility, a separate 10–15 minute mobility session two or three times a week (hips, hamstrings, upper back, shoulders) does more than a longer warm-up."
+            why:
+                "Warmer muscles and connective tissue are more pliable and your nerves conduct faster, so your first working set feels better and you usually perform more. Ramp-up sets rehearse the exact movement, which sharpens technique. Long static holds right before heavy or explosive work can slightly reduce power, which is why dynamic movement comes first and static stretching later.",
+            more:
+                "For the cool-down, 3–5 minutes of easy walking then 20–30 second stretches for the muscles you trained work well. To improve flexibility, a separate 10–15 minute mobility session two or three times a week (hips, hamstrings, upper back, shoulders) does more than a longer warm-up."
         )
         guard let profile else { return answer }
         if let minutes = profile.sessionMinutes {
@@ -165,8 +184,10 @@ extension OfflineCoach {
             answer.personal.append("With your dumbbells, a light set of goblet squats and presses makes a good ramp-up.")
         } else {
             let moves = Self.allowedNames(
-                [("bodyweight_squat", "squats"), ("reverse_lunge", "lunges"), ("incline_push_up", "incline push-ups"),
-                 ("sit_to_stand", "sit-to-stands"), ("bird_dog", "bird dogs")], profile: profile)
+                [
+                    ("bodyweight_squat", "squats"), ("reverse_lunge", "lunges"), ("incline_push_up", "incline push-ups"),
+                    ("sit_to_stand", "sit-to-stands"), ("bird_dog", "bird dogs"),
+                ], profile: profile)
             answer.personal.append("With body weight, a few easy \(CoachText.list(Array(moves.prefix(3)))) make a good ramp-up.")
         }
         if let intro = profile.intro {
@@ -183,19 +204,28 @@ extension OfflineCoach {
                 "Walk on the other days. Spend the first month learning the movements, then add reps and load gradually.",
             ],
             summary: "2–3 full-body sessions a week, the basic movement patterns, 2–3 sets of 8–12 reps, and patience",
-            why: "Full-body sessions two or three times a week train every muscle often enough to improve quickly while leaving 48 hours to recover. The basic patterns carry over to everything else, and stopping a few reps short of failure lets you practise good technique without crushing soreness, which is what keeps beginners coming back.",
-            more: "Keep a simple log (exercise, weight, reps), expect some soreness in the first two weeks, and judge progress over a month rather than a session. Sleep 7–9 hours, eat enough protein, and compare yourself only with last month's you."
+            why:
+                "Full-body sessions two or three times a week train every muscle often enough to improve quickly while leaving 48 hours to recover. The basic patterns carry over to everything else, and stopping a few reps short of failure lets you practise good technique without crushing soreness, which is what keeps beginners coming back.",
+            more:
+                "Keep a simple log (exercise, weight, reps), expect some soreness in the first two weeks, and judge progress over a month rather than a session. Sleep 7–9 hours, eat enough protein, and compare yourself only with last month's you."
         )
         guard let profile else { return answer }
-        let kit = profile.hasDumbbells
-            ? [("goblet_squat", "goblet squats"), ("dumbbell_romanian_deadlift", "dumbbell Romanian deadlifts"), ("push_up", "push-ups"),
-               ("dumbbell_row", "one-arm rows"), ("plank", "planks"), ("sit_to_stand", "chair squats"), ("incline_push_up", "incline push-ups")]
-            : [("sit_to_stand", "chair squats"), ("glute_bridge", "glute bridges"), ("incline_push_up", "incline push-ups"),
-               ("table_row", "table rows"), ("plank", "planks"), ("hip_hinge_drill", "hip hinges"), ("wall_push_up", "wall push-ups")]
+        let kit =
+            profile.hasDumbbells
+            ? [
+                ("goblet_squat", "goblet squats"), ("dumbbell_romanian_deadlift", "dumbbell Romanian deadlifts"), ("push_up", "push-ups"),
+                ("dumbbell_row", "one-arm rows"), ("plank", "planks"), ("sit_to_stand", "chair squats"),
+                ("incline_push_up", "incline push-ups"),
+            ]
+            : [
+                ("sit_to_stand", "chair squats"), ("glute_bridge", "glute bridges"), ("incline_push_up", "incline push-ups"),
+                ("table_row", "table rows"), ("plank", "planks"), ("hip_hinge_drill", "hip hinges"), ("wall_push_up", "wall push-ups"),
+            ]
         let names = Self.allowedNames(kit, profile: profile).prefix(5)
         answer.personal.append("With \(profile.hasDumbbells ? "your dumbbells" : "body weight only"): \(CoachText.list(Array(names))).")
         if let days = profile.daysPerWeek, days > 3 {
-            answer.personal.append("Your profile says \(days) days a week; keep 3 of them for strength work and use the others for walking or mobility.")
+            answer.personal.append(
+                "Your profile says \(days) days a week; keep 3 of them for strength work and use the others for walking or mobility.")
         } else if let goal = profile.mainGoal {
             answer.personal.append("This builds the base for your \(goal) goal; the plan generator can turn it into a full program.")
         }
@@ -213,8 +243,10 @@ extension OfflineCoach {
                 "It won't do much for next-day soreness, but it eases you back to rest, helps avoid dizziness after hard efforts, and is the best time for flexibility work.",
             ],
             summary: "3–5 minutes of easy movement, then 20–30 second stretches for the muscles you trained",
-            why: "Stopping hard exercise abruptly can let blood pool in the legs and make you light-headed; easy movement brings the heart rate down gradually. Muscles are warm at the end of a session, so stretching then improves flexibility with less discomfort.",
-            more: "For more flexibility, hold each stretch 30 seconds, two or three times, and stretch most days. Foam rolling for a minute per area can make muscles feel looser, too."
+            why:
+                "Stopping hard exercise abruptly can let blood pool in the legs and make you light-headed; easy movement brings the heart rate down gradually. Muscles are warm at the end of a session, so stretching then improves flexibility with less discomfort.",
+            more:
+                "For more flexibility, hold each stretch 30 seconds, two or three times, and stretch most days. Foam rolling for a minute per area can make muscles feel looser, too."
         )
         guard let profile else { return answer }
         if profile.hasFoamRoller {
@@ -227,12 +259,16 @@ extension OfflineCoach {
     }
 
     func plateau(_ context: CoachContext) -> CoachAnswer {
-        let lifting = context.exercise != nil || context.catalogExercise != nil
-            || context.mentions(["lift", "lifts", "lifting", "strength", "reps", "bench", "squat", "deadlift", "press", "pull up", "stronger"])
+        let lifting =
+            context.exercise != nil || context.catalogExercise != nil
+            || context.mentions([
+                "lift", "lifts", "lifting", "strength", "reps", "bench", "squat", "deadlift", "press", "pull up", "stronger",
+            ])
         let weight = context.mentions(["weight", "scale", "losing", "lose", "kg", "pounds", "lbs", "fat", "waist", "weigh"])
         guard weight && !lifting || !lifting && context.profile?.goals.first == "weight_loss" else {
             var answer = progression(context)
-            answer.core.insert("Plateaus happen to everyone; a lift usually moves again with a change of plan rather than more effort.", at: 0)
+            answer.core.insert(
+                "Plateaus happen to everyone; a lift usually moves again with a change of plan rather than more effort.", at: 0)
             return answer
         }
         var answer = CoachAnswer(
@@ -241,8 +277,10 @@ extension OfflineCoach {
                 "Keep strength training so that what you lose is fat, sleep 7–9 hours, and after months of dieting take a week or two at maintenance. Your waist measurement and how clothes fit show changes the scale misses.",
             ],
             summary: "check the 2–3 week trend, tighten portions, add steps, and trim 100–200 kcal only if needed",
-            why: "A smaller body needs less energy, so the deficit that worked at the start shrinks as you lose weight; intake and everyday movement also tend to drift without you noticing. Small, deliberate changes restart progress without extreme dieting.",
-            more: "Water retention from a new training program, salty meals or the menstrual cycle can mask fat loss for days. Weigh at the same time each morning and compare weekly averages."
+            why:
+                "A smaller body needs less energy, so the deficit that worked at the start shrinks as you lose weight; intake and everyday movement also tend to drift without you noticing. Small, deliberate changes restart progress without extreme dieting.",
+            more:
+                "Water retention from a new training program, salty meals or the menstrual cycle can mask fat loss for days. Weigh at the same time each morning and compare weekly averages."
         )
         if let days = context.profile?.daysPerWeek {
             answer.personal.append("Keep your \(CoachText.days(days)) of training a week steady while you adjust food and steps.")

@@ -7,7 +7,8 @@ extension OfflineCoach {
     static let defaultWorkoutMinutes = 30
 
     func todayWorkout(_ context: CoachContext) -> CoachAnswer {
-        var domain = context.profile?.fitnessProfile
+        var domain =
+            context.profile?.fitnessProfile
             ?? FitnessProfile(fitnessLevel: .beginner, goals: [.generalFitness], equipment: [.bodyOnly])
         let named = Self.equipmentNamed(in: context.text)
         if !named.isEmpty { domain.equipment = named }
@@ -33,12 +34,16 @@ extension OfflineCoach {
         let reserve = max(1, 10 - Int(rpe))
         var answer = CoachAnswer(
             core: [
-                (lines + ["Keep every set smooth, finishing with about \(reserve) reps still in reserve (RPE \(Int(rpe))). Ask me for form cues on any of these."])
-                    .joined(separator: "\n")
+                (lines + [
+                    "Keep every set smooth, finishing with about \(reserve) reps still in reserve (RPE \(Int(rpe))). Ask me for form cues on any of these."
+                ])
+                .joined(separator: "\n")
             ],
             summary: "warm up, do the \(session.exercises.count) exercises with the rests given, and cool down",
-            why: "The session trains each main movement once — legs, hips, pushing, pulling and trunk — so it works the whole body in little time. Compound exercises come first while you're fresh, and the rests match your goal.",
-            more: "If it feels easy, add a round or a few reps next time; if you're short of time, do the first three exercises only. For a week-by-week program, use the plan generator.",
+            why:
+                "The session trains each main movement once — legs, hips, pushing, pulling and trunk — so it works the whole body in little time. Compound exercises come first while you're fresh, and the rests match your goal.",
+            more:
+                "If it feels easy, add a round or a few reps next time; if you're short of time, do the first three exercises only. For a week-by-week program, use the plan generator.",
             coversInjuries: true
         )
         if asked != minutes {
@@ -49,7 +54,8 @@ extension OfflineCoach {
         let tags = (context.profile?.avoidedTags ?? []).union(domain.healthScreen?.pregnant == true ? [.supine, .spinalLoading] : [])
         if !tags.isEmpty {
             let names = ContraindicationTag.allCases.filter(tags.contains).map(Self.tagWords)
-            answer.notes.append("Chosen around your profile: nothing here involves \(CoachText.list(names, conjunction: "or")); stop anything that hurts.")
+            answer.notes.append(
+                "Chosen around your profile: nothing here involves \(CoachText.list(names, conjunction: "or")); stop anything that hurts.")
         }
         return answer
     }

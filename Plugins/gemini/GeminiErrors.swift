@@ -24,7 +24,8 @@ enum GeminiErrors {
     /// The typed error for a non-2xx response (or a 2xx whose body is an error object).
     static func error(for response: UpstreamResponse) -> ProviderError {
         let object = GeminiErrorEnvelope.parse(response.body)
-        var error = object.map { self.error(for: $0, status: response.status) }
+        var error =
+            object.map { self.error(for: $0, status: response.status) }
             ?? ProviderError(
                 kind: kind(status: response.status, object: nil),
                 message: "gemini: HTTP \(response.status) with a body that is not a Google API error", status: response.status)

@@ -71,7 +71,8 @@ struct GeminiProvider: ProviderPlugin {
         guard (200...299).contains(response.status) else { return .failure(GeminiErrors.error(for: response)) }
         guard let answer = WireJSON.read(GeminiResponse.self, from: response.body) else {
             if GeminiErrorEnvelope.parse(response.body) != nil { return .failure(GeminiErrors.error(for: response)) }
-            return .failure(ProviderError(kind: .badResponse, message: "gemini: the body is not a GenerateContentResponse", status: response.status))
+            return .failure(
+                ProviderError(kind: .badResponse, message: "gemini: the body is not a GenerateContentResponse", status: response.status))
         }
         if let error = answer.error { return .failure(GeminiErrors.error(for: error, status: response.status)) }
         if let reason = answer.blockReason {

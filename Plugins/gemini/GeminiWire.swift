@@ -20,10 +20,14 @@ struct GeminiContent: WireEncodable {
         out.key("parts")
         out.array(parts) { out, part in
             out.beginObject()
-            out.key("text"); out.string(part.text)
+            out.key("text")
+            out.string(part.text)
             out.endObject()
         }
-        if let role { out.key("role"); out.string(role) }
+        if let role {
+            out.key("role")
+            out.string(role)
+        }
         out.endObject()
     }
 }
@@ -50,12 +54,24 @@ struct GeminiRequestBody: WireEncodable {
         if let config = generationConfig {
             out.key("generationConfig")
             out.beginObject()
-            if let value = config.maxOutputTokens { out.key("maxOutputTokens"); out.int(value) }
-            if let value = config.responseMimeType { out.key("responseMimeType"); out.string(value) }
-            if let value = config.temperature { out.key("temperature"); out.double(value) }
+            if let value = config.maxOutputTokens {
+                out.key("maxOutputTokens")
+                out.int(value)
+            }
+            if let value = config.responseMimeType {
+                out.key("responseMimeType")
+                out.string(value)
+            }
+            if let value = config.temperature {
+                out.key("temperature")
+                out.double(value)
+            }
             out.endObject()
         }
-        if let systemInstruction { out.key("systemInstruction"); out.value(systemInstruction) }
+        if let systemInstruction {
+            out.key("systemInstruction")
+            out.value(systemInstruction)
+        }
         out.endObject()
     }
 }
@@ -112,7 +128,9 @@ struct GeminiResponse: WireDecodable {
                 let parts = try content?["parts"].map { list in
                     try list.array(at: at.key("content").key("parts")) { part, partAt in
                         let fields = try part.members(at: partAt)
-                        return Candidate.Part(text: try fields.optionalString("text"), thought: try fields["thought"].map { try $0.bool(at: partAt.key("thought")) })
+                        return Candidate.Part(
+                            text: try fields.optionalString("text"),
+                            thought: try fields["thought"].map { try $0.bool(at: partAt.key("thought")) })
                     }
                 }
                 return Candidate(parts: parts, finishReason: try candidate.optionalString("finishReason"))

@@ -85,7 +85,8 @@ struct PlannerPrompt {
         for session in plan.weeks.first?.days.compactMap(\.session) ?? [] {
             lines.append("Session \(session.name):")
             for exercise in session.exercises where seen.insert(exercise.exerciseID).inserted {
-                lines.append("- \(exercise.exerciseID) (\(exercise.name)); substitutions: \(exercise.substitutions.joined(separator: ", "))")
+                lines.append(
+                    "- \(exercise.exerciseID) (\(exercise.name)); substitutions: \(exercise.substitutions.joined(separator: ", "))")
             }
         }
         if !feedback.isEmpty {

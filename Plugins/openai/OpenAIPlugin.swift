@@ -66,7 +66,8 @@ struct OpenAIProvider: ProviderPlugin {
             if WireJSON.read(OpenAIErrorEnvelope.self, from: response.body)?.error != nil {
                 return .failure(OpenAIErrors.error(for: response))
             }
-            return .failure(ProviderError(kind: .badResponse, message: "openai: the body is not a chat completion", status: response.status))
+            return .failure(
+                ProviderError(kind: .badResponse, message: "openai: the body is not a chat completion", status: response.status))
         }
         guard let choice = choices.first, let message = choice.message else {
             return .failure(ProviderError(kind: .badResponse, message: "openai: the completion has no choices", status: response.status))
@@ -74,7 +75,8 @@ struct OpenAIProvider: ProviderPlugin {
         let finish = choice.finishReason ?? "stop"
         if finish == "content_filter" || (message.content == nil && message.refusal != nil) {
             return .failure(
-                ProviderError(kind: .contentBlocked, message: "openai: the answer was withheld by the content filter", status: response.status))
+                ProviderError(
+                    kind: .contentBlocked, message: "openai: the answer was withheld by the content filter", status: response.status))
         }
         let usage = TokenUsage(promptTokens: completion.usage?.promptTokens ?? 0, completionTokens: completion.usage?.completionTokens ?? 0)
         let model = completion.model ?? response.request.map { $0.model.isEmpty ? Self.defaultModel : $0.model } ?? Self.defaultModel

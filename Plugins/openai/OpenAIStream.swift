@@ -74,7 +74,8 @@ final class OpenAIStreamParser: PluginStream {
                 if let text = choice.content, !text.isEmpty { events.append(.delta(text)) }
                 if let reason = choice.finishReason {
                     if reason == "content_filter" {
-                        events.append(.error(ProviderError(kind: .contentBlocked, message: "openai: the answer was withheld by the content filter")))
+                        events.append(
+                            .error(ProviderError(kind: .contentBlocked, message: "openai: the answer was withheld by the content filter")))
                         phase = .closed
                         break
                     }

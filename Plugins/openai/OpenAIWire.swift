@@ -27,30 +27,47 @@ struct OpenAIRequestBody: WireEncodable {
 
     func write(to out: inout WireWriter) {
         out.beginObject()
-        if let maxCompletionTokens { out.key("max_completion_tokens"); out.int(maxCompletionTokens) }
-        if let maxTokens { out.key("max_tokens"); out.int(maxTokens) }
+        if let maxCompletionTokens {
+            out.key("max_completion_tokens")
+            out.int(maxCompletionTokens)
+        }
+        if let maxTokens {
+            out.key("max_tokens")
+            out.int(maxTokens)
+        }
         out.key("messages")
         out.array(messages) { out, message in
             out.beginObject()
-            out.key("content"); out.string(message.content)
-            out.key("role"); out.string(message.role)
+            out.key("content")
+            out.string(message.content)
+            out.key("role")
+            out.string(message.role)
             out.endObject()
         }
-        out.key("model"); out.string(model)
+        out.key("model")
+        out.string(model)
         if let responseFormat {
             out.key("response_format")
             out.beginObject()
-            out.key("type"); out.string(responseFormat)
+            out.key("type")
+            out.string(responseFormat)
             out.endObject()
         }
-        if let stream { out.key("stream"); out.bool(stream) }
+        if let stream {
+            out.key("stream")
+            out.bool(stream)
+        }
         if let streamIncludeUsage {
             out.key("stream_options")
             out.beginObject()
-            out.key("include_usage"); out.bool(streamIncludeUsage)
+            out.key("include_usage")
+            out.bool(streamIncludeUsage)
             out.endObject()
         }
-        if let temperature { out.key("temperature"); out.double(temperature) }
+        if let temperature {
+            out.key("temperature")
+            out.double(temperature)
+        }
         out.endObject()
     }
 }

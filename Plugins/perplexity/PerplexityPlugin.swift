@@ -68,17 +68,20 @@ struct PerplexityProvider: ProviderPlugin {
         guard let completion = WireJSON.read(PerplexityCompletion.self, from: response.body), let choices = completion.choices
         else {
             if PerplexityErrorObject.parse(response.body) != nil { return .failure(PerplexityErrors.error(for: response)) }
-            return .failure(ProviderError(kind: .badResponse, message: "perplexity: the body is not a chat completion", status: response.status))
+            return .failure(
+                ProviderError(kind: .badResponse, message: "perplexity: the body is not a chat completion", status: response.status))
         }
         guard let choice = choices.first, let message = choice.message else {
-            return .failure(ProviderError(kind: .badResponse, message: "perplexity: the completion has no choices", status: response.status))
+            return .failure(
+                ProviderError(kind: .badResponse, message: "perplexity: the completion has no choices", status: response.status))
         }
         var filter = ThinkFilter()
         let text = filter.feed(message.content ?? "") + filter.flush()
         let usage = TokenUsage(promptTokens: completion.usage?.promptTokens ?? 0, completionTokens: completion.usage?.completionTokens ?? 0)
         let model = completion.model ?? response.request.map { $0.model.isEmpty ? Self.defaultModel : $0.model } ?? Self.defaultModel
         return .success(
-            ChatResponse(text: text, finishReason: choice.finishReason ?? "stop", model: model, usage: usage, citations: completion.sources))
+            ChatResponse(text: text, finishReason: choice.finishReason ?? "stop", model: model, usage: usage, citations: completion.sources)
+        )
     }
 
     func makeStreamParser(for request: ChatRequest, context: CallContext) throws -> any PluginStream {

@@ -20,17 +20,29 @@ struct PerplexityRequestBody: WireEncodable {
 
     func write(to out: inout WireWriter) {
         out.beginObject()
-        if let maxTokens { out.key("max_tokens"); out.int(maxTokens) }
+        if let maxTokens {
+            out.key("max_tokens")
+            out.int(maxTokens)
+        }
         out.key("messages")
         out.array(messages) { out, message in
             out.beginObject()
-            out.key("content"); out.string(message.content)
-            out.key("role"); out.string(message.role)
+            out.key("content")
+            out.string(message.content)
+            out.key("role")
+            out.string(message.role)
             out.endObject()
         }
-        out.key("model"); out.string(model)
-        if let stream { out.key("stream"); out.bool(stream) }
-        if let temperature { out.key("temperature"); out.double(temperature) }
+        out.key("model")
+        out.string(model)
+        if let stream {
+            out.key("stream")
+            out.bool(stream)
+        }
+        if let temperature {
+            out.key("temperature")
+            out.double(temperature)
+        }
         out.endObject()
     }
 }
@@ -90,7 +102,8 @@ struct PerplexityCompletion: WireDecodable {
                 func text(_ key: String) throws -> Choice.Text? {
                     try choice[key].map { Choice.Text(content: try $0.members(at: at.key(key)).optionalString("content")) }
                 }
-                return Choice(message: try text("message"), delta: try text("delta"), finishReason: try choice.optionalString("finish_reason"))
+                return Choice(
+                    message: try text("message"), delta: try text("delta"), finishReason: try choice.optionalString("finish_reason"))
             }
         }
     }

@@ -121,28 +121,30 @@ enum HostServiceTables {
         DispatchTime.now().uptimeNanoseconds
     }
 
-    static let complete: @convention(c) (
-        UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
-    ) -> vigor_status = { ctx, call, input, out in
-        serve(ctx, call, input, out) { context, handler, info, bytes in
-            let request = try WireJSON.decode(ChatRequest.self, from: bytes)
-            return try WireJSON.encode(try await handler.complete(request, call: info, plugin: context.pluginPath))
-        }
-    }
-
-    static let http: @convention(c) (
-        UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
-    ) -> vigor_status = { ctx, call, input, out in
-        serve(ctx, call, input, out) { context, handler, info, bytes in
-            let request = try WireJSON.decode(UpstreamRequest.self, from: bytes)
-            let hosts = context.allowedHosts.withLock { $0 }
-            let declared = context.declaredSecrets.withLock { $0 }
-            if let secret = SecretGrant.undeclared(in: request, declared: declared) {
-                throw PluginError.invalidInput(SecretGrant.refusal(secret: secret, plugin: context.pluginPath, declared: declared))
+    static let complete:
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
+        ) -> vigor_status = { ctx, call, input, out in
+            serve(ctx, call, input, out) { context, handler, info, bytes in
+                let request = try WireJSON.decode(ChatRequest.self, from: bytes)
+                return try WireJSON.encode(try await handler.complete(request, call: info, plugin: context.pluginPath))
             }
-            return try WireJSON.encode(try await handler.http(request, call: info, plugin: context.pluginPath, allowedHosts: hosts))
         }
-    }
+
+    static let http:
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
+        ) -> vigor_status = { ctx, call, input, out in
+            serve(ctx, call, input, out) { context, handler, info, bytes in
+                let request = try WireJSON.decode(UpstreamRequest.self, from: bytes)
+                let hosts = context.allowedHosts.withLock { $0 }
+                let declared = context.declaredSecrets.withLock { $0 }
+                if let secret = SecretGrant.undeclared(in: request, declared: declared) {
+                    throw PluginError.invalidInput(SecretGrant.refusal(secret: secret, plugin: context.pluginPath, declared: declared))
+                }
+                return try WireJSON.encode(try await handler.http(request, call: info, plugin: context.pluginPath, allowedHosts: hosts))
+            }
+        }
 
     /// Runs an async service on behalf of a blocking plugin thread, honouring the call's deadline.
     private static func serve(

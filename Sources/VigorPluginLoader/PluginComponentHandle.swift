@@ -59,8 +59,10 @@ public final class PluginComponentHandle: Sendable {
     private static let nextCallID = Atomic<UInt64>(1)
 
     /// Calls `on_invoke` and blocks the current thread for the answer.
-    public func invoke(op: String, input: [UInt8], deadlineMs: Int64? = nil, call info: CallInfo? = nil,
-                       cancelled: CancelFlag? = nil) throws(PluginCallError) -> [UInt8] {
+    public func invoke(
+        op: String, input: [UInt8], deadlineMs: Int64? = nil, call info: CallInfo? = nil,
+        cancelled: CancelFlag? = nil
+    ) throws(PluginCallError) -> [UInt8] {
         if let runner {
             return try runner.invoke(component: descriptor.id, op: op, input: input, deadlineMs: deadlineMs, info: info).get()
         }
@@ -96,7 +98,9 @@ public final class PluginComponentHandle: Sendable {
     /// Like ``invoke(op:input:deadlineMs:call:cancelled:)``, but an isolated plugin's answer
     /// is awaited without holding a thread. In-process calls (translators, microseconds)
     /// run on the caller's thread.
-    public func invokeAsync(op: String, input: [UInt8], deadlineMs: Int64? = nil, call info: CallInfo? = nil) async throws(PluginCallError) -> [UInt8] {
+    public func invokeAsync(op: String, input: [UInt8], deadlineMs: Int64? = nil, call info: CallInfo? = nil) async throws(PluginCallError)
+        -> [UInt8]
+    {
         if let runner {
             return try await runner.invokeAsync(component: descriptor.id, op: op, input: input, deadlineMs: deadlineMs, info: info).get()
         }
@@ -124,13 +128,15 @@ public final class PluginComponentHandle: Sendable {
         do {
             output = try WireJSON.decode(Output.self, from: bytes)
         } catch let error as PluginError {
-            throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error.message)")
+            throw PluginCallError(
+                status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error.message)")
         } catch {
             throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error)")
         }
         if let request = output as? UpstreamRequest, let secret = SecretGrant.undeclared(in: request, declared: descriptor.secrets) {
             throw PluginCallError(
-                status: VIGOR_ERR_INTERNAL, message: SecretGrant.refusal(secret: secret, plugin: descriptor.id, declared: descriptor.secrets))
+                status: VIGOR_ERR_INTERNAL,
+                message: SecretGrant.refusal(secret: secret, plugin: descriptor.id, declared: descriptor.secrets))
         }
         return output
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #else
     import Darwin
 #endif
-import Foundation
 
 /// What a plugin folder's file is, and whether anyone but the host's operator could have
 /// written it, checked before any of its code runs.

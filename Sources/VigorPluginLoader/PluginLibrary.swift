@@ -1,3 +1,7 @@
+import Foundation
+import VigorPluginAPI
+import VigorPluginSDK
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,9 +9,6 @@
 #else
     import Darwin
 #endif
-import Foundation
-import VigorPluginAPI
-import VigorPluginSDK
 
 /// Why a plugin file was not loaded. The message names the file's problem precisely.
 public struct PluginRejection: Error, Sendable, Hashable, CustomStringConvertible {
@@ -99,7 +100,8 @@ struct PluginLibrary: @unchecked Sendable {
         let toolchain = record.toolchain.map { String(cString: $0) } ?? ""
         if toolchain.hasPrefix("swift-"), toolchain != SwiftToolchain.current {
             throw PluginRejection(
-                .toolchainMismatch, "plugin built with \(toolchain), host runs \(SwiftToolchain.current): rebuild the plugin with the host's toolchain")
+                .toolchainMismatch,
+                "plugin built with \(toolchain), host runs \(SwiftToolchain.current): rebuild the plugin with the host's toolchain")
         }
         return PluginLibrary(
             path: path, loadedPath: loadPath, handle: handle, table: table, toolchain: toolchain, abiMinor: record.abi_minor)
@@ -166,8 +168,12 @@ struct ELFCheck {
         guard Self.hostMachine < 0 || machine == Self.hostMachine else {
             throw fail("ELF file is for another architecture (e_machine \(machine), host \(Self.hostMachine))")
         }
-        let phoff = u64(32), shoff = u64(40)
-        let phentsize = UInt64(u16(54)), phnum = UInt64(u16(56)), shentsize = UInt64(u16(58)), shnum = UInt64(u16(60))
+        let phoff = u64(32)
+        let shoff = u64(40)
+        let phentsize = UInt64(u16(54))
+        let phnum = UInt64(u16(56))
+        let shentsize = UInt64(u16(58))
+        let shnum = UInt64(u16(60))
         guard phentsize >= 56, phnum > 0, phoff.addingReportingOverflow(phnum * phentsize).partialValue <= size, phoff < size,
             Int(phoff + phnum * phentsize) <= data.count
         else {
@@ -178,7 +184,8 @@ struct ELFCheck {
         }
         for index in 0..<phnum {
             let base = Int(phoff + index * phentsize)
-            let offset = u64(base + 8), fileSize = u64(base + 32)
+            let offset = u64(base + 8)
+            let fileSize = u64(base + 32)
             let (end, overflow) = offset.addingReportingOverflow(fileSize)
             if overflow || end > size {
                 throw fail("truncated ELF file: segment \(index) ends at byte \(end), file has \(size)")

@@ -31,7 +31,10 @@ public struct PluginLoader: Sendable {
         /// Told how a runner died each time one is restarted (for metrics).
         public var onCrash: (@Sendable (_ plugin: String, _ exit: String) -> Void)?
 
-        public init(runnerExecutable: String, isolates: @escaping @Sendable (String) -> Bool, onCrash: (@Sendable (_ plugin: String, _ exit: String) -> Void)? = nil) {
+        public init(
+            runnerExecutable: String, isolates: @escaping @Sendable (String) -> Bool,
+            onCrash: (@Sendable (_ plugin: String, _ exit: String) -> Void)? = nil
+        ) {
             self.runnerExecutable = runnerExecutable
             self.isolates = isolates
             self.onCrash = onCrash
@@ -152,7 +155,8 @@ public struct PluginLoader: Sendable {
         let describeStatus = onDescribe(instance, &out)
         let bytes = out.takeBytes()
         guard describeStatus == VIGOR_OK else {
-            throw PluginRejection(.invalidDescriptor, "on_describe failed with status \(describeStatus): \(String(decoding: bytes, as: UTF8.self))")
+            throw PluginRejection(
+                .invalidDescriptor, "on_describe failed with status \(describeStatus): \(String(decoding: bytes, as: UTF8.self))")
         }
         let descriptor = try Self.validateDescriptor(bytes)
         context.allowedHosts.withLock { $0 = descriptor.plugins.flatMap(\.allowedHosts) }

@@ -117,7 +117,8 @@ public final class PluginRegistry: Sendable {
                 changed += loaded.map(\.descriptor.id)
                 for component in loaded {
                     loader.logger.info(
-                        "plugin loaded", metadata: ["plugin": "\(component.descriptor.id)", "version": "\(component.descriptor.version)", "path": "\(path)"])
+                        "plugin loaded",
+                        metadata: ["plugin": "\(component.descriptor.id)", "version": "\(component.descriptor.version)", "path": "\(path)"])
                 }
             } catch {
                 // A runner started for a file that was then refused (duplicate id) is stopped.
@@ -140,12 +141,15 @@ public final class PluginRegistry: Sendable {
     }
 
     static func info(_ c: PluginComponentHandle) -> LoadedComponentInfo {
-        LoadedComponentInfo(id: c.descriptor.id, name: c.descriptor.name, version: c.descriptor.version, kind: c.descriptor.kind.rawValue, path: c.path)
+        LoadedComponentInfo(
+            id: c.descriptor.id, name: c.descriptor.name, version: c.descriptor.version, kind: c.descriptor.kind.rawValue, path: c.path)
     }
 
     static func pluginFiles(in directory: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasSuffix(".so") || $0.hasSuffix(".dylib") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+        return names.filter { $0.hasSuffix(".so") || $0.hasSuffix(".dylib") }.sorted().map {
+            (directory as NSString).appendingPathComponent($0)
+        }
     }
 
     /// Mode and owner of `path` as `stat(2)` (followed) and `lstat(2)` see it; empty when missing.

@@ -33,27 +33,28 @@ public final class PluginStreamHandle {
         guard let owner = component.owner, let onOpen = owner.library.table.pointee.on_stream_open else {
             throw PluginCallError(status: VIGOR_ERR_UNSUPPORTED, message: "plugin has no on_stream_open")
         }
-        sink.initialize(to: vigor_stream_sink(
-            struct_size: UInt32(MemoryLayout<vigor_stream_sink>.size), reserved: 0,
-            user: Unmanaged.passUnretained(self).toOpaque(),
-            on_event: { user, event in
-                guard let user else { return }
-                let me = Unmanaged<PluginStreamHandle>.fromOpaque(user).takeUnretainedValue()
-                if let decoded = StreamEvent.fromWire(event.bytes) {
-                    me.pending.append(decoded)
-                } else {
-                    me.undecodable += 1
-                }
-            },
-            on_done: { user, status, message in
-                guard let user else { return }
-                let me = Unmanaged<PluginStreamHandle>.fromOpaque(user).takeUnretainedValue()
-                me.doneCount += 1
-                if me.doneStatus == nil {
-                    me.doneStatus = status
-                    me.doneMessage = message.string
-                }
-            }))
+        sink.initialize(
+            to: vigor_stream_sink(
+                struct_size: UInt32(MemoryLayout<vigor_stream_sink>.size), reserved: 0,
+                user: Unmanaged.passUnretained(self).toOpaque(),
+                on_event: { user, event in
+                    guard let user else { return }
+                    let me = Unmanaged<PluginStreamHandle>.fromOpaque(user).takeUnretainedValue()
+                    if let decoded = StreamEvent.fromWire(event.bytes) {
+                        me.pending.append(decoded)
+                    } else {
+                        me.undecodable += 1
+                    }
+                },
+                on_done: { user, status, message in
+                    guard let user else { return }
+                    let me = Unmanaged<PluginStreamHandle>.fromOpaque(user).takeUnretainedValue()
+                    me.doneCount += 1
+                    if me.doneStatus == nil {
+                        me.doneStatus = status
+                        me.doneMessage = message.string
+                    }
+                }))
         var out = vigor_buf()
         var handle: OpaquePointer?
         let id = component.descriptor.id
@@ -68,7 +69,8 @@ public final class PluginStreamHandle {
         }
         let message = out.takeBytes()
         guard status == VIGOR_OK, let handle else {
-            throw PluginCallError(status: status == VIGOR_OK ? VIGOR_ERR_INTERNAL : status, message: String(decoding: message, as: UTF8.self))
+            throw PluginCallError(
+                status: status == VIGOR_OK ? VIGOR_ERR_INTERNAL : status, message: String(decoding: message, as: UTF8.self))
         }
         stream = handle
     }

@@ -42,7 +42,8 @@ public struct HostServices: Sendable {
 
     /// Log levels of `vigor.log/1`.
     public enum LogLevel: Int32, Sendable {
-        case debug = 0, info, warning, error
+        case debug = 0
+        case info, warning, error
     }
 
     /// Whether the host offers `vigor.llm/1`.
@@ -52,7 +53,11 @@ public struct HostServices: Sendable {
     public func log(_ level: LogLevel, _ message: String) {
         guard let log = tables.log?.pointee.log else { return }
         var message = message
-        message.withUTF8 { log(tables.ctx, level.rawValue, vigor_str(ptr: $0.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, len: $0.count)) }
+        message.withUTF8 {
+            log(
+                tables.ctx, level.rawValue,
+                vigor_str(ptr: $0.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, len: $0.count))
+        }
     }
 
     /// The host's wall clock (tests control it); the system clock when the host offers none.
@@ -75,9 +80,10 @@ public struct HostServices: Sendable {
         return try WireJSON.decode(UpstreamResponse.self, from: bytes)
     }
 
-    private typealias ServiceCall = @convention(c) (
-        UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
-    ) -> vigor_status
+    private typealias ServiceCall =
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
+        ) -> vigor_status
 
     private func call(_ fn: ServiceCall, _ input: [UInt8], _ context: CallContext) throws -> [UInt8] {
         var out = vigor_buf()
@@ -116,11 +122,13 @@ extension vigor_buf {
         bytes.withUnsafeBytes { src in
             if let base = src.baseAddress { memcpy(ptr, base, count) }
         }
-        return vigor_buf(ptr: ptr, len: count, release: { buf in
-            guard let buf else { return }
-            free(buf.pointee.ptr)
-            buf.pointee = vigor_buf()
-        })
+        return vigor_buf(
+            ptr: ptr, len: count,
+            release: { buf in
+                guard let buf else { return }
+                free(buf.pointee.ptr)
+                buf.pointee = vigor_buf()
+            })
     }
 
     /// Copies the bytes out and releases the buffer with its own release function.

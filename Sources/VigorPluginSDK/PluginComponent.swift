@@ -80,7 +80,9 @@ public struct PluginError: Error, Sendable, CustomStringConvertible {
     public static func unsupported(_ message: String) -> PluginError { .init(status: VIGOR_ERR_UNSUPPORTED, message: message) }
     public static func unavailable(_ message: String) -> PluginError { .init(status: VIGOR_ERR_UNAVAILABLE, message: message) }
     public static func cancelled(_ message: String = "cancelled") -> PluginError { .init(status: VIGOR_ERR_CANCELLED, message: message) }
-    public static func deadline(_ message: String = "deadline exceeded") -> PluginError { .init(status: VIGOR_ERR_DEADLINE, message: message) }
+    public static func deadline(_ message: String = "deadline exceeded") -> PluginError {
+        .init(status: VIGOR_ERR_DEADLINE, message: message)
+    }
     public static func internalError(_ message: String) -> PluginError { .init(status: VIGOR_ERR_INTERNAL, message: message) }
 
     public var description: String { "status \(status): \(message)" }

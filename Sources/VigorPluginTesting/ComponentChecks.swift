@@ -16,10 +16,12 @@ struct ComponentChecks {
 
     /// A valid sample input for a component's main operation, chosen by its kind.
     static func sampleCall(for descriptor: ComponentDescriptor) -> (op: String, input: [UInt8])? {
-        let chat = ChatRequest(model: descriptor.models.first?.id ?? "", messages: [
-            ChatMessage(role: "system", content: "You are a fitness coach."),
-            ChatMessage(role: "user", content: "How many rest days should I take each week?"),
-        ], maxTokens: 256)
+        let chat = ChatRequest(
+            model: descriptor.models.first?.id ?? "",
+            messages: [
+                ChatMessage(role: "system", content: "You are a fitness coach."),
+                ChatMessage(role: "user", content: "How many rest days should I take each week?"),
+            ], maxTokens: 256)
         switch descriptor.kind {
         case .llmProvider where descriptor.capabilities.offline:
             return ("provider.complete", (try? WireJSON.encode(chat)) ?? [])
@@ -27,7 +29,8 @@ struct ComponentChecks {
             let input = BuildRequestInput(request: chat, baseURL: descriptor.defaultBaseURL ?? "https://example.invalid")
             return ("provider.build_request", (try? WireJSON.encode(input)) ?? [])
         case .planGenerator:
-            let sample = #"{"schema":1,"profile":{"fitness_level":"beginner","goals":["general_fitness"],"equipment":["body_only"],"days_per_week":3,"session_minutes":45},"request":{},"feedback":[]}"#
+            let sample =
+                #"{"schema":1,"profile":{"fitness_level":"beginner","goals":["general_fitness"],"equipment":["body_only"],"days_per_week":3,"session_minutes":45},"request":{},"feedback":[]}"#
             return ("generator.generate", Array(sample.utf8))
         }
     }
@@ -47,7 +50,9 @@ struct ComponentChecks {
             record("\(valid.op) with valid input returns a JSON object", object != nil, object == nil ? "output is not a JSON object" : "")
             if valid.op == "provider.build_request", let request = try? JSONDecoder().decode(UpstreamRequest.self, from: Data(reference)) {
                 let host = URL(string: request.url)?.host ?? ""
-                let allowed = component.descriptor.allowedHosts.contains { HostAllowList.matches(host, pattern: $0) } || component.descriptor.defaultBaseURL == nil
+                let allowed =
+                    component.descriptor.allowedHosts.contains { HostAllowList.matches(host, pattern: $0) }
+                    || component.descriptor.defaultBaseURL == nil
                 record("upstream URL host is in allowed_hosts", allowed, "url \(request.url)")
             }
         } catch {
@@ -60,7 +65,12 @@ struct ComponentChecks {
             ("truncated JSON", Array(valid.input.prefix(max(1, valid.input.count / 2)))),
             ("wrong types", Array(#"{"schema":"one","messages":42,"profile":[],"request":7}"#.utf8)),
             ("not JSON", Array("\u{1}\u{2}garbage\u{FF}".utf8)),
-            ("huge string", Array(("{\"schema\":1,\"messages\":[{\"role\":\"user\",\"content\":\"" + String(repeating: "x", count: 2_000_000) + "\"}],\"x\":").utf8)),
+            (
+                "huge string",
+                Array(
+                    ("{\"schema\":1,\"messages\":[{\"role\":\"user\",\"content\":\"" + String(repeating: "x", count: 2_000_000)
+                        + "\"}],\"x\":").utf8)
+            ),
         ]
         for (name, input) in malformed {
             do {
@@ -124,7 +134,8 @@ struct ComponentChecks {
         let found = failures.withLock { $0 }
         return [
             ConformanceCheck(
-                name: "\(id): \(suite.threads * suite.callsPerThread) concurrent calls from \(suite.threads) threads", passed: found.isEmpty,
+                name: "\(id): \(suite.threads * suite.callsPerThread) concurrent calls from \(suite.threads) threads",
+                passed: found.isEmpty,
                 detail: found.first ?? "")
         ]
     }

@@ -1,3 +1,7 @@
+import Foundation
+import VigorPluginAPI
+import VigorPluginSDK
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,9 +9,6 @@
 #else
     import Darwin
 #endif
-import Foundation
-import VigorPluginAPI
-import VigorPluginSDK
 
 /// Checks on a plugin library as a whole, made through mock hosts of the checker's own (a
 /// real `vigor_host_api` table, see ``MockPluginHost``) after the loader has accepted the file:
@@ -24,7 +25,10 @@ struct LibraryChecks {
 
     func all() -> [ConformanceCheck] {
         guard let table = Self.entryTable(path: path) else {
-            return [ConformanceCheck(name: "negotiation: entry table", passed: false, detail: "dlopen/dlsym failed on a library the loader accepted")]
+            return [
+                ConformanceCheck(
+                    name: "negotiation: entry table", passed: false, detail: "dlopen/dlsym failed on a library the loader accepted")
+            ]
         }
         var states: [MockHostState] = []
         var checks: [ConformanceCheck] = []
@@ -39,7 +43,10 @@ struct LibraryChecks {
             states.append(older)
             checks.append(refusal(olderName, table, older))
         } else {
-            checks.append(ConformanceCheck(name: olderName, passed: true, detail: "not applicable: built against ABI \(major).0, which every \(major).x host serves"))
+            checks.append(
+                ConformanceCheck(
+                    name: olderName, passed: true,
+                    detail: "not applicable: built against ABI \(major).0, which every \(major).x host serves"))
         }
         checks.append(ownership(table, refusals: states))
         return checks
@@ -107,6 +114,7 @@ struct LibraryChecks {
         }
         var detail = "\(counts.released) buffers released by their own release function"
         if counts.notReset > 0 { detail += "; \(counts.notReset) of them left ptr set afterwards (allowed, but resetting is safer)" }
-        return ConformanceCheck(name: name, passed: counts.released > 0, detail: counts.released > 0 ? detail : "the plugin returned no output at all")
+        return ConformanceCheck(
+            name: name, passed: counts.released > 0, detail: counts.released > 0 ? detail : "the plugin returned no output at all")
     }
 }

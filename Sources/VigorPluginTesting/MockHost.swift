@@ -71,7 +71,8 @@ public final class MockPluginHost: Sendable {
     /// Hosts any plugin through its entry table: what its `vigor_plugin_entry` returns (a C
     /// plugin compiled into the test target, or a Swift plugin's exported entry function).
     public convenience init(entryTable: UnsafeRawPointer, options: MockHostOptions = MockHostOptions()) throws(PluginError) {
-        try self.init(table: entryTable.assumingMemoryBound(to: vigor_plugin_table.self), state: MockHostState(options: options), factory: nil)
+        try self.init(
+            table: entryTable.assumingMemoryBound(to: vigor_plugin_table.self), state: MockHostState(options: options), factory: nil)
     }
 
     /// Boots the plugin behind `table` against `state` (kept by the caller, e.g. to inspect
@@ -107,7 +108,8 @@ public final class MockPluginHost: Sendable {
         func incompatible(_ message: String) -> PluginError { PluginError(status: VIGOR_ERR_INCOMPATIBLE, message: message) }
         guard record.magic == VIGOR_PLUGIN_MAGIC else { throw incompatible(String(format: "bad magic 0x%08x", record.magic)) }
         guard record.abi_major == UInt16(VIGOR_ABI_MAJOR), record.abi_minor <= UInt16(VIGOR_ABI_MINOR) else {
-            throw incompatible("plugin built for ABI \(record.abi_major).\(record.abi_minor), host is \(VIGOR_ABI_MAJOR).\(VIGOR_ABI_MINOR)")
+            throw incompatible(
+                "plugin built for ABI \(record.abi_major).\(record.abi_minor), host is \(VIGOR_ABI_MAJOR).\(VIGOR_ABI_MINOR)")
         }
         guard Int(record.struct_size) >= minimumTableSize, let onInit = record.on_init, let onDescribe = record.on_describe else {
             throw incompatible("entry table is \(record.struct_size) bytes or lacks on_init/on_describe")

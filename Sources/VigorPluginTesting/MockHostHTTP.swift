@@ -88,7 +88,8 @@ public final class MockHTTP: Sendable {
             return nil
         }
         guard let rule else {
-            throw PluginError.unavailable("mock host: no scripted HTTP response for \(request.method) \(request.url) (use host.http.script)")
+            throw PluginError.unavailable(
+                "mock host: no scripted HTTP response for \(request.method) \(request.url) (use host.http.script)")
         }
         do {
             return try rule.respond(request)

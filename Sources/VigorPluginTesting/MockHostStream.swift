@@ -64,7 +64,8 @@ public final class MockStream {
         let message = String(decoding: MockPluginHost.take(&out, host.state, "on_stream_open(\(op)) message"), as: UTF8.self)
         if doneCount > 0 { host.state.violation("on_stream_open(\(op)): the sink was called although the stream did not open yet") }
         guard status == VIGOR_OK, let opened else {
-            throw PluginError(status: status == VIGOR_OK ? VIGOR_ERR_INTERNAL : status, message: status == VIGOR_OK ? "no stream returned" : message)
+            throw PluginError(
+                status: status == VIGOR_OK ? VIGOR_ERR_INTERNAL : status, message: status == VIGOR_OK ? "no stream returned" : message)
         }
         handle = opened
     }

@@ -99,29 +99,31 @@ enum MockHostTables {
         MockHostState.from(ctx)?.clock.monotonicNanoseconds ?? DispatchTime.now().uptimeNanoseconds
     }
 
-    static let http: @convention(c) (
-        UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
-    ) -> vigor_status = { ctx, call, input, out in
-        serve(ctx, call, input, out) { state, bytes throws(PluginError) in
-            let request = try MockWire.decode(UpstreamRequest.self, from: bytes)
-            if state.options.enforceAllowedHosts {
-                let host = URL(string: request.url)?.host ?? ""
-                let allowed = state.allowedHosts.withLock { $0 }
-                guard HostAllowList.allows(host, patterns: allowed) else {
-                    throw PluginError.unavailable("host \"\(host)\" is not in the plugin's allowed_hosts \(allowed)")
+    static let http:
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
+        ) -> vigor_status = { ctx, call, input, out in
+            serve(ctx, call, input, out) { state, bytes throws(PluginError) in
+                let request = try MockWire.decode(UpstreamRequest.self, from: bytes)
+                if state.options.enforceAllowedHosts {
+                    let host = URL(string: request.url)?.host ?? ""
+                    let allowed = state.allowedHosts.withLock { $0 }
+                    guard HostAllowList.allows(host, patterns: allowed) else {
+                        throw PluginError.unavailable("host \"\(host)\" is not in the plugin's allowed_hosts \(allowed)")
+                    }
                 }
+                return try MockWire.encode(state.http.handle(request))
             }
-            return try MockWire.encode(state.http.handle(request))
         }
-    }
 
-    static let complete: @convention(c) (
-        UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
-    ) -> vigor_status = { ctx, call, input, out in
-        serve(ctx, call, input, out) { state, bytes throws(PluginError) in
-            try MockWire.encode(state.llm.handle(MockWire.decode(ChatRequest.self, from: bytes)))
+    static let complete:
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafePointer<vigor_call>?, vigor_str, UnsafeMutablePointer<vigor_buf>?
+        ) -> vigor_status = { ctx, call, input, out in
+            serve(ctx, call, input, out) { state, bytes throws(PluginError) in
+                try MockWire.encode(state.llm.handle(MockWire.decode(ChatRequest.self, from: bytes)))
+            }
         }
-    }
 
     /// A blocking service call as the host serves it: refuse a cancelled or expired call,
     /// run the service, answer with a host-owned buffer (released with `free`).

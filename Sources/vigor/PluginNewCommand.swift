@@ -13,7 +13,8 @@ struct PluginNewCommand: ParsableCommand {
     @Option(help: "Folder to create (default: ./NAME).")
     var output: String?
 
-    @Option(help: "The Vigor checkout that provides VigorPluginSDK (default: $VIGOR_SDK_PATH, else the checkout this vigor was built from).")
+    @Option(
+        help: "The Vigor checkout that provides VigorPluginSDK (default: $VIGOR_SDK_PATH, else the checkout this vigor was built from).")
     var sdk: String?
 
     @Option(help: "Component id, reverse-DNS (default: dev.example.NAME).")
@@ -65,7 +66,9 @@ struct PluginNewCommand: ParsableCommand {
         }
         if let flag {
             let path = URL(fileURLWithPath: flag).standardizedFileURL.path
-            guard isCheckout(path) else { throw ValidationError("--sdk \(flag): not a Vigor checkout (no Package.swift with Sources/VigorPluginSDK)") }
+            guard isCheckout(path) else {
+                throw ValidationError("--sdk \(flag): not a Vigor checkout (no Package.swift with Sources/VigorPluginSDK)")
+            }
             return path
         }
         if let env = ProcessInfo.processInfo.environment["VIGOR_SDK_PATH"], !env.isEmpty {

@@ -56,8 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.info(
             "plugins ready",
-            metadata: ["folder": "\(configuration.pluginDirectory)", "loaded": "\(ai.registry.components.map(\.descriptor.id).joined(separator: ", "))",
-                       "rejected": "\(ai.registry.rejected.count)"])
+            metadata: [
+                "folder": "\(configuration.pluginDirectory)",
+                "loaded": "\(ai.registry.components.map(\.descriptor.id).joined(separator: ", "))",
+                "rejected": "\(ai.registry.rejected.count)",
+            ])
         let app = try await VigorServer.buildApplication(
             configuration: configuration, store: store, coachAI: ai.coachAI, logger: logger, metrics: metrics)
         // The folder watch polls every 2 s by default; VIGOR_PLUGIN_POLL_SECONDS=0 leaves

@@ -31,8 +31,9 @@ struct CatalogValidationTests {
         #expect(cues.allSatisfy { !$0.allSatisfy(\.isWhitespace) && $0.count <= 140 })
     }
 
-    @Test("the kinds a person may own alone each cover a full-body session for a beginner",
-          arguments: [Equipment.bands, .kettlebell, .suspension])
+    @Test(
+        "the kinds a person may own alone each cover a full-body session for a beginner",
+        arguments: [Equipment.bands, .kettlebell, .suspension])
     func singleKit(_ piece: Equipment) {
         let beginner = catalog.exercises.filter { $0.equipment == [piece] && $0.level == .beginner }
         for patterns in [[MovementPattern.squat], [.hinge, .lunge], [.horizontalPush], [.horizontalPull]] {

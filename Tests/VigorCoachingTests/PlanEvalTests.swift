@@ -36,86 +36,116 @@ struct PlanEvalTests {
     }
 
     static let cases: [Case] = [
-        Case(label: "beginner weight loss, bands only, asks 4 days", profile: person(.beginner, [.weightLoss], [.bands]),
-             request: PlanRequest(daysPerWeek: 4, sessionMinutes: 30), mustUse: [.bands]),
-        Case(label: "beginner strength, kettlebell only", profile: person(.beginner, [.strength], [.kettlebell]),
-             request: PlanRequest(daysPerWeek: 3, sessionMinutes: 45), mustUse: [.kettlebell]),
-        Case(label: "beginner general, suspension only, 2 days", profile: person(.beginner, [.generalFitness], [.suspension]),
-             request: PlanRequest(daysPerWeek: 2, sessionMinutes: 40), mustUse: [.suspension]),
-        Case(label: "beginner endurance, cardio machine only", profile: person(.beginner, [.endurance], [.cardioMachine]),
-             request: PlanRequest(daysPerWeek: 3, sessionMinutes: 30), mustUse: [.cardioMachine]),
-        Case(label: "intermediate strength, cardio machine only", profile: person(.intermediate, [.strength], [.cardioMachine]),
-             request: PlanRequest(daysPerWeek: 4, sessionMinutes: 60), mustUse: [.cardioMachine]),
-        Case(label: "beginner muscle gain, dumbbells and bench, asks 6 days",
-             profile: person(.beginner, [.muscleGain], [.dumbbell, .bench]), request: PlanRequest(daysPerWeek: 6, sessionMinutes: 60),
-             mustUse: [.dumbbell, .bench]),
-        Case(label: "beginner asks 1 day of 15 minutes", profile: person(.beginner, [.generalFitness], [.bodyOnly]),
-             request: PlanRequest(daysPerWeek: 1, sessionMinutes: 15)),
-        Case(label: "beginner 7 days from the profile", profile: person(.beginner, [.weightLoss], [.bodyOnly], days: 7, minutes: 45),
-             request: PlanRequest()),
-        Case(label: "intermediate 7 days, full gym", profile: person(.intermediate, [.muscleGain], Equipment.allCases),
-             request: PlanRequest(daysPerWeek: 7, sessionMinutes: 75)),
-        Case(label: "advanced strength, barbell rack bench, 5 days 90 min",
-             profile: person(.advanced, [.strength], [.barbell, .rack, .bench]), request: PlanRequest(daysPerWeek: 5, sessionMinutes: 90),
-             mustUse: [.barbell, .rack, .bench]),
-        Case(label: "advanced muscle gain, 120 minutes", profile: person(.advanced, [.muscleGain], [.dumbbell, .bench, .pullupBar, .cable]),
-             request: PlanRequest(daysPerWeek: 6, sessionMinutes: 120), mustUse: [.dumbbell, .bench, .pullupBar, .cable]),
-        Case(label: "intermediate flexibility, bands and foam roller, 3 days",
-             profile: person(.intermediate, [.flexibility], [.bands, .foamRoll]), request: PlanRequest(daysPerWeek: 3, sessionMinutes: 45),
-             mustUse: [.bands, .foamRoll]),
-        Case(label: "beginner knee injury, body weight, 20 minutes",
-             profile: person(.beginner, [.weightLoss], [.bodyOnly], injuries: [knee]),
-             request: PlanRequest(daysPerWeek: 3, sessionMinutes: 20)),
-        Case(label: "intermediate shoulder injury, dumbbells",
-             profile: person(.intermediate, [.muscleGain], [.dumbbell, .bench], injuries: [shoulder]),
-             request: PlanRequest(daysPerWeek: 4, sessionMinutes: 50), mustUse: [.dumbbell, .bench]),
-        Case(label: "advanced lower-back injury, full gym", profile: person(.advanced, [.strength], Equipment.allCases, injuries: [back]),
-             request: PlanRequest(daysPerWeek: 5, sessionMinutes: 75)),
-        Case(label: "beginner wrist injury, suspension and bands",
-             profile: person(.beginner, [.generalFitness], [.suspension, .bands], injuries: [wrist]),
-             request: PlanRequest(daysPerWeek: 3, sessionMinutes: 35), mustUse: [.suspension, .bands]),
-        Case(label: "pregnant intermediate, dumbbells and exercise ball",
-             profile: person(.intermediate, [.generalFitness], [.dumbbell, .exerciseBall], screen: HealthScreen(pregnant: true, age: 31)),
-             request: PlanRequest(daysPerWeek: 3, sessionMinutes: 40), mustUse: [.dumbbell, .exerciseBall]),
-        Case(label: "PAR-Q yes, advanced, kettlebell and cardio machine",
-             profile: person(.advanced, [.weightLoss], [.kettlebell, .cardioMachine], screen: HealthScreen(parqAnyYes: true)),
-             request: PlanRequest(daysPerWeek: 4, sessionMinutes: 45), mustUse: [.kettlebell, .cardioMachine]),
-        Case(label: "age 74 inactive beginner, bands",
-             profile: person(.beginner, [.generalFitness], [.bands], screen: HealthScreen(age: 74, inactive: true)),
-             request: PlanRequest(daysPerWeek: 2, sessionMinutes: 30), mustUse: [.bands]),
-        Case(label: "intermediate endurance, medicine ball and pull-up bar",
-             profile: person(.intermediate, [.endurance], [.medicineBall, .pullupBar]),
-             request: PlanRequest(daysPerWeek: 5, sessionMinutes: 40),
-             mustUse: [.medicineBall, .pullupBar]),
-        Case(label: "beginner, machines and cable", profile: person(.beginner, [.muscleGain], [.machine, .cable]),
-             request: PlanRequest(daysPerWeek: 3, sessionMinutes: 60), mustUse: [.machine, .cable]),
-        Case(label: "beginner, barbell only, 15 minutes", profile: person(.beginner, [.strength], [.barbell]),
-             request: PlanRequest(daysPerWeek: 2, sessionMinutes: 15)),
-        Case(label: "intermediate, kettlebell and suspension, 6 days",
-             profile: person(.intermediate, [.muscleGain], [.kettlebell, .suspension]),
-             request: PlanRequest(daysPerWeek: 6, sessionMinutes: 60), mustUse: [.kettlebell, .suspension]),
-        Case(label: "advanced, suspension only, 4 days", profile: person(.advanced, [.strength], [.suspension]),
-             request: PlanRequest(daysPerWeek: 4, sessionMinutes: 50), mustUse: [.suspension]),
-        Case(label: "intermediate weight loss, treadmill-type machine and dumbbells, 1 day",
-             profile: person(.intermediate, [.weightLoss], [.cardioMachine, .dumbbell]),
-             request: PlanRequest(daysPerWeek: 1, sessionMinutes: 60),
-             mustUse: [.cardioMachine, .dumbbell]),
-        Case(label: "beginner, dislikes push-ups, body weight",
-             profile: person(.beginner, [.generalFitness], [.bodyOnly], disliked: ["push_up", "bodyweight_squat"]),
-             request: PlanRequest(daysPerWeek: 3, sessionMinutes: 30)),
-        Case(label: "beginner, knee and shoulder injuries, kettlebell",
-             profile: person(.beginner, [.strength], [.kettlebell], injuries: [knee, shoulder]),
-             request: PlanRequest(daysPerWeek: 3, sessionMinutes: 45),
-             mustUse: [.kettlebell]),
-        Case(label: "intermediate, full gym, 25 minutes", profile: person(.intermediate, [.generalFitness], Equipment.allCases),
-             request: PlanRequest(daysPerWeek: 3, sessionMinutes: 25)),
-        Case(label: "pregnant beginner, bands and suspension, profile days 4",
-             profile: person(
+        Case(
+            label: "beginner weight loss, bands only, asks 4 days", profile: person(.beginner, [.weightLoss], [.bands]),
+            request: PlanRequest(daysPerWeek: 4, sessionMinutes: 30), mustUse: [.bands]),
+        Case(
+            label: "beginner strength, kettlebell only", profile: person(.beginner, [.strength], [.kettlebell]),
+            request: PlanRequest(daysPerWeek: 3, sessionMinutes: 45), mustUse: [.kettlebell]),
+        Case(
+            label: "beginner general, suspension only, 2 days", profile: person(.beginner, [.generalFitness], [.suspension]),
+            request: PlanRequest(daysPerWeek: 2, sessionMinutes: 40), mustUse: [.suspension]),
+        Case(
+            label: "beginner endurance, cardio machine only", profile: person(.beginner, [.endurance], [.cardioMachine]),
+            request: PlanRequest(daysPerWeek: 3, sessionMinutes: 30), mustUse: [.cardioMachine]),
+        Case(
+            label: "intermediate strength, cardio machine only", profile: person(.intermediate, [.strength], [.cardioMachine]),
+            request: PlanRequest(daysPerWeek: 4, sessionMinutes: 60), mustUse: [.cardioMachine]),
+        Case(
+            label: "beginner muscle gain, dumbbells and bench, asks 6 days",
+            profile: person(.beginner, [.muscleGain], [.dumbbell, .bench]), request: PlanRequest(daysPerWeek: 6, sessionMinutes: 60),
+            mustUse: [.dumbbell, .bench]),
+        Case(
+            label: "beginner asks 1 day of 15 minutes", profile: person(.beginner, [.generalFitness], [.bodyOnly]),
+            request: PlanRequest(daysPerWeek: 1, sessionMinutes: 15)),
+        Case(
+            label: "beginner 7 days from the profile", profile: person(.beginner, [.weightLoss], [.bodyOnly], days: 7, minutes: 45),
+            request: PlanRequest()),
+        Case(
+            label: "intermediate 7 days, full gym", profile: person(.intermediate, [.muscleGain], Equipment.allCases),
+            request: PlanRequest(daysPerWeek: 7, sessionMinutes: 75)),
+        Case(
+            label: "advanced strength, barbell rack bench, 5 days 90 min",
+            profile: person(.advanced, [.strength], [.barbell, .rack, .bench]), request: PlanRequest(daysPerWeek: 5, sessionMinutes: 90),
+            mustUse: [.barbell, .rack, .bench]),
+        Case(
+            label: "advanced muscle gain, 120 minutes", profile: person(.advanced, [.muscleGain], [.dumbbell, .bench, .pullupBar, .cable]),
+            request: PlanRequest(daysPerWeek: 6, sessionMinutes: 120), mustUse: [.dumbbell, .bench, .pullupBar, .cable]),
+        Case(
+            label: "intermediate flexibility, bands and foam roller, 3 days",
+            profile: person(.intermediate, [.flexibility], [.bands, .foamRoll]), request: PlanRequest(daysPerWeek: 3, sessionMinutes: 45),
+            mustUse: [.bands, .foamRoll]),
+        Case(
+            label: "beginner knee injury, body weight, 20 minutes",
+            profile: person(.beginner, [.weightLoss], [.bodyOnly], injuries: [knee]),
+            request: PlanRequest(daysPerWeek: 3, sessionMinutes: 20)),
+        Case(
+            label: "intermediate shoulder injury, dumbbells",
+            profile: person(.intermediate, [.muscleGain], [.dumbbell, .bench], injuries: [shoulder]),
+            request: PlanRequest(daysPerWeek: 4, sessionMinutes: 50), mustUse: [.dumbbell, .bench]),
+        Case(
+            label: "advanced lower-back injury, full gym", profile: person(.advanced, [.strength], Equipment.allCases, injuries: [back]),
+            request: PlanRequest(daysPerWeek: 5, sessionMinutes: 75)),
+        Case(
+            label: "beginner wrist injury, suspension and bands",
+            profile: person(.beginner, [.generalFitness], [.suspension, .bands], injuries: [wrist]),
+            request: PlanRequest(daysPerWeek: 3, sessionMinutes: 35), mustUse: [.suspension, .bands]),
+        Case(
+            label: "pregnant intermediate, dumbbells and exercise ball",
+            profile: person(.intermediate, [.generalFitness], [.dumbbell, .exerciseBall], screen: HealthScreen(pregnant: true, age: 31)),
+            request: PlanRequest(daysPerWeek: 3, sessionMinutes: 40), mustUse: [.dumbbell, .exerciseBall]),
+        Case(
+            label: "PAR-Q yes, advanced, kettlebell and cardio machine",
+            profile: person(.advanced, [.weightLoss], [.kettlebell, .cardioMachine], screen: HealthScreen(parqAnyYes: true)),
+            request: PlanRequest(daysPerWeek: 4, sessionMinutes: 45), mustUse: [.kettlebell, .cardioMachine]),
+        Case(
+            label: "age 74 inactive beginner, bands",
+            profile: person(.beginner, [.generalFitness], [.bands], screen: HealthScreen(age: 74, inactive: true)),
+            request: PlanRequest(daysPerWeek: 2, sessionMinutes: 30), mustUse: [.bands]),
+        Case(
+            label: "intermediate endurance, medicine ball and pull-up bar",
+            profile: person(.intermediate, [.endurance], [.medicineBall, .pullupBar]),
+            request: PlanRequest(daysPerWeek: 5, sessionMinutes: 40),
+            mustUse: [.medicineBall, .pullupBar]),
+        Case(
+            label: "beginner, machines and cable", profile: person(.beginner, [.muscleGain], [.machine, .cable]),
+            request: PlanRequest(daysPerWeek: 3, sessionMinutes: 60), mustUse: [.machine, .cable]),
+        Case(
+            label: "beginner, barbell only, 15 minutes", profile: person(.beginner, [.strength], [.barbell]),
+            request: PlanRequest(daysPerWeek: 2, sessionMinutes: 15)),
+        Case(
+            label: "intermediate, kettlebell and suspension, 6 days",
+            profile: person(.intermediate, [.muscleGain], [.kettlebell, .suspension]),
+            request: PlanRequest(daysPerWeek: 6, sessionMinutes: 60), mustUse: [.kettlebell, .suspension]),
+        Case(
+            label: "advanced, suspension only, 4 days", profile: person(.advanced, [.strength], [.suspension]),
+            request: PlanRequest(daysPerWeek: 4, sessionMinutes: 50), mustUse: [.suspension]),
+        Case(
+            label: "intermediate weight loss, treadmill-type machine and dumbbells, 1 day",
+            profile: person(.intermediate, [.weightLoss], [.cardioMachine, .dumbbell]),
+            request: PlanRequest(daysPerWeek: 1, sessionMinutes: 60),
+            mustUse: [.cardioMachine, .dumbbell]),
+        Case(
+            label: "beginner, dislikes push-ups, body weight",
+            profile: person(.beginner, [.generalFitness], [.bodyOnly], disliked: ["push_up", "bodyweight_squat"]),
+            request: PlanRequest(daysPerWeek: 3, sessionMinutes: 30)),
+        Case(
+            label: "beginner, knee and shoulder injuries, kettlebell",
+            profile: person(.beginner, [.strength], [.kettlebell], injuries: [knee, shoulder]),
+            request: PlanRequest(daysPerWeek: 3, sessionMinutes: 45),
+            mustUse: [.kettlebell]),
+        Case(
+            label: "intermediate, full gym, 25 minutes", profile: person(.intermediate, [.generalFitness], Equipment.allCases),
+            request: PlanRequest(daysPerWeek: 3, sessionMinutes: 25)),
+        Case(
+            label: "pregnant beginner, bands and suspension, profile days 4",
+            profile: person(
                 .beginner, [.generalFitness], [.bands, .suspension], days: 4, minutes: 30, screen: HealthScreen(pregnant: true)),
-             request: PlanRequest(), mustUse: [.bands, .suspension]),
-        Case(label: "advanced endurance, cardio machine and bands, 6 days 30 minutes",
-             profile: person(.advanced, [.endurance], [.cardioMachine, .bands]), request: PlanRequest(daysPerWeek: 6, sessionMinutes: 30),
-             mustUse: [.cardioMachine, .bands]),
+            request: PlanRequest(), mustUse: [.bands, .suspension]),
+        Case(
+            label: "advanced endurance, cardio machine and bands, 6 days 30 minutes",
+            profile: person(.advanced, [.endurance], [.cardioMachine, .bands]), request: PlanRequest(daysPerWeek: 6, sessionMinutes: 30),
+            mustUse: [.cardioMachine, .bands]),
     ]
 
     /// Listed pieces (body weight aside) that no main exercise of the plan uses.
@@ -136,7 +166,7 @@ struct PlanEvalTests {
         if let asked = item.request.sessionMinutes ?? item.profile.sessionMinutes {
             let longest = plan.allSessions.map(\.estimatedMinutes).max() ?? 0
             let short = asked - longest > AdjustmentWriter.shortfallAllowance(minutes: asked)
-            if (plan.sessionMinutes != asked || short), !kinds.contains(.minutes) {
+            if plan.sessionMinutes != asked || short, !kinds.contains(.minutes) {
                 problems.append("asked \(asked) minutes, longest session \(longest), no minutes adjustment")
             }
         }

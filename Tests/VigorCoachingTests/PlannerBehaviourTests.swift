@@ -24,9 +24,10 @@ struct PlannerBehaviourTests {
         let seven = plan(person, days: 7)
         #expect(seven.daysPerWeek == 6)
         #expect(seven.weeks[0].days.contains { $0.rest })
-        #expect(plan(person, days: 4).weeks[0].trainingDays.compactMap(\.session?.focus) == [
-            "upper", "lower", "upper", "lower",
-        ])
+        #expect(
+            plan(person, days: 4).weeks[0].trainingDays.compactMap(\.session?.focus) == [
+                "upper", "lower", "upper", "lower",
+            ])
     }
 
     @Test("defaults: profile days and minutes, else 3 days, 45 minutes, 4 weeks")

@@ -60,8 +60,10 @@ struct ProfileTests {
             sessionMinutes: 30, healthScreen: HealthScreen(parqAnyYes: true),
             preferences: Preferences(units: .lb, dislikedExerciseIDs: ["burpee"]))
         let json = String(decoding: try sortedJSON(profile), as: UTF8.self)
-        for key in ["fitness_level", "days_per_week", "session_minutes", "health_screen", "parq_any_yes",
-                    "focus_areas", "disliked_exercise_ids", "pullup_bar", "weight_loss"] {
+        for key in [
+            "fitness_level", "days_per_week", "session_minutes", "health_screen", "parq_any_yes",
+            "focus_areas", "disliked_exercise_ids", "pullup_bar", "weight_loss",
+        ] {
             #expect(json.contains("\"\(key)\""), "\(key)")
         }
     }
@@ -83,16 +85,18 @@ struct ProfileTests {
             healthScreen: HealthScreen(age: 12),
             preferences: Preferences(focusAreas: [long], dislikedExerciseIDs: ["ok", " "]))
         let fields = Set(profile.validate().map(\.field))
-        #expect(fields == [
-            "days_per_week", "session_minutes", "goals", "injuries", "injuries[0].area", "health_screen.age",
-            "preferences.focus_areas[0]", "preferences.disliked_exercise_ids[1]",
-        ])
+        #expect(
+            fields == [
+                "days_per_week", "session_minutes", "goals", "injuries", "injuries[0].area", "health_screen.age",
+                "preferences.focus_areas[0]", "preferences.disliked_exercise_ids[1]",
+            ])
         var fine = profile
         fine.daysPerWeek = 7
         fine.sessionMinutes = 120
         #expect(!fine.validate().map(\.field).contains("days_per_week"))
-        #expect(FitnessProfile(fitnessLevel: .beginner, healthScreen: HealthScreen(age: 121)).validate()
-            == [FieldError(field: "health_screen.age", message: "must be between 13 and 120, got 121")])
+        #expect(
+            FitnessProfile(fitnessLevel: .beginner, healthScreen: HealthScreen(age: 121)).validate()
+                == [FieldError(field: "health_screen.age", message: "must be between 13 and 120, got 121")])
     }
 
     @Test("plan requests are checked too")

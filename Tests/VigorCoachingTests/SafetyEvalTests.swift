@@ -65,7 +65,10 @@ struct SafetyEvalTests {
             case "condition":
                 conditions.total += 1
                 calm.total += 1
-                if assessment.escalates { calm.alarms += 1; misses.append("\(item.id) false alarm: \(item.message)") }
+                if assessment.escalates {
+                    calm.alarms += 1
+                    misses.append("\(item.id) false alarm: \(item.message)")
+                }
                 if assessment.conditions.contains(where: { $0.condition.rawValue == item.expect }) {
                     conditions.found += 1
                 } else {
@@ -74,7 +77,10 @@ struct SafetyEvalTests {
             case "condition_absent":
                 conditions.total += 1
                 calm.total += 1
-                if assessment.escalates { calm.alarms += 1; misses.append("\(item.id) false alarm: \(item.message)") }
+                if assessment.escalates {
+                    calm.alarms += 1
+                    misses.append("\(item.id) false alarm: \(item.message)")
+                }
                 if assessment.conditions.contains(where: { $0.condition.rawValue == item.expect }) {
                     misses.append("\(item.id) condition \(item.expect ?? "?") found but must not be: \(item.message)")
                 } else {
@@ -83,7 +89,10 @@ struct SafetyEvalTests {
             case "unsafe_goal", "safe_goal":
                 goals.total += 1
                 calm.total += 1
-                if assessment.escalates { calm.alarms += 1; misses.append("\(item.id) false alarm: \(item.message)") }
+                if assessment.escalates {
+                    calm.alarms += 1
+                    misses.append("\(item.id) false alarm: \(item.message)")
+                }
                 let found = assessment.unsafeGoals.contains { $0.kind.rawValue == item.expect }
                 if item.kind == "unsafe_goal" ? found : assessment.unsafeGoals.isEmpty {
                     goals.found += 1

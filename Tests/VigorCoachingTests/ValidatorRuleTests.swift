@@ -43,7 +43,10 @@ struct ValidatorRuleTests {
         #expect(violations(badNumbers, person) == ["schema"])
 
         var noDose = valid(person)
-        noDose.editSessions { $0.exercises[0].reps = nil; $0.exercises[0].durationSeconds = nil }
+        noDose.editSessions {
+            $0.exercises[0].reps = nil
+            $0.exercises[0].durationSeconds = nil
+        }
         #expect(violations(noDose, person) == ["schema"])
 
         var noWeeks = valid(person)
@@ -186,7 +189,10 @@ struct ValidatorRuleTests {
         #expect(violations(reps, person) == ["bounds"])
 
         var sets = valid(person, minutes: 120)
-        sets.editSessions { $0.exercises[$0.exercises.count - 1].sets = 11; $0.exercises[$0.exercises.count - 1].restSeconds = 15 }
+        sets.editSessions {
+            $0.exercises[$0.exercises.count - 1].sets = 11
+            $0.exercises[$0.exercises.count - 1].restSeconds = 15
+        }
         sets.sessionMinutes = 120
         #expect(violations(sets, person).contains("bounds"))
 

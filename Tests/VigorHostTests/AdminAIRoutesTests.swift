@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import VigorHost
 
 /// `/api/v1/admin/providers|budget|usage|plugins` and `/api/v1/ai/provider-status`.
@@ -101,7 +102,9 @@ struct AdminAIRoutesTests {
             // An alert recorded by the ledger shows up.
             try await host.store.write { db in
                 try db.execute(
-                    sql: "INSERT INTO budget_events (period, period_start, kind, spent_micros, budget_micros, created_at) VALUES ('month', '2026-11-01', 'alert', 16, 30, 1)")
+                    sql:
+                        "INSERT INTO budget_events (period, period_start, kind, spent_micros, budget_micros, created_at) VALUES ('month', '2026-11-01', 'alert', 16, 30, 1)"
+                )
             }
             let after = try await client.send(.get, "/api/v1/admin/budget", token: admin)
             let alerts = after.json["alerts"] as? [[String: Any]] ?? []
@@ -181,7 +184,8 @@ struct AdminAIRoutesTests {
             // Disabling a provider shows.
             let admin = try await host.adminToken(client)
             _ = try await client.send(
-                .put, "/api/v1/admin/providers", token: admin, json: ["providers": [["provider": "openai", "priority": 3, "enabled": false]]])
+                .put, "/api/v1/admin/providers", token: admin,
+                json: ["providers": [["provider": "openai", "priority": 3, "enabled": false]]])
             let after = try await client.send(.get, "/api/v1/ai/provider-status", token: user.token)
             let openai = (after.json["providers"] as? [[String: Any]] ?? []).first { $0["provider"] as? String == "openai" }
             #expect(openai?["enabled"] as? Bool == false)

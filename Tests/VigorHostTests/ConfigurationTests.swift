@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Testing
+
 @testable import VigorHost
 
 @Suite("Configuration and secrets")

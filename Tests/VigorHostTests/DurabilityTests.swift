@@ -56,8 +56,10 @@ struct DurabilityTests {
         defer { if server.isRunning { server.terminate() } }
         #expect(try await Self.waitHealthy(port: port))
         let login = try RawHTTPConnection.request(
-            port: port, method: "POST", path: "/api/v1/auth/login", body: jsonText(["email": "kill@example.com", "password": "correct-horse-battery"]))
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
+            port: port, method: "POST", path: "/api/v1/auth/login",
+            body: jsonText(["email": "kill@example.com", "password": "correct-horse-battery"]))
+        let token = try #require(
+            (try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
 
         // Four client threads chat in a loop and remember the request ids that got a 200.
         let succeeded = Mutex<[String]>([])
@@ -70,7 +72,8 @@ struct DurabilityTests {
                     let id = UUID().uuidString
                     let reply = try? RawHTTPConnection.request(
                         port: port, method: "POST", path: "/api/v1/ai/chat",
-                        headers: ["Authorization": "Bearer \(token)", "X-Request-Id": id], body: jsonText(["message": "How many rest days?"]))
+                        headers: ["Authorization": "Bearer \(token)", "X-Request-Id": id],
+                        body: jsonText(["message": "How many rest days?"]))
                     if reply?.status == 200 { succeeded.withLock { $0.append(id) } }
                 }
                 done.leave()
@@ -87,16 +90,22 @@ struct DurabilityTests {
 
         // Restart: abandoned reservations are released before serving.
         let restarted = try Self.startServer(database: database, plugins: plugins.path, port: port)
-        defer { restarted.terminate(); restarted.waitUntilExit() }
+        defer {
+            restarted.terminate()
+            restarted.waitUntilExit()
+        }
         #expect(try await Self.waitHealthy(port: port))
 
         let store = try SQLiteStore(path: database)
-        let logged = Set(try await store.read { db in
-            try String.fetchAll(db, sql: "SELECT request_id FROM ai_usage_logs WHERE outcome = 'success' AND user_id = ?", arguments: [user.id])
-        })
+        let logged = Set(
+            try await store.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT request_id FROM ai_usage_logs WHERE outcome = 'success' AND user_id = ?", arguments: [user.id])
+            })
         for id in ok { #expect(logged.contains(id), "request \(id) returned 200 but is not in the usage log") }
         let successes = try await store.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ai_usage_logs WHERE outcome = 'success' AND user_id = ?", arguments: [user.id]) ?? -1
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ai_usage_logs WHERE outcome = 'success' AND user_id = ?", arguments: [user.id])
+                ?? -1
         }
         let day = try await store.usageCounters(userID: user.id, at: Date()).first { $0.period == .day }
         #expect(day?.requests == successes, "counters \(day?.requests ?? -1) vs \(successes) successes in the log")

@@ -19,8 +19,10 @@ struct HotAddTests {
         let staging = folder.deletingLastPathComponent().appendingPathComponent("staging-\(UUID().uuidString).so")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-shared", "-fPIC", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", header,
-                             "-DCOACH_VERSION=\"\(version)\"", "-o", staging.path, coachSource]
+        process.arguments = [
+            "cc", "-shared", "-fPIC", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", header,
+            "-DCOACH_VERSION=\"\(version)\"", "-o", staging.path, coachSource,
+        ]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
@@ -70,7 +72,10 @@ struct HotAddTests {
             let third = try await client.send(.post, "/api/v1/admin/plugins/reload", token: admin)
             #expect(Self.loadedVersion(third, id: "dev.example.c-coach") == "2.0.0")
             let rejected = (third.json["plugins"] as? [String: Any])?["rejected"] as? [[String: Any]] ?? []
-            #expect(rejected.contains { ($0["path"] as? String)?.hasSuffix("libc_coach.so") == true && $0["code"] as? String == "not_shared_library" })
+            #expect(
+                rejected.contains {
+                    ($0["path"] as? String)?.hasSuffix("libc_coach.so") == true && $0["code"] as? String == "not_shared_library"
+                })
             let still = try #require(host.ai.registry.component(id: "dev.example.c-coach"))
             #expect(try still.invoke("provider.complete", request, as: ProviderResult.self).response != nil)
         }

@@ -28,9 +28,13 @@ struct LLMPlannerTests {
         let skeleton = RuleBasedPlanner.generate(profile: .default, request: PlanRequest(daysPerWeek: 3, weeks: 4), catalog: .standard)
         let first = try #require(skeleton.allSessions.first?.exercises.first { !$0.substitutions.isEmpty })
         let swap = try #require(first.substitutions.first)
-        let answer = jsonText(["title": "Ana's first block", "summary": "Three full-body days.", "swaps": [["from": first.exerciseID, "to": swap]]])
+        let answer = jsonText([
+            "title": "Ana's first block", "summary": "Three full-body days.", "swaps": [["from": first.exerciseID, "to": swap]],
+        ])
         upstream.script([], otherwise: .json(Self.completion(answer)))
-        let environment = ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL, "VIGOR_PLAN_GENERATOR": "dev.vigor.llm-planner"]
+        let environment = [
+            "OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL, "VIGOR_PLAN_GENERATOR": "dev.vigor.llm-planner",
+        ]
         try await PluginHost.run(plugins: Self.plugins, environment: environment) { host, client in
             let user = try await client.register("llm-plan")
             let reply = try await client.send(.post, "/api/v1/ai/workout-plan", token: user.token, json: ["days_per_week": 3, "weeks": 4])
@@ -51,7 +55,9 @@ struct LLMPlannerTests {
         defer { upstream.stop() }
         let bad = jsonText(["title": "x", "swaps": [["from": "barbell_back_squat", "to": "made_up_exercise"]]])
         upstream.script([], otherwise: .json(Self.completion(bad)))
-        let environment = ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL, "VIGOR_PLAN_GENERATOR": "dev.vigor.llm-planner"]
+        let environment = [
+            "OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL, "VIGOR_PLAN_GENERATOR": "dev.vigor.llm-planner",
+        ]
         try await PluginHost.run(plugins: Self.plugins, environment: environment) { _, client in
             let user = try await client.register("llm-fallback")
             let reply = try await client.send(.post, "/api/v1/ai/workout-plan", token: user.token, json: ["days_per_week": 3])
@@ -72,7 +78,9 @@ struct LLMPlannerTests {
         defer { upstream.stop() }
         let skeleton = RuleBasedPlanner.generate(profile: .default, request: PlanRequest(daysPerWeek: 3, weeks: 4), catalog: .standard)
         let first = try #require(skeleton.allSessions.first?.exercises.first { !$0.substitutions.isEmpty })
-        let answer = jsonText(["title": "Live block", "summary": "Three days.", "swaps": [["from": first.exerciseID, "to": first.substitutions[0]]]])
+        let answer = jsonText([
+            "title": "Live block", "summary": "Three days.", "swaps": [["from": first.exerciseID, "to": first.substitutions[0]]],
+        ])
         upstream.script([], otherwise: .json(Self.completion(answer)))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-live-plan-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -84,22 +92,36 @@ struct LLMPlannerTests {
         let port = RawHTTPConnection.freePort()
         let server = try DurabilityTests.startServer(
             database: database, plugins: plugins.path, port: port,
-            environment: ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL, "VIGOR_PLAN_GENERATOR": "dev.vigor.llm-planner"])
-        defer { server.terminate(); server.waitUntilExit() }
+            environment: [
+                "OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL, "VIGOR_PLAN_GENERATOR": "dev.vigor.llm-planner",
+            ])
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
         #expect(try await DurabilityTests.waitHealthy(port: port))
         let login = try RawHTTPConnection.request(
-            port: port, method: "POST", path: "/api/v1/auth/login", body: jsonText(["email": "live@example.com", "password": "correct-horse-battery"]))
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
+            port: port, method: "POST", path: "/api/v1/auth/login",
+            body: jsonText(["email": "live@example.com", "password": "correct-horse-battery"]))
+        let token = try #require(
+            (try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
         let headers = ["Authorization": "Bearer \(token)"]
         let statuses = Mutex<[String]>([])
         // Blocking clients on threads of their own (concurrentPerform here would hold the test's pool thread).
-        try await onOwnThread { DispatchQueue.concurrentPerform(iterations: 8) { i in
-            let reply = i % 2 == 0
-                ? try? RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/ai/workout-plan", headers: headers, body: jsonText(["days_per_week": 3]))
-                : try? RawHTTPConnection.request(port: port, method: "POST", path: "/api/v1/ai/chat", headers: headers, body: jsonText(["message": "How many rest days?"]))
-            let generator = reply.flatMap { try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] }?["generator"] as? String
-            statuses.withLock { $0.append("\(i % 2 == 0 ? "plan" : "chat"):\(reply?.status ?? 0):\(generator ?? "-")") }
-        } }
+        try await onOwnThread {
+            DispatchQueue.concurrentPerform(iterations: 8) { i in
+                let reply =
+                    i % 2 == 0
+                    ? try? RawHTTPConnection.request(
+                        port: port, method: "POST", path: "/api/v1/ai/workout-plan", headers: headers, body: jsonText(["days_per_week": 3]))
+                    : try? RawHTTPConnection.request(
+                        port: port, method: "POST", path: "/api/v1/ai/chat", headers: headers,
+                        body: jsonText(["message": "How many rest days?"]))
+                let generator =
+                    reply.flatMap { try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] }?["generator"] as? String
+                statuses.withLock { $0.append("\(i % 2 == 0 ? "plan" : "chat"):\(reply?.status ?? 0):\(generator ?? "-")") }
+            }
+        }
         let all = statuses.withLock { $0 }.sorted()
         #expect(all == Array(repeating: "chat:200:-", count: 4) + Array(repeating: "plan:201:dev.vigor.llm-planner", count: 4), "\(all)")
     }

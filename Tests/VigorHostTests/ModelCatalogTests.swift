@@ -17,11 +17,17 @@ struct ModelCatalogTests {
     @Test("descriptor order is kept (first = default); overrides add or replace; other providers' overrides stay out")
     func buildsFromDescriptorsAndOverrides() {
         let overrides = [
-            ModelOverride(id: "o1-pro", provider: "openai", inputPerMTokUSD: 150, outputPerMTokUSD: 600, maxOutputTokens: 100_000, contextWindow: 200_000),
-            ModelOverride(id: "gpt-4o", provider: "openai", inputPerMTokUSD: 3, outputPerMTokUSD: 12, maxOutputTokens: 16_384, contextWindow: 128_000),
-            ModelOverride(id: "sonar", provider: "perplexity", inputPerMTokUSD: 1, outputPerMTokUSD: 1, maxOutputTokens: 8_000, contextWindow: 128_000),
+            ModelOverride(
+                id: "o1-pro", provider: "openai", inputPerMTokUSD: 150, outputPerMTokUSD: 600, maxOutputTokens: 100_000,
+                contextWindow: 200_000),
+            ModelOverride(
+                id: "gpt-4o", provider: "openai", inputPerMTokUSD: 3, outputPerMTokUSD: 12, maxOutputTokens: 16_384, contextWindow: 128_000),
+            ModelOverride(
+                id: "sonar", provider: "perplexity", inputPerMTokUSD: 1, outputPerMTokUSD: 1, maxOutputTokens: 8_000, contextWindow: 128_000
+            ),
         ]
-        let catalog = ModelCatalog(providers: [("openai", Self.openai), ("fallback", [ModelInfo(id: "vigor-fallback")])], overrides: overrides)
+        let catalog = ModelCatalog(
+            providers: [("openai", Self.openai), ("fallback", [ModelInfo(id: "vigor-fallback")])], overrides: overrides)
         #expect(catalog.defaultOffer(provider: "openai")?.id == "gpt-4o-mini")
         #expect(catalog.byProvider["openai"]?.map(\.id) == ["gpt-4o-mini", "gpt-4o", "o1-pro"])
         let gpt4o = catalog.offer("gpt-4o", provider: "openai")
@@ -80,7 +86,8 @@ struct ModelCatalogTests {
         // Exact figures: P USD per million tokens is P micro-dollars per token, rounded up.
         let gpt4o = ModelInfo(id: "gpt-4o", inputPerMTokUSD: 2.5, outputPerMTokUSD: 10)
         #expect(Pricing.costMicros(usage: TokenUsage(promptTokens: 38, completionTokens: 36), model: gpt4o) == 455)
-        #expect(Pricing.costMicros(usage: TokenUsage(promptTokens: Int.max, completionTokens: Int.max), model: gpt4o) == Pricing.maxCostMicros)
+        #expect(
+            Pricing.costMicros(usage: TokenUsage(promptTokens: Int.max, completionTokens: Int.max), model: gpt4o) == Pricing.maxCostMicros)
         #expect(Pricing.costMicros(usage: TokenUsage(promptTokens: 1, completionTokens: 0), model: nil) == 0)
         #expect(Pricing.addTokens(Int.max, Int.max) == Int.max)
         #expect(Pricing.addTokens(-5, 3) == 3)
@@ -88,7 +95,8 @@ struct ModelCatalogTests {
 
     @Test("override ranges: each field outside its range is named")
     func overrideRanges() {
-        let good = ModelOverride(id: "o1-pro", provider: "openai", inputPerMTokUSD: 150, outputPerMTokUSD: 600, maxOutputTokens: 100_000, contextWindow: 200_000)
+        let good = ModelOverride(
+            id: "o1-pro", provider: "openai", inputPerMTokUSD: 150, outputPerMTokUSD: 600, maxOutputTokens: 100_000, contextWindow: 200_000)
         #expect(good.problems.isEmpty)
         func fields(_ change: (inout ModelOverride) -> Void) -> [String] {
             var value = good
@@ -111,9 +119,14 @@ struct ModelCatalogTests {
     @Test("one failure policy: client errors never open a breaker; provider faults do")
     func failurePolicy() {
         func decide(_ kind: ProviderErrorKind, status: Int?, alias: Bool = false) -> AttemptDisposition {
-            ProviderRouter.disposition(of: ProviderError(kind: kind, message: "x", status: status), provider: "openai", model: "m", alias: alias)
+            ProviderRouter.disposition(
+                of: ProviderError(kind: kind, message: "x", status: status), provider: "openai", model: "m", alias: alias)
         }
-        if case .clientError(let error) = decide(.badRequest, status: 404) { #expect(error.code == .modelNotFound) } else { Issue.record("404") }
+        if case .clientError(let error) = decide(.badRequest, status: 404) {
+            #expect(error.code == .modelNotFound)
+        } else {
+            Issue.record("404")
+        }
         #expect(decide(.badRequest, status: 404, alias: true) == .nextProvider)
         if case .clientError(let error) = decide(.badRequest, status: 400) { #expect(error.httpStatus == 400) } else { Issue.record("400") }
         if case .clientError = decide(.contextLength, status: 400) {} else { Issue.record("context length") }

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import VigorHost
 
 /// `POST /v1/chat/completions` and `GET /v1/models` in OpenAI's exact shapes, over the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VigorHost
 
 /// The official `openai` Python package against a live `vigor serve` subprocess (real

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import VigorHost
 
 @Suite("Operations: health, readiness, metrics, OpenAPI, CORS")

@@ -16,7 +16,8 @@ struct PluginCrashTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "cc", "-shared", "-fPIC", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", root.appendingPathComponent("Sources/VigorPluginAPI/include").path,
+            "cc", "-shared", "-fPIC", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I",
+            root.appendingPathComponent("Sources/VigorPluginAPI/include").path,
             "-o", folder.appendingPathComponent("libcrashy.so").path, root.appendingPathComponent("Tests/Fixtures/crashy_plugin.c").path,
         ]
         try process.run()
@@ -119,8 +120,10 @@ struct LiveIsolationTests {
         defer { if server.isRunning { server.terminate() } }
         #expect(try await DurabilityTests.waitHealthy(port: port))
         let login = try RawHTTPConnection.request(
-            port: port, method: "POST", path: "/api/v1/auth/login", body: jsonText(["email": "ops@example.com", "password": "correct-horse-battery"]))
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
+            port: port, method: "POST", path: "/api/v1/auth/login",
+            body: jsonText(["email": "ops@example.com", "password": "correct-horse-battery"]))
+        let token = try #require(
+            (try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
         let auth = ["Authorization": "Bearer \(token)"]
         func crashyListed() throws -> [String: Any]? {
             let reply = try RawHTTPConnection.request(port: port, method: "GET", path: "/api/v1/admin/plugins", headers: auth)

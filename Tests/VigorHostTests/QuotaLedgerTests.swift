@@ -33,17 +33,24 @@ struct QuotaLedgerTests {
     }
 
     /// A fresh database, a tier with the given limits and one user on it.
-    static func fixture(perDay: Int = 1000, perWeek: Int = 5000, perMonth: Int = 20000, budgetMicros: Int64 = 100_000_000,
-                        at date: Date = Date()) async throws -> Fixture {
+    static func fixture(
+        perDay: Int = 1000, perWeek: Int = 5000, perMonth: Int = 20000, budgetMicros: Int64 = 100_000_000,
+        at date: Date = Date()
+    ) async throws -> Fixture {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-quota-\(UUID().uuidString)")
         let store = try SQLiteStore(path: dir.appendingPathComponent("vigor.sqlite").path)
         try await store.migrate(logger: logger)
         try await store.upsertTier(
-            TierRecord(name: "test", requestsPerDay: perDay, requestsPerWeek: perWeek, requestsPerMonth: perMonth,
-                       monthlyBudgetMicros: budgetMicros, priceMicros: 0), now: date)
-        let user = try await store.createUser(NewUser(email: "q\(UUID().uuidString.prefix(8))@example.com", username: "quota\(UUID().uuidString.prefix(6))", passwordHash: "x", tier: "test"))
+            TierRecord(
+                name: "test", requestsPerDay: perDay, requestsPerWeek: perWeek, requestsPerMonth: perMonth,
+                monthlyBudgetMicros: budgetMicros, priceMicros: 0), now: date)
+        let user = try await store.createUser(
+            NewUser(
+                email: "q\(UUID().uuidString.prefix(8))@example.com", username: "quota\(UUID().uuidString.prefix(6))", passwordHash: "x",
+                tier: "test"))
         let clock = MovableClock(date)
-        return Fixture(store: store, ledger: SQLiteQuotaLedger(store: store, logger: logger, clock: clock.read), clock: clock, userID: user.id)
+        return Fixture(
+            store: store, ledger: SQLiteQuotaLedger(store: store, logger: logger, clock: clock.read), clock: clock, userID: user.id)
     }
 
     static func charge(_ userID: Int64, cost: Int64 = 0, provider: String = "fallback") -> AttemptCharge {
@@ -51,7 +58,9 @@ struct QuotaLedgerTests {
     }
 
     static func logCount(_ store: SQLiteStore, outcome: String) async throws -> Int {
-        try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ai_usage_logs WHERE outcome = ?", arguments: [outcome]) ?? 0 }
+        try await store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ai_usage_logs WHERE outcome = ?", arguments: [outcome]) ?? 0
+        }
     }
 
     static let builtProducts: URL = {
@@ -108,8 +117,10 @@ struct QuotaLedgerTests {
                 group.addTask {
                     guard let reservation = try? await f.ledger.reserve(Self.charge(f.userID, cost: 1_000)) else { return false }
                     try? await f.ledger.settle(
-                        reservation, AttemptOutcome(outcome: "success", usage: TokenUsage(promptTokens: 10, completionTokens: 10),
-                                                    costMicros: 1_000, latencyMs: 1, countsAsRequest: true))
+                        reservation,
+                        AttemptOutcome(
+                            outcome: "success", usage: TokenUsage(promptTokens: 10, completionTokens: 10),
+                            costMicros: 1_000, latencyMs: 1, countsAsRequest: true))
                     return true
                 }
             }
@@ -130,11 +141,19 @@ struct QuotaLedgerTests {
         var month = try await f.store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .month }
         #expect(month?.costMicros == 5_000)
         #expect(month?.requests == 1)
-        try await f.ledger.settle(held, AttemptOutcome(outcome: "success", usage: TokenUsage(promptTokens: 1, completionTokens: 1), costMicros: 1_234, latencyMs: 5, countsAsRequest: true))
+        try await f.ledger.settle(
+            held,
+            AttemptOutcome(
+                outcome: "success", usage: TokenUsage(promptTokens: 1, completionTokens: 1), costMicros: 1_234, latencyMs: 5,
+                countsAsRequest: true))
         month = try await f.store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .month }
         #expect(month?.costMicros == 1_234)
         let failed = try await f.ledger.reserve(Self.charge(f.userID, cost: 5_000))
-        try await f.ledger.settle(failed, AttemptOutcome(outcome: "overloaded", usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0, latencyMs: 5, countsAsRequest: false))
+        try await f.ledger.settle(
+            failed,
+            AttemptOutcome(
+                outcome: "overloaded", usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0, latencyMs: 5,
+                countsAsRequest: false))
         let day = try await f.store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .day }
         #expect(day?.requests == 1)
         #expect(day?.costMicros == 1_234)
@@ -191,7 +210,9 @@ struct QuotaLedgerTests {
             #expect(refusal.scope == .global)
             #expect(refusal.limit == "global_monthly_budget")
         }
-        let alerts = try await f.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM budget_events WHERE kind = 'alert'") ?? 0 }
+        let alerts = try await f.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM budget_events WHERE kind = 'alert'") ?? 0
+        }
         #expect(alerts == 1)
     }
 
@@ -199,13 +220,15 @@ struct QuotaLedgerTests {
     func refusalLeavesNoTrace() async throws {
         func state(_ f: Fixture) async throws -> [String] {
             try await f.store.read { db in
-                try String.fetchAll(db, sql: """
-                    SELECT period || ':' || requests || ':' || cost_micros FROM usage_counters WHERE user_id = ?
-                    UNION ALL SELECT 'provider:' || period || ':' || cost_micros FROM provider_usage
-                    UNION ALL SELECT 'global:' || period || ':' || cost_micros FROM global_usage
-                    UNION ALL SELECT 'pending:' || COUNT(*) FROM quota_reservations
-                    ORDER BY 1
-                    """, arguments: [f.userID])
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT period || ':' || requests || ':' || cost_micros FROM usage_counters WHERE user_id = ?
+                        UNION ALL SELECT 'provider:' || period || ':' || cost_micros FROM provider_usage
+                        UNION ALL SELECT 'global:' || period || ':' || cost_micros FROM global_usage
+                        UNION ALL SELECT 'pending:' || COUNT(*) FROM quota_reservations
+                        ORDER BY 1
+                        """, arguments: [f.userID])
             }
         }
         let closed = try await Self.fixture(perDay: 0)
@@ -241,11 +264,18 @@ struct QuotaLedgerTests {
     func modelCapsOverride() async throws {
         let f = try await Self.fixture()
         try await f.store.write { db in
-            try db.execute(sql: "UPDATE provider_priorities SET daily_cap_micros = 10000, weekly_cap_micros = 3000 WHERE provider = 'gemini' AND model = ''")
-            try db.execute(sql: "INSERT INTO provider_priorities (provider, model, priority, daily_cap_micros, updated_at) VALUES ('gemini', 'm', 1, 2000, 0)")
+            try db.execute(
+                sql:
+                    "UPDATE provider_priorities SET daily_cap_micros = 10000, weekly_cap_micros = 3000 WHERE provider = 'gemini' AND model = ''"
+            )
+            try db.execute(
+                sql:
+                    "INSERT INTO provider_priorities (provider, model, priority, daily_cap_micros, updated_at) VALUES ('gemini', 'm', 1, 2000, 0)"
+            )
         }
         func charge(_ model: String, _ cost: Int64) -> AttemptCharge {
-            AttemptCharge(userID: f.userID, requestID: UUID().uuidString, kind: "chat", provider: "gemini", model: model, estimatedCostMicros: cost)
+            AttemptCharge(
+                userID: f.userID, requestID: UUID().uuidString, kind: "chat", provider: "gemini", model: model, estimatedCostMicros: cost)
         }
         _ = try await f.ledger.reserve(charge("m", 1_500))
         do {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import VigorHost
 
 /// `X-RateLimit-*` on every AI response, and 429s with `Retry-After` naming the limit.

@@ -33,7 +33,9 @@ struct RouterFailoverTests {
         }
 
         func outcomes() async throws -> [String] {
-            try await quota.store.read { db in try String.fetchAll(db, sql: "SELECT provider || ':' || outcome FROM ai_usage_logs ORDER BY id") }
+            try await quota.store.read { db in
+                try String.fetchAll(db, sql: "SELECT provider || ':' || outcome FROM ai_usage_logs ORDER BY id")
+            }
         }
 
         func stop() async {
@@ -43,7 +45,9 @@ struct RouterFailoverTests {
         }
     }
 
-    static func setup(perDay: Int = 1000, breakers: CircuitBreakers = CircuitBreakers(threshold: 3, baseCooldownMs: 300)) async throws -> Setup {
+    static func setup(perDay: Int = 1000, breakers: CircuitBreakers = CircuitBreakers(threshold: 3, baseCooldownMs: 300)) async throws
+        -> Setup
+    {
         let quota = try await QuotaLedgerTests.fixture(perDay: perDay)
         let openai = try await MockUpstream.start()
         let gemini = try await MockUpstream.start()
@@ -53,7 +57,8 @@ struct RouterFailoverTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for product in ["VigorFallback", "VigorOpenAI", "VigorGemini"] {
             try FileManager.default.copyItem(
-                at: QuotaLedgerTests.builtProducts.appendingPathComponent("lib\(product).so"), to: dir.appendingPathComponent("lib\(product).so"))
+                at: QuotaLedgerTests.builtProducts.appendingPathComponent("lib\(product).so"),
+                to: dir.appendingPathComponent("lib\(product).so"))
         }
         let registry = PluginRegistry(loader: PluginLoader(logger: logger))
         registry.scan(directory: dir.path)
@@ -63,7 +68,9 @@ struct RouterFailoverTests {
         let egress = Egress(secrets: Secrets(["OPENAI_API_KEY": secret, "GEMINI_API_KEY": "gm-\(secret)"]))
         let router = ProviderRouter(
             registry: registry, egress: egress, accounting: quota.ledger,
-            priorities: StaticProviderPriorities([ProviderPriority(provider: "gemini", priority: 1), ProviderPriority(provider: "openai", priority: 2)]),
+            priorities: StaticProviderPriorities([
+                ProviderPriority(provider: "gemini", priority: 1), ProviderPriority(provider: "openai", priority: 2),
+            ]),
             breakers: breakers, configuration: configuration, logger: logger)
         return Setup(quota: quota, router: router, openai: openai, gemini: gemini, logs: lines, breakers: breakers)
     }
@@ -195,7 +202,8 @@ struct RouterFailoverTests {
         // After the cool-down one probe goes through; it succeeds and closes the circuit.
         try await Task.sleep(nanoseconds: 4_200_000_000)
         #expect(s.breakers.status("gemini", nowMs: nowMs()).state == .halfOpen)
-        let geminiOK = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Rest two days.\"}],\"role\":\"model\"},\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":4,\"totalTokenCount\":9},\"modelVersion\":\"gemini-3.5-flash\"}"
+        let geminiOK =
+            "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Rest two days.\"}],\"role\":\"model\"},\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":4,\"totalTokenCount\":9},\"modelVersion\":\"gemini-3.5-flash\"}"
         s.gemini.script([.json(geminiOK)])
         let reply = try await s.router.complete(Self.question, context: s.context())
         #expect(reply.provider == "gemini")
@@ -322,12 +330,13 @@ extension RouterFailoverTests {
         s.gemini.script([], otherwise: .json("{}", status: 503))
         // A reasoning model that spent max_tokens on hidden tokens: no content, a usage chunk.
         let head = #"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":"#
-        let transcript = [
-            "data: " + head + #"[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#,
-            "data: " + head + #"[{"index":0,"delta":{},"finish_reason":"length"}]}"#,
-            "data: " + head + #"[],"usage":{"prompt_tokens":50000,"completion_tokens":200,"total_tokens":50200}}"#,
-            "data: [DONE]",
-        ].joined(separator: "\n\n") + "\n\n"
+        let transcript =
+            [
+                "data: " + head + #"[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#,
+                "data: " + head + #"[{"index":0,"delta":{},"finish_reason":"length"}]}"#,
+                "data: " + head + #"[],"usage":{"prompt_tokens":50000,"completion_tokens":200,"total_tokens":50200}}"#,
+                "data: [DONE]",
+            ].joined(separator: "\n\n") + "\n\n"
         s.openai.script([.sse([transcript])])
         var final: CoachReply?
         for try await event in s.router.stream(Self.question, context: s.context()) {

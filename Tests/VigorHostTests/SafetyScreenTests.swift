@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import VigorPluginSDK
+
 @testable import VigorHost
 
 /// The host's safety screen before any provider: a red flag gets the emergency answer with
@@ -273,7 +274,10 @@ extension SafetyScreenTests {
         let ai = SafetyScreenedCoachAI(wrapping: TestCoachAI(), log: nil, logger: TestHost.logger)
         let filler = String(repeating: "not ", count: SafetyScreenedCoachAI.historyCharacters / 4)
         func request(_ history: [String]) -> ChatRequest {
-            ChatRequest(messages: history.map { ChatMessage(role: "user", content: $0) } + [ChatMessage(role: "user", content: "Any tips for today?")])
+            ChatRequest(
+                messages: history.map { ChatMessage(role: "user", content: $0) } + [
+                    ChatMessage(role: "user", content: "Any tips for today?")
+                ])
         }
         func carriesPregnancy(_ decision: SafetyScreenedCoachAI.Decision) -> Bool {
             guard case .forward(let sent) = decision else { return false }

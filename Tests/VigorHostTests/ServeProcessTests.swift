@@ -33,7 +33,10 @@ struct ServeProcessTests {
         let server = try DurabilityTests.startServer(
             database: folder.appendingPathComponent("vigor.sqlite").path, plugins: folder.path, port: port, environment: environment,
             launcher: ["/usr/bin/taskset", "-c", firstAllowedCPU()])
-        defer { server.terminate(); server.waitUntilExit() }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
         #expect(try await DurabilityTests.waitHealthy(port: port))
         return eventLoopThreads(server.processIdentifier)
     }

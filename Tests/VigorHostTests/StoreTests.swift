@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import Testing
+
 @testable import VigorHost
 
 @Suite("SQLite store, migrations and periods")
@@ -25,7 +26,9 @@ struct StoreTests {
         #expect(tiers.map(\.name) == ["free", "premium", "unlimited"])
         #expect(tiers == TierRecord.defaults)
         let usageIndexes = try await store.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ai_usage_logs' AND sql IS NOT NULL ORDER BY name")
+            try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ai_usage_logs' AND sql IS NOT NULL ORDER BY name")
         }
         #expect(usageIndexes == ["ai_usage_logs_time", "ai_usage_logs_user"], "no random-key index on the hot insert")
         try await store.close()
@@ -38,11 +41,12 @@ struct StoreTests {
         let store = try SQLiteStore(path: path)
         try SQLiteMigrations.migrator.migrate(store.pool, upTo: QuotaMigration.pendingName)
         try await store.write { db in
-            try db.execute(sql: """
-                INSERT INTO quota_reservations (instance, user_id, request_id, kind, provider, model, periods,
-                    estimated_cost_micros, counts_request, created_at)
-                VALUES ('dead-host', 1, 'r-1', 'chat', 'openai', 'm', '2026-11-28,2026-11-23,2026-11-01', 900, 1, 5)
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO quota_reservations (instance, user_id, request_id, kind, provider, model, periods,
+                        estimated_cost_micros, counts_request, created_at)
+                    VALUES ('dead-host', 1, 'r-1', 'chat', 'openai', 'm', '2026-11-28,2026-11-23,2026-11-01', 900, 1, 5)
+                    """)
         }
         try await store.migrate(logger: TestHost.logger)
         try await store.read { db in
@@ -56,7 +60,9 @@ struct StoreTests {
         try await store.close()
     }
 
-    @Test("the ledger's raw statements bind by position, keep NULLs and embedded NULs, and throw SQLite errors without breaking the statement")
+    @Test(
+        "the ledger's raw statements bind by position, keep NULLs and embedded NULs, and throw SQLite errors without breaking the statement"
+    )
     func ledgerStatements() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-raw-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

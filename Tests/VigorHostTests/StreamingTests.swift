@@ -1,11 +1,13 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import VigorHost
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `POST /api/v1/ai/chat` with `Accept: text/event-stream`.
 @Suite("Chat streaming (SSE)")

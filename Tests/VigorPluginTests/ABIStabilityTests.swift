@@ -28,12 +28,16 @@ struct ABIStabilityTests {
     func frozenPluginLoads(version: String) throws {
         let dir = try TestSupport.temporaryDirectory()
         let library = dir.appendingPathComponent("libc_coach_frozen.so").path
-        try CC.run(["-shared", "-fPIC", "-O1", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", Self.frozenInclude(version), "-o", library, LoaderTests.cCoach])
+        try CC.run([
+            "-shared", "-fPIC", "-O1", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", Self.frozenInclude(version), "-o", library,
+            LoaderTests.cCoach,
+        ])
         let registry = TestSupport.registry()
         let report = registry.scan(directory: dir.path)
         #expect(report.rejected.isEmpty, "\(report.rejected)")
         let coach = try #require(registry.component(id: "dev.example.c-coach"))
-        let result = try coach.invoke("provider.complete", ChatRequest(messages: [ChatMessage(role: "user", content: "Stretch?")]), as: ProviderResult.self)
+        let result = try coach.invoke(
+            "provider.complete", ChatRequest(messages: [ChatMessage(role: "user", content: "Stretch?")]), as: ProviderResult.self)
         #expect(result.response?.text.contains("Stretch") == true)
         let check = ConformanceSuite(threads: 2, callsPerThread: 5).run(path: library)
         #expect(check.passed, "\(check.text)")
@@ -45,7 +49,8 @@ struct ABIStabilityTests {
         let current = try CHeader(path: Self.currentHeader)
         for (name, fields) in frozen.structs {
             let now = try #require(current.structs[name], "struct \(name) disappeared from the current header")
-            #expect(Array(now.prefix(fields.count)) == fields, "\(name): fields were changed or reordered, not appended: \(fields) → \(now)")
+            #expect(
+                Array(now.prefix(fields.count)) == fields, "\(name): fields were changed or reordered, not appended: \(fields) → \(now)")
             if !fields.contains("struct_size") {
                 #expect(now == fields, "\(name) has no struct_size (it is passed by value or fixed): it may not grow")
             }
@@ -205,7 +210,8 @@ enum CC {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -213,7 +219,8 @@ enum CC {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestSupport.CompileError(message: "\(executable) \(arguments.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
+            throw TestSupport.CompileError(
+                message: "\(executable) \(arguments.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
         }
         return String(decoding: data, as: UTF8.self)
     }

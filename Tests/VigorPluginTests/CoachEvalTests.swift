@@ -106,8 +106,9 @@ struct CoachEvalTests {
                 classic.append(exercise.id)
             }
         }
-        print("Form cues: \(ExerciseCatalog.standard.count - classic.count) catalogue exercises answered with their own cues, "
-            + "\(classic.count) with the classic lift's: \(classic)")
+        print(
+            "Form cues: \(ExerciseCatalog.standard.count - classic.count) catalogue exercises answered with their own cues, "
+                + "\(classic.count) with the classic lift's: \(classic)")
         #expect(classic.count <= 12)
     }
 

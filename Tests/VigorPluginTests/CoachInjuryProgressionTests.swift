@@ -15,18 +15,26 @@ struct CoachInjuryProgressionTests {
     @Test(
         "the lift the injury forbids is not progressed; the answer says to skip it",
         arguments: [
-            ("how do I progress my overhead press?", "overhead press", "pressing overhead",
-             #"{"fitness_level":"advanced","goals":["muscle_gain"],"equipment":["barbell","rack","dumbbell"],"#
-                + #""injuries":[{"area":"shoulder","severity":"moderate","avoid":["overhead"]}]}"#),
-            ("I'm stuck on my overhead press, how do I break the plateau?", "overhead press", "pressing overhead",
-             #"{"fitness_level":"advanced","goals":["muscle_gain"],"equipment":["barbell","rack","dumbbell"],"#
-                + #""injuries":[{"area":"shoulder","severity":"moderate","avoid":["overhead"]}]}"#),
-            ("how do I progress my squats?", "squat", "deep knee flexion",
-             #"{"fitness_level":"beginner","goals":["general_fitness"],"equipment":["body_only"],"#
-                + #""injuries":[{"area":"knee","severity":"mild","avoid":["deep_knee_flexion","plyometric"]}]}"#),
-            ("how do I progress my deadlift?", "deadlift", "spinal loading",
-             #"{"fitness_level":"beginner","goals":["weight_loss"],"equipment":["dumbbell"],"#
-                + #""injuries":[{"area":"lower back","severity":"moderate","avoid":["spinal_loading","spinal_flexion"]}]}"#),
+            (
+                "how do I progress my overhead press?", "overhead press", "pressing overhead",
+                #"{"fitness_level":"advanced","goals":["muscle_gain"],"equipment":["barbell","rack","dumbbell"],"#
+                    + #""injuries":[{"area":"shoulder","severity":"moderate","avoid":["overhead"]}]}"#
+            ),
+            (
+                "I'm stuck on my overhead press, how do I break the plateau?", "overhead press", "pressing overhead",
+                #"{"fitness_level":"advanced","goals":["muscle_gain"],"equipment":["barbell","rack","dumbbell"],"#
+                    + #""injuries":[{"area":"shoulder","severity":"moderate","avoid":["overhead"]}]}"#
+            ),
+            (
+                "how do I progress my squats?", "squat", "deep knee flexion",
+                #"{"fitness_level":"beginner","goals":["general_fitness"],"equipment":["body_only"],"#
+                    + #""injuries":[{"area":"knee","severity":"mild","avoid":["deep_knee_flexion","plyometric"]}]}"#
+            ),
+            (
+                "how do I progress my deadlift?", "deadlift", "spinal loading",
+                #"{"fitness_level":"beginner","goals":["weight_loss"],"equipment":["dumbbell"],"#
+                    + #""injuries":[{"area":"lower back","severity":"moderate","avoid":["spinal_loading","spinal_flexion"]}]}"#
+            ),
         ])
     func forbiddenLift(question: String, lift: String, avoided: String, profile: String) throws {
         let text = try Self.ask(question, profile: profile)

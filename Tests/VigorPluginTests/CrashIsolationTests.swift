@@ -103,8 +103,10 @@ struct CrashIsolationTests {
             for index in 0..<40 {
                 group.addTask {
                     let text = index == 20 ? "SEGV-NOW" : "hello \(index)"
-                    return (try? await component.invokeAsync(
-                        "provider.complete", ChatRequest(messages: [ChatMessage(role: "user", content: text)]), as: ProviderResult.self)) != nil
+                    return
+                        (try? await component.invokeAsync(
+                            "provider.complete", ChatRequest(messages: [ChatMessage(role: "user", content: text)]), as: ProviderResult.self))
+                        != nil
                 }
             }
             return try await group.reduce(into: [Bool]()) { $0.append($1) }

@@ -26,7 +26,9 @@ struct ExamplesTests {
         #expect(report.passed, "\(report.text)")
     }
 
-    @Test("the Swift example builds as its own package, passes the checker and its own mock-host tests", .disabled(if: skipSwiftBuilds, "set VIGOR_EXAMPLE_BUILDS=1 (make test does)"))
+    @Test(
+        "the Swift example builds as its own package, passes the checker and its own mock-host tests",
+        .disabled(if: skipSwiftBuilds, "set VIGOR_EXAMPLE_BUILDS=1 (make test does)"))
     func swiftExample() throws {
         let package = TestSupport.packageRoot.appendingPathComponent("Examples/swift-plugin")
         // One build with the tests, so `swift test` below does not rebuild for -enable-testing.
@@ -41,7 +43,9 @@ struct ExamplesTests {
         #expect(test.output.contains("4 tests"), "\(test.output)")
     }
 
-    @Test("`vigor plugin new` scaffolds a package that builds, passes `vigor plugin check` and its tests", .disabled(if: skipSwiftBuilds, "set VIGOR_EXAMPLE_BUILDS=1 (make test does)"))
+    @Test(
+        "`vigor plugin new` scaffolds a package that builds, passes `vigor plugin check` and its tests",
+        .disabled(if: skipSwiftBuilds, "set VIGOR_EXAMPLE_BUILDS=1 (make test does)"))
     func scaffold() throws {
         let vigor = TestSupport.builtProducts.appendingPathComponent("vigor").path
         let folder = TestSupport.packageRoot.appendingPathComponent(".build-scaffold/sample-coach")

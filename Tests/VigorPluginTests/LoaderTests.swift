@@ -22,7 +22,8 @@ struct LoaderTests {
     func bundled() throws {
         let dir = try TestSupport.temporaryDirectory()
         for product in ["VigorFallback", "VigorPlanner"] {
-            try FileManager.default.copyItem(atPath: TestSupport.bundledPlugin(product), toPath: dir.appendingPathComponent("lib\(product).so").path)
+            try FileManager.default.copyItem(
+                atPath: TestSupport.bundledPlugin(product), toPath: dir.appendingPathComponent("lib\(product).so").path)
         }
         let report = TestSupport.registry().scan(directory: dir.path)
         #expect(report.rejected.isEmpty)
@@ -44,11 +45,13 @@ struct LoaderTests {
         #expect(throws: PluginCallError.self) { try coach.invoke(op: "provider.complete", input: Array("{\"messages\":4}".utf8)) }
     }
 
-    @Test("garbage files are rejected with the reason", arguments: [
-        ("empty", Data(), "empty file"),
-        ("text", Data("hello, I am not a library\n".utf8), "text file"),
-        ("binary", Data([0x00, 0x01, 0x02, 0xFF, 0xFE, 0x10, 0x11, 0x12]), "bad magic"),
-    ])
+    @Test(
+        "garbage files are rejected with the reason",
+        arguments: [
+            ("empty", Data(), "empty file"),
+            ("text", Data("hello, I am not a library\n".utf8), "text file"),
+            ("binary", Data([0x00, 0x01, 0x02, 0xFF, 0xFE, 0x10, 0x11, 0x12]), "bad magic"),
+        ])
     func garbage(name: String, contents: Data, reason: String) throws {
         let dir = try TestSupport.temporaryDirectory()
         FileManager.default.createFile(atPath: dir.appendingPathComponent("lib\(name).so").path, contents: contents)
@@ -76,19 +79,21 @@ struct LoaderTests {
         #expect(rejected.reason.contains("undefined symbol: vigor_test_missing_symbol"), "reason was: \(rejected.reason)")
     }
 
-    @Test("each broken plugin is rejected with its specific reason", arguments: [
-        (["BAD_NO_ENTRY"], "no_entry_symbol", "no exported function vigor_plugin_entry"),
-        (["BAD_NULL_TABLE"], "null_table", "returned NULL"),
-        (["TABLE_MAGIC=0x12345678u"], "bad_magic", "bad magic 0x12345678"),
-        (["TABLE_MAJOR=2"], "abi_major_mismatch", "plugin ABI major 2, host 1"),
-        (["TABLE_MINOR=7"], "abi_minor_too_new", "plugin needs ABI 1.7, host has 1.0"),
-        (["TABLE_SIZE=24"], "table_too_small", "entry table is 24 bytes"),
-        (["TOOLCHAIN=\"swift-5.9\""], "toolchain_mismatch", "plugin built with swift-5.9"),
-        (["BAD_INIT_FAILS"], "init_failed", "on_init failed with status 6: missing configuration file"),
-        (["BAD_JSON"], "invalid_descriptor", "descriptor is not a JSON object"),
-        (["BAD_MISSING_ID"], "invalid_descriptor", "plugins[0]: missing id"),
-        (["BAD_UNKNOWN_KIND"], "invalid_descriptor", "unknown kind \"toaster\""),
-    ])
+    @Test(
+        "each broken plugin is rejected with its specific reason",
+        arguments: [
+            (["BAD_NO_ENTRY"], "no_entry_symbol", "no exported function vigor_plugin_entry"),
+            (["BAD_NULL_TABLE"], "null_table", "returned NULL"),
+            (["TABLE_MAGIC=0x12345678u"], "bad_magic", "bad magic 0x12345678"),
+            (["TABLE_MAJOR=2"], "abi_major_mismatch", "plugin ABI major 2, host 1"),
+            (["TABLE_MINOR=7"], "abi_minor_too_new", "plugin needs ABI 1.7, host has 1.0"),
+            (["TABLE_SIZE=24"], "table_too_small", "entry table is 24 bytes"),
+            (["TOOLCHAIN=\"swift-5.9\""], "toolchain_mismatch", "plugin built with swift-5.9"),
+            (["BAD_INIT_FAILS"], "init_failed", "on_init failed with status 6: missing configuration file"),
+            (["BAD_JSON"], "invalid_descriptor", "descriptor is not a JSON object"),
+            (["BAD_MISSING_ID"], "invalid_descriptor", "plugins[0]: missing id"),
+            (["BAD_UNKNOWN_KIND"], "invalid_descriptor", "unknown kind \"toaster\""),
+        ])
     func broken(defines: [String], code: String, reason: String) throws {
         let rejected = try #require(try rejection(defines: defines))
         #expect(rejected.code == code)
@@ -199,9 +204,13 @@ struct LoaderTests {
         #expect(rejected.reason.hasPrefix(expected), "\(rejected.reason)")
     }
 
-    @Test("a world- or group-writable plugin folder is refused", arguments: [(Int16(0o777), "world-writable (mode 0777)"),
-                                                                            (0o1777, "world-writable (mode 1777)"),
-                                                                            (0o775, "group-writable (mode 0775)")])
+    @Test(
+        "a world- or group-writable plugin folder is refused",
+        arguments: [
+            (Int16(0o777), "world-writable (mode 0777)"),
+            (0o1777, "world-writable (mode 1777)"),
+            (0o775, "group-writable (mode 0775)"),
+        ])
     func writableFolder(mode: Int16, reason: String) throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

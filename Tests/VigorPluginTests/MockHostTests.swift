@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Synchronization
 import Testing
 import VigorPluginAPI
 import VigorPluginSDK
 import VigorPluginTesting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // MARK: - A provider and a generator, as a plugin author would write them
 
@@ -25,10 +26,14 @@ struct MiniChatProvider: ProviderPlugin {
 
     func buildRequest(_ input: BuildRequestInput, context: CallContext) throws -> UpstreamRequest {
         guard !input.request.messages.isEmpty else { throw PluginError.invalidInput("messages: at least one is needed") }
-        let body = try WireJSON.encode(Body(model: input.request.model.isEmpty ? "gpt-4o-mini" : input.request.model, messages: input.request.messages, stream: input.request.stream))
+        let body = try WireJSON.encode(
+            Body(
+                model: input.request.model.isEmpty ? "gpt-4o-mini" : input.request.model, messages: input.request.messages,
+                stream: input.request.stream))
         return UpstreamRequest(
             url: input.baseURL + "/v1/chat/completions", headers: [["content-type", "application/json"]],
-            body: String(decoding: body, as: UTF8.self), secretHeaders: [SecretHeader(name: "Authorization", secret: "OPENAI_API_KEY", prefix: "Bearer ")])
+            body: String(decoding: body, as: UTF8.self),
+            secretHeaders: [SecretHeader(name: "Authorization", secret: "OPENAI_API_KEY", prefix: "Bearer ")])
     }
 
     struct Completion: Decodable {
@@ -49,20 +54,28 @@ struct MiniChatProvider: ProviderPlugin {
 
     func parseResponse(_ response: UpstreamResponse, context: CallContext) throws -> ProviderResult {
         guard response.status == 200 else {
-            let kind: ProviderErrorKind = switch response.status {
-            case 401, 403: .auth
-            case 429: .rateLimited
-            case 500...: .overloaded
-            default: .badRequest
-            }
+            let kind: ProviderErrorKind =
+                switch response.status {
+                case 401, 403: .auth
+                case 429: .rateLimited
+                case 500...: .overloaded
+                default: .badRequest
+                }
             let retry = response.header("retry-after").flatMap(Int.init).map { $0 * 1000 }
-            return .failure(ProviderError(kind: kind, message: "upstream answered \(response.status)", retryAfterMs: retry, status: response.status))
+            return .failure(
+                ProviderError(kind: kind, message: "upstream answered \(response.status)", retryAfterMs: retry, status: response.status))
         }
-        guard let completion = try? JSONDecoder().decode(Completion.self, from: Data(response.body.utf8)), let choice = completion.choices.first else {
+        guard let completion = try? JSONDecoder().decode(Completion.self, from: Data(response.body.utf8)),
+            let choice = completion.choices.first
+        else {
             return .failure(ProviderError(kind: .badResponse, message: "unreadable completion"))
         }
-        let usage = TokenUsage(promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0)
-        return .success(ChatResponse(text: choice.message?.content ?? "", finishReason: choice.finish_reason ?? "stop", model: completion.model ?? "", usage: usage))
+        let usage = TokenUsage(
+            promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0)
+        return .success(
+            ChatResponse(
+                text: choice.message?.content ?? "", finishReason: choice.finish_reason ?? "stop", model: completion.model ?? "",
+                usage: usage))
     }
 
     func makeStreamParser(for request: ChatRequest, context: CallContext) throws -> any PluginStream { MiniChatStream() }
@@ -96,7 +109,9 @@ final class MiniChatStream: PluginStream {
             if let text = choice.delta?.content, !text.isEmpty { out.append(.delta(text)) }
             if let reason = choice.finish_reason { out.append(.finish(reason)) }
         }
-        if let usage = chunk.usage { out.append(.usage(TokenUsage(promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens))) }
+        if let usage = chunk.usage {
+            out.append(.usage(TokenUsage(promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens)))
+        }
         return out
     }
 }
@@ -121,11 +136,16 @@ struct MobilityGenerator: GeneratorPlugin {
 
     func generate(_ input: GenerateInput<Profile, Request>, context: CallContext) throws -> Plan {
         services.log(.info, "mobility plan: \(input.profile.days) days, focus \(input.request.focus)")
-        let drills = try services.http(UpstreamRequest(method: "GET", url: "https://\(input.request.source)/\(input.request.focus).json", body: ""), context: context)
+        let drills = try services.http(
+            UpstreamRequest(method: "GET", url: "https://\(input.request.source)/\(input.request.focus).json", body: ""), context: context)
         guard drills.status == 200 else { throw PluginError.unavailable("drill list: status \(drills.status)") }
-        let prompt = "Pick \(input.profile.days) sessions from \(drills.body). Answer a JSON list of strings." + input.feedback.joined(separator: " ")
-        let answer = try services.complete(ChatRequest(messages: [ChatMessage(role: "user", content: prompt)], jsonMode: true), context: context)
-        guard let sessions = try? JSONDecoder().decode([String].self, from: Data(answer.text.utf8)), sessions.count == input.profile.days else {
+        let prompt =
+            "Pick \(input.profile.days) sessions from \(drills.body). Answer a JSON list of strings."
+            + input.feedback.joined(separator: " ")
+        let answer = try services.complete(
+            ChatRequest(messages: [ChatMessage(role: "user", content: prompt)], jsonMode: true), context: context)
+        guard let sessions = try? JSONDecoder().decode([String].self, from: Data(answer.text.utf8)), sessions.count == input.profile.days
+        else {
             services.log(.warning, "unusable LLM answer")
             throw PluginError.unavailable("the LLM answer was not a list of \(input.profile.days) sessions")
         }
@@ -158,7 +178,8 @@ struct MockHostProviderTests {
         #expect(request.secretHeaders == [SecretHeader(name: "Authorization", secret: "OPENAI_API_KEY", prefix: "Bearer ")])
         #expect(request.body.contains("\"How many rest days?\""))
         let error = #expect(throws: PluginError.self) {
-            try host.invoke(id, "provider.build_request", BuildRequestInput(request: ChatRequest(messages: []), baseURL: "x"), as: UpstreamRequest.self)
+            try host.invoke(
+                id, "provider.build_request", BuildRequestInput(request: ChatRequest(messages: []), baseURL: "x"), as: UpstreamRequest.self)
         }
         #expect(error?.status == VIGOR_ERR_INVALID_INPUT)
         #expect(error?.message.contains("at least one") == true)
@@ -181,7 +202,8 @@ struct MockHostProviderTests {
     func sequence() throws {
         let host = try MockPluginHost(components: [MiniChatProvider()])
         let url = "https://api.openai.com/v1/chat/completions"
-        host.http.script(url: url, try fixtures.response("error_429_rate_limit.json", status: 429, headers: [["retry-after", "2"]]), times: 1)
+        host.http.script(
+            url: url, try fixtures.response("error_429_rate_limit.json", status: 429, headers: [["retry-after", "2"]]), times: 1)
         host.http.script(url: url, try fixtures.response("success.json"))
         let first = try host.complete(id, chat)
         #expect(first.error?.kind == .rateLimited)
@@ -215,7 +237,8 @@ struct MockHostProviderTests {
         let host = try MockPluginHost(components: [MiniChatProvider()])
         let cut = try host.stream(id, input: chat, body: try fixtures.bytes("stream_cut.sse"))
         #expect(cut.error?.kind == .badResponse)
-        let cancelled = try host.stream(id, input: chat, body: Array("data: {".utf8), closeWith: VIGOR_ERR_CANCELLED, message: "client left")
+        let cancelled = try host.stream(
+            id, input: chat, body: Array("data: {".utf8), closeWith: VIGOR_ERR_CANCELLED, message: "client left")
         #expect(cancelled.doneStatus == VIGOR_ERR_CANCELLED && cancelled.doneMessage == "client left" && cancelled.doneCount == 1)
         let stream = try host.openStream(id, input: chat)
         #expect(stream.feed("data: {\"model\":\"m\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n").isEmpty)
@@ -238,7 +261,8 @@ struct MockHostProviderTests {
     func recordedExchange() throws {
         let dir = try TestSupport.temporaryDirectory()
         try FileManager.default.copyItem(at: fixtures.url("success.json"), to: dir.appendingPathComponent("success.json"))
-        let exchange = #"{"request":{"method":"POST","url":"https://api.openai.com/v1/chat/completions"},"response":{"status":200,"headers":[["x-request-id","r1"]],"body_file":"success.json"}}"#
+        let exchange =
+            #"{"request":{"method":"POST","url":"https://api.openai.com/v1/chat/completions"},"response":{"status":200,"headers":[["x-request-id","r1"]],"body_file":"success.json"}}"#
         try Data(exchange.utf8).write(to: dir.appendingPathComponent("ok.exchange.json"))
         let local = UpstreamFixtures(directory: dir)
         let recorded = try local.exchange("ok.exchange.json")
@@ -265,7 +289,9 @@ struct MockHostProviderTests {
     func cancellation() throws {
         let host = try MockPluginHost(components: [MiniChatProvider()])
         let input = BuildRequestInput(request: chat, baseURL: "https://api.openai.com")
-        let cancelled = #expect(throws: PluginError.self) { try host.invoke(id, "provider.build_request", input, as: UpstreamRequest.self, cancelled: true) }
+        let cancelled = #expect(throws: PluginError.self) {
+            try host.invoke(id, "provider.build_request", input, as: UpstreamRequest.self, cancelled: true)
+        }
         #expect(cancelled?.status == VIGOR_ERR_CANCELLED)
         #expect(throws: PluginError.self) { try host.invoke(id, "provider.build_request", input, as: UpstreamRequest.self, deadlineMs: 1) }
         host.shutdown()
@@ -288,7 +314,8 @@ struct MockHostGeneratorTests {
         let host = try makeHost()
         host.llm.reply(#"["90/90","couch stretch","deep squat hold"]"#)
         let plan = try host.generate(
-            id, profile: MobilityGenerator.Profile(days: 3), request: MobilityGenerator.Request(focus: "hips"), as: MobilityGenerator.Plan.self)
+            id, profile: MobilityGenerator.Profile(days: 3), request: MobilityGenerator.Request(focus: "hips"),
+            as: MobilityGenerator.Plan.self)
         #expect(plan.sessions == ["90/90", "couch stretch", "deep squat hold"])
         #expect(plan.created == "2026-01-01T00:00:00Z")
         #expect(host.logLines == ["mobility plan: 3 days, focus hips"])
@@ -299,7 +326,8 @@ struct MockHostGeneratorTests {
 
         host.clock.advance(by: .seconds(86_400 + 30))
         let later = try host.generate(
-            id, profile: MobilityGenerator.Profile(days: 3), request: MobilityGenerator.Request(focus: "hips"), as: MobilityGenerator.Plan.self)
+            id, profile: MobilityGenerator.Profile(days: 3), request: MobilityGenerator.Request(focus: "hips"),
+            as: MobilityGenerator.Plan.self)
         #expect(later.created == "2026-01-02T00:00:30Z")
         #expect(host.violations.isEmpty)
     }
@@ -309,8 +337,11 @@ struct MockHostGeneratorTests {
         let host = try makeHost()
         host.llm.reply("not json")
         host.llm.reply(#"["a","b"]"#)
-        let profile = MobilityGenerator.Profile(days: 2), request = MobilityGenerator.Request(focus: "hips")
-        let first = #expect(throws: PluginError.self) { try host.generate(id, profile: profile, request: request, as: MobilityGenerator.Plan.self) }
+        let profile = MobilityGenerator.Profile(days: 2)
+        let request = MobilityGenerator.Request(focus: "hips")
+        let first = #expect(throws: PluginError.self) {
+            try host.generate(id, profile: profile, request: request, as: MobilityGenerator.Plan.self)
+        }
         #expect(first?.status == VIGOR_ERR_UNAVAILABLE)
         #expect(host.logEntries.last == MockLogEntry(level: .warning, message: "unusable LLM answer"))
         #expect(try host.generate(id, profile: profile, request: request, as: MobilityGenerator.Plan.self).sessions == ["a", "b"])
@@ -322,19 +353,24 @@ struct MockHostGeneratorTests {
         let host = try makeHost()
         host.llm.fail(.deadline("quota exhausted"))
         let error = #expect(throws: PluginError.self) {
-            try host.generate(id, profile: MobilityGenerator.Profile(days: 1), request: MobilityGenerator.Request(focus: "hips"), as: MobilityGenerator.Plan.self)
+            try host.generate(
+                id, profile: MobilityGenerator.Profile(days: 1), request: MobilityGenerator.Request(focus: "hips"),
+                as: MobilityGenerator.Plan.self)
         }
         #expect(error?.status == VIGOR_ERR_DEADLINE && error?.message == "quota exhausted")
         // A host without vigor.llm/1: the SDK reports it as unsupported.
         let bare = try makeHost(MockHostOptions(services: [.log, .clock, .http]))
         let unsupported = #expect(throws: PluginError.self) {
-            try bare.generate(id, profile: MobilityGenerator.Profile(days: 1), request: MobilityGenerator.Request(focus: "hips"), as: MobilityGenerator.Plan.self)
+            try bare.generate(
+                id, profile: MobilityGenerator.Profile(days: 1), request: MobilityGenerator.Request(focus: "hips"),
+                as: MobilityGenerator.Plan.self)
         }
         #expect(unsupported?.status == VIGOR_ERR_UNSUPPORTED)
         // Outside allowed_hosts, the mock's vigor.http/1 refuses like the real host.
         let outside = #expect(throws: PluginError.self) {
             try host.generate(
-                id, profile: MobilityGenerator.Profile(days: 1), request: MobilityGenerator.Request(focus: "hips", source: "evil.example.com"),
+                id, profile: MobilityGenerator.Profile(days: 1),
+                request: MobilityGenerator.Request(focus: "hips", source: "evil.example.com"),
                 as: MobilityGenerator.Plan.self)
         }
         #expect(outside?.message.contains("\"evil.example.com\" is not in the plugin's allowed_hosts") == true)
@@ -360,65 +396,65 @@ struct MockHostGeneratorTests {
 /// A C plugin with selectable faults, to prove the mock host and the checker notice them.
 enum SloppyPlugin {
     static let source = #"""
-    #include <stdlib.h>
-    #include <string.h>
-    #include "vigor_plugin.h"
+        #include <stdlib.h>
+        #include <string.h>
+        #include "vigor_plugin.h"
 
-    static const char DESC[] = "{\"schema\":1,\"plugins\":[{\"id\":\"dev.test.sloppy\",\"name\":\"Sloppy\",\"version\":\"1.0.0\","
-        "\"kind\":\"llm-provider\",\"capabilities\":{\"offline\":true,\"streaming\":true}}]}";
-    static const char REPLY[] = "{\"schema\":1,\"response\":{\"schema\":1,\"text\":\"ok\",\"model\":\"s\","
-        "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}}";
+        static const char DESC[] = "{\"schema\":1,\"plugins\":[{\"id\":\"dev.test.sloppy\",\"name\":\"Sloppy\",\"version\":\"1.0.0\","
+            "\"kind\":\"llm-provider\",\"capabilities\":{\"offline\":true,\"streaming\":true}}]}";
+        static const char REPLY[] = "{\"schema\":1,\"response\":{\"schema\":1,\"text\":\"ok\",\"model\":\"s\","
+            "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}}";
 
-    static void release_buf(vigor_buf *b) { free(b->ptr); b->ptr = NULL; b->len = 0; b->release = NULL; }
-    static vigor_status put(vigor_buf *out, const char *s, size_t n, vigor_status st) {
-        if (!out) return st;
-        out->ptr = malloc(n ? n : 1); memcpy(out->ptr, s, n); out->len = n; out->release = release_buf; return st;
-    }
+        static void release_buf(vigor_buf *b) { free(b->ptr); b->ptr = NULL; b->len = 0; b->release = NULL; }
+        static vigor_status put(vigor_buf *out, const char *s, size_t n, vigor_status st) {
+            if (!out) return st;
+            out->ptr = malloc(n ? n : 1); memcpy(out->ptr, s, n); out->len = n; out->release = release_buf; return st;
+        }
 
-    static vigor_status on_init(const vigor_host_api *host, vigor_instance **inst, vigor_buf *err) {
-    #ifdef STRICT_INIT
-        if (host->abi_major != VIGOR_ABI_MAJOR) return put(err, "host ABI major differs", 22, VIGOR_ERR_INCOMPATIBLE);
-    #endif
-        (void)host; (void)err; *inst = NULL; return VIGOR_OK;
-    }
-    static vigor_status on_describe(vigor_instance *i, vigor_buf *out) {
-        (void)i;
-    #ifdef NO_RELEASE
-        out->ptr = (char *)DESC; out->len = sizeof DESC - 1; out->release = NULL; return VIGOR_OK;
-    #else
-        return put(out, DESC, sizeof DESC - 1, VIGOR_OK);
-    #endif
-    }
-    static vigor_status on_invoke(vigor_instance *i, const vigor_call *c, vigor_str comp, vigor_str op, vigor_str in, vigor_buf *out) {
-        (void)i; (void)c; (void)comp; (void)op; (void)in;
-        return put(out, REPLY, sizeof REPLY - 1, VIGOR_OK);
-    }
-    typedef struct { vigor_stream_sink sink; } sloppy_stream;
-    static vigor_status on_stream_open(vigor_instance *i, const vigor_call *c, vigor_str comp, vigor_str op, vigor_str in,
-                                       const vigor_stream_sink *sink, vigor_stream **out, vigor_buf *err) {
-        (void)i; (void)c; (void)comp; (void)op; (void)in; (void)err;
-        sloppy_stream *s = malloc(sizeof *s); s->sink = *sink; *out = (vigor_stream *)s; return VIGOR_OK;
-    }
-    static void on_stream_feed(vigor_stream *st, vigor_str bytes) {
-        static const char EV[] = "{\"type\":\"delta\",\"text\":\"x\"}";
-        sloppy_stream *s = (sloppy_stream *)st; (void)bytes;
-        vigor_str e = { EV, sizeof EV - 1 }; s->sink.on_event(s->sink.user, e);
-    }
-    static void on_stream_close(vigor_stream *st, vigor_status status, vigor_str message) {
-        sloppy_stream *s = (sloppy_stream *)st;
-        s->sink.on_done(s->sink.user, status, message);
-    #ifdef DOUBLE_DONE
-        s->sink.on_done(s->sink.user, status, message);
-    #endif
-        free(s);
-    }
-    static void on_shutdown(vigor_instance *i) { (void)i; }
-    static const vigor_plugin_table TABLE = {
-        sizeof(vigor_plugin_table), VIGOR_PLUGIN_MAGIC, VIGOR_ABI_MAJOR, VIGOR_ABI_MINOR, "c",
-        on_init, on_describe, on_invoke, on_stream_open, on_stream_feed, on_stream_close, on_shutdown,
-    };
-    const vigor_plugin_table *vigor_plugin_entry(void) { return &TABLE; }
-    """#
+        static vigor_status on_init(const vigor_host_api *host, vigor_instance **inst, vigor_buf *err) {
+        #ifdef STRICT_INIT
+            if (host->abi_major != VIGOR_ABI_MAJOR) return put(err, "host ABI major differs", 22, VIGOR_ERR_INCOMPATIBLE);
+        #endif
+            (void)host; (void)err; *inst = NULL; return VIGOR_OK;
+        }
+        static vigor_status on_describe(vigor_instance *i, vigor_buf *out) {
+            (void)i;
+        #ifdef NO_RELEASE
+            out->ptr = (char *)DESC; out->len = sizeof DESC - 1; out->release = NULL; return VIGOR_OK;
+        #else
+            return put(out, DESC, sizeof DESC - 1, VIGOR_OK);
+        #endif
+        }
+        static vigor_status on_invoke(vigor_instance *i, const vigor_call *c, vigor_str comp, vigor_str op, vigor_str in, vigor_buf *out) {
+            (void)i; (void)c; (void)comp; (void)op; (void)in;
+            return put(out, REPLY, sizeof REPLY - 1, VIGOR_OK);
+        }
+        typedef struct { vigor_stream_sink sink; } sloppy_stream;
+        static vigor_status on_stream_open(vigor_instance *i, const vigor_call *c, vigor_str comp, vigor_str op, vigor_str in,
+                                           const vigor_stream_sink *sink, vigor_stream **out, vigor_buf *err) {
+            (void)i; (void)c; (void)comp; (void)op; (void)in; (void)err;
+            sloppy_stream *s = malloc(sizeof *s); s->sink = *sink; *out = (vigor_stream *)s; return VIGOR_OK;
+        }
+        static void on_stream_feed(vigor_stream *st, vigor_str bytes) {
+            static const char EV[] = "{\"type\":\"delta\",\"text\":\"x\"}";
+            sloppy_stream *s = (sloppy_stream *)st; (void)bytes;
+            vigor_str e = { EV, sizeof EV - 1 }; s->sink.on_event(s->sink.user, e);
+        }
+        static void on_stream_close(vigor_stream *st, vigor_status status, vigor_str message) {
+            sloppy_stream *s = (sloppy_stream *)st;
+            s->sink.on_done(s->sink.user, status, message);
+        #ifdef DOUBLE_DONE
+            s->sink.on_done(s->sink.user, status, message);
+        #endif
+            free(s);
+        }
+        static void on_shutdown(vigor_instance *i) { (void)i; }
+        static const vigor_plugin_table TABLE = {
+            sizeof(vigor_plugin_table), VIGOR_PLUGIN_MAGIC, VIGOR_ABI_MAJOR, VIGOR_ABI_MINOR, "c",
+            on_init, on_describe, on_invoke, on_stream_open, on_stream_feed, on_stream_close, on_shutdown,
+        };
+        const vigor_plugin_table *vigor_plugin_entry(void) { return &TABLE; }
+        """#
 
     /// Builds the plugin with the given faults and returns the library path.
     static func build(_ defines: [String]) throws -> String {
@@ -444,16 +480,19 @@ struct RuleBreachTests {
 
     @Test("a C plugin runs in the mock host through its entry table")
     func cEntryTable() throws {
-        let path = try TestSupport.compileC(LoaderTests.cCoach, to: try TestSupport.temporaryDirectory().appendingPathComponent("libc_coach.so").path)
+        let path = try TestSupport.compileC(
+            LoaderTests.cCoach, to: try TestSupport.temporaryDirectory().appendingPathComponent("libc_coach.so").path)
         let host = try MockPluginHost(entryTable: try SloppyPlugin.entryTable(path))
-        let result = try host.complete("dev.example.c-coach", ChatRequest(messages: [ChatMessage(role: "user", content: "How do I stretch?")]))
+        let result = try host.complete(
+            "dev.example.c-coach", ChatRequest(messages: [ChatMessage(role: "user", content: "How do I stretch?")]))
         #expect(result.response?.text.contains("Stretch") == true)
         #expect(host.violations.isEmpty)
     }
 
     @Test("a buffer without release and a double on_done are recorded as violations")
     func violations() throws {
-        let host = try MockPluginHost(entryTable: try SloppyPlugin.entryTable(try SloppyPlugin.build(["STRICT_INIT", "NO_RELEASE", "DOUBLE_DONE"])))
+        let host = try MockPluginHost(
+            entryTable: try SloppyPlugin.entryTable(try SloppyPlugin.build(["STRICT_INIT", "NO_RELEASE", "DOUBLE_DONE"])))
         #expect(host.violations.contains { $0.contains("on_describe output") && $0.contains("no release function") })
         let result = try host.stream("dev.test.sloppy", input: ChatRequest(messages: []), body: Array("abc".utf8), chunkSize: 1)
         #expect(result.text == "xxx")
@@ -483,7 +522,8 @@ struct RuleBreachTests {
 
     @Test("the C example passes the new checks, with reasons in the report")
     func cExamplePasses() throws {
-        let path = try TestSupport.compileC(LoaderTests.cCoach, to: try TestSupport.temporaryDirectory().appendingPathComponent("libc_coach.so").path)
+        let path = try TestSupport.compileC(
+            LoaderTests.cCoach, to: try TestSupport.temporaryDirectory().appendingPathComponent("libc_coach.so").path)
         let report = ConformanceSuite(threads: 2, callsPerThread: 2).run(path: path)
         #expect(report.passed, "\(report.text)")
         #expect(try check(report, "negotiation: on_init refuses a host of ABI 2.0").detail.contains("status 3"))

@@ -49,9 +49,10 @@ struct ProbeDeadlineTests {
 
     @Test("a huge timeout from the environment does not overflow the deadline")
     func hugeTimeout() throws {
-        let probe = try #require(PluginProbe.automatic(environment: [
-            "VIGOR_PLUGIN_PROBE_TIMEOUT_MS": "999999999999999", "VIGOR_RUNNER_EXECUTABLE": LoaderTests.vigor,
-        ]))
+        let probe = try #require(
+            PluginProbe.automatic(environment: [
+                "VIGOR_PLUGIN_PROBE_TIMEOUT_MS": "999999999999999", "VIGOR_RUNNER_EXECUTABLE": LoaderTests.vigor,
+            ]))
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = try TestSupport.compileC(LoaderTests.hostileSource, to: dir.appendingPathComponent("libgood.so").path)

@@ -16,7 +16,9 @@ struct StreamEventWireTests {
             let event = StreamEvent.delta(text)
             let fast = try event.wireBytes()
             #expect(fast == (try WireCodingTests.codableBytes(event)), "the same bytes as Codable: \(text.debugDescription)")
-            #expect(try JSONDecoder().decode(StreamEvent.self, from: Data(fast)) == event, "Codable reads the direct bytes: \(text.debugDescription)")
+            #expect(
+                try JSONDecoder().decode(StreamEvent.self, from: Data(fast)) == event,
+                "Codable reads the direct bytes: \(text.debugDescription)")
             #expect(StreamEvent.fromWire(fast) == event)
             #expect(StreamEvent.fromWire(try WireJSON.encode(event)) == event, "the direct reader reads Codable's bytes")
         }
@@ -25,7 +27,8 @@ struct StreamEventWireTests {
     @Test("other events, other spellings and broken input go through Codable")
     func fallbacks() throws {
         let others: [StreamEvent] = [
-            .usage(TokenUsage(promptTokens: 3, completionTokens: 4)), .finish("stop"), .model("gpt-4o-mini"), .citations(["https://a.example"]),
+            .usage(TokenUsage(promptTokens: 3, completionTokens: 4)), .finish("stop"), .model("gpt-4o-mini"),
+            .citations(["https://a.example"]),
             .error(ProviderError(kind: .badResponse, message: "cut")),
         ]
         for event in others {

@@ -5,7 +5,8 @@ import VigorPluginLoader
 /// Paths and tools shared by the plugin tests.
 enum TestSupport {
     /// The package root, found from this file's path.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static let header = packageRoot.appendingPathComponent("Sources/VigorPluginAPI/include").path
 
@@ -34,7 +35,8 @@ enum TestSupport {
     static func compileC(_ source: String, to output: String, defines: [String] = []) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", header]
+        process.arguments =
+            ["cc", "-shared", "-fPIC", "-O1", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", header]
             + defines.map { "-D\($0)" } + ["-o", output, source]
         let pipe = Pipe()
         process.standardError = pipe

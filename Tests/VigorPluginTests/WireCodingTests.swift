@@ -21,14 +21,19 @@ struct WireCodingTests {
     static var requests: [ChatRequest] {
         texts.enumerated().map { index, text in
             ChatRequest(
-                model: index % 2 == 0 ? "" : "gpt-4o-mini", messages: [ChatMessage(role: "system", content: text), ChatMessage(role: "user", content: "hi " + text)],
+                model: index % 2 == 0 ? "" : "gpt-4o-mini",
+                messages: [ChatMessage(role: "system", content: text), ChatMessage(role: "user", content: "hi " + text)],
                 temperature: [nil, 0.7, 1.0, 0, 1e-7, 123.456][index % 6], maxTokens: index % 3 == 0 ? nil : 512 * index,
                 jsonMode: index % 2 == 1, stream: index % 3 == 1, profileJSON: index % 4 == 0 ? nil : #"{"goal":"strength"}"#)
         }
     }
 
     static var responses: [ChatResponse] {
-        texts.map { ChatResponse(text: $0, finishReason: "length", model: "m-\($0.count)", usage: TokenUsage(promptTokens: 12, completionTokens: $0.count), citations: $0.isEmpty ? [] : ["https://a.example/x?y=1", $0]) }
+        texts.map {
+            ChatResponse(
+                text: $0, finishReason: "length", model: "m-\($0.count)", usage: TokenUsage(promptTokens: 12, completionTokens: $0.count),
+                citations: $0.isEmpty ? [] : ["https://a.example/x?y=1", $0])
+        }
     }
 
     @Test("every hot type writes the same bytes as Codable, and both readers agree on them")
@@ -45,8 +50,14 @@ struct WireCodingTests {
             let bytes = try WireJSON.encode(build)
             #expect(bytes == (try Self.codableBytes(build)))
             #expect(try WireJSON.decode(BuildRequestInput.self, from: bytes).request == request)
-            try check(UpstreamResponse(status: 200, headers: [["content-type", "application/json"], ["x-text", request.messages[0].content]], body: request.messages[1].content, request: request))
-            try check(UpstreamRequest(url: "https://api.example/v1", headers: [["Accept", "text/event-stream"]], body: request.messages[0].content, secretHeaders: [SecretHeader(name: "Authorization", secret: "K", prefix: "Bearer ")]))
+            try check(
+                UpstreamResponse(
+                    status: 200, headers: [["content-type", "application/json"], ["x-text", request.messages[0].content]],
+                    body: request.messages[1].content, request: request))
+            try check(
+                UpstreamRequest(
+                    url: "https://api.example/v1", headers: [["Accept", "text/event-stream"]], body: request.messages[0].content,
+                    secretHeaders: [SecretHeader(name: "Authorization", secret: "K", prefix: "Bearer ")]))
         }
         for response in Self.responses {
             try check(response)
@@ -54,7 +65,9 @@ struct WireCodingTests {
         }
         try check(UpstreamResponse(status: 503, body: ""))
         for kind in ProviderErrorKind.allCases {
-            try check(ProviderResult.failure(ProviderError(kind: kind, message: "why \"\n", retryAfterMs: kind == .rateLimited ? 1500 : nil, status: 429)))
+            try check(
+                ProviderResult.failure(
+                    ProviderError(kind: kind, message: "why \"\n", retryAfterMs: kind == .rateLimited ? 1500 : nil, status: 429)))
         }
     }
 
@@ -85,7 +98,8 @@ struct WireCodingTests {
             ("{\"messages\": [], \"stream\": 1}", "stream"), ("{\"messages\": [], \"model\": \"\\ud800\"}", "malformed"),
             ("{\"messages\": [], \"model\": \"a\u{01}b\"}", "malformed"), ("{\"messages\": [], \"model\": \"\\x\"}", "malformed"),
             ("{\"messages\": [], \"temperature\": 01}", "malformed"), ("{\"messages\": [], \"temperature\": -}", "malformed"),
-            ("{\"messages\": [], \"temperature\": 1e}", "malformed"), ("{\"messages\": [], \"temperature\": 1e999}", "out of range"), ("[]", "expected object"), ("42", "expected object"),
+            ("{\"messages\": [], \"temperature\": 1e}", "malformed"), ("{\"messages\": [], \"temperature\": 1e999}", "out of range"),
+            ("[]", "expected object"), ("42", "expected object"),
             (String(repeating: "[", count: 100_000), "nesting"), (String(repeating: "{\"a\":", count: 100_000), "nesting"),
         ]
         for (input, reason) in bad {
@@ -95,13 +109,16 @@ struct WireCodingTests {
             } catch let error as PluginError {
                 #expect(error.message.contains(reason), "\(input.prefix(40)): \(error.message)")
             }
-            #expect((try? JSONDecoder().decode(ChatRequest.self, from: Data(input.utf8))) == nil, "Codable also refuses \(input.prefix(40))")
+            #expect(
+                (try? JSONDecoder().decode(ChatRequest.self, from: Data(input.utf8))) == nil, "Codable also refuses \(input.prefix(40))")
         }
         // Invalid UTF-8 inside a string.
         let invalid: [UInt8] = Array(#"{"messages": [], "model": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
         #expect(throws: PluginError.self) { try WireJSON.decode(ChatRequest.self, from: invalid) }
         // An unknown provider error kind is refused, as Codable refuses an unknown enum case.
-        #expect(throws: PluginError.self) { try WireJSON.decode(ProviderResult.self, from: Array(#"{"schema":1,"error":{"kind":"odd","message":"m"}}"#.utf8)) }
+        #expect(throws: PluginError.self) {
+            try WireJSON.decode(ProviderResult.self, from: Array(#"{"schema":1,"error":{"kind":"odd","message":"m"}}"#.utf8))
+        }
     }
 
     @Test("random damage to a valid document: never a crash, and accepted only when Codable accepts it")

@@ -32,41 +32,65 @@ enum FormCueLibrary {
     static func patternCues(_ pattern: MovementPattern) -> [String] {
         switch pattern {
         case .squat:
-            ["Keep your heels down and your knees in line with your toes", "Brace your trunk and keep your chest up",
-             "Go only as deep as you can keep that position"]
+            [
+                "Keep your heels down and your knees in line with your toes", "Brace your trunk and keep your chest up",
+                "Go only as deep as you can keep that position",
+            ]
         case .hinge:
-            ["Push your hips back and keep your back flat", "Keep the load close to your body",
-             "Finish by squeezing your glutes, without leaning back"]
+            [
+                "Push your hips back and keep your back flat", "Keep the load close to your body",
+                "Finish by squeezing your glutes, without leaning back",
+            ]
         case .lunge:
-            ["Keep the front knee over the middle of the foot", "Keep your torso upright and lower straight down",
-             "Drive up through the front heel"]
+            [
+                "Keep the front knee over the middle of the foot", "Keep your torso upright and lower straight down",
+                "Drive up through the front heel",
+            ]
         case .horizontalPush:
-            ["Set your shoulder blades back and down", "Keep your elbows about 45 degrees from your body",
-             "Lower under control and press to straight arms"]
+            [
+                "Set your shoulder blades back and down", "Keep your elbows about 45 degrees from your body",
+                "Lower under control and press to straight arms",
+            ]
         case .verticalPush:
-            ["Squeeze your glutes and keep your ribs down so your back doesn't arch",
-             "Press in a straight line, finishing with the arms beside your ears", "Lower under control to the start"]
+            [
+                "Squeeze your glutes and keep your ribs down so your back doesn't arch",
+                "Press in a straight line, finishing with the arms beside your ears", "Lower under control to the start",
+            ]
         case .horizontalPull:
-            ["Lead with the elbows toward your hips", "Squeeze your shoulder blades together at the end",
-             "Keep your torso still; no swinging"]
+            [
+                "Lead with the elbows toward your hips", "Squeeze your shoulder blades together at the end",
+                "Keep your torso still; no swinging",
+            ]
         case .verticalPull:
-            ["Pull your shoulders down before you bend the elbows", "Drive the elbows down toward your ribs",
-             "Lower all the way under control"]
+            [
+                "Pull your shoulders down before you bend the elbows", "Drive the elbows down toward your ribs",
+                "Lower all the way under control",
+            ]
         case .carry:
-            ["Stand tall with your shoulders level", "Brace your trunk and take short, steady steps",
-             "Set the load down before your grip or posture fails"]
+            [
+                "Stand tall with your shoulders level", "Brace your trunk and take short, steady steps",
+                "Set the load down before your grip or posture fails",
+            ]
         case .core:
-            ["Keep your lower back in a neutral position and stop when it starts to arch or round",
-             "Breathe steadily instead of holding your breath", "Move slowly and with control"]
+            [
+                "Keep your lower back in a neutral position and stop when it starts to arch or round",
+                "Breathe steadily instead of holding your breath", "Move slowly and with control",
+            ]
         case .isolation:
-            ["Move only the working joint; keep the rest of your body still", "Take 2–3 seconds to lower",
-             "Use a load you can move without swinging"]
+            [
+                "Move only the working joint; keep the rest of your body still", "Take 2–3 seconds to lower",
+                "Use a load you can move without swinging",
+            ]
         case .cardio:
-            ["Start easy for the first minute or two", "Work at a pace where you can still speak a few words",
-             "Keep your shoulders relaxed and breathe rhythmically"]
+            [
+                "Start easy for the first minute or two", "Work at a pace where you can still speak a few words",
+                "Keep your shoulders relaxed and breathe rhythmically",
+            ]
         case .mobility:
-            ["Ease into the position slowly; never bounce", "Breathe slowly and relax into it",
-             "Stop at a mild stretch, never at pain"]
+            [
+                "Ease into the position slowly; never bounce", "Breathe slowly and relax into it",
+                "Stop at a mild stretch, never at pain",
+            ]
         }
     }
 

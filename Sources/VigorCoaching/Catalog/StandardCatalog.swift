@@ -7,7 +7,8 @@
 /// substitutions (`cues:`, `subs:`); the others get cues derived from their pattern.
 enum StandardCatalog {
     /// Every entry, in preference order.
-    static let all: [Exercise] = lowerBody + pushing + pulling + armsAndShoulders + trunk
+    static let all: [Exercise] =
+        lowerBody + pushing + pulling + armsAndShoulders + trunk
         + conditioning + bands + kettlebells + suspension + cardioMachines
 
     /// A rep-dosed entry.

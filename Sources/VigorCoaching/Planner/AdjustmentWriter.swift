@@ -35,10 +35,12 @@ struct AdjustmentWriter {
         let what = "\(planDays) training \(planDays == 1 ? "day" : "days") a week instead of the \(asked) you asked for."
         let why: String
         if settings.level == .beginner && asked > planDays {
-            why = "Beginners progress best on 2–3 full-body strength days with a rest day between them, so muscles get "
+            why =
+                "Beginners progress best on 2–3 full-body strength days with a rest day between them, so muscles get "
                 + "48 hours to recover; use the other days for walking, easy cycling or mobility work."
         } else if settings.level == .beginner {
-            why = "Two full-body sessions a week is the least that lets a beginner learn the movements and keep progressing; "
+            why =
+                "Two full-body sessions a week is the least that lets a beginner learn the movements and keep progressing; "
                 + "they are spread out (Monday and Thursday) so each can be short."
         } else if asked > planDays {
             why = "Every plan keeps at least one full rest day a week for recovery; on the rest day an easy walk is fine."
@@ -60,7 +62,9 @@ struct AdjustmentWriter {
         let dropped = drafts.reduce(0) { $0 + $1.trimmedExercises }
         let fewerSets = drafts.reduce(0) { $0 + $1.trimmedSets }
         if dropped > 0 || fewerSets > 0 {
-            let cut = dropped > 0 ? "\(dropped) lower-priority \(dropped == 1 ? "exercise was" : "exercises were") left out"
+            let cut =
+                dropped > 0
+                ? "\(dropped) lower-priority \(dropped == 1 ? "exercise was" : "exercises were") left out"
                 : "\(fewerSets) \(fewerSets == 1 ? "set was" : "sets were") taken away"
             out.append(
                 PlanAdjustment(

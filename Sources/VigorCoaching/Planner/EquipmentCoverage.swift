@@ -90,10 +90,12 @@ struct EquipmentCoverage {
                 if let locked {
                     while full(), trial.picks.count > Self.minimumKept {
                         let counts = Self.counts(drafts.enumerated().map { $0.offset == d ? trial : $0.element })
-                        guard let index = trial.picks.lastIndex(where: { pick in
-                            !locked.contains(pick.exercise.id)
-                                && pick.exercise.equipment.allSatisfy { $0 == .bodyOnly || counts[$0, default: 0] > 1 }
-                        }) else { break }
+                        guard
+                            let index = trial.picks.lastIndex(where: { pick in
+                                !locked.contains(pick.exercise.id)
+                                    && pick.exercise.equipment.allSatisfy { $0 == .bodyOnly || counts[$0, default: 0] > 1 }
+                            })
+                        else { break }
                         trial.picks.remove(at: index)
                         trial.trimmedExercises += 1
                     }

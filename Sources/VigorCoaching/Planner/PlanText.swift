@@ -10,12 +10,14 @@ enum PlanText {
     /// One or two sentences describing the plan.
     static func summary(settings: PlanSettings, deloadWeeks: [Int]) -> String {
         let goals = settings.goals.map { $0.rawValue.underscoresAsSpaces }
-        let kit = settings.equipment.count == 1
+        let kit =
+            settings.equipment.count == 1
             ? "body weight only"
             : Equipment.allCases.filter { settings.equipment.contains($0) && $0 != .bodyOnly }
                 .map { $0.rawValue.underscoresAsSpaces }
                 .joined(separator: ", ") + " and body weight"
-        var text = "\(settings.days) sessions a week of up to \(settings.sessionMinutes) minutes "
+        var text =
+            "\(settings.days) sessions a week of up to \(settings.sessionMinutes) minutes "
             + "for \(settings.level == .beginner ? "a" : "an") \(settings.level.rawValue), aimed at \(goals.joined(separator: ", ")), "
             + "using \(kit)."
         if deloadWeeks.count == 1 {
@@ -56,15 +58,18 @@ enum PlanText {
             let tags = profile.avoidedTags.map { $0.rawValue.underscoresAsSpaces }.sorted()
             let left = tags.isEmpty ? "" : " Exercises involving \(tags.joined(separator: ", ")) were left out."
             notes.append(
-                "You listed an injury (\(areas)).\(left) Seek professional advice from a doctor or physiotherapist before training it, and stop if pain increases.")
+                "You listed an injury (\(areas)).\(left) Seek professional advice from a doctor or physiotherapist before training it, and stop if pain increases."
+            )
         }
         if settings.gentle {
             notes.append(
-                "Your health screen suggests getting medical clearance from a doctor before starting. Until then keep the intensity low: RPE 6 or below, able to talk comfortably throughout.")
+                "Your health screen suggests getting medical clearance from a doctor before starting. Until then keep the intensity low: RPE 6 or below, able to talk comfortably throughout."
+            )
         }
         if profile.healthScreen?.pregnant == true {
             notes.append(
-                "During pregnancy, jumping, lying flat on your back and heavy spinal loading were left out; follow the advice of your midwife or doctor.")
+                "During pregnancy, jumping, lying flat on your back and heavy spinal loading were left out; follow the advice of your midwife or doctor."
+            )
         }
         return notes
     }

@@ -48,7 +48,8 @@ struct Prescription: Equatable {
         case .strength:
             return Prescription(
                 sets: compound ? pick(level, 3, 4, 5) : pick(level, 2, 3, 3),
-                reps: compound ? (level == .beginner ? RepRange(min: 5, max: 8) : RepRange(min: 3, max: 6))
+                reps: compound
+                    ? (level == .beginner ? RepRange(min: 5, max: 8) : RepRange(min: 3, max: 6))
                     : RepRange(min: 6, max: 10),
                 durationSeconds: nil,
                 restSeconds: compound ? pick(level, 150, 150, 180) : 120,

@@ -20,24 +20,34 @@ extension SessionFocus {
     var slots: [Slot] {
         switch self {
         case .fullBody:
-            [Slot(.squat), Slot(.horizontalPush), Slot(.hinge), Slot(.horizontalPull), Slot(.core),
-             Slot(.verticalPull), Slot(.verticalPush), Slot(.lunge), Slot(.carry),
-             Slot(.isolation, .calves), Slot(.isolation, .biceps), Slot(.isolation, .triceps)]
+            [
+                Slot(.squat), Slot(.horizontalPush), Slot(.hinge), Slot(.horizontalPull), Slot(.core),
+                Slot(.verticalPull), Slot(.verticalPush), Slot(.lunge), Slot(.carry),
+                Slot(.isolation, .calves), Slot(.isolation, .biceps), Slot(.isolation, .triceps),
+            ]
         case .upper:
-            [Slot(.horizontalPush), Slot(.horizontalPull), Slot(.verticalPull), Slot(.verticalPush),
-             Slot(.horizontalPull), Slot(.horizontalPush), Slot(.isolation, .shoulders),
-             Slot(.isolation, .biceps), Slot(.isolation, .triceps), Slot(.isolation, .chest)]
+            [
+                Slot(.horizontalPush), Slot(.horizontalPull), Slot(.verticalPull), Slot(.verticalPush),
+                Slot(.horizontalPull), Slot(.horizontalPush), Slot(.isolation, .shoulders),
+                Slot(.isolation, .biceps), Slot(.isolation, .triceps), Slot(.isolation, .chest),
+            ]
         case .lower, .legs:
-            [Slot(.squat), Slot(.hinge), Slot(.lunge), Slot(.core), Slot(.isolation, .hamstrings),
-             Slot(.isolation, .quads), Slot(.isolation, .calves), Slot(.isolation, .glutes),
-             Slot(.core), Slot(.isolation, .hips)]
+            [
+                Slot(.squat), Slot(.hinge), Slot(.lunge), Slot(.core), Slot(.isolation, .hamstrings),
+                Slot(.isolation, .quads), Slot(.isolation, .calves), Slot(.isolation, .glutes),
+                Slot(.core), Slot(.isolation, .hips),
+            ]
         case .push:
-            [Slot(.horizontalPush), Slot(.verticalPush), Slot(.horizontalPush),
-             Slot(.isolation, .shoulders), Slot(.isolation, .triceps), Slot(.isolation, .chest),
-             Slot(.verticalPush)]
+            [
+                Slot(.horizontalPush), Slot(.verticalPush), Slot(.horizontalPush),
+                Slot(.isolation, .shoulders), Slot(.isolation, .triceps), Slot(.isolation, .chest),
+                Slot(.verticalPush),
+            ]
         case .pull:
-            [Slot(.verticalPull), Slot(.horizontalPull), Slot(.horizontalPull), Slot(.verticalPull),
-             Slot(.isolation, .biceps), Slot(.isolation, .back), Slot(.isolation, .forearms)]
+            [
+                Slot(.verticalPull), Slot(.horizontalPull), Slot(.horizontalPull), Slot(.verticalPull),
+                Slot(.isolation, .biceps), Slot(.isolation, .back), Slot(.isolation, .forearms),
+            ]
         }
     }
 }

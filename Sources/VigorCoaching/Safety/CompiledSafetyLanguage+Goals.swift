@@ -176,7 +176,8 @@ extension CompiledSafetyLanguage {
     /// "fast for 3 days", "a 5-day water fast", "not eat for a week", "starve myself".
     private func longFast(in clause: ClauseFacts) -> UnsafeGoal? {
         let words = clause.words
-        let advice = "Fasting for days is unsafe while training: it costs muscle, risks fainting and low blood sugar. "
+        let advice =
+            "Fasting for days is unsafe while training: it costs muscle, risks fainting and low blood sugar. "
             + "Use a moderate daily deficit (about 300–500 kcal) instead; a doctor should supervise any longer fast."
         if goals.starve.occurs(in: words, language: language) && !clause.negated.isEmpty {
             let starting = goals.starve.occurrences(in: words, language: language).first { !clause.negated[$0.lowerBound] }

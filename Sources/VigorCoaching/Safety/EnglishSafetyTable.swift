@@ -275,8 +275,10 @@ enum EnglishSafetyTable {
         RedFlagRule(
             "en.rhabdo", .rhabdomyolysis,
             triggers: [["@urine", "@brown_urine"], ["@urine", "@urine_dark", "@muscle_trouble"], ["rhabdo*"]], window: 20,
-            unless: ["beet*", "beetroot", "vitamin*", "b12", "supplement*", "yellow", "period", "menstrual", "tea before", "drink tea",
-                "drinking tea", "coffee before", "drink coffee", "drinking coffee", "cola before", "drink cola", "drinking cola"]),
+            unless: [
+                "beet*", "beetroot", "vitamin*", "b12", "supplement*", "yellow", "period", "menstrual", "tea before", "drink tea",
+                "drinking tea", "coffee before", "drink coffee", "drinking coffee", "cola before", "drink cola", "drinking cola",
+            ]),
         RedFlagRule("en.seizure", .seizure, triggers: [["@seizure"]], unless: ["@seizure_context"]),
         RedFlagRule(
             "en.vision", .visionLoss,

@@ -37,14 +37,16 @@ extension PlanValidator {
         for session in plan.allSessions {
             for activity in session.warmup + session.cooldown
             where !activityMinutesRange.contains(activity.minutes) {
-                fail("activity '\(activity.name)' lasts \(activity.minutes) minutes; allowed 0–30",
-                     key: "activity|\(activity.name)")
+                fail(
+                    "activity '\(activity.name)' lasts \(activity.minutes) minutes; allowed 0–30",
+                    key: "activity|\(activity.name)")
             }
         }
         for use in uses {
             for problem in problems(in: use.exercise) {
-                fail("'\(use.exercise.exerciseID)' (\(use.place)): \(problem)",
-                     key: "\(use.exercise.exerciseID)|\(problem)")
+                fail(
+                    "'\(use.exercise.exerciseID)' (\(use.place)): \(problem)",
+                    key: "\(use.exercise.exerciseID)|\(problem)")
             }
         }
     }

@@ -80,7 +80,8 @@ extension PlanValidator {
                 guard let session = day.session, session.exercises.count > beginnerMaxExercises else { continue }
                 report.add(
                     5, volume,
-                    "week \(week.number), day \(day.day) has \(session.exercises.count) exercises; beginners get at most \(beginnerMaxExercises)")
+                    "week \(week.number), day \(day.day) has \(session.exercises.count) exercises; beginners get at most \(beginnerMaxExercises)"
+                )
             }
         }
         var failureByText: [String: Bool] = [:]

@@ -44,7 +44,8 @@ extension PlanValidator {
                 guard seconds > plan.sessionMinutes * 60 else { continue }
                 report.add(
                     7, PlanViolation.Code.sessionTooLong,
-                    "week \(week.number), day \(day.day) takes about \(SessionTiming.minutes(seconds: seconds)) minutes; the limit is \(plan.sessionMinutes)")
+                    "week \(week.number), day \(day.day) takes about \(SessionTiming.minutes(seconds: seconds)) minutes; the limit is \(plan.sessionMinutes)"
+                )
             }
         }
     }
@@ -67,7 +68,8 @@ extension PlanValidator {
             if !isBalanced(push: balance.push, pull: balance.pull) {
                 report.add(
                     8, PlanViolation.Code.pushPullBalance,
-                    "week \(week.number) has \(balance.push) pushing sets and \(balance.pull) pulling sets; neither may exceed twice the other")
+                    "week \(week.number) has \(balance.push) pushing sets and \(balance.pull) pulling sets; neither may exceed twice the other"
+                )
             }
         }
     }

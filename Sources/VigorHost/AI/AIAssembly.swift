@@ -40,7 +40,8 @@ public struct AIAssembly: Sendable {
         let breakers = CircuitBreakers()
         let ledger = SQLiteQuotaLedger(store: store, logger: logger, clock: clock)
         let router = ProviderRouter(
-            registry: registry, egress: egress, accounting: ledger, priorities: store.priorities, breakers: breakers, configuration: configuration,
+            registry: registry, egress: egress, accounting: ledger, priorities: store.priorities, breakers: breakers,
+            configuration: configuration,
             metrics: metrics, modelOverrides: store, logger: logger)
         bridge.bind(router: router, egress: egress)
         let coachAI = PluginCoachAI(
@@ -58,7 +59,8 @@ public struct AIAssembly: Sendable {
         let names = (environment["VIGOR_ISOLATE_PLUGINS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         guard !names.isEmpty else { return nil }
-        let executable = runnerExecutable ?? environment["VIGOR_RUNNER_EXECUTABLE"] ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let executable =
+            runnerExecutable ?? environment["VIGOR_RUNNER_EXECUTABLE"] ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
         return PluginLoader.Isolation(
             runnerExecutable: executable, isolates: PluginLoader.Isolation.fileNames(names),
             onCrash: { [metrics] plugin, _ in metrics?.recordPluginCrash(plugin: (plugin as NSString).lastPathComponent) })

@@ -1,6 +1,6 @@
-import VigorPluginLoader
 import Synchronization
 import VigorCoaching
+import VigorPluginLoader
 import VigorPluginSDK
 
 /// Who is asking, for routing, quotas and the usage log.

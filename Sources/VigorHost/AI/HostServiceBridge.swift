@@ -41,7 +41,8 @@ public final class HostServiceBridge: HostServiceHandler {
         guard let egress = bound.withLock({ $0.egress }) else { throw PluginError.unavailable("host egress is not configured") }
         let deadlineMs = call?.deadlineMs ?? nowMs() + 30_000
         do {
-            return try await egress.send(request, allowedHosts: allowedHosts, deadline: .now() + .milliseconds(max(0, deadlineMs - nowMs())))
+            return try await egress.send(
+                request, allowedHosts: allowedHosts, deadline: .now() + .milliseconds(max(0, deadlineMs - nowMs())))
         } catch {
             throw PluginError.unavailable("\(error.kind.rawValue): \(error.message)")
         }

@@ -66,15 +66,17 @@ public final class PluginCoachAI: CoachAI {
             let generated = try await generate(order, profile: profile, request: request, context: context)
             try await accounting.settle(
                 reservation,
-                AttemptOutcome(outcome: "success", usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
-                               latencyMs: nowMs() - started, countsAsRequest: true))
+                AttemptOutcome(
+                    outcome: "success", usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
+                    latencyMs: nowMs() - started, countsAsRequest: true))
             return generated
         } catch {
             let code = (error as? AIError)?.code.rawValue ?? "error"
             try await accounting.settle(
                 reservation,
-                AttemptOutcome(outcome: code, usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
-                               latencyMs: nowMs() - started, countsAsRequest: false))
+                AttemptOutcome(
+                    outcome: code, usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
+                    latencyMs: nowMs() - started, countsAsRequest: false))
             throw error
         }
     }
@@ -95,8 +97,10 @@ public final class PluginCoachAI: CoachAI {
                     lastProblem = feedback.joined(separator: "; ")
                     logger.warning(
                         "generated plan failed validation",
-                        metadata: ["generator": "\(generator.descriptor.id)", "attempt": "\(attempt)", "violations": "\(violations.count)",
-                                   "request_id": "\(context.requestID)"])
+                        metadata: [
+                            "generator": "\(generator.descriptor.id)", "attempt": "\(attempt)", "violations": "\(violations.count)",
+                            "request_id": "\(context.requestID)",
+                        ])
                 } catch let error as AIError {
                     throw error
                 } catch let error as PluginCallError where error.status == VIGOR_ERR_INVALID_INPUT {

@@ -19,7 +19,8 @@ public struct PluginWatcher: Service {
     let metrics: HostMetrics?
     let logger: Logger
 
-    public init(registry: PluginRegistry, directory: String, interval: Duration? = .seconds(2), metrics: HostMetrics? = nil, logger: Logger) {
+    public init(registry: PluginRegistry, directory: String, interval: Duration? = .seconds(2), metrics: HostMetrics? = nil, logger: Logger)
+    {
         self.registry = registry
         self.directory = directory
         self.interval = interval

@@ -48,7 +48,8 @@ extension ProviderRouter: ModelAdministration {
         let rules = (try? await priorities.providerPriorities()) ?? []
         let disabled = Set(rules.filter { !$0.enabled }.map(\.provider))
         var usable = Set<String>()
-        for provider in providers where provider.descriptor.capabilities.offline || (!disabled.contains(provider.providerName) && hasSecrets(provider)) {
+        for provider in providers
+        where provider.descriptor.capabilities.offline || (!disabled.contains(provider.providerName) && hasSecrets(provider)) {
             usable.insert(provider.providerName)
         }
         var entries = catalog.allOffers.map { ModelTableEntry(offer: $0, routable: usable.contains($0.provider)) }

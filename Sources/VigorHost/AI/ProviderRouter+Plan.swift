@@ -19,7 +19,8 @@ extension ProviderRouter {
         let now = DispatchTime.now().uptimeNanoseconds
         let cached = catalogCache.withLock { $0 }
         let overridesFresh = modelOverrides == nil || cached.map { now &- $0.overridesReadAtNs < Self.overridesMaxAgeNs } == true
-        let sameProviders = cached.map { $0.providers.count == providers.count && zip($0.providers, providers).allSatisfy { $0 === $1 } } == true
+        let sameProviders =
+            cached.map { $0.providers.count == providers.count && zip($0.providers, providers).allSatisfy { $0 === $1 } } == true
         if let cached, overridesFresh, sameProviders { return cached.catalog }
         var overrides = cached?.overrides ?? []
         if !overridesFresh, let store = modelOverrides {
@@ -38,7 +39,9 @@ extension ProviderRouter {
                     metadata: ["provider": "\(rejected.provider)", "model": "\(rejected.model.prefix(80))", "reason": "\(rejected.reason)"])
             }
         }
-        let entry = CatalogCache(providers: providers, overrides: overrides, overridesReadAtNs: overridesFresh ? cached?.overridesReadAtNs ?? now : now, catalog: catalog)
+        let entry = CatalogCache(
+            providers: providers, overrides: overrides, overridesReadAtNs: overridesFresh ? cached?.overridesReadAtNs ?? now : now,
+            catalog: catalog)
         catalogCache.withLock { $0 = entry }
         return catalog
     }
@@ -93,7 +96,9 @@ extension ProviderRouter {
             }
         } else {
             func serving(_ provider: PluginComponentHandle) -> ModelOffer? {
-                guard provider.descriptor.capabilities.offline || (!disabled.contains(provider.providerName) && hasSecrets(provider)) else { return nil }
+                guard provider.descriptor.capabilities.offline || (!disabled.contains(provider.providerName) && hasSecrets(provider)) else {
+                    return nil
+                }
                 return catalog.offer(request.model, provider: provider.providerName)
             }
             for rule in rules where rule.enabled {
@@ -110,7 +115,8 @@ extension ProviderRouter {
             guard maxTokens >= 1 else {
                 throw AIError(.integerBelowMinValue, "max_tokens must be at least 1, but got \(maxTokens)", param: "max_tokens")
             }
-            let limit = alias ? ModelCatalog.maxTokensCeiling : offers.compactMap { $0.1?.maxOutputTokens }.max() ?? ModelCatalog.maxTokensCeiling
+            let limit =
+                alias ? ModelCatalog.maxTokensCeiling : offers.compactMap { $0.1?.maxOutputTokens }.max() ?? ModelCatalog.maxTokensCeiling
             guard maxTokens <= limit else {
                 throw AIError(
                     .integerAboveMaxValue,

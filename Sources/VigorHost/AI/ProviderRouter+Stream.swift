@@ -23,7 +23,9 @@ extension ProviderRouter {
     /// after that an error ends the stream with ``StreamCutError``. Every attempt is reserved
     /// and settled: on completion, on upstream failure and when the consumer goes away
     /// (client disconnect), with the tokens actually produced.
-    public func stream(_ request: ChatRequest, context: AIRequestContext, kind: String? = nil) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    public func stream(_ request: ChatRequest, context: AIRequestContext, kind: String? = nil) -> AsyncThrowingStream<
+        ChatStreamEvent, any Error
+    > {
         let kind = kind ?? context.kind
         return AsyncThrowingStream { continuation in
             let task = Task {
@@ -79,9 +81,11 @@ extension ProviderRouter {
             switch outcome {
             case .completed:
                 breakers.recordSuccess(name)
-                emit(.done(CoachReply(
-                    text: attempt.text, provider: name, model: attempt.model ?? candidate.modelID, usage: usage, costMicros: cost,
-                    citations: attempt.citations, rateLimit: reservation.rateLimit)))
+                emit(
+                    .done(
+                        CoachReply(
+                            text: attempt.text, provider: name, model: attempt.model ?? candidate.modelID, usage: usage, costMicros: cost,
+                            citations: attempt.citations, rateLimit: reservation.rateLimit)))
                 return
             case .cancelled:
                 throw CancellationError()
@@ -96,7 +100,8 @@ extension ProviderRouter {
             }
         }
         if nowMs() >= deadline { throw AIError(.timeout, "no provider answered before the deadline: \(failures.joined(separator: "; "))") }
-        throw AIError(.noProvider, failures.isEmpty ? "no LLM provider is loaded" : "no provider could answer: \(failures.joined(separator: "; "))")
+        throw AIError(
+            .noProvider, failures.isEmpty ? "no LLM provider is loaded" : "no provider could answer: \(failures.joined(separator: "; "))")
     }
 
     enum StreamOutcome {
@@ -138,15 +143,20 @@ extension ProviderRouter {
         do {
             let base = configuration.baseURLs[provider.providerName] ?? provider.descriptor.defaultBaseURL ?? ""
             let built = try await provider.invokeAsync(
-                "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline)
+                "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline
+            )
             var allowed = provider.descriptor.allowedHosts
             if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
-            let response = try await egress.open(built, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets, deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
+            let response = try await egress.open(
+                built, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets,
+                deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
             guard response.status.code == 200 else {
                 let body = (try? await response.body.collect(upTo: egress.configuration.maxResponseBytes)).map { String(buffer: $0) } ?? ""
                 let parsed = try await provider.invokeAsync(
                     "provider.parse_response",
-                    UpstreamResponse(status: Int(response.status.code), headers: response.headers.map { [$0.name, $0.value] }, body: body, request: request),
+                    UpstreamResponse(
+                        status: Int(response.status.code), headers: response.headers.map { [$0.name, $0.value] }, body: body,
+                        request: request),
                     as: ProviderResult.self, deadlineMs: deadline)
                 return .failed(parsed.error ?? ProviderError(kind: .badResponse, message: "upstream status \(response.status.code)"))
             }

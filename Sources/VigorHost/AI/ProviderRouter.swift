@@ -110,7 +110,8 @@ public final class ProviderRouter: Sendable {
                     let usage = response.usage.bounded
                     let cost = Pricing.costMicros(usage: usage, model: candidate.model)
                     try await accounting.settle(
-                        reservation, AttemptOutcome(outcome: "success", usage: usage, costMicros: cost, latencyMs: latency, countsAsRequest: true))
+                        reservation,
+                        AttemptOutcome(outcome: "success", usage: usage, costMicros: cost, latencyMs: latency, countsAsRequest: true))
                     breakers.recordSuccess(name)
                     return CoachReply(
                         text: response.text, provider: name, model: response.model.isEmpty ? candidate.modelID : response.model,
@@ -118,13 +119,15 @@ public final class ProviderRouter: Sendable {
                 case .failure(let error):
                     try await accounting.settle(
                         reservation,
-                        AttemptOutcome(outcome: error.kind.rawValue, usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
-                                       latencyMs: latency, countsAsRequest: false))
+                        AttemptOutcome(
+                            outcome: error.kind.rawValue, usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
+                            latencyMs: latency, countsAsRequest: false))
                     failures.append("\(name): \(error.kind.rawValue): \(error.message)")
                     logger.warning(
                         "provider attempt failed",
                         metadata: [
-                            "provider": "\(name)", "kind": "\(error.kind.rawValue)", "attempt": "\(attempt)", "request_id": "\(context.requestID)",
+                            "provider": "\(name)", "kind": "\(error.kind.rawValue)", "attempt": "\(attempt)",
+                            "request_id": "\(context.requestID)",
                             "message": "\(error.message.prefix(300))",
                         ])
                     switch Self.disposition(of: error, provider: name, model: candidate.modelID, alias: alias) {
@@ -137,16 +140,23 @@ public final class ProviderRouter: Sendable {
                         attempt = Int.max - 1
                     case .providerFault(retry: true):
                         breakers.recordFailure(name, nowMs: nowMs())
-                        guard breakers.allow(name, nowMs: nowMs()) else { attempt = Int.max - 1; break }
+                        guard breakers.allow(name, nowMs: nowMs()) else {
+                            attempt = Int.max - 1
+                            break
+                        }
                         let wait = backoffMs(attempt: attempt, retryAfterMs: error.retryAfterMs)
-                        if nowMs() + wait >= deadline || wait > 2_000 { attempt = Int.max - 1; break }
+                        if nowMs() + wait >= deadline || wait > 2_000 {
+                            attempt = Int.max - 1
+                            break
+                        }
                         try? await Task.sleep(nanoseconds: UInt64(wait) * 1_000_000)
                     }
                 }
             }
         }
         if nowMs() >= deadline { throw AIError(.timeout, "no provider answered before the deadline: \(failures.joined(separator: "; "))") }
-        throw AIError(.noProvider, failures.isEmpty ? "no LLM provider is loaded" : "no provider could answer: \(failures.joined(separator: "; "))")
+        throw AIError(
+            .noProvider, failures.isEmpty ? "no LLM provider is loaded" : "no provider could answer: \(failures.joined(separator: "; "))")
     }
 
     /// Why a candidate cannot be tried now (its secret is missing, its circuit is open), or nil.
@@ -182,12 +192,16 @@ public final class ProviderRouter: Sendable {
             guard let egress else { return .failure(ProviderError(kind: .network, message: "host egress is not configured")) }
             let base = configuration.baseURLs[provider.providerName] ?? provider.descriptor.defaultBaseURL ?? ""
             let upstream = try await provider.invokeAsync(
-                "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline)
+                "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline
+            )
             var allowed = provider.descriptor.allowedHosts
             if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
-            var response = try await egress.send(upstream, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets, deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
+            var response = try await egress.send(
+                upstream, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets,
+                deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
             response.request = request
-            return Self.unwrap(try await provider.invokeAsync("provider.parse_response", response, as: ProviderResult.self, deadlineMs: deadline))
+            return Self.unwrap(
+                try await provider.invokeAsync("provider.parse_response", response, as: ProviderResult.self, deadlineMs: deadline))
         } catch let error as ProviderError {
             return .failure(error)
         } catch let error as PluginCallError where error.status == VIGOR_ERR_INVALID_INPUT {

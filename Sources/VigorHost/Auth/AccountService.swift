@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Logging
+import Synchronization
 import VigorCoaching
 
 /// A freshly issued access and refresh token pair.

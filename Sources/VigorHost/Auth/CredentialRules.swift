@@ -46,9 +46,10 @@ enum CredentialRules {
     /// A username made from an e-mail's local part (for `vigor user create` without one).
     static func username(fromEmail email: String) -> String {
         let local = email.split(separator: "@").first.map(String.init) ?? "user"
-        var name = String(local.unicodeScalars.filter {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)
-        }.map(Character.init))
+        var name = String(
+            local.unicodeScalars.filter {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)
+            }.map(Character.init))
         while name.count < usernameLength.lowerBound { name += "_" }
         return String(name.prefix(usernameLength.upperBound))
     }

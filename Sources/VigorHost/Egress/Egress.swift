@@ -23,7 +23,10 @@ public final class Egress: Sendable {
     let secrets: Secrets
     let configuration: Configuration
 
-    public init(secrets: Secrets, configuration: Configuration = Configuration(), eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup) {
+    public init(
+        secrets: Secrets, configuration: Configuration = Configuration(),
+        eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup
+    ) {
         var config = HTTPClient.Configuration()
         config.timeout = .init(connect: configuration.connectTimeout, read: configuration.idleTimeout)
         config.redirectConfiguration = .disallow

@@ -23,7 +23,8 @@ extension AIRoutes {
 
         func write(to out: inout WireWriter) {
             out.beginObject()
-            out.key("text"); out.string(text)
+            out.key("text")
+            out.string(text)
             out.endObject()
         }
     }

@@ -49,7 +49,8 @@ struct AdminModelRoutes {
 
         table.add(
             RouteDoc(
-                .delete, "/api/v1/admin/models", summary: "Remove an admin model override (a plugin-listed model returns to its own figures)",
+                .delete, "/api/v1/admin/models",
+                summary: "Remove an admin model override (a plugin-listed model returns to its own figures)",
                 tag: "admin", access: .admin,
                 responses: [.init(204, "Removed"), .init(403, "Not an admin"), .init(404, "No such override")],
                 query: [("provider", "The provider's short name (required)"), ("id", "The model id (required)")])

@@ -131,8 +131,10 @@ struct AdminRoutes {
                 .post, "/api/v1/admin/plugins/reload",
                 summary: "Rescan the plugin folder now: load new plugins, replace changed ones (hot-add, no restart)",
                 tag: "admin", access: .admin,
-                responses: [.init(200, "What changed and the plugins after the scan", schema: "PluginReload"), .init(403, "Not an admin"),
-                            .init(503, "This host has no plugin folder")])
+                responses: [
+                    .init(200, "What changed and the plugins after the scan", schema: "PluginReload"), .init(403, "Not an admin"),
+                    .init(503, "This host has no plugin folder"),
+                ])
         ) { _, _ in
             // A scan probes new files in child processes (up to the probe deadline each): it runs
             // on the folder watch's own queue, never on a thread Swift tasks or event loops need.

@@ -136,9 +136,15 @@ struct OpenAICompatRoutes {
         for index in 0..<24 {
             let word: UInt64
             switch index / 8 {
-            case 0: word = words.0; words.0 /= 62
-            case 1: word = words.1; words.1 /= 62
-            default: word = words.2; words.2 /= 62
+            case 0:
+                word = words.0
+                words.0 /= 62
+            case 1:
+                word = words.1
+                words.1 /= 62
+            default:
+                word = words.2
+                words.2 /= 62
             }
             bytes.append(alphabet[Int(word % 62)])
         }

@@ -50,8 +50,11 @@ enum OpenAPIDocument {
             ["name": .string(name), "in": "path", "required": true, "schema": RouteDoc.pathParameterSchema]
         }
         parameters += route.query.map { query in
-            ["name": .string(query.name), "in": "query", "required": .bool(route.queryRequired(query.name)), "description": .string(query.description),
-             "schema": RouteDoc.querySchemas[query.name] ?? .string]
+            [
+                "name": .string(query.name), "in": "query", "required": .bool(route.queryRequired(query.name)),
+                "description": .string(query.description),
+                "schema": RouteDoc.querySchemas[query.name] ?? .string,
+            ]
         }
         if !parameters.isEmpty { fields.append(("parameters", .array(parameters))) }
         if let schema = route.requestSchema {

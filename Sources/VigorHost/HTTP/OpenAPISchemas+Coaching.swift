@@ -11,12 +11,20 @@ extension OpenAPISchemas {
     static let plannedExercise: J = .objectSchema(
         [
             ("exercise_id", text(max: 200, nonBlank: true)), ("name", text(max: 200)), ("sets", int(0...100)),
-            ("reps", merge(.objectSchema([("min", int(0...1000)), ("max", int(0...1000))], required: ["min", "max"]), [("type", ["object", "null"])])),
+            (
+                "reps",
+                merge(
+                    .objectSchema([("min", int(0...1000)), ("max", int(0...1000))], required: ["min", "max"]),
+                    [("type", ["object", "null"])])
+            ),
             ("duration_seconds", nullableInt(0...86_400)),
             (
                 "load",
                 .objectSchema(
-                    [("type", enumOf(Load.Kind.allCases.map(\.rawValue))), ("value", ["type": ["number", "null"], "minimum": 0, "maximum": 1000])],
+                    [
+                        ("type", enumOf(Load.Kind.allCases.map(\.rawValue))),
+                        ("value", ["type": ["number", "null"], "minimum": 0, "maximum": 1000]),
+                    ],
                     required: ["type"])
             ),
             ("rest_seconds", int(0...3600)), ("instructions", text(max: 2000)), ("substitutions", list(text(max: 200), max: 20)),
@@ -55,7 +63,10 @@ extension OpenAPISchemas {
                                                         ("cooldown", list(activity, max: 20)),
                                                         ("estimated_minutes", int(0...600)),
                                                     ],
-                                                    required: ["name", "focus", "muscle_groups", "warmup", "exercises", "cooldown", "estimated_minutes"]),
+                                                    required: [
+                                                        "name", "focus", "muscle_groups", "warmup", "exercises", "cooldown",
+                                                        "estimated_minutes",
+                                                    ]),
                                                 [("type", ["object", "null"])])
                                         ),
                                     ], required: ["day", "rest"]),

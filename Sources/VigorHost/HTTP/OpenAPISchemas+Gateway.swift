@@ -19,7 +19,10 @@ extension OpenAPISchemas {
         [
             (
                 "provider",
-                ["type": "string", "minLength": 1, "maxLength": 64, "x-max-bytes": 64, "pattern": "^[a-z0-9_.-]{1,64}$", "x-pattern-message": "1 to 64 of a-z 0-9 _ . -"]
+                [
+                    "type": "string", "minLength": 1, "maxLength": 64, "x-max-bytes": 64, "pattern": "^[a-z0-9_.-]{1,64}$",
+                    "x-pattern-message": "1 to 64 of a-z 0-9 _ . -",
+                ]
             ),
             ("model", merge(text(max: 200), [("description", "empty = the request's model")])),
             ("priority", int(0...1_000_000, description: "lower is tried first")), ("enabled", .boolean),

@@ -20,7 +20,9 @@ struct WorkoutRoutes {
 
         table.add(
             RouteDoc(
-                .post, "/api/v1/workouts/plans", summary: "Store a plan the client wrote (validated first; at most 256 KiB, 16 weeks, 7 days a week, 30 exercises a session; 409 past the per-user plan cap)",
+                .post, "/api/v1/workouts/plans",
+                summary:
+                    "Store a plan the client wrote (validated first; at most 256 KiB, 16 weeks, 7 days a week, 30 exercises a session; 409 past the per-user plan cap)",
                 tag: "workouts", access: .user, request: "WorkoutPlan",
                 responses: [
                     .init(201, "The stored plan", schema: "StoredWorkoutPlan"), .init(409, "The per-user cap of plans is reached"),

@@ -58,11 +58,14 @@ struct QuotaLimits: Sendable {
 
     static func load(_ db: Database, userID: Int64, provider: String, model: String) throws -> QuotaLimits {
         var tier: TierRecord?
-        try LedgerStatement(db, """
-                SELECT t.name, t.requests_per_day, t.requests_per_week, t.requests_per_month, t.monthly_budget_micros,
-                    t.price_micros
-                FROM users u JOIN tiers t ON t.name = u.tier WHERE u.id = ?
-                """).run([.int(userID)]) { row in
+        try LedgerStatement(
+            db,
+            """
+            SELECT t.name, t.requests_per_day, t.requests_per_week, t.requests_per_month, t.monthly_budget_micros,
+                t.price_micros
+            FROM users u JOIN tiers t ON t.name = u.tier WHERE u.id = ?
+            """
+        ).run([.int(userID)]) { row in
             tier = TierRecord(
                 name: row.text(0), requestsPerDay: Int(row.int(1)), requestsPerWeek: Int(row.int(2)),
                 requestsPerMonth: Int(row.int(3)), monthlyBudgetMicros: row.int(4), priceMicros: row.int(5))
@@ -72,10 +75,13 @@ struct QuotaLimits: Sendable {
         }
         var caps: [String: Int64] = [:]
         // A model-specific rule overrides the provider-wide one.
-        try LedgerStatement(db, """
-                SELECT daily_cap_micros, weekly_cap_micros, monthly_cap_micros FROM provider_priorities
-                WHERE provider = ? AND (model = '' OR model = ?) ORDER BY model = '' DESC
-                """).run([.text(provider), .text(model)]) { row in
+        try LedgerStatement(
+            db,
+            """
+            SELECT daily_cap_micros, weekly_cap_micros, monthly_cap_micros FROM provider_priorities
+            WHERE provider = ? AND (model = '' OR model = ?) ORDER BY model = '' DESC
+            """
+        ).run([.text(provider), .text(model)]) { row in
             if let v = row.optionalInt(0) { caps["day"] = v }
             if let v = row.optionalInt(1) { caps["week"] = v }
             if let v = row.optionalInt(2) { caps["month"] = v }
@@ -83,10 +89,13 @@ struct QuotaLimits: Sendable {
         var budgets: [String: Int64] = [:]
         var alert = 80
         var autoDisable = true
-        try LedgerStatement(db, """
-                SELECT weekly_budget_micros, monthly_budget_micros, alert_threshold_percent, auto_disable
-                FROM budget_settings WHERE id = 1
-                """).run([]) { row in
+        try LedgerStatement(
+            db,
+            """
+            SELECT weekly_budget_micros, monthly_budget_micros, alert_threshold_percent, auto_disable
+            FROM budget_settings WHERE id = 1
+            """
+        ).run([]) { row in
             if let v = row.optionalInt(0) { budgets["week"] = v }
             if let v = row.optionalInt(1) { budgets["month"] = v }
             alert = Int(row.int(2))
@@ -124,7 +133,9 @@ extension SQLiteQuotaLedger {
     /// Reserves one request in each period and the estimated cost in the monthly budget:
     /// one conditional upsert for the three periods. A period whose limit would be passed
     /// is not updated and so not returned; the caller's savepoint then undoes the others.
-    static func reserveUser(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws -> RateLimitStatus {
+    static func reserveUser(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws
+        -> RateLimitStatus
+    {
         let n = charge.countsRequest ? 1 : 0
         let cost = charge.reservedMicros
         let tier = limits.tier
@@ -136,20 +147,23 @@ extension SQLiteQuotaLedger {
             throw refusal(period, used: 0, n: n, limits, keys, now)
         }
         var used: [String: Int] = [:]
-        try LedgerStatement(db, """
-                INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
-                VALUES (?, 'day', ?, ?, ?), (?, 'week', ?, ?, ?), (?, 'month', ?, ?, ?)
-                ON CONFLICT (user_id, period, period_start) DO UPDATE
-                SET requests = requests + excluded.requests,
-                    cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
-                WHERE requests + excluded.requests <= (CASE excluded.period WHEN 'day' THEN ? WHEN 'week' THEN ? ELSE ? END)
-                    AND cost_micros + excluded.cost_micros <= (CASE excluded.period WHEN 'month' THEN ? ELSE 9223372036854775807 END)
-                RETURNING period, requests
-                """).run([
-                .int(charge.userID), .text(keys.day), .int(n), .int(cost), .int(charge.userID), .text(keys.week), .int(n), .int(cost),
-                .int(charge.userID), .text(keys.month), .int(n), .int(cost),
-                .int(limit("day")), .int(limit("week")), .int(limit("month")), .int(monthBudget),
-            ]) { row in used[row.text(0)] = Int(row.int(1)) }
+        try LedgerStatement(
+            db,
+            """
+            INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
+            VALUES (?, 'day', ?, ?, ?), (?, 'week', ?, ?, ?), (?, 'month', ?, ?, ?)
+            ON CONFLICT (user_id, period, period_start) DO UPDATE
+            SET requests = requests + excluded.requests,
+                cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
+            WHERE requests + excluded.requests <= (CASE excluded.period WHEN 'day' THEN ? WHEN 'week' THEN ? ELSE ? END)
+                AND cost_micros + excluded.cost_micros <= (CASE excluded.period WHEN 'month' THEN ? ELSE 9223372036854775807 END)
+            RETURNING period, requests
+            """
+        ).run([
+            .int(charge.userID), .text(keys.day), .int(n), .int(cost), .int(charge.userID), .text(keys.week), .int(n), .int(cost),
+            .int(charge.userID), .text(keys.month), .int(n), .int(cost),
+            .int(limit("day")), .int(limit("week")), .int(limit("month")), .int(monthBudget),
+        ]) { row in used[row.text(0)] = Int(row.int(1)) }
         var tightest: RateLimitStatus?
         for (period, start) in keys.userPeriods {
             guard let count = used[period] else {
@@ -167,7 +181,8 @@ extension SQLiteQuotaLedger {
     }
 
     /// Why `period` refused the attempt: its request count, else the monthly budget.
-    private static func refusal(_ period: String, used: Int, n: Int, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) -> QuotaRefusal {
+    private static func refusal(_ period: String, used: Int, n: Int, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) -> QuotaRefusal
+    {
         let tier = limits.tier
         let requestLimit = tier.requestLimit(for: UsagePeriod(rawValue: period) ?? .day)
         let wait = keys.secondsToEnd(period, from: now)
@@ -179,7 +194,8 @@ extension SQLiteQuotaLedger {
         }
         return QuotaRefusal(
             scope: .user, limit: "monthly_budget",
-            message: "the \(tier.name) tier's monthly AI budget of $\(Money.dollars(tier.monthlyBudgetMicros)) is used up; resets in \(wait) s",
+            message:
+                "the \(tier.name) tier's monthly AI budget of $\(Money.dollars(tier.monthlyBudgetMicros)) is used up; resets in \(wait) s",
             retryAfterSeconds: wait)
     }
 
@@ -187,16 +203,19 @@ extension SQLiteQuotaLedger {
     static func reserveProvider(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws {
         let cost = charge.reservedMicros
         var spent: [String: Int64] = [:]
-        try LedgerStatement(db, """
-                INSERT INTO provider_usage (provider, period, period_start, cost_micros)
-                VALUES (?, 'day', ?, ?), (?, 'week', ?, ?), (?, 'month', ?, ?)
-                ON CONFLICT (provider, period, period_start) DO UPDATE
-                SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
-                RETURNING period, cost_micros
-                """).run([
-                .text(charge.provider), .text(keys.day), .int(cost), .text(charge.provider), .text(keys.week), .int(cost),
-                .text(charge.provider), .text(keys.month), .int(cost),
-            ]) { row in spent[row.text(0)] = row.int(1) }
+        try LedgerStatement(
+            db,
+            """
+            INSERT INTO provider_usage (provider, period, period_start, cost_micros)
+            VALUES (?, 'day', ?, ?), (?, 'week', ?, ?), (?, 'month', ?, ?)
+            ON CONFLICT (provider, period, period_start) DO UPDATE
+            SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
+            RETURNING period, cost_micros
+            """
+        ).run([
+            .text(charge.provider), .text(keys.day), .int(cost), .text(charge.provider), .text(keys.week), .int(cost),
+            .text(charge.provider), .text(keys.month), .int(cost),
+        ]) { row in spent[row.text(0)] = row.int(1) }
         for (period, _) in keys.userPeriods {
             guard let cap = limits.providerCaps[period], let total = spent[period], total > cap else { continue }
             throw QuotaRefusal(
@@ -207,15 +226,20 @@ extension SQLiteQuotaLedger {
     }
 
     /// Reserves the estimated cost in the global budgets; returns alerts for thresholds crossed.
-    static func reserveGlobal(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws -> [BudgetAlert] {
+    static func reserveGlobal(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws
+        -> [BudgetAlert]
+    {
         let cost = charge.reservedMicros
         var spent: [String: Int64] = [:]
-        try LedgerStatement(db, """
-                INSERT INTO global_usage (period, period_start, cost_micros) VALUES ('day', ?, ?), ('week', ?, ?), ('month', ?, ?)
-                ON CONFLICT (period, period_start) DO UPDATE
-                SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
-                RETURNING period, cost_micros
-                """).run([.text(keys.day), .int(cost), .text(keys.week), .int(cost), .text(keys.month), .int(cost)]) { row in
+        try LedgerStatement(
+            db,
+            """
+            INSERT INTO global_usage (period, period_start, cost_micros) VALUES ('day', ?, ?), ('week', ?, ?), ('month', ?, ?)
+            ON CONFLICT (period, period_start) DO UPDATE
+            SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
+            RETURNING period, cost_micros
+            """
+        ).run([.text(keys.day), .int(cost), .text(keys.week), .int(cost), .text(keys.month), .int(cost)]) { row in
             spent[row.text(0)] = row.int(1)
         }
         var alerts: [BudgetAlert] = []
@@ -231,7 +255,10 @@ extension SQLiteQuotaLedger {
             let threshold = Money.share(limits.alertPercent, of: budget)
             if before < threshold, after >= threshold {
                 alerts.append(BudgetAlert(period: period, spentMicros: after, budgetMicros: budget))
-                try db.cachedStatement(sql: "INSERT INTO budget_events (period, period_start, kind, spent_micros, budget_micros, created_at) VALUES (?, ?, 'alert', ?, ?, ?)").execute(arguments: [period, start, after, budget, now.epochMillis])
+                try db.cachedStatement(
+                    sql:
+                        "INSERT INTO budget_events (period, period_start, kind, spent_micros, budget_micros, created_at) VALUES (?, ?, 'alert', ?, ?, ?)"
+                ).execute(arguments: [period, start, after, budget, now.epochMillis])
             }
         }
         return alerts

@@ -36,15 +36,18 @@ public final class SQLiteQuotaLedger: AIAccounting {
             let status = try Self.reserveUser(db, charge, limits, keys, now)
             try Self.reserveProvider(db, charge, limits, keys, now)
             let alerts = try Self.reserveGlobal(db, charge, limits, keys, now)
-            try LedgerStatement(db, """
-                    INSERT INTO quota_reservations (instance, user_id, request_id, kind, provider, model, periods,
-                        estimated_cost_micros, counts_request, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).run([
-                    .text(self.instance), .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider),
-                    .text(charge.model), .text(keys.all.joined(separator: ",")), .int(charge.reservedMicros),
-                    .bool(charge.countsRequest), .int(now.epochMillis),
-                ])
+            try LedgerStatement(
+                db,
+                """
+                INSERT INTO quota_reservations (instance, user_id, request_id, kind, provider, model, periods,
+                    estimated_cost_micros, counts_request, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ).run([
+                .text(self.instance), .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider),
+                .text(charge.model), .text(keys.all.joined(separator: ",")), .int(charge.reservedMicros),
+                .bool(charge.countsRequest), .int(now.epochMillis),
+            ])
             var reservation = Reservation(charge: charge, periods: keys.all, reservedAtMs: now.epochMillis, rateLimit: status)
             reservation.pendingID = db.lastInsertedRowID
             return (reservation, alerts)
@@ -66,15 +69,19 @@ public final class SQLiteQuotaLedger: AIAccounting {
         try await store.groupWrite { db in
             try Self.apply(db, charge: charge, keys: keys, requestDelta: requestDelta, costDelta: delta)
             try LedgerStatement(db, "DELETE FROM quota_reservations WHERE id = ?").run([.int(reservation.pendingID)])
-            try LedgerStatement(db, """
-                    INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
-                        completion_tokens, cost_micros, latency_ms, outcome, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).run([
-                    .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
-                    .text(charge.requestedModel), .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(outcome.chargedMicros),
-                    .int(outcome.latencyMs), .text(outcome.outcome), .int(now.epochMillis),
-                ])
+            try LedgerStatement(
+                db,
+                """
+                INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
+                    completion_tokens, cost_micros, latency_ms, outcome, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ).run([
+                .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
+                .text(charge.requestedModel), .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens),
+                .int(outcome.chargedMicros),
+                .int(outcome.latencyMs), .text(outcome.outcome), .int(now.epochMillis),
+            ])
         }
     }
 
@@ -82,23 +89,32 @@ public final class SQLiteQuotaLedger: AIAccounting {
     /// table, each finding the three period rows by primary key.
     static func apply(_ db: Database, charge: AttemptCharge, keys: PeriodKeys, requestDelta: Int, costDelta: Int64) throws {
         guard requestDelta != 0 || costDelta != 0 else { return }
-        try LedgerStatement(db, """
-                UPDATE usage_counters SET requests = MAX(0, requests + ?),
-                    cost_micros = MAX(0, MIN(cost_micros + ?, 9223372036854775807))
-                FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
-                WHERE usage_counters.user_id = ? AND usage_counters.period = k.column1 AND usage_counters.period_start = k.column2
-                """).run([.int(requestDelta), .int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month), .int(charge.userID)])
+        try LedgerStatement(
+            db,
+            """
+            UPDATE usage_counters SET requests = MAX(0, requests + ?),
+                cost_micros = MAX(0, MIN(cost_micros + ?, 9223372036854775807))
+            FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
+            WHERE usage_counters.user_id = ? AND usage_counters.period = k.column1 AND usage_counters.period_start = k.column2
+            """
+        ).run([.int(requestDelta), .int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month), .int(charge.userID)])
         guard costDelta != 0 else { return }
-        try LedgerStatement(db, """
-                UPDATE provider_usage SET cost_micros = MAX(0, MIN(cost_micros + ?, 9223372036854775807))
-                FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
-                WHERE provider_usage.provider = ? AND provider_usage.period = k.column1 AND provider_usage.period_start = k.column2
-                """).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month), .text(charge.provider)])
-        try LedgerStatement(db, """
-                UPDATE global_usage SET cost_micros = MAX(0, MIN(cost_micros + ?, 9223372036854775807))
-                FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
-                WHERE global_usage.period = k.column1 AND global_usage.period_start = k.column2
-                """).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month)])
+        try LedgerStatement(
+            db,
+            """
+            UPDATE provider_usage SET cost_micros = MAX(0, MIN(cost_micros + ?, 9223372036854775807))
+            FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
+            WHERE provider_usage.provider = ? AND provider_usage.period = k.column1 AND provider_usage.period_start = k.column2
+            """
+        ).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month), .text(charge.provider)])
+        try LedgerStatement(
+            db,
+            """
+            UPDATE global_usage SET cost_micros = MAX(0, MIN(cost_micros + ?, 9223372036854775807))
+            FROM (VALUES ('day', ?), ('week', ?), ('month', ?)) AS k
+            WHERE global_usage.period = k.column1 AND global_usage.period_start = k.column2
+            """
+        ).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month)])
     }
 
     /// Releases the reservations a previous host process left in flight when it died
@@ -109,19 +125,23 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let instance = self.instance
         let now = clock()
         return try await store.write { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM quota_reservations WHERE instance != ?"), arguments: [instance])
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM quota_reservations WHERE instance != ?"), arguments: [instance])
             for row in rows {
                 let charge = AttemptCharge(
                     userID: row["user_id"], requestID: row["request_id"], kind: row["kind"], provider: row["provider"], model: row["model"],
                     estimatedCostMicros: row["estimated_cost_micros"], countsRequest: row["counts_request"])
                 let periods = (row["periods"] as String).split(separator: ",").map(String.init)
                 guard let keys = PeriodKeys(stored: periods) else { continue }
-                try Self.apply(db, charge: charge, keys: keys, requestDelta: charge.countsRequest ? -1 : 0, costDelta: -charge.reservedMicros)
-                try db.cachedStatement(sql: """
+                try Self.apply(
+                    db, charge: charge, keys: keys, requestDelta: charge.countsRequest ? -1 : 0, costDelta: -charge.reservedMicros)
+                try db.cachedStatement(
+                    sql: """
                         INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
                             completion_tokens, cost_micros, latency_ms, outcome, created_at)
                         VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 'abandoned', ?)
-                        """).execute(arguments: [charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, now.epochMillis])
+                        """
+                ).execute(arguments: [charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, now.epochMillis])
             }
             try db.cachedStatement(sql: "DELETE FROM quota_reservations WHERE instance != ?").execute(arguments: [instance])
             return rows.count
@@ -132,18 +152,19 @@ public final class SQLiteQuotaLedger: AIAccounting {
         let now = clock()
         do {
             try await store.groupWrite { db in
-                try db.cachedStatement(sql: """
+                try db.cachedStatement(
+                    sql: """
                         INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
                             completion_tokens, cost_micros, latency_ms, outcome, created_at)
                         VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)
-                        """).execute(arguments: [
-                            charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, charge.requestedModel,
-                            "refused:\(refusal.limit)", now.epochMillis,
-                        ])
+                        """
+                ).execute(arguments: [
+                    charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, charge.requestedModel,
+                    "refused:\(refusal.limit)", now.epochMillis,
+                ])
             }
         } catch {
             logger.error("could not log a quota refusal", metadata: ["error": "\(error)"])
         }
     }
 }
-

@@ -1,6 +1,6 @@
 import Foundation
-import HummingbirdCore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -17,7 +17,9 @@ public struct ConnectionLimits: Sendable, Hashable {
     /// Connections served at once; further ones wait in the listen backlog until one closes.
     public var maxConnections: Int
 
-    public init(headerTimeout: TimeInterval = 10, bodyTimeout: TimeInterval = 60, idleTimeout: TimeInterval = 60, maxConnections: Int = 1024) {
+    public init(
+        headerTimeout: TimeInterval = 10, bodyTimeout: TimeInterval = 60, idleTimeout: TimeInterval = 60, maxConnections: Int = 1024
+    ) {
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout

@@ -1,5 +1,4 @@
 import CoreMetrics
-
 import Prometheus
 
 /// The host's metrics: swift-metrics instruments backed by one Prometheus registry that the
@@ -25,8 +24,10 @@ public struct HostMetrics: Sendable {
     public func recordRequest(route: String, method: String, status: Int, nanoseconds: UInt64) {
         let dimensions = [("route", route), ("method", method), ("status", String(status))]
         CoreMetrics.Counter(label: "vigor_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        CoreMetrics.Timer(label: "vigor_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
-            .recordNanoseconds(Int64(clamping: nanoseconds))
+        CoreMetrics.Timer(
+            label: "vigor_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory
+        )
+        .recordNanoseconds(Int64(clamping: nanoseconds))
     }
 
     /// Counts one provider attempt by outcome (`success` or an error code).

@@ -39,8 +39,9 @@ extension SQLiteStore {
     public func user(email: String) async throws -> UserRecord? {
         try await read { db in
             try Row.fetchOne(
-                db, sql: "SELECT \(Self.userColumns) FROM users WHERE email = ?", arguments: [AccountEmail.normalize(email)])
-                .map(Self.userRecord)
+                db, sql: "SELECT \(Self.userColumns) FROM users WHERE email = ?", arguments: [AccountEmail.normalize(email)]
+            )
+            .map(Self.userRecord)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Synchronization
 import Logging
+import Synchronization
 
 /// The embedded ``Store``: SQLite through GRDB, one `DatabasePool` in WAL mode
 /// (many concurrent readers, one writer).

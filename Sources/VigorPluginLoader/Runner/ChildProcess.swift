@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #else
     import Darwin
 #endif
-import Foundation
 
 /// A `vigor` child process (plugin runner or probe) on a pair of pipes: the host writes to
 /// its stdin and reads its stdout. The caller reaps it (``ChildProcess/reap(_:)``).
@@ -23,7 +24,8 @@ struct ChildProcess {
         var fromChild: [Int32] = [-1, -1]
         guard makePipe(&toChild) else { throw PluginRejection(.initFailed, "cannot create a pipe: errno \(errno)") }
         guard makePipe(&fromChild) else {
-            close(toChild[0]); close(toChild[1])
+            close(toChild[0])
+            close(toChild[1])
             throw PluginRejection(.initFailed, "cannot create a pipe: errno \(errno)")
         }
         var actions = posix_spawn_file_actions_t()
@@ -43,7 +45,8 @@ struct ChildProcess {
         close(toChild[0])
         close(fromChild[1])
         guard spawned == 0 else {
-            close(toChild[1]); close(fromChild[0])
+            close(toChild[1])
+            close(fromChild[0])
             throw PluginRejection(.initFailed, "cannot start \(executable): \(String(cString: strerror(spawned)))")
         }
         return ChildProcess(pid: pid, toChild: toChild[1], fromChild: fromChild[0])

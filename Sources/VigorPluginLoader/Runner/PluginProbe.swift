@@ -1,3 +1,7 @@
+import Foundation
+import Logging
+import VigorPluginSDK
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,9 +9,6 @@
 #else
     import Darwin
 #endif
-import Foundation
-import Logging
-import VigorPluginSDK
 
 /// The load stages of a plugin library, in order. `vigor plugin-probe` reports each before it
 /// runs, so a crash or a hang is pinned on the stage the plugin was in.

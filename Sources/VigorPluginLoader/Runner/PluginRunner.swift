@@ -1,3 +1,9 @@
+import Foundation
+import Logging
+import Synchronization
+import VigorPluginAPI
+import VigorPluginSDK
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,11 +11,6 @@
 #else
     import Darwin
 #endif
-import Foundation
-import Logging
-import Synchronization
-import VigorPluginAPI
-import VigorPluginSDK
 
 /// How an isolated plugin's runner process is doing, for the admin listing.
 public struct RunnerStatus: Sendable, Hashable, Codable {
@@ -117,7 +118,9 @@ public final class PluginRunner: Sendable {
     }
 
     /// Calls `on_invoke` in the runner without blocking a thread.
-    func invokeAsync(component: String, op: String, input: [UInt8], deadlineMs: Int64?, info: CallInfo?) async -> Result<[UInt8], PluginCallError> {
+    func invokeAsync(component: String, op: String, input: [UInt8], deadlineMs: Int64?, info: CallInfo?) async -> Result<
+        [UInt8], PluginCallError
+    > {
         Self.unwrap(await request(.invoke, fields: [component, op, input, deadlineMs ?? 0], info: info, deadlineMs: deadlineMs))
     }
 
@@ -203,7 +206,8 @@ public final class PluginRunner: Sendable {
         }
         guard let (id, child) = registered else {
             let last = status.lastExit.map { " (last exit: \($0))" } ?? ""
-            return waiter(.failure(PluginCallError(status: VIGOR_ERR_UNAVAILABLE, message: "plugin runner for \(sourcePath) is restarting\(last)")))
+            return waiter(
+                .failure(PluginCallError(status: VIGOR_ERR_UNAVAILABLE, message: "plugin runner for \(sourcePath) is restarting\(last)")))
         }
         child.writer.send(RunnerFrame(kind, id: id, fields.map(\.runnerBytes)))
         let deadline = deadlineMs ?? Self.nowMs() + Self.defaultTimeoutMs
@@ -228,7 +232,8 @@ public final class PluginRunner: Sendable {
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(Self.hangGraceMs))) { [self] in
             let hung = state.withLock { s in s.abandoned.remove(id) != nil && s.child?.generation == child.generation }
             guard hung else { return }
-            logger.error("isolated plugin hung past its deadline; killing its runner", metadata: ["plugin": "\(sourcePath)", "pid": "\(child.pid)"])
+            logger.error(
+                "isolated plugin hung past its deadline; killing its runner", metadata: ["plugin": "\(sourcePath)", "pid": "\(child.pid)"])
             kill(child.pid, SIGKILL)
         }
     }
@@ -270,13 +275,16 @@ public final class PluginRunner: Sendable {
                 }
                 return (orphans, s.retiring)
             }
-            let failure = PluginCallError(status: VIGOR_ERR_INTERNAL, message: "plugin process crashed (\(exit)); the host is restarting it")
+            let failure = PluginCallError(
+                status: VIGOR_ERR_INTERNAL, message: "plugin process crashed (\(exit)); the host is restarting it")
             for waiter in orphans { waiter(.failure(failure)) }
             if retiring {
                 logger.info("plugin runner retired", metadata: ["plugin": "\(sourcePath)", "pid": "\(child.pid)"])
                 return
             }
-            logger.error("isolated plugin crashed; restarting its runner", metadata: ["plugin": "\(sourcePath)", "exit": "\(exit)", "pid": "\(child.pid)"])
+            logger.error(
+                "isolated plugin crashed; restarting its runner",
+                metadata: ["plugin": "\(sourcePath)", "exit": "\(exit)", "pid": "\(child.pid)"])
             onCrash?(sourcePath, exit)
             // Back off when the runner keeps dying at once (a plugin that crashes on load).
             quickDeaths = Date().timeIntervalSince(started) < 5 ? quickDeaths + 1 : 0
@@ -293,7 +301,12 @@ public final class PluginRunner: Sendable {
                     child = next
                     reader = nextReader
                     // Retired while it was starting: let it exit at once (it serves nothing).
-                    if state.withLock({ s in s.child = next; return s.retiring }) { next.writer.close() }
+                    if state.withLock({ s in
+                        s.child = next
+                        return s.retiring
+                    }) {
+                        next.writer.close()
+                    }
                     logger.info("plugin runner restarted", metadata: ["plugin": "\(sourcePath)", "pid": "\(next.pid)"])
                     break
                 } catch {
@@ -339,14 +352,18 @@ public final class PluginRunner: Sendable {
                 switch frame.string(0) {
                 case "llm":
                     let request = try WireJSON.decode(ChatRequest.self, from: payload)
-                    reply = [Array("\(VIGOR_OK)".utf8), try WireJSON.encode(try await handler.complete(request, call: info, plugin: sourcePath))]
+                    reply = [
+                        Array("\(VIGOR_OK)".utf8), try WireJSON.encode(try await handler.complete(request, call: info, plugin: sourcePath)),
+                    ]
                 case "http":
                     let request = try WireJSON.decode(UpstreamRequest.self, from: payload)
                     if let secret = SecretGrant.undeclared(in: request, declared: declared) {
                         throw PluginError.invalidInput(SecretGrant.refusal(secret: secret, plugin: sourcePath, declared: declared))
                     }
-                    reply = [Array("\(VIGOR_OK)".utf8),
-                             try WireJSON.encode(try await handler.http(request, call: info, plugin: sourcePath, allowedHosts: allowed))]
+                    reply = [
+                        Array("\(VIGOR_OK)".utf8),
+                        try WireJSON.encode(try await handler.http(request, call: info, plugin: sourcePath, allowedHosts: allowed)),
+                    ]
                 default:
                     throw PluginError.unsupported("unknown host service \(frame.string(0))")
                 }
@@ -380,14 +397,18 @@ public final class PluginRunner: Sendable {
             return reason(exit)
         }
         var poller = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, 15_000) > 0 else { throw abandon { _ in PluginRejection(.initFailed, "plugin runner did not finish loading in 15 s") } }
+        guard poll(&poller, 1, 15_000) > 0 else {
+            throw abandon { _ in PluginRejection(.initFailed, "plugin runner did not finish loading in 15 s") }
+        }
         let hello: RunnerFrame
         do {
             hello = try reader.next()
         } catch {
             throw abandon { PluginRejection(.initFailed, "plugin runner exited while loading the plugin (\($0))") }
         }
-        guard hello.kind == .hello else { throw abandon { _ in PluginRejection(.initFailed, "plugin runner sent \(hello.kind) before hello") } }
+        guard hello.kind == .hello else {
+            throw abandon { _ in PluginRejection(.initFailed, "plugin runner sent \(hello.kind) before hello") }
+        }
         guard hello.string(0) == "ok" else {
             throw abandon { _ in PluginRejection(PluginRejection.Code(rawValue: hello.string(0)) ?? .initFailed, hello.string(1)) }
         }

@@ -1,3 +1,9 @@
+import Foundation
+import Logging
+import Synchronization
+import VigorPluginAPI
+import VigorPluginSDK
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,11 +11,6 @@
 #else
     import Darwin
 #endif
-import Foundation
-import Logging
-import Synchronization
-import VigorPluginAPI
-import VigorPluginSDK
 
 /// The child side of crash isolation (`vigor plugin-runner PATH`): loads one plugin with
 /// the ordinary loader and serves the host's frames from stdin, answering on stdout.
@@ -75,7 +76,9 @@ public enum PluginRunnerServer {
             case .invoke: invoke(frame)
             case .cancel: flags.withLock { $0[frame.id] }?.cancel()
             case .streamOpen:
-                guard let component = components[frame.string(0)] else { return reply(frame.id, VIGOR_ERR_INVALID_INPUT, "unknown component") }
+                guard let component = components[frame.string(0)] else {
+                    return reply(frame.id, VIGOR_ERR_INVALID_INPUT, "unknown component")
+                }
                 do {
                     streams[frame.id] = try component.openStream(op: frame.string(1), input: frame.field(2))
                     reply(frame.id, VIGOR_OK, "")
@@ -87,7 +90,9 @@ public enum PluginRunnerServer {
                 let produced = stream.feed(frame.field(0))
                 events(frame.id, produced, done: stream.doneStatus.map { ($0, stream.doneMessage) })
             case .streamClose:
-                guard let stream = streams.removeValue(forKey: frame.id) else { return events(frame.id, [], done: (VIGOR_ERR_INVALID_INPUT, "no such stream")) }
+                guard let stream = streams.removeValue(forKey: frame.id) else {
+                    return events(frame.id, [], done: (VIGOR_ERR_INVALID_INPUT, "no such stream"))
+                }
                 let produced = stream.close(status: Int32(frame.int(0) ?? Int64(VIGOR_OK)), message: frame.string(1))
                 events(frame.id, produced, done: (stream.doneStatus ?? VIGOR_OK, stream.doneMessage))
             default:

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,8 +8,6 @@
 #else
     import Darwin
 #endif
-import Foundation
-import Synchronization
 
 /// The messages between the host and `vigor plugin-runner` over a pair of pipes.
 ///
@@ -111,7 +112,10 @@ final class RunnerFrameReader: @unchecked Sendable {  // used by one thread at a
 
     init(fd: Int32) { self.fd = fd }
 
-    enum Failure: Error { case closed, malformed(String) }
+    enum Failure: Error {
+        case closed
+        case malformed(String)
+    }
 
     /// The next frame; throws `.closed` at end of file and `.malformed` on a broken peer.
     func next() throws(Failure) -> RunnerFrame {

@@ -24,57 +24,62 @@ enum Thunks {
         return Unmanaged<PluginInstance>.fromOpaque(UnsafeRawPointer(raw)).takeUnretainedValue()
     }
 
-    static let onInit: @convention(c) (
-        UnsafePointer<vigor_host_api>?, UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<vigor_buf>?
-    ) -> vigor_status = { host, outInstance, outError in
-        guarded(outError) {
-            guard let host, let outInstance else { throw PluginError.invalidInput("on_init needs a host table and an output") }
-            guard host.pointee.struct_size >= UInt32(MemoryLayout<vigor_host_api>.offset(of: \.host_ctx)!) else {
-                throw PluginError(status: VIGOR_ERR_INCOMPATIBLE, message: "host table too small (\(host.pointee.struct_size) bytes)")
-            }
-            guard host.pointee.abi_major == UInt16(VIGOR_ABI_MAJOR), host.pointee.abi_minor >= PluginExport.requiredHostMinor else {
-                throw PluginError(
-                    status: VIGOR_ERR_INCOMPATIBLE,
-                    message: "plugin needs ABI \(VIGOR_ABI_MAJOR).\(PluginExport.requiredHostMinor)+, host has \(host.pointee.abi_major).\(host.pointee.abi_minor)")
-            }
-            // An in-process test host may bind its own factory (see PluginExport.withFactory).
-            guard let factory = PluginExport.factoryOverride ?? PluginExport.registeredFactory.withLock({ $0 }) else {
-                throw PluginError.internalError("no components registered")
-            }
-            let services = HostServices(host: host)
-            let instance = try PluginInstance(components: factory(services), host: services)
-            outInstance.pointee = OpaquePointer(Unmanaged.passRetained(instance).toOpaque())
-            return []
-        }.clearingEmptyOutput(outError)
-    }
+    static let onInit:
+        @convention(c) (
+            UnsafePointer<vigor_host_api>?, UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<vigor_buf>?
+        ) -> vigor_status = { host, outInstance, outError in
+            guarded(outError) {
+                guard let host, let outInstance else { throw PluginError.invalidInput("on_init needs a host table and an output") }
+                guard host.pointee.struct_size >= UInt32(MemoryLayout<vigor_host_api>.offset(of: \.host_ctx)!) else {
+                    throw PluginError(status: VIGOR_ERR_INCOMPATIBLE, message: "host table too small (\(host.pointee.struct_size) bytes)")
+                }
+                guard host.pointee.abi_major == UInt16(VIGOR_ABI_MAJOR), host.pointee.abi_minor >= PluginExport.requiredHostMinor else {
+                    throw PluginError(
+                        status: VIGOR_ERR_INCOMPATIBLE,
+                        message:
+                            "plugin needs ABI \(VIGOR_ABI_MAJOR).\(PluginExport.requiredHostMinor)+, host has \(host.pointee.abi_major).\(host.pointee.abi_minor)"
+                    )
+                }
+                // An in-process test host may bind its own factory (see PluginExport.withFactory).
+                guard let factory = PluginExport.factoryOverride ?? PluginExport.registeredFactory.withLock({ $0 }) else {
+                    throw PluginError.internalError("no components registered")
+                }
+                let services = HostServices(host: host)
+                let instance = try PluginInstance(components: factory(services), host: services)
+                outInstance.pointee = OpaquePointer(Unmanaged.passRetained(instance).toOpaque())
+                return []
+            }.clearingEmptyOutput(outError)
+        }
 
     static let onDescribe: @convention(c) (OpaquePointer?, UnsafeMutablePointer<vigor_buf>?) -> vigor_status = { raw, out in
         guarded(out) { try instance(raw).descriptorJSON }
     }
 
-    static let onInvoke: @convention(c) (
-        OpaquePointer?, UnsafePointer<vigor_call>?, vigor_str, vigor_str, vigor_str, UnsafeMutablePointer<vigor_buf>?
-    ) -> vigor_status = { raw, call, component, op, input, out in
-        guarded(out) {
-            let context = CallContext(raw: call)
-            if context.isCancelled { throw PluginError.cancelled() }
-            return try instance(raw).component(component).invoke(op: op.string, input: input.bytes, context: context)
+    static let onInvoke:
+        @convention(c) (
+            OpaquePointer?, UnsafePointer<vigor_call>?, vigor_str, vigor_str, vigor_str, UnsafeMutablePointer<vigor_buf>?
+        ) -> vigor_status = { raw, call, component, op, input, out in
+            guarded(out) {
+                let context = CallContext(raw: call)
+                if context.isCancelled { throw PluginError.cancelled() }
+                return try instance(raw).component(component).invoke(op: op.string, input: input.bytes, context: context)
+            }
         }
-    }
 
-    static let onStreamOpen: @convention(c) (
-        OpaquePointer?, UnsafePointer<vigor_call>?, vigor_str, vigor_str, vigor_str, UnsafePointer<vigor_stream_sink>?,
-        UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<vigor_buf>?
-    ) -> vigor_status = { raw, call, component, op, input, sink, outStream, outError in
-        guarded(outError) {
-            guard let sink, let outStream else { throw PluginError.invalidInput("on_stream_open needs a sink and an output") }
-            let context = CallContext(raw: call)
-            let parser = try instance(raw).component(component).openStream(op: op.string, input: input.bytes, context: context)
-            let state = StreamState(parser: parser, sink: sink.pointee)
-            outStream.pointee = OpaquePointer(Unmanaged.passRetained(state).toOpaque())
-            return []
-        }.clearingEmptyOutput(outError)
-    }
+    static let onStreamOpen:
+        @convention(c) (
+            OpaquePointer?, UnsafePointer<vigor_call>?, vigor_str, vigor_str, vigor_str, UnsafePointer<vigor_stream_sink>?,
+            UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<vigor_buf>?
+        ) -> vigor_status = { raw, call, component, op, input, sink, outStream, outError in
+            guarded(outError) {
+                guard let sink, let outStream else { throw PluginError.invalidInput("on_stream_open needs a sink and an output") }
+                let context = CallContext(raw: call)
+                let parser = try instance(raw).component(component).openStream(op: op.string, input: input.bytes, context: context)
+                let state = StreamState(parser: parser, sink: sink.pointee)
+                outStream.pointee = OpaquePointer(Unmanaged.passRetained(state).toOpaque())
+                return []
+            }.clearingEmptyOutput(outError)
+        }
 
     static let onStreamFeed: @convention(c) (OpaquePointer?, vigor_str) -> Void = { raw, bytes in
         guard let raw else { return }

@@ -5,8 +5,10 @@
 extension ChatMessage: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("content"); out.string(content)
-        out.key("role"); out.string(role)
+        out.key("content")
+        out.string(content)
+        out.key("role")
+        out.string(role)
         out.endObject()
     }
 
@@ -19,14 +21,28 @@ extension ChatMessage: WireEncodable, WireDecodable {
 extension ChatRequest: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("json_mode"); out.bool(jsonMode)
-        if let maxTokens { out.key("max_tokens"); out.int(maxTokens) }
-        out.key("messages"); out.array(messages) { $0.value($1) }
-        out.key("model"); out.string(model)
-        if let profileJSON { out.key("profile_json"); out.string(profileJSON) }
-        out.key("schema"); out.int(schema)
-        out.key("stream"); out.bool(stream)
-        if let temperature { out.key("temperature"); out.double(temperature) }
+        out.key("json_mode")
+        out.bool(jsonMode)
+        if let maxTokens {
+            out.key("max_tokens")
+            out.int(maxTokens)
+        }
+        out.key("messages")
+        out.array(messages) { $0.value($1) }
+        out.key("model")
+        out.string(model)
+        if let profileJSON {
+            out.key("profile_json")
+            out.string(profileJSON)
+        }
+        out.key("schema")
+        out.int(schema)
+        out.key("stream")
+        out.bool(stream)
+        if let temperature {
+            out.key("temperature")
+            out.double(temperature)
+        }
         out.endObject()
     }
 
@@ -47,8 +63,10 @@ extension ChatRequest: WireEncodable, WireDecodable {
 extension TokenUsage: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("completion_tokens"); out.int(completionTokens)
-        out.key("prompt_tokens"); out.int(promptTokens)
+        out.key("completion_tokens")
+        out.int(completionTokens)
+        out.key("prompt_tokens")
+        out.int(promptTokens)
         out.endObject()
     }
 
@@ -61,12 +79,18 @@ extension TokenUsage: WireEncodable, WireDecodable {
 extension ChatResponse: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("citations"); out.array(citations) { $0.string($1) }
-        out.key("finish_reason"); out.string(finishReason)
-        out.key("model"); out.string(model)
-        out.key("schema"); out.int(schema)
-        out.key("text"); out.string(text)
-        out.key("usage"); out.value(usage)
+        out.key("citations")
+        out.array(citations) { $0.string($1) }
+        out.key("finish_reason")
+        out.string(finishReason)
+        out.key("model")
+        out.string(model)
+        out.key("schema")
+        out.int(schema)
+        out.key("text")
+        out.string(text)
+        out.key("usage")
+        out.value(usage)
         out.endObject()
     }
 
@@ -85,9 +109,12 @@ extension ChatResponse: WireEncodable, WireDecodable {
 extension BuildRequestInput: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("base_url"); out.string(baseURL)
-        out.key("request"); out.value(request)
-        out.key("schema"); out.int(schema)
+        out.key("base_url")
+        out.string(baseURL)
+        out.key("request")
+        out.value(request)
+        out.key("schema")
+        out.int(schema)
         out.endObject()
     }
 
@@ -101,9 +128,12 @@ extension BuildRequestInput: WireEncodable, WireDecodable {
 extension SecretHeader: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("name"); out.string(name)
-        out.key("prefix"); out.string(prefix)
-        out.key("secret"); out.string(secret)
+        out.key("name")
+        out.string(name)
+        out.key("prefix")
+        out.string(prefix)
+        out.key("secret")
+        out.string(secret)
         out.endObject()
     }
 
@@ -129,12 +159,18 @@ extension WireObject {
 extension UpstreamRequest: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("body"); out.string(body)
-        out.key("headers"); out.headerPairs(headers)
-        out.key("method"); out.string(method)
-        out.key("schema"); out.int(schema)
-        out.key("secret_headers"); out.array(secretHeaders) { $0.value($1) }
-        out.key("url"); out.string(url)
+        out.key("body")
+        out.string(body)
+        out.key("headers")
+        out.headerPairs(headers)
+        out.key("method")
+        out.string(method)
+        out.key("schema")
+        out.int(schema)
+        out.key("secret_headers")
+        out.array(secretHeaders) { $0.value($1) }
+        out.key("url")
+        out.string(url)
         out.endObject()
     }
 
@@ -153,18 +189,27 @@ extension UpstreamRequest: WireEncodable, WireDecodable {
 extension UpstreamResponse: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("body"); out.string(body)
-        out.key("headers"); out.headerPairs(headers)
-        if let request { out.key("request"); out.value(request) }
-        out.key("schema"); out.int(schema)
-        out.key("status"); out.int(status)
+        out.key("body")
+        out.string(body)
+        out.key("headers")
+        out.headerPairs(headers)
+        if let request {
+            out.key("request")
+            out.value(request)
+        }
+        out.key("schema")
+        out.int(schema)
+        out.key("status")
+        out.int(status)
         out.endObject()
     }
 
     public init(wire value: WireValue, at path: WirePath) throws {
         let o = try value.members(at: path)
         guard o["headers"] != nil else { throw WireError(.missing, at: path.key("headers")) }
-        self.init(status: try o.int("status"), headers: try o.headerPairs("headers"), body: try o.string("body"), request: try o.optional("request"))
+        self.init(
+            status: try o.int("status"), headers: try o.headerPairs("headers"), body: try o.string("body"),
+            request: try o.optional("request"))
         schema = try o.int("schema")
     }
 }
@@ -172,10 +217,18 @@ extension UpstreamResponse: WireEncodable, WireDecodable {
 extension ProviderError: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("kind"); out.string(kind.rawValue)
-        out.key("message"); out.string(message)
-        if let retryAfterMs { out.key("retry_after_ms"); out.int(retryAfterMs) }
-        if let status { out.key("status"); out.int(status) }
+        out.key("kind")
+        out.string(kind.rawValue)
+        out.key("message")
+        out.string(message)
+        if let retryAfterMs {
+            out.key("retry_after_ms")
+            out.int(retryAfterMs)
+        }
+        if let status {
+            out.key("status")
+            out.int(status)
+        }
         out.endObject()
     }
 
@@ -185,16 +238,25 @@ extension ProviderError: WireEncodable, WireDecodable {
         guard let kind = ProviderErrorKind(rawValue: kindName) else {
             throw WireError(.invalid("unknown kind \(kindName)"), at: path.key("kind"))
         }
-        self.init(kind: kind, message: try o.string("message"), retryAfterMs: try o.optionalInt("retry_after_ms"), status: try o.optionalInt("status"))
+        self.init(
+            kind: kind, message: try o.string("message"), retryAfterMs: try o.optionalInt("retry_after_ms"),
+            status: try o.optionalInt("status"))
     }
 }
 
 extension ProviderResult: WireEncodable, WireDecodable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
-        if let error { out.key("error"); out.value(error) }
-        if let response { out.key("response"); out.value(response) }
-        out.key("schema"); out.int(schema)
+        if let error {
+            out.key("error")
+            out.value(error)
+        }
+        if let response {
+            out.key("response")
+            out.value(response)
+        }
+        out.key("schema")
+        out.int(schema)
         out.endObject()
     }
 

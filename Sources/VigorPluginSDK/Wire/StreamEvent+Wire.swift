@@ -7,23 +7,35 @@ extension StreamEvent: WireEncodable, WireDecodable {
         out.beginObject()
         switch self {
         case .delta(let text):
-            out.key("text"); out.string(text)
-            out.key("type"); out.string("delta")
+            out.key("text")
+            out.string(text)
+            out.key("type")
+            out.string("delta")
         case .usage(let usage):
-            out.key("type"); out.string("usage")
-            out.key("usage"); out.value(usage)
+            out.key("type")
+            out.string("usage")
+            out.key("usage")
+            out.value(usage)
         case .finish(let reason):
-            out.key("finish_reason"); out.string(reason)
-            out.key("type"); out.string("finish")
+            out.key("finish_reason")
+            out.string(reason)
+            out.key("type")
+            out.string("finish")
         case .citations(let citations):
-            out.key("citations"); out.array(citations) { $0.string($1) }
-            out.key("type"); out.string("citations")
+            out.key("citations")
+            out.array(citations) { $0.string($1) }
+            out.key("type")
+            out.string("citations")
         case .model(let model):
-            out.key("model"); out.string(model)
-            out.key("type"); out.string("model")
+            out.key("model")
+            out.string(model)
+            out.key("type")
+            out.string("model")
         case .error(let error):
-            out.key("error"); out.value(error)
-            out.key("type"); out.string("error")
+            out.key("error")
+            out.value(error)
+            out.key("type")
+            out.string("error")
         }
         out.endObject()
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Synchronization
 import Testing
+
 @testable import VigorHost
 
 /// The authentication attacks of issue 12, each replayed against the host.

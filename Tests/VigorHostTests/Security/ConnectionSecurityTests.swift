@@ -168,7 +168,8 @@ struct ConnectionSecurityTests {
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(#"{"request_header_timeout_seconds": 3, "idle_timeout_seconds": 4, "max_connections": 5}"#.utf8).write(to: file)
         let fromFile = try VigorConfiguration.load(environment: [:], flags: .init(configFile: file.path))
-        #expect(fromFile.connections.headerTimeout == 3 && fromFile.connections.idleTimeout == 4 && fromFile.connections.maxConnections == 5)
+        #expect(
+            fromFile.connections.headerTimeout == 3 && fromFile.connections.idleTimeout == 4 && fromFile.connections.maxConnections == 5)
         #expect(fromFile.connections.bodyTimeout == ConnectionLimits().bodyTimeout)
         for bad in [["VIGOR_IDLE_TIMEOUT": "0"], ["VIGOR_MAX_CONNECTIONS": "-1"], ["VIGOR_REQUEST_HEADER_TIMEOUT": "soon"]] {
             #expect(throws: ConfigurationError.self) { try VigorConfiguration.load(environment: bad) }

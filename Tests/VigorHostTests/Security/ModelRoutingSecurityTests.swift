@@ -54,7 +54,9 @@ struct ModelRoutingSecurityTests {
     static func usageLog(_ host: PluginHost) async throws -> [String] {
         try await host.store.read { db in
             try String.fetchAll(
-                db, sql: "SELECT kind || '|' || provider || '|' || model || '|' || cost_micros || '|' || outcome FROM ai_usage_logs ORDER BY id")
+                db,
+                sql: "SELECT kind || '|' || provider || '|' || model || '|' || cost_micros || '|' || outcome FROM ai_usage_logs ORDER BY id"
+            )
         }
     }
 
@@ -146,7 +148,8 @@ struct ModelRoutingSecurityTests {
     func concreteModelPricedAtItsOwnPrice() async throws {
         try await Self.run { host, client, up in
             let user = try await client.register("gpt4o")
-            let reply = try await client.send(.post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "gpt-4o", maxTokens: 100))
+            let reply = try await client.send(
+                .post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "gpt-4o", maxTokens: 100))
             #expect(reply.status == .ok, "\(reply.text)")
             #expect(up.gemini.received.isEmpty)  // gemini ranks first but does not list gpt-4o
             #expect(up.openai.received.last?.body.contains("\"model\":\"gpt-4o\"") == true)
@@ -168,7 +171,8 @@ struct ModelRoutingSecurityTests {
             for (model, maxTokens, param) in cases {
                 for stream in [false, true] {
                     let reply = try await client.send(
-                        .post, "/v1/chat/completions", token: user.token, body: Self.chat(model: model, maxTokens: maxTokens, stream: stream))
+                        .post, "/v1/chat/completions", token: user.token,
+                        body: Self.chat(model: model, maxTokens: maxTokens, stream: stream))
                     #expect(reply.status == .badRequest, "\(model) \(maxTokens): \(reply.text)")
                     let error = Self.openAIError(reply)
                     #expect(error["type"] as? String == "invalid_request_error")
@@ -177,7 +181,9 @@ struct ModelRoutingSecurityTests {
                     #expect((error["message"] as? String)?.contains("max_tokens is too large") == true)
                 }
             }
-            let completion = jsonText(["model": "gpt-4o", "max_completion_tokens": Int.max, "messages": [["role": "user", "content": "hi"]]])
+            let completion = jsonText([
+                "model": "gpt-4o", "max_completion_tokens": Int.max, "messages": [["role": "user", "content": "hi"]],
+            ])
             let named = try await client.send(.post, "/v1/chat/completions", token: user.token, body: completion)
             #expect(Self.openAIError(named)["param"] as? String == "max_completion_tokens")
             #expect(up.openai.received.isEmpty && up.gemini.received.isEmpty)
@@ -188,7 +194,8 @@ struct ModelRoutingSecurityTests {
                 .post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "vigor-coach", maxTokens: 1000))
             #expect(ok.status == .ok, "\(ok.text)")
             let ceiling = try await client.send(
-                .post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "vigor-coach", maxTokens: ModelCatalog.maxTokensCeiling))
+                .post, "/v1/chat/completions", token: user.token,
+                body: Self.chat(model: "vigor-coach", maxTokens: ModelCatalog.maxTokensCeiling))
             #expect(ceiling.status == .tooManyRequests, "\(ceiling.text)")
             #expect(Self.openAIError(ceiling)["code"] as? String == "insufficient_quota")
             #expect(up.gemini.received.count == 1)

@@ -44,7 +44,9 @@ struct OpenAPIContractTests {
                 body: #"{"plan_id":1,"duration_minutes":30,"rating":3,"exercises":[{"exercise_id":"push_up","sets":2.5,"reps":10}]}"#)
             nested.expectError(.unprocessableContent)
             #expect(nested.errorFields.contains("exercises[0].sets"), "\(nested.text)")
-            for (method, path) in [(HTTPRequest.Method.put, "/api/v1/users/me"), (.post, "/api/v1/ai/chat"), (.post, "/api/v1/workouts/logs")] {
+            for (method, path) in [
+                (HTTPRequest.Method.put, "/api/v1/users/me"), (.post, "/api/v1/ai/chat"), (.post, "/api/v1/workouts/logs"),
+            ] {
                 let empty = try await client.send(method, path, token: user.token, body: "")
                 empty.expectError(.badRequest)
             }
@@ -71,12 +73,15 @@ struct OpenAPIContractTests {
             let progress = try await client.send(.post, "/api/v1/users/me/progress", token: user.token, json: ["notes": zalgo])
             progress.expectError(.unprocessableContent)
             #expect(progress.errorFields == ["notes"])
-            let key = try await client.send(.post, "/api/v1/users/me/api-keys", token: user.token, json: ["name": "k" + String(zalgo.prefix(1)) + String(repeating: "\u{0301}", count: 200)])
+            let key = try await client.send(
+                .post, "/api/v1/users/me/api-keys", token: user.token,
+                json: ["name": "k" + String(zalgo.prefix(1)) + String(repeating: "\u{0301}", count: 200)])
             key.expectError(.unprocessableContent)
             // Nothing was stored for the refused chat.
             #expect(try await host.store.conversations(userID: user.id, page: Page()).isEmpty)
             // Within the caps, multi-byte text is fine.
-            let fine = try await client.send(.post, "/api/v1/users/me/progress", token: user.token, json: ["notes": String(repeating: "é", count: 2000)])
+            let fine = try await client.send(
+                .post, "/api/v1/users/me/progress", token: user.token, json: ["notes": String(repeating: "é", count: 2000)])
             #expect(fine.status == .created, "\(fine.text)")
         }
     }

@@ -21,7 +21,8 @@ struct PluginSecurityTests {
         let staging = folder.deletingLastPathComponent().appendingPathComponent("staging-\(UUID().uuidString).so")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", header]
+        process.arguments =
+            ["cc", "-shared", "-fPIC", "-O1", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I", header]
             + defines.map { "-D\($0)" } + ["-o", staging.path, root.appendingPathComponent("Tests/Fixtures/\(fixture)").path]
         try process.run()
         process.waitUntilExit()

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+
 @testable import VigorHost
 
 /// A host whose AI layer is the REAL plugin-backed one: ``AIAssembly`` over the test's

@@ -2,8 +2,9 @@ import Foundation
 import HummingbirdTesting
 import Synchronization
 import VigorCoaching
-@testable import VigorHost
 import VigorPluginSDK
+
+@testable import VigorHost
 
 /// A ``CoachAI`` whose stream follows a script: some pieces, then either a summary, a cut
 /// (``StreamCutError``) or nothing more for a long time (to test client disconnects). It

@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import Synchronization
 import VigorCoaching
-@testable import VigorHost
 import VigorPluginSDK
+
+@testable import VigorHost
 
 /// A deterministic, offline ``CoachAI`` for route tests: it echoes the turn, records every
 /// request it receives, and generates plans with the rule-based planner.

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Synchronization
+
 @testable import VigorHost
 
 /// A clock tests can move.

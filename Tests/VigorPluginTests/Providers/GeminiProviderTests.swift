@@ -20,7 +20,8 @@ struct GeminiProviderTests {
         #expect(descriptor.secrets == ["GEMINI_API_KEY"])
         #expect(descriptor.defaultBaseURL == "https://generativelanguage.googleapis.com")
         #expect(descriptor.models.first?.id == "gemini-3.5-flash")
-        #expect(descriptor.models.allSatisfy { $0.inputPerMTokUSD > 0 && $0.outputPerMTokUSD > $0.inputPerMTokUSD && $0.contextTokens != nil })
+        #expect(
+            descriptor.models.allSatisfy { $0.inputPerMTokUSD > 0 && $0.outputPerMTokUSD > $0.inputPerMTokUSD && $0.contextTokens != nil })
     }
 
     @Test("builds the exact generateContent request for each recorded input")
@@ -40,7 +41,8 @@ struct GeminiProviderTests {
 
     @Test("thought-summary parts are not part of the answer")
     func thoughtParts() throws {
-        let body = #"{"candidates":[{"content":{"parts":[{"text":"Weighing recovery…","thought":true},{"text":"Two rest days."}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":4,"thoughtsTokenCount":7,"totalTokenCount":16},"modelVersion":"gemini-3.5-flash"}"#
+        let body =
+            #"{"candidates":[{"content":{"parts":[{"text":"Weighing recovery…","thought":true},{"text":"Two rest days."}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":4,"thoughtsTokenCount":7,"totalTokenCount":16},"modelVersion":"gemini-3.5-flash"}"#
         let result = try ProviderFixtures.component(Self.id).invoke(
             "provider.parse_response", UpstreamResponse(status: 200, body: body, request: Self.request), as: ProviderResult.self)
         #expect(result.response?.text == "Two rest days.")

@@ -60,7 +60,8 @@ enum ProviderFixtures {
         for item in manifest.cases {
             let expect = try #require(item.expect)
             let input = try JSONEncoder().encode(item.input)
-            let built = try JSONDecoder().decode(UpstreamRequest.self, from: Data(component.invoke(op: "provider.build_request", input: Array(input))))
+            let built = try JSONDecoder().decode(
+                UpstreamRequest.self, from: Data(component.invoke(op: "provider.build_request", input: Array(input))))
             #expect(built.method == expect.method, "\(item.name)")
             #expect(built.url == expect.url, "\(item.name)")
             #expect(built.headers == expect.headers, "\(item.name)")
@@ -142,17 +143,31 @@ enum ProviderFixtures {
 
 /// Any JSON value, compared structurally (object key order does not matter).
 enum JSONValue: Codable, Equatable {
-    case null, bool(Bool), int(Int), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+    case null
+    case bool(Bool)
+    case int(Int)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
-        else if let v = try? c.decode(Int.self) { self = .int(v) }
-        else if let v = try? c.decode(Double.self) { self = .number(v) }
-        else if let v = try? c.decode(String.self) { self = .string(v) }
-        else if let v = try? c.decode([JSONValue].self) { self = .array(v) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let v = try? c.decode(Bool.self) {
+            self = .bool(v)
+        } else if let v = try? c.decode(Int.self) {
+            self = .int(v)
+        } else if let v = try? c.decode(Double.self) {
+            self = .number(v)
+        } else if let v = try? c.decode(String.self) {
+            self = .string(v)
+        } else if let v = try? c.decode([JSONValue].self) {
+            self = .array(v)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {

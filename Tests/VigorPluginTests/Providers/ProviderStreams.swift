@@ -30,7 +30,8 @@ extension ProviderFixtures {
 
     /// How the body is cut into `feed` calls.
     enum Split: CustomStringConvertible {
-        case whole, byteByByte, random(seed: UInt64)
+        case whole, byteByByte
+        case random(seed: UInt64)
 
         var description: String {
             switch self {

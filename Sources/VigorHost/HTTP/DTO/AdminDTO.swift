@@ -101,7 +101,9 @@ struct ProviderRuleBody: Codable, Sendable {
         if !(0...1_000_000).contains(priority) {
             errors.append(FieldError(field: prefix + "priority", message: "must be between 0 and 1000000"))
         }
-        for (name, cap) in [("daily_cap_micros", dailyCapMicros), ("weekly_cap_micros", weeklyCapMicros), ("monthly_cap_micros", monthlyCapMicros)] {
+        for (name, cap) in [
+            ("daily_cap_micros", dailyCapMicros), ("weekly_cap_micros", weeklyCapMicros), ("monthly_cap_micros", monthlyCapMicros),
+        ] {
             if let cap, !(0...Money.maxMicros).contains(cap) {
                 errors.append(FieldError(field: prefix + name, message: "must be between 0 and \(Money.maxMicros)"))
             }

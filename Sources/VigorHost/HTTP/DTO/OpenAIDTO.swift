@@ -54,7 +54,9 @@ struct OpenAIChatRequest: WireDecodable, Sendable {
         maxTokens = try o.optionalInt("max_tokens")
         maxCompletionTokens = try o.optionalInt("max_completion_tokens")
         stream = try o["stream"]?.bool(at: path.key("stream"))
-        includeUsage = try o["stream_options"].flatMap { try $0.members(at: path.key("stream_options"))["include_usage"]?.bool(at: path.key("stream_options").key("include_usage")) }
+        includeUsage = try o["stream_options"].flatMap {
+            try $0.members(at: path.key("stream_options"))["include_usage"]?.bool(at: path.key("stream_options").key("include_usage"))
+        }
         responseFormat = try o["response_format"].map { try $0.members(at: path.key("response_format")).string("type") }
         user = try o.optionalString("user")
         n = try o.optionalInt("n")
@@ -137,9 +139,12 @@ struct OpenAIUsage: Encodable, WireEncodable, Sendable {
 
     func write(to out: inout WireWriter) {
         out.beginObject()
-        out.key("completion_tokens"); out.int(completionTokens)
-        out.key("prompt_tokens"); out.int(promptTokens)
-        out.key("total_tokens"); out.int(totalTokens)
+        out.key("completion_tokens")
+        out.int(completionTokens)
+        out.key("prompt_tokens")
+        out.int(promptTokens)
+        out.key("total_tokens")
+        out.int(totalTokens)
         out.endObject()
     }
 }
@@ -158,21 +163,31 @@ struct OpenAIChatCompletion: WireEncodable, Sendable {
         out.key("choices")
         out.beginArray()
         out.beginObject()
-        out.key("finish_reason"); out.string(finishReason)
-        out.key("index"); out.int(0)
-        out.key("logprobs"); out.null()
+        out.key("finish_reason")
+        out.string(finishReason)
+        out.key("index")
+        out.int(0)
+        out.key("logprobs")
+        out.null()
         out.key("message")
         out.beginObject()
-        out.key("content"); out.string(content)
-        out.key("role"); out.string("assistant")
+        out.key("content")
+        out.string(content)
+        out.key("role")
+        out.string("assistant")
         out.endObject()
         out.endObject()
         out.endArray()
-        out.key("created"); out.int(created)
-        out.key("id"); out.string(id)
-        out.key("model"); out.string(model)
-        out.key("object"); out.string("chat.completion")
-        out.key("usage"); out.value(usage)
+        out.key("created")
+        out.int(created)
+        out.key("id")
+        out.string(id)
+        out.key("model")
+        out.string(model)
+        out.key("object")
+        out.string("chat.completion")
+        out.key("usage")
+        out.value(usage)
         out.endObject()
     }
 }
@@ -203,20 +218,32 @@ struct OpenAIChatChunk: WireEncodable, Sendable {
             out.beginObject()
             out.key("delta")
             out.beginObject()
-            if let content = delta.content { out.key("content"); out.string(content) }
-            if let role = delta.role { out.key("role"); out.string(role) }
+            if let content = delta.content {
+                out.key("content")
+                out.string(content)
+            }
+            if let role = delta.role {
+                out.key("role")
+                out.string(role)
+            }
             out.endObject()
             out.key("finish_reason")
             if let finishReason { out.string(finishReason) } else { out.null() }
-            out.key("index"); out.int(0)
-            out.key("logprobs"); out.null()
+            out.key("index")
+            out.int(0)
+            out.key("logprobs")
+            out.null()
             out.endObject()
         }
         out.endArray()
-        out.key("created"); out.int(created)
-        out.key("id"); out.string(id)
-        out.key("model"); out.string(model)
-        out.key("object"); out.string("chat.completion.chunk")
+        out.key("created")
+        out.int(created)
+        out.key("id")
+        out.string(id)
+        out.key("model")
+        out.string(model)
+        out.key("object")
+        out.string("chat.completion.chunk")
         if includeUsage {
             out.key("usage")
             if let usage { out.value(usage) } else { out.null() }

@@ -59,7 +59,9 @@ struct WorkoutLogInput: Decodable {
                 errors.append(FieldError(field: "\(path).load_kg", message: "must be between 0 and 1000"))
             }
         }
-        if let notes, notes.unicodeScalars.count > 2000 || notes.utf8.count > 8000 { errors.append(FieldError(field: "notes", message: "at most 2000 characters")) }
+        if let notes, notes.unicodeScalars.count > 2000 || notes.utf8.count > 8000 {
+            errors.append(FieldError(field: "notes", message: "at most 2000 characters"))
+        }
         return errors
     }
 }
