@@ -5,7 +5,7 @@ PLUGIN_PRODUCTS := VigorFallback VigorPlanner VigorOpenAI VigorGemini VigorPerpl
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 BIN := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 
-.PHONY: deps build plugins run test test-asan check-plugins clean-plugins
+.PHONY: deps build plugins run test test-asan check-plugins clean-plugins lint format
 
 ## Install the Debian packages the build needs, only when missing.
 deps:
@@ -40,6 +40,15 @@ test: deps
 	SWIFT=$(SWIFT) Tests/Scripts/schemathesis_check.sh
 	@# The out-of-tree examples and the `vigor plugin new` scaffold, built as their users build them, in a serial pass of their own.
 	VIGOR_EXAMPLE_BUILDS=1 $(SWIFT) test --skip-build --filter ExamplesTests
+
+## Formatting: the toolchain's `swift format` with the root .swift-format; any warning fails.
+LINT_PATHS := Package.swift Sources Plugins Tests Examples
+lint:
+	$(SWIFT) format lint --strict --parallel --recursive $(LINT_PATHS)
+
+## Rewrite the tree in the house format (run before committing).
+format:
+	$(SWIFT) format format --in-place --parallel --recursive $(LINT_PATHS)
 
 ## AddressSanitizer: `vigor plugin check` on every bundled plugin from a sanitized build in .build-asan
 ## (a separate build: ~30 min cold on two cores, about a minute warm). ASAN=0 skips it.
