@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import Logging
 import VigorCoaching
+import VigorPluginLoader
 import VigorPluginSDK
 
 /// The host's safety screen in front of every chat, whatever serves it: wraps the AI layer

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import VigorCoaching
+import VigorPluginLoader
 
 /// A freshly issued access and refresh token pair.
 public struct IssuedTokens: Sendable {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import Synchronization
+import VigorPluginLoader
 
 /// User API keys: `vgr_` + 32 random bytes in base64url (47 characters). The store keeps
 /// only the key's SHA-256 (hex) and its first 12 characters for display; the key itself is

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import VigorPluginLoader
 
 /// What the route groups need, injected once by the application builder.
 struct RouteServices: Sendable {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import ServiceLifecycle
+import VigorPluginLoader
 
 /// The host's entry points: serve, migrate, create users. The `vigor` CLI calls these.
 public enum VigorServer {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Synchronization
 import VigorCoaching
+import VigorPluginLoader
 import VigorPluginSDK
 
 @testable import VigorHost

@@ -1,0 +1,137 @@
+import Foundation
+import Synchronization
+
+/// The one clock the host, the loader and the plugin runner read.
+///
+/// Production code never calls `Date()`, `ContinuousClock` or `Task.sleep` for time that
+/// matters to behaviour (deadlines, breaker cool-downs, token lifetimes, throttle windows):
+/// it asks the ``VigorClock`` it was given. Tests give a ``ManualClock`` and advance it,
+/// so nothing in the suite waits for real time to pass.
+public struct VigorClock: Sendable {
+    /// The current instant.
+    public var now: @Sendable () -> Date
+    private let sleeper: @Sendable (Duration) async throws -> Void
+
+    /// A clock reading `now` and waiting with `sleep`.
+    public init(now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (Duration) async throws -> Void) {
+        self.now = now
+        self.sleeper = sleep
+    }
+
+    /// A clock reading `now` that waits in real time (for a fixed or hand-set wall clock).
+    public init(now: @escaping @Sendable () -> Date) {
+        self.init(now: now, sleep: { try await Task.sleep(for: $0) })
+    }
+
+    /// The current instant in Unix epoch milliseconds.
+    public var nowMs: Int64 {
+        let ms = (now().timeIntervalSince1970 * 1000).rounded(.down)
+        guard ms.isFinite else { return 0 }
+        return Int64(exactly: ms) ?? (ms < 0 ? .min : .max)
+    }
+
+    /// Waits until `duration` has passed on this clock; throws `CancellationError` when cancelled.
+    public func sleep(for duration: Duration) async throws {
+        try await sleeper(duration)
+    }
+
+    /// The system clock.
+    public static let system = VigorClock(now: { Date() }, sleep: { try await Task.sleep(for: $0) })
+
+    /// A clock driven by `manual`: time moves only when the test calls ``ManualClock/advance(by:)``.
+    public static func manual(_ manual: ManualClock) -> VigorClock {
+        VigorClock(now: { manual.now }, sleep: { try await manual.sleep(for: $0) })
+    }
+}
+
+/// A clock that moves only when told to: `sleep(for:)` returns when ``advance(by:)`` has moved
+/// the clock past the sleeper's deadline (or at once for a non-positive duration).
+public final class ManualClock: Sendable {
+    private struct Sleeper {
+        let id: UInt64
+        let deadline: Date
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var now: Date
+        var nextID: UInt64 = 0
+        var sleepers: [Sleeper] = []
+        var cancelled: Set<UInt64> = []
+    }
+
+    private let state: Mutex<State>
+
+    /// A clock starting at `start` (default: 2026-01-01T00:00:00Z).
+    public init(start: Date = Date(timeIntervalSince1970: 1_767_225_600)) {
+        state = Mutex(State(now: start))
+    }
+
+    /// The current time on this clock.
+    public var now: Date { state.withLock { $0.now } }
+
+    /// How many sleepers are waiting; tests await a count before advancing past them.
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// Moves the clock forward and wakes every sleeper whose deadline has passed.
+    public func advance(by duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let interval = Double(seconds) + Double(attoseconds) / 1e18
+        let due: [Sleeper] = state.withLock { state in
+            state.now += max(0, interval)
+            let now = state.now
+            let due = state.sleepers.filter { $0.deadline <= now }
+            state.sleepers.removeAll { $0.deadline <= now }
+            return due
+        }
+        for sleeper in due { sleeper.continuation.resume() }
+    }
+
+    /// Sets the wall time (forwards or back) without waking anyone.
+    public func set(_ date: Date) {
+        state.withLock { $0.now = date }
+    }
+
+    /// Waits until at least `count` sleepers are registered (a test's way to know that the code
+    /// under test has reached its wait before the test advances the clock).
+    public func waitForSleepers(_ count: Int = 1) async {
+        while sleeperCount < count {
+            await Task.yield()
+        }
+    }
+
+    /// Returns when the clock has moved `duration` past now.
+    public func sleep(for duration: Duration) async throws {
+        let (seconds, attoseconds) = duration.components
+        let interval = Double(seconds) + Double(attoseconds) / 1e18
+        let id: UInt64 = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let immediate: (any Error)?? = state.withLock { state in
+                    if state.cancelled.remove(id) != nil { return .some(CancellationError()) }
+                    let deadline = state.now + interval
+                    if interval <= 0 { return .some(nil) }
+                    state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    return nil
+                }
+                switch immediate {
+                case .some(.some(let error)): continuation.resume(throwing: error)
+                case .some(.none): continuation.resume()
+                case .none: break
+                }
+            }
+        } onCancel: {
+            let sleeper: Sleeper? = state.withLock { state in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else {
+                    state.cancelled.insert(id)
+                    return nil
+                }
+                return state.sleepers.remove(at: index)
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+}
