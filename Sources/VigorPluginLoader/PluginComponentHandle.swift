@@ -3,19 +3,6 @@ import Synchronization
 import VigorPluginAPI
 import VigorPluginSDK
 
-/// A failed call into a plugin: the ABI status and the plugin's message.
-public struct PluginCallError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var status: Int32
-    public var message: String
-
-    public init(status: Int32, message: String) {
-        self.status = status
-        self.message = message
-    }
-
-    public var description: String { "plugin status \(status): \(message)" }
-}
-
 /// An initialised plugin library: its instance and host context. Never unloaded.
 final class PluginInstanceHandle: @unchecked Sendable {
     // The instance pointer is owned by the plugin and valid for the process; the plugin
@@ -67,7 +54,7 @@ public final class PluginComponentHandle: Sendable {
             return try runner.invoke(component: descriptor.id, op: op, input: input, deadlineMs: deadlineMs, info: info).get()
         }
         guard let owner, let onInvoke = owner.library.table.pointee.on_invoke else {
-            throw PluginCallError(status: VIGOR_ERR_UNSUPPORTED, message: "plugin has no on_invoke")
+            throw PluginCallError(.unsupported, message: "plugin has no on_invoke")
         }
         let flag = cancelled ?? CancelFlag()
         let callID = Self.nextCallID.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -129,13 +116,13 @@ public final class PluginComponentHandle: Sendable {
             output = try WireJSON.decode(Output.self, from: bytes)
         } catch let error as PluginError {
             throw PluginCallError(
-                status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error.message)")
+                .internal, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error.message)")
         } catch {
-            throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error)")
+            throw PluginCallError(.internal, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error)")
         }
         if let request = output as? UpstreamRequest, let secret = SecretGrant.undeclared(in: request, declared: descriptor.secrets) {
             throw PluginCallError(
-                status: VIGOR_ERR_INTERNAL,
+                .internal,
                 message: SecretGrant.refusal(secret: secret, plugin: descriptor.id, declared: descriptor.secrets))
         }
         return output

@@ -31,7 +31,7 @@ public final class PluginStreamHandle {
             return
         }
         guard let owner = component.owner, let onOpen = owner.library.table.pointee.on_stream_open else {
-            throw PluginCallError(status: VIGOR_ERR_UNSUPPORTED, message: "plugin has no on_stream_open")
+            throw PluginCallError(.unsupported, message: "plugin has no on_stream_open")
         }
         sink.initialize(
             to: vigor_stream_sink(

@@ -180,7 +180,7 @@ public final class PluginRunner: Sendable {
             done.signal()
         }
         done.wait()  // every waiter is answered: by the runner, the deadline watchdog, or the runner's death
-        return box.withLock { $0 } ?? .failure(PluginCallError(status: VIGOR_ERR_INTERNAL, message: "no answer"))
+        return box.withLock { $0 } ?? .failure(PluginCallError(.internal, message: "no answer"))
     }
 
     private func request(
@@ -207,7 +207,7 @@ public final class PluginRunner: Sendable {
         guard let (id, child) = registered else {
             let last = status.lastExit.map { " (last exit: \($0))" } ?? ""
             return waiter(
-                .failure(PluginCallError(status: VIGOR_ERR_UNAVAILABLE, message: "plugin runner for \(sourcePath) is restarting\(last)")))
+                .failure(PluginCallError(.unavailable, message: "plugin runner for \(sourcePath) is restarting\(last)")))
         }
         child.writer.send(RunnerFrame(kind, id: id, fields.map(\.runnerBytes)))
         let deadline = deadlineMs ?? Self.nowMs() + Self.defaultTimeoutMs
@@ -227,7 +227,7 @@ public final class PluginRunner: Sendable {
         }
         guard let waiter else { return }
         child.writer.send(RunnerFrame(.cancel, id: id))
-        waiter(.failure(PluginCallError(status: VIGOR_ERR_DEADLINE, message: "plugin did not answer before the deadline")))
+        waiter(.failure(PluginCallError(.deadline, message: "plugin did not answer before the deadline")))
         releaseIfRetired()
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(Self.hangGraceMs))) { [self] in
             let hung = state.withLock { s in s.abandoned.remove(id) != nil && s.child?.generation == child.generation }
@@ -276,7 +276,7 @@ public final class PluginRunner: Sendable {
                 return (orphans, s.retiring)
             }
             let failure = PluginCallError(
-                status: VIGOR_ERR_INTERNAL, message: "plugin process crashed (\(exit)); the host is restarting it")
+                .internal, message: "plugin process crashed (\(exit)); the host is restarting it")
             for waiter in orphans { waiter(.failure(failure)) }
             if retiring {
                 logger.info("plugin runner retired", metadata: ["plugin": "\(sourcePath)", "pid": "\(child.pid)"])
