@@ -1,0 +1,165 @@
+// Vigor web app: the shell and the router (hash routes, one lazily loaded module per screen).
+//
+// Stable hooks for browser tests (ids / data-testid):
+//   shell:   #app-header, #main-nav (links a[data-testid="nav-<route>"]), #main (role main),
+//            #offline-banner, #toasts, #signout-button, [data-testid="user-badge"]
+//   routes:  #/signin #/signup #/profile #/today #/chat #/chat/<id> #/plans #/plans/<id>
+//            #/workouts #/workouts/new #/progress #/usage #/account #/admin
+//   auth:    #signin-form (#signin-email, #signin-password, #signin-submit), #signup-form
+//            (#signup-email, #signup-username, #signup-password, #signup-submit),
+//            [data-testid="error-summary"], .field-error beside each field
+//   profile: #profile-form, #profile-submit, [data-testid="choice-<name>-<value>"]
+//   chat:    #chat-form, #chat-input, #chat-send, #chat-log, [data-testid="msg-assistant"],
+//            [data-testid="msg-streaming"], [data-testid="chat-notice"], #conversation-list,
+//            #new-conversation, [data-testid="msg-details-toggle"], [data-testid="msg-details"]
+//   plans:   #plan-generate-form, #plan-generate, #plan-list, #plan-view, [data-testid="week-<n>"],
+//            [data-testid="deload-badge"], [data-testid="exercise"], [data-testid="swap-button"],
+//            #plan-save-swaps, [data-testid="offline-plan-note"]
+//   workouts:#workout-form, #workout-plan, #workout-day, #workout-submit, #workout-history,
+//            [data-testid="analyze-button"], [data-testid="analysis"]
+//   progress:#progress-form, #progress-submit, [data-testid="chart-weight"], [data-testid="chart-volume"],
+//            [data-testid="adherence"]
+//   usage:   #usage-view, [data-testid="usage-day"|"usage-week"|"usage-month"], [data-testid="usage-resets-<period>"]
+//   account: #password-form, #apikey-form, #apikey-created, #apikey-list, #export-button, #delete-form
+//   admin:   #admin-providers, #admin-plugins, #plugins-reload, #admin-tiers, #admin-user-tier-form,
+//            #admin-usage, #admin-budget-form
+
+import * as api from "./api.js";
+import { store } from "./store.js";
+import { h, clear, describeError, toast } from "./ui.js";
+
+const routes = {
+  signin: { module: "./screens/auth.js", fn: "signin", title: "Sign in", public: true },
+  signup: { module: "./screens/auth.js", fn: "signup", title: "Create your account", public: true },
+  today: { module: "./screens/plans.js", fn: "today", title: "Today" },
+  profile: { module: "./screens/profile.js", fn: "render", title: "Your profile" },
+  chat: { module: "./screens/chat.js", fn: "render", title: "Coach" },
+  plans: { module: "./screens/plans.js", fn: "render", title: "Plans", offline: true },
+  workouts: { module: "./screens/workouts.js", fn: "render", title: "Workouts" },
+  progress: { module: "./screens/progress.js", fn: "render", title: "Progress" },
+  usage: { module: "./screens/usage.js", fn: "render", title: "Usage and tier" },
+  account: { module: "./screens/account.js", fn: "render", title: "Account" },
+  admin: { module: "./screens/admin.js", fn: "render", title: "Admin", admin: true },
+};
+
+const main = document.getElementById("main");
+let current = null; // { abort: AbortController, cleanup }
+let booted = false;
+let offlineMode = false;
+let signingOut = false;
+
+export function navigate(hash) {
+  if (location.hash === hash) route(); else location.hash = hash;
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, "");
+  const [pathPart, queryPart = ""] = raw.split("?");
+  const parts = pathPart.split("/").filter(Boolean).map(decodeURIComponent);
+  return { name: parts[0] || "", params: parts.slice(1), query: new URLSearchParams(queryPart) };
+}
+
+function updateNav(name) {
+  for (const a of document.querySelectorAll("#main-nav a")) {
+    if (a.dataset.route === name) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+  }
+  const signedIn = api.hasSession();
+  document.getElementById("main-nav").hidden = !signedIn && !offlineMode;
+  document.getElementById("signout-button").hidden = !signedIn;
+  const adminLink = document.querySelector('#main-nav a[data-route="admin"]');
+  if (adminLink) adminLink.parentElement.hidden = !store.isAdmin;
+  const badge = document.querySelector('[data-testid="user-badge"]');
+  badge.textContent = signedIn && store.account ? store.account.username : "";
+}
+
+async function route() {
+  if (!booted) return;
+  let { name, params, query } = parseHash();
+  const signedIn = api.hasSession();
+  if (!routes[name]) name = signedIn ? "today" : (offlineMode && store.lastPlanId ? "plans" : "signin");
+  let spec = routes[name];
+  if (!spec.public && !signedIn && !(offlineMode && spec.offline)) { name = "signin"; spec = routes.signin; }
+  if (spec.public && signedIn) { name = "today"; spec = routes.today; }
+  if (spec.admin && !store.isAdmin) { name = "today"; spec = routes.today; }
+  if (offlineMode && name === "plans" && !params.length && store.lastPlanId) params = [String(store.lastPlanId)];
+
+  if (current) { current.abort.abort(); if (typeof current.cleanup === "function") { try { current.cleanup(); } catch (e) { console.error(e); } } }
+  const abort = new AbortController();
+  current = { abort, cleanup: null };
+  updateNav(name);
+  document.title = `${spec.title} · Vigor`;
+  clear(main);
+  main.dataset.screen = name;
+  try {
+    const mod = await import(spec.module);
+    if (abort.signal.aborted) return;
+    const cleanup = await mod[spec.fn](main, { params, query, signal: abort.signal, navigate, offline: offlineMode });
+    if (!abort.signal.aborted) current.cleanup = cleanup;
+  } catch (err) {
+    if (err && err.name === "AbortError") return;
+    console.error(err);
+    clear(main);
+    main.append(h("h1", { tabindex: "-1" }, spec.title), h("div", { class: "notice notice-error", role: "alert", "data-testid": "screen-error" }, describeError(err)));
+  }
+  if (abort.signal.aborted) return;
+  const heading = main.querySelector("h1");
+  if (heading && document.activeElement === document.body) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
+}
+
+/** Loads the account (and the profile, for units) after a sign-in or a restored session. */
+export async function loadAccount() {
+  store.account = await api.get("/api/v1/auth/me");
+  try { store.profile = await api.get("/api/v1/users/me"); } catch { store.profile = null; }
+  updateNav(parseHash().name);
+}
+
+function setOffline(isOffline) {
+  const banner = document.getElementById("offline-banner");
+  banner.hidden = !isOffline;
+  document.body.classList.toggle("is-offline", isOffline);
+}
+
+async function signOut() {
+  signingOut = true;
+  try { await api.logout(); } catch (err) { toast(describeError(err), "error"); }
+  store.reset();
+  store.lastPlanId = null;
+  if (navigator.serviceWorker?.controller) navigator.serviceWorker.controller.postMessage({ type: "signed-out" });
+  toast("You are signed out.");
+  signingOut = false;
+  navigate("#/signin");
+}
+
+async function boot() {
+  document.getElementById("signout-button").addEventListener("click", signOut);
+  window.addEventListener("online", () => { setOffline(false); if (offlineMode) { offlineMode = false; restore().then(route); } });
+  window.addEventListener("offline", () => setOffline(true));
+  setOffline(navigator.onLine === false);
+  api.onSessionChange((signedIn) => {
+    if (!signedIn && booted && !signingOut && !routes[parseHash().name]?.public) {
+      store.reset();
+      toast("Your session has ended. Please sign in again.", "error");
+      navigate("#/signin");
+    }
+  });
+  window.addEventListener("hashchange", route);
+  await restore();
+  booted = true;
+  document.body.classList.remove("booting");
+  route();
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((e) => console.warn("service worker:", e));
+  }
+}
+
+async function restore() {
+  try {
+    if (await api.refresh()) await loadAccount();
+    offlineMode = false;
+  } catch (err) {
+    if (err.offline) { offlineMode = true; setOffline(true); }
+    else console.warn("session restore:", err);
+  }
+}
+
+boot();
