@@ -7,12 +7,14 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 /// A provider or generator plugin: a `.dynamic` library product built from `Plugins/<folder>`.
-func plugin(_ name: String, folder: String) -> (Product, Target) {
+/// `dependencies` are the modules the plugin imports (every plugin needs the SDK; only the
+/// plan generators and the offline coach use the coaching domain).
+func plugin(_ name: String, folder: String, dependencies: [Target.Dependency] = ["VigorPluginSDK"]) -> (Product, Target) {
     (
         .library(name: name, type: .dynamic, targets: [name]),
         .target(
             name: name,
-            dependencies: ["VigorPluginSDK", "VigorCoaching"],
+            dependencies: dependencies,
             path: "Plugins/\(folder)",
             swiftSettings: swiftSettings
         )
@@ -20,12 +22,13 @@ func plugin(_ name: String, folder: String) -> (Product, Target) {
 }
 
 let plugins = [
-    plugin("VigorFallback", folder: "fallback"),
-    plugin("VigorPlanner", folder: "planner"),
-    plugin("VigorOpenAI", folder: "openai"),
-    plugin("VigorGemini", folder: "gemini"),
-    plugin("VigorPerplexity", folder: "perplexity"),
-    plugin("VigorLLMPlanner", folder: "llm-planner"),
+    plugin("VigorFallback", folder: "fallback", dependencies: ["VigorPluginSDK", "VigorCoaching"]),
+    plugin("VigorPlanner", folder: "planner", dependencies: ["VigorPluginSDK", "VigorCoaching"]),
+    plugin("VigorOpenAI", folder: "openai", dependencies: ["VigorPluginSDK"]),
+    plugin("VigorGemini", folder: "gemini", dependencies: ["VigorPluginSDK"]),
+    plugin("VigorPerplexity", folder: "perplexity", dependencies: ["VigorPluginSDK"]),
+    plugin("VigorAnthropic", folder: "anthropic", dependencies: ["VigorPluginSDK"]),
+    plugin("VigorLLMPlanner", folder: "llm-planner", dependencies: ["VigorPluginSDK", "VigorCoaching"]),
 ]
 
 let package = Package(
@@ -88,12 +91,13 @@ let package = Package(
             dependencies: [
                 "VigorPluginAPI", "VigorPluginSDK", "VigorCoaching", "VigorPluginLoader",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,13 +106,16 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
+            // The web client, served at `/` (see Sources/VigorHost/Web/WebAssets.swift).
+            resources: [.copy("Web/static")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "vigor",
             dependencies: [
-                "VigorHost", "VigorPluginTesting",
+                "VigorHost", "VigorPluginTesting", "VigorPluginLoader", "VigorPluginSDK", "VigorCoaching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,15 +129,23 @@ let package = Package(
         ),
         .testTarget(
             name: "VigorPluginTests",
-            dependencies: ["VigorPluginSDK", "VigorPluginLoader", "VigorPluginTesting", "VigorCoaching"],
+            dependencies: [
+                "VigorPluginAPI", "VigorPluginSDK", "VigorPluginLoader", "VigorPluginTesting", "VigorCoaching",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "VigorHostTests",
             dependencies: [
-                "VigorHost", "VigorCoaching", "VigorPluginSDK", "VigorPluginLoader",
+                "VigorHost", "VigorCoaching", "VigorPluginSDK", "VigorPluginLoader", "VigorPluginAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
