@@ -27,7 +27,16 @@ export function onSessionChange(fn) { listeners.add(fn); return () => listeners.
 function emit(signedIn) { for (const fn of listeners) { try { fn(signedIn); } catch (e) { console.error(e); } } }
 
 export function hasSession() { return accessToken !== null; }
-export function setAccessToken(token) { accessToken = token || null; emit(accessToken !== null); }
+export function setAccessToken(token) {
+  accessToken = token || null;
+  // A hint (not a secret) that a refresh cookie may exist, so a first visit skips a refresh that can only fail.
+  try { if (accessToken) localStorage.setItem("vigor.session", "1"); else localStorage.removeItem("vigor.session"); } catch { /* storage off */ }
+  emit(accessToken !== null);
+}
+/** Whether this browser signed in before (and did not sign out): worth trying the refresh cookie. */
+export function mayHaveSession() {
+  try { return localStorage.getItem("vigor.session") === "1"; } catch { return true; }
+}
 
 function headersFor(extra = {}, json = false) {
   const h = { [CLIENT_HEADER]: "web", Accept: "application/json", ...extra };
@@ -53,26 +62,29 @@ async function toError(response) {
   });
 }
 
-function networkError(err) {
+function networkErrorFrom(err) {
   if (err && err.name === "AbortError") throw err;
   return new ApiError({ status: 0, code: "network", message: "You seem to be offline, or the server is not answering." });
 }
 
 /** Exchanges the refresh cookie for a new access token; `false` if there is no live session. */
-export function refresh() {
+export function refresh({ timeoutMs = 10000 } = {}) {
   if (!refreshing) {
     refreshing = (async () => {
       let response;
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
       try {
         response = await fetch("/api/v1/auth/refresh", {
-          method: "POST", credentials: "same-origin",
-          headers: { [CLIENT_HEADER]: "web", Accept: "application/json", "Content-Type": "application/json" },
-          body: "{}",
+          method: "POST", credentials: "same-origin", signal: controller.signal,
+          headers: { [CLIENT_HEADER]: "web", Accept: "application/json" },
         });
-      } catch (err) { throw networkError(err); }
+      } catch (err) {
+        throw new ApiError({ status: 0, code: "network", message: "The server did not answer in time." });
+      } finally { clearTimeout(timer); }
       if (!response.ok) {
         if (response.status === 401 || response.status === 422 || response.status === 400 || response.status === 403) {
-          if (accessToken !== null) setAccessToken(null);
+          setAccessToken(null);
           return false;
         }
         throw await toError(response);
@@ -101,8 +113,17 @@ function buildURL(path, query) {
  * options: { body, query, signal, headers, auth (default true) }
  */
 export async function request(method, path, options = {}) {
-  const { body, query, signal, headers = {}, auth = true } = options;
+  const { body, query, headers = {}, auth = true, timeoutMs = 30000 } = options;
   const url = buildURL(path, query);
+  // A request that hangs (bad signal) ends as a network error instead of a skeleton forever.
+  const timeout = typeof AbortSignal.timeout === "function" ? AbortSignal.timeout(timeoutMs) : null;
+  const signal = options.signal && timeout && AbortSignal.any ? AbortSignal.any([options.signal, timeout]) : (options.signal || timeout || undefined);
+  const networkError = (err) => {
+    if (timeout && timeout.aborted && !(options.signal && options.signal.aborted)) {
+      return new ApiError({ status: 0, code: "network", message: "The server did not answer in time." });
+    }
+    return networkErrorFrom(err);
+  };
   const send = () => fetch(url, {
     method, signal, credentials: "same-origin",
     headers: headersFor(headers, body !== undefined),
@@ -142,7 +163,7 @@ export async function register(fields) {
 }
 
 export async function logout() {
-  try { await request("POST", "/api/v1/auth/logout", { body: {}, auth: false }); }
+  try { await request("POST", "/api/v1/auth/logout", { auth: false }); }
   catch (err) { if (err.status !== 401 && !err.offline) throw err; }
   finally { setAccessToken(null); }
 }
@@ -192,9 +213,9 @@ export async function streamChat(input, { onDelta, signal } = {}) {
     body: JSON.stringify(input),
   });
   let response;
-  try { response = await send(); } catch (err) { throw networkError(err); }
+  try { response = await send(); } catch (err) { throw networkErrorFrom(err); }
   if (response.status === 401 && (await refresh())) {
-    try { response = await send(); } catch (err) { throw networkError(err); }
+    try { response = await send(); } catch (err) { throw networkErrorFrom(err); }
   }
   if (!response.ok) throw await toError(response);
   const type = response.headers.get("Content-Type") || "";

@@ -152,13 +152,24 @@ async function boot() {
   }
 }
 
+let retryTimer = null;
 async function restore() {
   try {
-    if (await api.refresh()) await loadAccount();
+    if (api.mayHaveSession() && (await api.refresh({ timeoutMs: 4000 }))) await loadAccount();
     offlineMode = false;
+    setOffline(navigator.onLine === false);
   } catch (err) {
-    if (err.offline) { offlineMode = true; setOffline(true); }
-    else console.warn("session restore:", err);
+    if (err.offline) {
+      offlineMode = true;
+      setOffline(true);
+      // The server may be unreachable while the device is "online": try again now and then.
+      if (!retryTimer) {
+        retryTimer = setInterval(async () => {
+          await restore();
+          if (!offlineMode) { clearInterval(retryTimer); retryTimer = null; route(); }
+        }, 15000);
+      }
+    } else console.warn("session restore:", err);
   }
 }
 

@@ -10,6 +10,19 @@ const SHELL = [
   "/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png",
 ];
 const PLAN_PATH = /^\/api\/v1\/workouts\/plans\/\d+$/;
+const NETWORK_WAIT_MS = 3500; // bad signal: past this, the cached copy is served
+
+let failedAt = 0; // when the network last failed: for a while after, cached copies come first
+
+/** fetch, or a rejection once `ms` pass without an answer (the request is aborted). */
+function fetchWithin(request, ms) {
+  if (Date.now() - failedAt < 20000) ms = Math.min(ms, 800);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  return fetch(request, { signal: controller.signal })
+    .then((response) => { failedAt = 0; return response; }, (err) => { failedAt = Date.now(); throw err; })
+    .finally(() => clearTimeout(timer));
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -32,7 +45,7 @@ self.addEventListener("message", (event) => {
 
 async function lastPlan(request) {
   try {
-    const response = await fetch(request);
+    const response = await fetchWithin(request, NETWORK_WAIT_MS);
     if (response.ok) {
       await caches.delete(PLAN_CACHE); // only the last viewed plan is kept
       const cache = await caches.open(PLAN_CACHE);
@@ -48,8 +61,16 @@ async function lastPlan(request) {
 
 async function shell(request) {
   const cache = await caches.open(VERSION);
+  if (Date.now() - failedAt < 20000) {
+    // The network just failed: answer from the cache at once, and refresh it in the background.
+    const cached = await cache.match(request, { ignoreSearch: true }) || (request.mode === "navigate" ? await cache.match("/") : undefined);
+    if (cached) {
+      fetchWithin(request, NETWORK_WAIT_MS).then((r) => (r.ok && r.type === "basic" ? cache.put(request, r) : undefined)).catch(() => undefined);
+      return cached;
+    }
+  }
   try {
-    const response = await fetch(request);
+    const response = await fetchWithin(request, NETWORK_WAIT_MS);
     if (response.ok && response.type === "basic") await cache.put(request, response.clone());
     return response;
   } catch (err) {

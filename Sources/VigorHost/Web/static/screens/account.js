@@ -28,7 +28,9 @@ export async function render(main, { signal, navigate }) {
     if (body.new_password.length < 8) missing.push({ field: "new_password", message: "Must be at least 8 characters" });
     if (missing.length) { showFormError(pwForm, { fields: missing }); return; }
     try {
-      await busy(pwSubmit, () => api.post("/api/v1/auth/password", body), "Changing…");
+      const tokens = await busy(pwSubmit, () => api.post("/api/v1/auth/password", body), "Changing…");
+      // Every other session ended; this one continues with the tokens the host returned.
+      if (tokens && tokens.access_token) api.setAccessToken(tokens.access_token);
       pwForm.reset();
       toast("Password changed.");
     } catch (err) {

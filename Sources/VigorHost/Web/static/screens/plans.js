@@ -13,12 +13,17 @@ export const generatorName = (id) => GENERATORS[id] || id || "unknown planner";
 
 let catalogNames = null;
 /** Exercise names by id from the catalogue (best effort; ids are shown humanised without it). */
-export async function exerciseNames() {
+export async function exerciseNames({ offline = false } = {}) {
   if (catalogNames) return catalogNames;
+  if (offline) return new Map();
   catalogNames = new Map();
   try {
-    const data = await api.get("/api/v1/catalog/exercises", { limit: 500 });
-    for (const e of data.items || data.exercises || []) catalogNames.set(e.id, e);
+    for (let offset = 0; offset < 2000; offset += 200) {
+      const data = await api.request("GET", "/api/v1/catalog/exercises", { query: { limit: 200, offset }, timeoutMs: 6000 });
+      const items = data.items || [];
+      for (const e of items) catalogNames.set(e.id, e);
+      if (items.length < 200 || (typeof data.total === "number" && offset + items.length >= data.total)) break;
+    }
   } catch { /* catalogue route not available: fall back to humanised ids */ }
   return catalogNames;
 }
@@ -174,7 +179,7 @@ export async function render(main, { params, signal, navigate, offline, query })
     const slot = h("div", {}, skeleton(6));
     main.append(h("p", {}, offline ? null : h("a", { href: "#/plans", "data-testid": "back-to-plans" }, "← All plans")), slot);
     try {
-      const [plan, names] = await Promise.all([fetchPlan(id, signal), exerciseNames()]);
+      const [plan, names] = await Promise.all([fetchPlan(id, signal), exerciseNames({ offline })]);
       clear(slot);
       if (offline) slot.append(notice("warn", h("p", { "data-testid": "offline-plan-note" }, "You're offline: this is the copy of the plan you last viewed.")));
       if (query?.get("generated") && query.get("wanted") && query.get("wanted") !== (plan.generator || plan.source)) {
