@@ -61,12 +61,6 @@ enum CoachText {
         return first.lowercased() + text.dropFirst()
     }
 
-    /// `"brace your core"` → `"Brace your core"`.
-    static func upperFirst(_ text: String) -> String {
-        guard let first = text.first else { return text }
-        return first.uppercased() + text.dropFirst()
-    }
-
     /// Collapses whitespace and control characters to single spaces, trims, and caps the
     /// length, so a value copied from a profile can be quoted safely inside a sentence.
     static func clean(_ text: String, maxLength: Int = 40) -> String {

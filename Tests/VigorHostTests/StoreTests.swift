@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 import Hummingbird
+import Synchronization
 import Testing
+import VigorPluginSDK
 
 @testable import VigorHost
 
@@ -96,14 +98,23 @@ struct StoreTests {
         try await store.migrate(logger: TestHost.logger)
         let user = try await store.createUser(NewUser(email: "u@example.com", username: "user", passwordHash: "x"))
         let now = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z, a Thursday
-        func entry(_ outcome: String, cost: Int64) -> AIUsageEntry {
-            AIUsageEntry(
-                userID: user.id, requestID: "r", kind: "chat", provider: "test", model: "m", promptTokens: 10,
-                completionTokens: 5, costMicros: cost, latencyMs: 3, outcome: outcome)
+        let clock = Mutex(now)
+        // The counters and the log are written only by the ledger: reserve, then settle.
+        let ledger = store.quotaLedger(logger: TestHost.logger, clock: { clock.withLock { $0 } })
+        func attempt(_ outcome: String, cost: Int64, at date: Date) async throws {
+            clock.withLock { $0 = date }
+            let charge = AttemptCharge(
+                userID: user.id, requestID: "r", kind: "chat", provider: "test", model: "m", estimatedCostMicros: cost)
+            let reservation = try await ledger.reserve(charge)
+            try await ledger.settle(
+                reservation,
+                AttemptOutcome(
+                    outcome: outcome, usage: TokenUsage(promptTokens: 10, completionTokens: 5), costMicros: cost, latencyMs: 3,
+                    countsAsRequest: outcome == "success"))
         }
-        try await store.recordAIUsage(entry("success", cost: 250), at: now)
-        try await store.recordAIUsage(entry("success", cost: 750), at: now.addingTimeInterval(60))
-        try await store.recordAIUsage(entry("no_provider", cost: 0), at: now.addingTimeInterval(120))
+        try await attempt("success", cost: 250, at: now)
+        try await attempt("success", cost: 750, at: now.addingTimeInterval(60))
+        try await attempt("no_provider", cost: 0, at: now.addingTimeInterval(120))
         let counters = try await store.usageCounters(userID: user.id, at: now)
         let byPeriod = Dictionary(uniqueKeysWithValues: counters.map { ($0.period, $0) })
         #expect(byPeriod[.day]?.requests == 2)

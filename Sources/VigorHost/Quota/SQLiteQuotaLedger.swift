@@ -14,7 +14,7 @@ import Logging
 /// sharing the file. Reserves and settles arriving together share one commit (group
 /// commit, ``GroupCommit``): each runs in its own savepoint, in order, so every limit
 /// check still sees every write before it.
-public final class SQLiteQuotaLedger: AIAccounting {
+public final class SQLiteQuotaLedger: QuotaLedger {
     let store: SQLiteStore
     let clock: @Sendable () -> Date
     let logger: Logger
@@ -117,9 +117,8 @@ public final class SQLiteQuotaLedger: AIAccounting {
         ).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month)])
     }
 
-    /// Releases the reservations a previous host process left in flight when it died
-    /// (SIGKILL, power loss): their requests and estimated costs are given back and each
-    /// is logged as `abandoned`. Run at start-up, before serving. Returns how many.
+    /// Releases the reservations left in flight by every other instance (see
+    /// ``QuotaLedger/recoverAbandonedReservations()``).
     @discardableResult
     public func recoverAbandonedReservations() async throws -> Int {
         let instance = self.instance
@@ -166,5 +165,12 @@ public final class SQLiteQuotaLedger: AIAccounting {
         } catch {
             logger.error("could not log a quota refusal", metadata: ["error": "\(error)"])
         }
+    }
+}
+
+extension SQLiteStore {
+    /// The quota ledger over this database (see ``Store/quotaLedger(logger:clock:)``).
+    public func quotaLedger(logger: Logger, clock: @escaping @Sendable () -> Date) -> any QuotaLedger {
+        SQLiteQuotaLedger(store: self, logger: logger, clock: clock)
     }
 }

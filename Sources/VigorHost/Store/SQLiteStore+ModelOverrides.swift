@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The admin's model overrides (`/api/v1/admin/models`), one row per (provider, model).
-extension SQLiteStore: ModelOverrideStore {
+extension SQLiteStore {
     public func modelOverrides() async throws -> [ModelOverride] {
         try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM model_overrides ORDER BY provider, model")).map { row in

@@ -58,33 +58,6 @@ extension SQLiteStore {
         }
     }
 
-    public func recordAIUsage(_ entry: AIUsageEntry, at: Date) async throws {
-        let keys = UsagePeriod.allCases.map { ($0, $0.key(containing: at)) }
-        try await write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, prompt_tokens,
-                        completion_tokens, cost_micros, latency_ms, outcome, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    entry.userID, entry.requestID, entry.kind, entry.provider, entry.model, entry.promptTokens,
-                    entry.completionTokens, entry.costMicros, entry.latencyMs, entry.outcome, at.epochMillis,
-                ])
-            guard let userID = entry.userID, entry.outcome == "success" else { return }
-            for (period, start) in keys {
-                try db.execute(
-                    sql: """
-                        INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
-                        VALUES (?, ?, ?, 1, ?)
-                        ON CONFLICT (user_id, period, period_start) DO UPDATE SET
-                            requests = requests + 1, cost_micros = cost_micros + excluded.cost_micros
-                        """,
-                    arguments: [userID, period.rawValue, start, entry.costMicros])
-            }
-        }
-    }
-
     public func usageByUser(since: Date) async throws -> [UserUsageSummary] {
         try await read { db in
             try Row.fetchAll(

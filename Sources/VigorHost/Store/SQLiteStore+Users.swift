@@ -57,15 +57,6 @@ extension SQLiteStore {
         }
     }
 
-    public func setRole(userID: Int64, role: UserRole) async throws -> UserRecord {
-        try await write { db in
-            try db.execute(
-                sql: "UPDATE users SET role = ?, updated_at = ? WHERE id = ?",
-                arguments: [role.rawValue, Date().epochMillis, userID])
-            return try Self.requireUser(db, userID)
-        }
-    }
-
     private static func requireUser(_ db: Database, _ id: Int64) throws -> UserRecord {
         guard let row = try Row.fetchOne(db, sql: "SELECT \(userColumns) FROM users WHERE id = ?", arguments: [id]) else {
             throw StoreError(.notFound, field: "user", "no user \(id)")

@@ -33,7 +33,7 @@ public final class SQLiteStore: Store {
         // `-wal` and `-shm` files the mode of the database file, so the file is created 0600
         // before SQLite opens it (an empty file is a valid empty database).
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

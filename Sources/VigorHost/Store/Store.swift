@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Everything the host keeps: accounts, coaching data, tiers and usage.
 ///
@@ -10,11 +11,21 @@ import Foundation
 ///   query itself (another user's row is "not found");
 /// - money is integer micro-dollars; times are stored as Unix epoch milliseconds;
 /// - unique-key violations surface as ``StoreError/Code/conflict`` naming the field.
-public protocol Store: UserStore, CoachingStore, UsageStore, APIKeyStore, AdminStore {
+public protocol Store: UserStore, CoachingStore, UsageStore, APIKeyStore, AdminStore, ModelOverrideStore {
+    /// Applies the migrations not yet applied, in order; returns their names. Safe to call
+    /// at every start (an applied migration is skipped).
+    @discardableResult
+    func migrate(logger: Logger) async throws -> [String]
     /// A cheap round trip to the database (for `/ready`).
     func ping() async throws
     /// Closes the connections; later calls fail.
     func close() async throws
+    /// The provider priorities as the router reads them (may be cached briefly; a change
+    /// made through this store is seen at once).
+    var priorities: any ProviderPriorities { get }
+    /// The quota ledger over this store's database: reservations, settles and the usage
+    /// log, atomic in the database. `clock` stamps periods and log entries.
+    func quotaLedger(logger: Logger, clock: @escaping @Sendable () -> Date) -> any QuotaLedger
 }
 
 /// A failure of the store with a stable code.

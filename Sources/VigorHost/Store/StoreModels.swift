@@ -50,33 +50,6 @@ public struct NewUser: Sendable, Hashable {
     }
 }
 
-/// A refresh token as stored: only the SHA-256 of the token, never the token itself.
-public struct RefreshTokenRecord: Sendable, Hashable {
-    public var id: Int64
-    public var userID: Int64
-    /// Every token issued by rotation from one login shares the login's family.
-    public var familyID: String
-    public var tokenHash: String
-    public var expiresAt: Date
-    /// Set when the token was exchanged for a new one (a second use is a reuse).
-    public var rotatedAt: Date?
-    /// Set when the token (or its family) was revoked.
-    public var revokedAt: Date?
-
-    public init(
-        id: Int64, userID: Int64, familyID: String, tokenHash: String, expiresAt: Date, rotatedAt: Date?,
-        revokedAt: Date?
-    ) {
-        self.id = id
-        self.userID = userID
-        self.familyID = familyID
-        self.tokenHash = tokenHash
-        self.expiresAt = expiresAt
-        self.rotatedAt = rotatedAt
-        self.revokedAt = revokedAt
-    }
-}
-
 /// The outcome of exchanging a refresh token.
 public enum RefreshRotation: Sendable, Hashable {
     /// The old token is now rotated and the new one stored; the owner is `userID`.

@@ -11,7 +11,6 @@ public protocol UserStore: Sendable {
     func user(email: String) async throws -> UserRecord?
     /// Moves a user to another tier; throws `notFound` or `invalidReference`.
     func setTier(userID: Int64, tier: String) async throws -> UserRecord
-    func setRole(userID: Int64, role: UserRole) async throws -> UserRecord
 
     /// Stores a new refresh token (hash only) in `familyID`.
     func storeRefreshToken(userID: Int64, familyID: String, tokenHash: String, expiresAt: Date, now: Date) async throws

@@ -17,8 +17,7 @@ final class TestCoachAI: CoachAI {
         var chatError: AIError?
         var planError: AIError?
         var ready = true
-        var store: (any Store)?
-        var now: @Sendable () -> Date = { Date() }
+        var ledger: (any QuotaLedger)?
     }
 
     init(chatError: AIError? = nil, planError: AIError? = nil, ready: Bool = true) {
@@ -29,12 +28,11 @@ final class TestCoachAI: CoachAI {
         }
     }
 
-    /// Records successful chats in `store` (as the real AI layer's ledger does).
+    /// Charges successful chats through `store`'s quota ledger (reserve, then settle), as the
+    /// real AI layer does.
     func attach(_ store: any Store, clock: VigorClock) {
-        state.withLock {
-            $0.store = store
-            $0.now = clock.now
-        }
+        let ledger = store.quotaLedger(logger: TestHost.logger, clock: clock.now)
+        state.withLock { $0.ledger = ledger }
     }
 
     /// Every chat request received, in order.
@@ -52,15 +50,19 @@ final class TestCoachAI: CoachAI {
         let reply = CoachReply(
             text: "Coach: noted '\(last.prefix(40))'. Keep going!", provider: "test", model: "test-coach-1",
             usage: TokenUsage(promptTokens: request.messages.count * 10, completionTokens: 12), costMicros: 1_500)
-        let (store, now) = state.withLock { ($0.store, $0.now) }
-        if let store {
-            try await store.recordAIUsage(
-                AIUsageEntry(
-                    userID: context.userID, requestID: context.requestID, kind: "chat", provider: reply.provider,
-                    model: reply.model, promptTokens: reply.usage.promptTokens,
-                    completionTokens: reply.usage.completionTokens, costMicros: reply.costMicros, latencyMs: 1,
-                    outcome: "success"),
-                at: now())
+        if let ledger = state.withLock({ $0.ledger }) {
+            let charge = AttemptCharge(
+                userID: context.userID, requestID: context.requestID, kind: "chat", provider: reply.provider, model: reply.model,
+                estimatedCostMicros: reply.costMicros)
+            let reservation: Reservation
+            do {
+                reservation = try await ledger.reserve(charge)
+            } catch let refusal as QuotaRefusal {
+                throw refusal.aiError
+            }
+            try await ledger.settle(
+                reservation,
+                AttemptOutcome(outcome: "success", usage: reply.usage, costMicros: reply.costMicros, latencyMs: 1, countsAsRequest: true))
         }
         return reply
     }
