@@ -1,6 +1,7 @@
 // Vigor web app: the shell and the router (hash routes, one lazily loaded module per screen).
 //
 // Stable hooks for browser tests (ids / data-testid):
+//   ready:   html[data-ready="true"] and performance mark "vigor-interactive" once the first screen is drawn
 //   shell:   #app-header, #main-nav (links a[data-testid="nav-<route>"]), #main (role main),
 //            #offline-banner, #toasts, #signout-button, [data-testid="user-badge"]
 //   routes:  #/signin #/signup #/profile #/today #/chat #/chat/<id> #/plans #/plans/<id>
@@ -61,7 +62,11 @@ function parseHash() {
 
 function updateNav(name) {
   for (const a of document.querySelectorAll("#main-nav a")) {
-    if (a.dataset.route === name) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+    if (a.dataset.route === name) {
+      a.setAttribute("aria-current", "page");
+      const ul = a.closest("ul");
+      if (ul && ul.scrollWidth > ul.clientWidth) ul.scrollLeft = a.parentElement.offsetLeft - (ul.clientWidth - a.parentElement.offsetWidth) / 2;
+    } else a.removeAttribute("aria-current");
   }
   const signedIn = api.hasSession();
   document.getElementById("main-nav").hidden = !signedIn && !offlineMode;
@@ -146,7 +151,10 @@ async function boot() {
   await restore();
   booted = true;
   document.body.classList.remove("booting");
-  route();
+  await route();
+  // For the browser tests' time-to-interactive figure: the first screen is drawn and usable.
+  performance.mark("vigor-interactive");
+  document.documentElement.dataset.ready = "true";
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((e) => console.warn("service worker:", e));
   }

@@ -186,6 +186,18 @@ export function retryAt(err) {
   return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + 1));
 }
 
+const LIMIT_WORDS = {
+  requests_per_day: "all of today's coach requests",
+  requests_per_week: "all of this week's coach requests",
+  requests_per_month: "all of this month's coach requests",
+  monthly_budget: "this month's AI budget",
+};
+/** A 429 from the AI quota in words: what ran out and when it comes back. */
+export function quotaMessage(err) {
+  const what = LIMIT_WORDS[err && err.limit] || (err && /budget/i.test(err.limit || "") ? "your AI budget" : "all your coach requests for now");
+  return `You've used ${what}. You can ask again at ${formatResetUTC(retryAt(err))}.`;
+}
+
 /** Honest words for an error; never a bare code. */
 export function describeError(err) {
   if (!err) return "Something went wrong.";
@@ -204,8 +216,7 @@ export function describeError(err) {
       if (err.code === "login_throttled" || err.code === "too_many_attempts" || /login|registration/i.test(err.message)) {
         return `Too many attempts. Try again at ${formatResetUTC(retryAt(err))}.`;
       }
-      const what = err.limit ? ` (${humanize(err.limit)} limit)` : "";
-      return `You've used all your coach requests for now${what}. You can ask again at ${formatResetUTC(retryAt(err))}.`;
+      return quotaMessage(err);
     }
     case 502:
       if (err.code === "stream_cut") return "The answer was cut off — ask again?";
@@ -308,7 +319,7 @@ export function round1(v) { return Math.round(v * 10) / 10; }
  * points: [{date: "YYYY-MM-DD", value}] oldest first.
  */
 export function lineChart({ points, title, unit = "", average = 0, testid }) {
-  const W = 320, H = 160, P = 28;
+  const W = 320, H = 140, P = 28;
   const wrap = h("figure", { class: "chart", "data-testid": testid });
   if (!points.length) { wrap.append(h("p", { class: "muted" }, "No entries yet.")); return wrap; }
   const xs = points.map((p) => Date.parse(`${p.date}T00:00:00Z`));
@@ -318,12 +329,15 @@ export function lineChart({ points, title, unit = "", average = 0, testid }) {
   if (minY === maxY) { minY -= 1; maxY += 1; }
   const pad = (maxY - minY) * 0.1; minY -= pad; maxY += pad;
   const sx = (x) => (maxX === minX ? W / 2 : P + ((x - minX) / (maxX - minX)) * (W - 2 * P));
-  const sy = (y) => H - P + 8 - ((y - minY) / (maxY - minY)) * (H - 2 * P);
+  const top = 10, bottom = H - 20;
+  const sy = (y) => bottom - ((y - minY) / (maxY - minY)) * (bottom - top);
   const path = (vals) => vals.map((y, i) => `${i ? "L" : "M"}${sx(xs[i]).toFixed(1)},${sy(y).toFixed(1)}`).join(" ");
   const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${title}: ${points.length} entries, latest ${round1(ys[ys.length - 1])} ${unit}`, class: "chart-svg" },
-    svg("line", { x1: P, y1: H - P + 8, x2: W - P, y2: H - P + 8, class: "axis" }),
+    svg("line", { x1: P, y1: bottom + 6, x2: W - P, y2: bottom + 6, class: "axis" }),
     svg("text", { x: 2, y: sy(maxY - pad) + 4, class: "tick" }, String(round1(maxY - pad))),
     svg("text", { x: 2, y: sy(minY + pad) + 4, class: "tick" }, String(round1(minY + pad))),
+    svg("text", { x: sx(minX), y: H - 2, class: "tick", "text-anchor": "start" }, formatDate(points[0].date)),
+    maxX > minX ? svg("text", { x: sx(maxX), y: H - 2, class: "tick", "text-anchor": "end" }, formatDate(points[points.length - 1].date)) : null,
     svg("path", { d: path(ys), class: "line" }),
     points.map((p, i) => svg("circle", { cx: sx(xs[i]).toFixed(1), cy: sy(ys[i]).toFixed(1), r: 3, class: "dot" })));
   if (average > 1 && points.length > 2) {

@@ -15,7 +15,7 @@ function input(attrs, label) {
 export async function render(main, { signal }) {
   main.append(h("h1", {}, "Admin"),
     h("nav", { "aria-label": "Admin sections" }, h("p", {},
-      ["providers", "plugins", "tiers", "users", "usage", "budget"].map((s) => [h("a", { href: `#/admin`, "data-jump": s, onclick: (e) => { e.preventDefault(); document.getElementById(`admin-${s}`)?.scrollIntoView(); document.getElementById(`admin-${s}`)?.focus(); } }, humanize(s)), " · "]))));
+      ["providers", "plugins", "tiers", "users", "usage", "budget"].map((s, i) => [i ? " · " : null, h("a", { href: `#/admin`, "data-jump": s, onclick: (e) => { e.preventDefault(); document.getElementById(`admin-${s}`)?.scrollIntoView(); document.getElementById(`admin-${s}`)?.focus(); } }, humanize(s))]))));
   const sections = ["providers", "plugins", "tiers", "users", "usage", "budget"].map((s) => {
     const sec = h("section", { class: "card", id: `admin-${s}`, tabindex: "-1", "data-testid": `admin-${s}` }, h("h2", {}, humanize(s)), skeleton(3));
     main.append(sec);

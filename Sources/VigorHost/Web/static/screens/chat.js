@@ -1,7 +1,7 @@
 // Coach chat: the answer streams in piece by piece; conversations and their history; honest
 // words for a cut stream, a provider failure and a used-up quota; provider and cost on demand.
 import * as api from "../api.js";
-import { h, clear, describeError, requestRef, formatDateTime, skeleton, usd, errorNotice, formatResetUTC, retryAt } from "../ui.js";
+import { h, clear, describeError, requestRef, formatDateTime, skeleton, usd, errorNotice, quotaMessage } from "../ui.js";
 
 const OFFLINE_PROVIDERS = new Set(["fallback"]);
 
@@ -174,7 +174,7 @@ export async function render(main, { params, signal }) {
       log.lastElementChild?.remove(); // the user's bubble: their text goes back into the box
       input.value = message;
       if (err.status === 429) {
-        showNotice("error", `You've used all your coach requests for now. You can ask again at ${formatResetUTC(retryAt(err))}.`, err,
+        showNotice("error", quotaMessage(err), err,
           h("a", { href: "#/usage", "data-testid": "usage-link" }, "See your usage"));
       } else if (err.status === 503) {
         showNotice("error", "No coach is available right now (every AI provider is down or switched off). Your question is kept; try again in a few minutes.", err);
