@@ -11,7 +11,7 @@ export async function render(main, { params, signal }) {
   let controller = null;
 
   const list = h("ul", { class: "list", id: "conversation-list", "data-testid": "conversation-list" });
-  const log = h("div", { class: "chat-log", id: "chat-log", role: "log", "aria-live": "polite", "aria-relevant": "additions text", "data-testid": "chat-log" });
+  const log = h("div", { class: "chat-log", id: "chat-log", role: "log", tabindex: "0", "aria-label": "Messages", "aria-live": "polite", "aria-relevant": "additions text", "data-testid": "chat-log" });
   const noticeSlot = h("div", { id: "chat-notice-slot" });
   const input = h("textarea", { id: "chat-input", name: "message", rows: 2, maxlength: 4000, required: true, "data-testid": "chat-input", placeholder: "e.g. How should I warm up for squats?" });
   const send = h("button", { type: "submit", class: "btn btn-primary", id: "chat-send", "data-testid": "chat-send" }, "Send");
@@ -99,7 +99,7 @@ export async function render(main, { params, signal }) {
         }
       }
       if (!c.messages?.length) emptyState();
-      log.lastElementChild?.scrollIntoView({ block: "end" });
+      toBottom();
     } catch (err) {
       if (err.name === "AbortError") return;
       clear(log);
@@ -113,7 +113,8 @@ export async function render(main, { params, signal }) {
       h("p", {}, text), requestRef(err), action || null));
   }
 
-  function nearBottom() { return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120; }
+  function nearBottom() { return log.scrollTop + log.clientHeight >= log.scrollHeight - 80; }
+  function toBottom() { log.scrollTop = log.scrollHeight; }
 
   async function ask(text) {
     const message = String(text || "").trim();
@@ -124,6 +125,7 @@ export async function render(main, { params, signal }) {
     log.querySelector('[data-testid="chat-empty"]')?.remove();
     bubble("user", message);
     const answer = bubble("assistant", "", { testid: "msg-streaming" });
+    toBottom();
     answer.el.classList.add("typing");
     answer.el.setAttribute("aria-busy", "true");
     input.value = "";
@@ -139,7 +141,7 @@ export async function render(main, { params, signal }) {
           received += piece;
           answer.el.dataset.deltas = String(++deltas);
           answer.body.append(document.createTextNode(piece));
-          if (stick) form.scrollIntoView({ block: "end" });
+          if (stick) toBottom();
         },
       });
       answer.el.classList.remove("typing");
