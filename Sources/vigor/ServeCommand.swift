@@ -29,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Plugin folder (default: $VIGOR_PLUGIN_DIR, ./plugins, or the executable's folder).")
     var plugins: String?
 
+    @Option(help: "The web client's folder (default: $VIGOR_WEB_ROOT, or the resource bundle beside vigor).")
+    var webRoot: String?
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -43,6 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         if plugins == nil, ProcessInfo.processInfo.environment["VIGOR_PLUGIN_DIR"] == nil, store.config == nil {
             configuration.pluginDirectory = PluginDirectory.resolve(nil)
         }
+        if let webRoot { configuration.webRoot = webRoot }
         let metrics = HostMetrics()
         let store = try await VigorServer.openStore(configuration: configuration, logger: logger)
         let ai = AIAssembly.make(

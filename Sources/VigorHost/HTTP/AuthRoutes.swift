@@ -16,6 +16,10 @@ struct AuthRoutes {
             ?? TrustedProxies.none
         let registrations = AddressRateLimiter(
             limit: configuration.registrationMaxPerAddress, window: configuration.registrationWindow)
+        let session = WebSession(refreshTTL: configuration.refreshTokenTTL, proxies: proxies)
+        let authenticator = table.authenticator
+        // The web client is served beside the API it signs in to (its session is the cookie below).
+        table.router.add(middleware: WebAppMiddleware(assets: WebAssets.shared(configured: configuration.webRoot)))
         table.add(
             RouteDoc(
                 .post, "/api/v1/auth/register", summary: "Create an account", tag: "auth", access: .open,
@@ -25,6 +29,8 @@ struct AuthRoutes {
                     .init(422, "Invalid field"), .init(429, "Too many registrations from this address (Retry-After)"),
                 ])
         ) { request, context in
+            let web = WebSession.isWebClient(request)
+            if web { try WebSession.requireSameOrigin(request) }
             let input = try await services.body.decode(RegisterRequest.self, from: request)
             // Every registration costs a bcrypt hash, taken e-mail or not: count before any of it.
             if let address = Self.clientAddress(request, context, proxies: proxies),
@@ -46,8 +52,12 @@ struct AuthRoutes {
                 try await services.store.setProfileJSON(userID: user.id, json: json, now: services.clock.now())
             }
             let tokens = try await services.accounts.openSession(for: user)
-            let body = RegisterResponse(user: user, tokens: TokenResponse(tokens, now: services.clock.now()))
-            return try JSONResponse.make(body, status: .created)
+            var body = RegisterResponse(user: user, tokens: TokenResponse(tokens, now: services.clock.now()))
+            guard web else { return try JSONResponse.make(body, status: .created) }
+            body.refreshToken = nil
+            var response = try JSONResponse.make(body, status: .created)
+            response.setCookie(session.setCookie(tokens.refreshToken, request: request, context: context))
+            return response
         }
 
         table.add(
@@ -59,38 +69,105 @@ struct AuthRoutes {
                     .init(429, "Too many failed logins (Retry-After)"),
                 ])
         ) { request, context in
+            if WebSession.isWebClient(request) { try WebSession.requireSameOrigin(request) }
             let input = try await services.body.decode(LoginRequest.self, from: request)
             let address = Self.clientAddress(request, context, proxies: proxies)
             let (_, tokens) = try await services.accounts.login(
                 email: input.email, password: input.password, address: address)
-            return try JSONResponse.make(TokenResponse(tokens, now: services.clock.now()))
+            return try Self.tokenResponse(tokens, services: services, session: session, request: request, context: context)
         }
 
         table.add(
             RouteDoc(
-                .post, "/api/v1/auth/refresh", summary: "Exchange a refresh token (rotating)", tag: "auth",
-                access: .open, request: "RefreshRequest",
+                .post, "/api/v1/auth/refresh",
+                summary:
+                    "Exchange a refresh token (rotating); the web client (X-Vigor-Client: web) sends no body and uses its session cookie",
+                tag: "auth", access: .open, request: "RefreshRequest",
                 responses: [
-                    .init(200, "New tokens", schema: "TokenResponse"),
-                    .init(401, "Invalid, expired or reused refresh token"),
+                    .init(200, "New tokens", schema: "TokenResponse"), .init(400, "No refresh token sent"),
+                    .init(401, "Invalid, expired or reused refresh token"), .init(403, "Cross-site request refused"),
                 ])
         ) { request, context in
-            let input = try await services.body.decode(RefreshRequest.self, from: request)
-            let tokens = try await services.accounts.refresh(token: input.refreshToken, logger: context.logger)
-            return try JSONResponse.make(TokenResponse(tokens, now: services.clock.now()))
+            let web = WebSession.isWebClient(request)
+            let token: String
+            if let input = try await services.body.decodeIfPresent(RefreshRequest.self, from: request) {
+                if web { try WebSession.requireSameOrigin(request) }
+                token = input.refreshToken
+            } else if let cookie = WebSession.refreshToken(in: request) {
+                try WebSession.requireWebRequest(request)
+                token = cookie
+            } else if web {
+                try WebSession.requireSameOrigin(request)
+                throw APIError.unauthorized("no session: sign in again", code: "invalid_refresh_token")
+            } else {
+                throw APIError.malformed("a JSON request body is required")
+            }
+            do {
+                let tokens = try await services.accounts.refresh(token: token, logger: context.logger)
+                return try Self.tokenResponse(tokens, services: services, session: session, request: request, context: context)
+            } catch let error as APIError where web && error.status == .unauthorized {
+                // A dead cookie is dropped, so the client stops sending it.
+                var response = ErrorMiddleware.render(error, requestID: context.requestID)
+                response.setCookie(session.clearCookie(request: request, context: context))
+                return response
+            }
         }
 
         table.add(
             RouteDoc(
-                .post, "/api/v1/auth/logout", summary: "Revoke a refresh token's session, or all sessions",
-                tag: "auth", access: .user, request: "LogoutRequest",
-                responses: [.init(204, "Logged out"), .init(401, "Not signed in")])
+                .post, "/api/v1/auth/logout",
+                summary:
+                    "Revoke a refresh token's session, or all sessions (Authorization: Bearer); the web client (X-Vigor-Client: web) ends its own session, by its access token or its session cookie alone, and drops the cookie",
+                tag: "auth", access: .open, request: "LogoutRequest",
+                responses: [.init(204, "Logged out"), .init(401, "Not signed in"), .init(403, "Cross-site request refused")])
+        ) { request, context in
+            // Open in the table: the web client may sign out with its cookie alone (its
+            // access token lives in memory and is gone after a reload); every other caller
+            // needs its bearer token, as before.
+            let identity = request.headers[.authorization] == nil ? nil : try await authenticator.identity(for: request)
+            let input = try await services.body.decodeIfPresent(LogoutRequest.self, from: request)
+            guard WebSession.isWebClient(request) else {
+                guard let identity else { throw APIError.unauthorized("missing Authorization: Bearer <access_token>") }
+                try await services.accounts.logout(
+                    userID: identity.userID, sessionID: identity.sessionID, refreshToken: input?.refreshToken)
+                return JSONResponse.noContent()
+            }
+            try WebSession.requireSameOrigin(request)
+            // The web client ends this session only: the cookie's, and the access token's.
+            let now = services.clock.now()
+            if let token = input?.refreshToken ?? WebSession.refreshToken(in: request) {
+                if let identity {
+                    try await services.accounts.logout(userID: identity.userID, sessionID: identity.sessionID, refreshToken: token)
+                } else {
+                    _ = try await AccountRoutes.accountStore(services).endSession(
+                        refreshTokenHash: TokenDigest.sha256Hex(token), now: now)
+                }
+            } else if let identity, let sessionID = identity.sessionID {
+                try await services.store.revokeSession(familyID: sessionID, userID: identity.userID, now: now)
+            }
+            var response = JSONResponse.noContent()
+            response.setCookie(session.clearCookie(request: request, context: context))
+            return response
+        }
+
+        table.add(
+            RouteDoc(
+                .post, "/api/v1/auth/password",
+                summary: "Change the password; every session ends and a new one starts (its tokens are returned)",
+                tag: "auth", access: .user, request: "ChangePasswordRequest",
+                responses: [
+                    .init(200, "New tokens", schema: "TokenResponse"), .init(401, "Not signed in"),
+                    .init(403, "Cross-site request refused"), .init(422, "Wrong current password or invalid new one"),
+                    .init(429, "Too many wrong passwords (Retry-After)"),
+                ])
         ) { request, context in
             let identity = try context.requireIdentity()
-            let input = try await services.body.decodeIfPresent(LogoutRequest.self, from: request)
-            try await services.accounts.logout(
-                userID: identity.userID, sessionID: identity.sessionID, refreshToken: input?.refreshToken)
-            return JSONResponse.noContent()
+            if WebSession.isWebClient(request) { try WebSession.requireSameOrigin(request) }
+            let input = try await services.body.decode(ChangePasswordRequest.self, from: request)
+            let address = Self.clientAddress(request, context, proxies: proxies)
+            let tokens = try await services.accounts.changePassword(
+                userID: identity.userID, current: input.currentPassword, new: input.newPassword, address: address)
+            return try Self.tokenResponse(tokens, services: services, session: session, request: request, context: context)
         }
 
         table.add(
@@ -102,6 +179,18 @@ struct AuthRoutes {
             guard let user = try await services.store.user(id: identity.userID) else { throw APIError.unauthorized() }
             return try JSONResponse.make(AccountResponse(user))
         }
+    }
+
+    /// The tokens as JSON; for the web client, the refresh token as the session cookie instead.
+    static func tokenResponse(
+        _ tokens: IssuedTokens, services: RouteServices, session: WebSession, request: Request, context: VigorRequestContext
+    ) throws -> Response {
+        var body = TokenResponse(tokens, now: services.clock.now())
+        guard WebSession.isWebClient(request) else { return try JSONResponse.make(body) }
+        body.refreshToken = nil
+        var response = try JSONResponse.make(body)
+        response.setCookie(session.setCookie(tokens.refreshToken, request: request, context: context))
+        return response
     }
 
     /// A profile from the optional fitness fields of registration, if any was given.

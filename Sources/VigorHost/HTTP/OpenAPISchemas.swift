@@ -18,7 +18,7 @@ enum OpenAPISchemas {
     }
 
     /// Request schemas whose body may be left out (the route has defaults for every field).
-    static let optionalBodies: Set<String> = ["LogoutRequest", "APIKeyInput", "PlanRequest"]
+    static let optionalBodies: Set<String> = ["LogoutRequest", "APIKeyInput", "PlanRequest", "RefreshRequest"]
 
     /// Bodies capped below the host-wide body limit, in bytes (413 above).
     static let bodyByteCaps: [String: Int] = ["WorkoutPlan": 256 * 1024]
@@ -109,7 +109,9 @@ enum OpenAPISchemas {
         ], required: ["error"])
 
     static let tokenFields: [(String, J)] = [
-        ("access_token", .string), ("refresh_token", .string), ("token_type", ["type": "string", "enum": ["bearer"]]),
+        ("access_token", .string),
+        ("refresh_token", ["type": "string", "description": "absent for the web client (X-Vigor-Client: web): the vigor_refresh cookie"]),
+        ("token_type", ["type": "string", "enum": ["bearer"]]),
         ("expires_at", .dateTime), ("expires_in", .integer),
     ]
 
@@ -200,7 +202,7 @@ enum OpenAPISchemas {
                 .objectSchema(
                     [("id", .integer), ("username", .string), ("email", .string), ("tier", .string), ("role", .string)]
                         + tokenFields,
-                    required: ["id", "username", "email", "tier", "access_token", "refresh_token", "token_type", "expires_at"])
+                    required: ["id", "username", "email", "tier", "access_token", "token_type", "expires_at"])
             ),
             (
                 "LoginRequest",
@@ -208,7 +210,7 @@ enum OpenAPISchemas {
             ),
             ("RefreshRequest", .objectSchema([("refresh_token", text(max: 4096))], required: ["refresh_token"])),
             ("LogoutRequest", .objectSchema([("refresh_token", text(max: 4096))])),
-            ("TokenResponse", .objectSchema(tokenFields, required: ["access_token", "refresh_token", "token_type", "expires_at"])),
+            ("TokenResponse", .objectSchema(tokenFields, required: ["access_token", "token_type", "expires_at"])),
             (
                 "Account",
                 .objectSchema([
@@ -270,4 +272,5 @@ enum OpenAPISchemas {
                 ])
             ),
         ] + OpenAPISchemas.coaching + OpenAPISchemas.admin + OpenAPISchemas.gateway + OpenAPISchemas.models + OpenAPISchemas.safety
+        + OpenAPISchemas.web
 }

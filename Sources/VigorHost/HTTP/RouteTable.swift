@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import VigorCoaching
 
 /// Who may call a route.
 public enum RouteAccess: String, Sendable {
@@ -78,6 +79,10 @@ public struct RouteDoc: Sendable {
             "x-pattern-message": "1 to 64 of a-z 0-9 _ . -",
         ],
         "id": OpenAPISchemas.text(max: 200, min: 1),
+        "q": OpenAPISchemas.text(max: 200),
+        "equipment": OpenAPISchemas.enumOf(Equipment.allCases.map(\.rawValue)),
+        "muscle": OpenAPISchemas.enumOf(MuscleGroup.allCases.map(\.rawValue)),
+        "level": OpenAPISchemas.enumOf(FitnessLevel.allCases.map(\.rawValue)),
     ]
 
     /// Whether the query parameter `name` must be given: its description ends with "(required)".

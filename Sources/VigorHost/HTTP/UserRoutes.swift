@@ -9,6 +9,8 @@ struct UserRoutes {
     func register(in table: RouteTable) {
         let services = self.services
         APIKeyRoutes(services: services).register(in: table)
+        AccountRoutes(services: services).register(in: table)
+        CatalogRoutes(services: services).register(in: table)
         table.add(
             RouteDoc(
                 .get, "/api/v1/users/me", summary: "The fitness profile (the default one until set)", tag: "users",

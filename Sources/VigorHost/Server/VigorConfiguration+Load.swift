@@ -36,6 +36,7 @@ extension VigorConfiguration {
         var refreshTokenTtlSeconds: Double?
         var maxBodyBytes: Int?
         var corsOrigins: [String]?
+        var webRoot: String?
         var loginMaxFailures: Int?
         var loginThrottleWindowSeconds: Double?
         var trustForwardedFor: Bool?
@@ -61,6 +62,7 @@ extension VigorConfiguration {
             case refreshTokenTtlSeconds = "refresh_token_ttl_seconds"
             case maxBodyBytes = "max_body_bytes"
             case corsOrigins = "cors_origins"
+            case webRoot = "web_root"
             case loginMaxFailures = "login_max_failures"
             case loginThrottleWindowSeconds = "login_throttle_window_seconds"
             case trustForwardedFor = "trust_forwarded_for"
@@ -99,6 +101,7 @@ extension VigorConfiguration {
         if let url = environment["VIGOR_DATABASE_URL"], !url.isEmpty { config.databasePath = try Self.sqlitePath(url) }
         if let dir = environment["VIGOR_PLUGIN_DIR"], !dir.isEmpty { config.pluginDirectory = dir }
         if let secret = environment["VIGOR_JWT_SECRET"], !secret.isEmpty { config.jwtSecret = secret }
+        if let root = environment["VIGOR_WEB_ROOT"], !root.isEmpty { config.webRoot = root }
         if let origins = environment["VIGOR_CORS_ORIGINS"] {
             config.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
@@ -137,6 +140,7 @@ extension VigorConfiguration {
         if let value = file.refreshTokenTtlSeconds { refreshTokenTTL = value }
         if let value = file.maxBodyBytes { maxBodyBytes = value }
         if let value = file.corsOrigins { corsOrigins = value }
+        if let value = file.webRoot { webRoot = value }
         if let value = file.loginMaxFailures { loginMaxFailures = value }
         if let value = file.loginThrottleWindowSeconds { loginThrottleWindow = value }
         if let value = file.trustForwardedFor { trustForwardedFor = value }

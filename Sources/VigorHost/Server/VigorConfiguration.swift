@@ -55,6 +55,9 @@ public struct VigorConfiguration: Sendable {
     public var safetyScreen: SafetyScreen = .standard
     /// Seconds to let in-flight requests finish on SIGTERM/SIGINT.
     public var shutdownGracePeriod: TimeInterval
+    /// The web client's folder (`--web-root`, `VIGOR_WEB_ROOT`, `web_root`); `nil` = the
+    /// resource bundle installed beside `vigor` (see ``WebAssets/locate(configured:)``).
+    public var webRoot: String?
 
     public init(
         host: String = "127.0.0.1",

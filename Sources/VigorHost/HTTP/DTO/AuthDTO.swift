@@ -40,10 +40,11 @@ struct LogoutRequest: Decodable {
     }
 }
 
-/// Access and refresh tokens.
+/// Access and refresh tokens. The web client gets no `refresh_token` here: it is set as
+/// the session cookie instead (see ``WebSession``).
 struct TokenResponse: Encodable {
     var accessToken: String
-    var refreshToken: String
+    var refreshToken: String?
     var tokenType = "bearer"
     var expiresAt: Date
     var expiresIn: Int
@@ -72,7 +73,8 @@ struct RegisterResponse: Encodable {
     var tier: String
     var role: String
     var accessToken: String
-    var refreshToken: String
+    /// Absent for the web client (the session cookie holds it).
+    var refreshToken: String?
     var tokenType = "bearer"
     var expiresAt: Date
     var expiresIn: Int
@@ -120,5 +122,16 @@ struct AccountResponse: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, username, email, tier, role
         case createdAt = "created_at"
+    }
+}
+
+/// `POST /api/v1/auth/password` body.
+struct ChangePasswordRequest: Decodable {
+    var currentPassword: String
+    var newPassword: String
+
+    enum CodingKeys: String, CodingKey {
+        case currentPassword = "current_password"
+        case newPassword = "new_password"
     }
 }
