@@ -22,6 +22,16 @@ export class ApiError extends Error {
   get offline() { return this.status === 0; }
 }
 
+const networkListeners = new Set();
+let lastNetworkOK = true;
+/** Called with `false` when a request could not reach the server and `true` when one did again. */
+export function onNetwork(fn) { networkListeners.add(fn); return () => networkListeners.delete(fn); }
+function network(ok) {
+  if (ok === lastNetworkOK) return;
+  lastNetworkOK = ok;
+  for (const fn of networkListeners) { try { fn(ok); } catch (e) { console.error(e); } }
+}
+
 /** Called with `true`/`false` when the session starts or ends (e.g. a refresh failed). */
 export function onSessionChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 function emit(signedIn) { for (const fn of listeners) { try { fn(signedIn); } catch (e) { console.error(e); } } }
@@ -64,6 +74,7 @@ async function toError(response) {
 
 function networkErrorFrom(err) {
   if (err && err.name === "AbortError") throw err;
+  network(false);
   return new ApiError({ status: 0, code: "network", message: "You seem to be offline, or the server is not answering." });
 }
 
@@ -80,8 +91,10 @@ export function refresh({ timeoutMs = 10000 } = {}) {
           headers: { [CLIENT_HEADER]: "web", Accept: "application/json" },
         });
       } catch (err) {
+        network(false);
         throw new ApiError({ status: 0, code: "network", message: "The server did not answer in time." });
       } finally { clearTimeout(timer); }
+      network(true);
       if (!response.ok) {
         if (response.status === 401 || response.status === 422 || response.status === 400 || response.status === 403) {
           setAccessToken(null);
@@ -120,6 +133,7 @@ export async function request(method, path, options = {}) {
   const signal = options.signal && timeout && AbortSignal.any ? AbortSignal.any([options.signal, timeout]) : (options.signal || timeout || undefined);
   const networkError = (err) => {
     if (timeout && timeout.aborted && !(options.signal && options.signal.aborted)) {
+      network(false);
       return new ApiError({ status: 0, code: "network", message: "The server did not answer in time." });
     }
     return networkErrorFrom(err);
@@ -138,6 +152,7 @@ export async function request(method, path, options = {}) {
     }
     if (response.status === 401) setAccessToken(null);
   }
+  network(true);
   if (!response.ok) throw await toError(response);
   if (response.status === 204) return null;
   const type = response.headers.get("Content-Type") || "";

@@ -10,20 +10,33 @@
 //            (#signup-email, #signup-username, #signup-password, #signup-submit),
 //            [data-testid="error-summary"], .field-error beside each field
 //   profile: #profile-form, #profile-submit, [data-testid="choice-<name>-<value>"]
-//   chat:    #chat-form, #chat-input, #chat-send, #chat-log, [data-testid="msg-assistant"],
-//            [data-testid="msg-streaming"], [data-testid="chat-notice"], #conversation-list,
-//            #new-conversation, [data-testid="msg-details-toggle"], [data-testid="msg-details"]
-//   plans:   #plan-generate-form, #plan-generate, #plan-list, #plan-view, [data-testid="week-<n>"],
-//            [data-testid="deload-badge"], [data-testid="exercise"], [data-testid="swap-button"],
-//            #plan-save-swaps, [data-testid="offline-plan-note"]
-//   workouts:#workout-form, #workout-plan, #workout-day, #workout-submit, #workout-history,
-//            [data-testid="analyze-button"], [data-testid="analysis"]
-//   progress:#progress-form, #progress-submit, [data-testid="chart-weight"], [data-testid="chart-volume"],
-//            [data-testid="adherence"]
-//   usage:   #usage-view, [data-testid="usage-day"|"usage-week"|"usage-month"], [data-testid="usage-resets-<period>"]
-//   account: #password-form, #apikey-form, #apikey-created, #apikey-list, #export-button, #delete-form
-//   admin:   #admin-providers, #admin-plugins, #plugins-reload, #admin-tiers, #admin-user-tier-form,
-//            #admin-usage, #admin-budget-form
+//   today:   [data-testid="today"], [data-testid="today-session"|"today-rest"], [data-testid="today-log"]
+//   chat:    #chat-form, #chat-input, #chat-send, #chat-log, [data-testid="msg-user"], [data-testid="msg-assistant"]
+//            (while streaming: [data-testid="msg-streaming"], its data-deltas attribute counts the pieces
+//            received), [data-testid="chat-notice"] (429 / 503 / cut stream / offline coach words),
+//            [data-testid="ask-again"], #conversation-list, [data-testid="conversation-item"], #new-conversation,
+//            [data-testid="msg-details-toggle"], [data-testid="msg-details"], [data-testid="truncated-badge"]
+//   plans:   #plan-generate-form, #plan-generate, [data-testid="plan-generator-choice"], #plan-list,
+//            [data-testid="plan-item"], #plan-view, [data-testid="plan-generator"], [data-testid="week-<n>"],
+//            [data-testid="deload-badge"], [data-testid="exercise"] (data-exercise-id), [data-testid="swap-button"]
+//            (data-sub), #plan-save-swaps, [data-testid="offline-plan-note"], [data-testid="log-from-plan"]
+//   workouts:#workout-new, #workout-form, #workout-plan, #workout-day ("free" = free session), [data-testid="workout-row"]
+//            (workout-row-exercise|sets|reps|load|rpe), #workout-add-row, [data-testid="rating-<1..5>"],
+//            #workout-submit, #workout-history, [data-testid="workout-item"], [data-testid="analyze-button"],
+//            [data-testid="analyze-narrative-button"], [data-testid="analysis"]
+//   progress:#progress-form, [data-testid="progress-weight"|"progress-bodyfat"|"progress-m-waist"], #progress-submit,
+//            [data-testid="chart-weight"], [data-testid="chart-volume"], [data-testid="chart-sessions"], [data-testid="adherence"]
+//   usage:   #usage-view, [data-testid="usage-day"|"usage-week"|"usage-month"], [data-testid="usage-resets-<period>"],
+//            [data-testid="usage-limit-reached"], [data-testid="usage-budget"], [data-testid="tiers-table"]
+//   account: #password-form ([data-testid="password-current"|"password-new"], #password-submit), #apikey-form
+//            ([data-testid="apikey-name"], #apikey-submit), [data-testid="apikey-secret"] (shown once), #apikey-list,
+//            [data-testid="apikey-revoke"], #export-button, [data-testid="export-link"], #delete-form
+//            ([data-testid="delete-password"], #delete-submit, then [data-testid="delete-dialog-confirm"])
+//   admin:   #admin-providers (#provider-table, [data-testid="breaker-state"], #providers-save), #admin-plugins
+//            ([data-testid="plugins-loaded"|"plugins-rejected"], #plugins-reload, [data-testid="plugins-reloaded"]),
+//            #admin-tiers (#tier-table, #tiers-save), #admin-users (#admin-user-tier-form: [data-testid="admin-user-id"],
+//            [data-testid="admin-user-tier"], #admin-user-tier-submit), #admin-usage, #admin-budget-form
+//   toasts:  [data-testid="toast"]; dialogs: [data-testid="confirm-dialog-confirm"|"-cancel"]
 
 import * as api from "./api.js";
 import { store } from "./store.js";
@@ -139,6 +152,7 @@ async function boot() {
   document.getElementById("signout-button").addEventListener("click", signOut);
   window.addEventListener("online", () => { setOffline(false); if (offlineMode) { offlineMode = false; restore().then(route); } });
   window.addEventListener("offline", () => setOffline(true));
+  api.onNetwork((ok) => setOffline(!ok || navigator.onLine === false));
   setOffline(navigator.onLine === false);
   api.onSessionChange((signedIn) => {
     if (!signedIn && booted && !signingOut && !routes[parseHash().name]?.public) {

@@ -163,7 +163,7 @@ async function usageReport(sec, signal, since = "") {
     h("thead", {}, h("tr", {}, [first, "Requests", "Attempts", "Tokens in/out", "Cost"].map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, groups.map((g) => h("tr", {}, cell(g.key ?? g.username), cell(String(g.requests ?? "")), cell(String(g.attempts ?? "")), cell(`${g.prompt_tokens ?? 0}/${g.completion_tokens ?? 0}`), cell(usd(g.cost_micros)))))))] : null;
   sec.append(form,
-    h("p", { id: "admin-usage", "data-testid": "admin-usage-total" }, `${data.total_requests} requests, ${usd(data.total_cost_micros)} since ${data.since}.`),
+    h("p", { id: "admin-usage-total", "data-testid": "admin-usage-total" }, `${data.total_requests} requests, ${usd(data.total_cost_micros)} since ${data.since}.`),
     table("By user", (data.users || []).map((u) => ({ ...u, key: `${u.username} (${u.tier})` })), "User"),
     table("By provider", data.by_provider, "Provider"),
     table("By model", data.by_model, "Model"),

@@ -97,13 +97,33 @@ async function logForm(main, { query, signal, navigate }) {
     const i = rowSeq++;
     const idx = rows.children.length;
     const id = (n) => `wx-${i}-${n}`;
-    const select = h("select", { id: id("exercise"), name: "exercise_id", "data-testid": "workout-row-exercise" },
-      exerciseOptions(plan).map((x) => h("option", { value: x, selected: ex?.exercise_id === x }, nameOf(x, names))));
+    const all = exerciseOptions(plan);
+    const select = h("select", { id: id("exercise"), name: "exercise_id", "data-testid": "workout-row-exercise" });
+    const mine = new Set([...(store.profile?.equipment || []), "body_only"]);
+    const fits = (x) => { const eq = names.get(x)?.equipment; return !Array.isArray(eq) || eq.every((e) => mine.has(e)); };
+    const fill = (text = "", onlyMine = false) => {
+      const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+      const keep = select.value || ex?.exercise_id;
+      clear(select);
+      const shown = all.filter((x) => (x === keep) || ((!onlyMine || fits(x)) && words.every((w) => `${nameOf(x, names)} ${x}`.toLowerCase().includes(w))));
+      for (const x of shown) select.append(h("option", { value: x, selected: x === keep }, nameOf(x, names)));
+    };
+    fill("", !ex);
+    const search = ex ? null : (() => {
+      const box = h("input", { id: id("search"), type: "search", "data-testid": "workout-row-search", placeholder: "e.g. squat" });
+      const only = h("input", { id: id("mine"), type: "checkbox", checked: true, "data-testid": "workout-row-mine" });
+      const refill = () => fill(box.value, only.checked);
+      box.addEventListener("input", refill);
+      only.addEventListener("change", refill);
+      return [h("div", { class: "field" }, h("label", { for: id("search") }, "Find an exercise"), box),
+        h("div", { class: "choice" }, only, h("label", { for: id("mine") }, "Only with my equipment"))];
+    })();
     const num = (n, label, attrs) => h("div", { class: "field", "data-field": `exercises[${idx}].${n}` },
       h("label", { for: id(n) }, label), h("p", { class: "field-error", hidden: true }),
       h("input", { id: id(n), name: n, type: "number", inputmode: "decimal", "data-testid": `workout-row-${n}`, ...attrs }));
     const row = h("fieldset", { class: "card", "data-testid": "workout-row" },
       h("legend", {}, ex ? ex.name || nameOf(ex.exercise_id, names) : `Exercise ${idx + 1}`),
+      search,
       h("div", { class: "field", "data-field": `exercises[${idx}].exercise_id` }, h("label", { for: id("exercise") }, "Exercise"), h("p", { class: "field-error", hidden: true }), select),
       h("div", { class: "inline-fields" },
         num("sets", "Sets done", { min: 1, max: 20, value: ex?.sets ?? 3 }),
