@@ -121,7 +121,11 @@ async function route() {
   }
   if (abort.signal.aborted) return;
   const heading = main.querySelector("h1");
-  if (heading && document.activeElement === document.body) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
+  // Move focus to the new screen's heading (screen readers announce it), unless the screen
+  // already put it somewhere useful (the chat box, the first field of a form).
+  const active = document.activeElement;
+  const focusLost = !active || active === document.body || active.closest("#main-nav, .app-header") || !document.contains(active);
+  if (heading && focusLost) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
 }
 
 /** Loads the account (and the profile, for units) after a sign-in or a restored session. */
