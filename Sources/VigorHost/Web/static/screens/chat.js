@@ -26,7 +26,8 @@ export async function render(main, { params, signal }) {
         h("h2", { id: "conv-title" }, "Conversations"),
         h("button", { type: "button", class: "btn", id: "new-conversation", "data-testid": "new-conversation", onclick: () => { if (!sending) { conversationId = null; history.replaceState(null, "", "#/chat"); clear(log); clear(noticeSlot); markCurrent(); emptyState(); input.focus(); } } }, "New conversation"),
         list),
-      h("section", { "aria-label": "Conversation" }, log, noticeSlot, form)));
+      // Notices go under the form: appearing there, they never move the log or the form.
+      h("section", { "aria-label": "Conversation" }, log, form, noticeSlot)));
 
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }

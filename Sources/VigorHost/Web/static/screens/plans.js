@@ -68,12 +68,22 @@ function exerciseBlock(ex, { names, onSwap, swapped }) {
       h("span", { class: "exercise-dose" }, formatDose(ex))),
     h("div", { class: "muted" }, `Rest ${ex.rest_seconds} s · ${formatLoad(ex.load, units)}`),
     ex.instructions ? h("p", {}, ex.instructions) : null,
+    howTo(names?.get(ex.exercise_id)),
     ex.substitutions?.length
       ? h("div", { class: "subs" }, h("span", { class: "muted" }, "Instead:"),
         ex.substitutions.map((s) => onSwap
           ? h("button", { type: "button", class: "btn btn-small", "data-testid": "swap-button", "data-sub": s, "aria-label": `Swap ${ex.name || nameOf(ex.exercise_id, names)} for ${nameOf(s, names)}`, onclick: () => onSwap(s) }, nameOf(s, names))
           : h("span", { class: "badge" }, nameOf(s, names))))
       : null);
+}
+
+/** The catalogue's form cues and muscles for an exercise, folded away until asked for. */
+function howTo(info) {
+  if (!info || (!info.form_cues?.length && !info.primary_muscles?.length)) return null;
+  return h("details", { class: "howto", "data-testid": "exercise-howto" },
+    h("summary", {}, "How to do it"),
+    info.primary_muscles?.length ? h("p", { class: "muted" }, `Works: ${[...info.primary_muscles, ...(info.secondary_muscles || [])].map(humanize).join(", ")}`) : null,
+    info.form_cues?.length ? h("ul", {}, info.form_cues.map((c) => h("li", {}, c))) : null);
 }
 
 export function sessionBlock(session, opts) {
