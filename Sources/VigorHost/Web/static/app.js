@@ -153,6 +153,9 @@ async function signOut() {
 }
 
 async function boot() {
+  // The host answers /chat, /plans/3 ... with this page too: turn such a path into the hash route.
+  const first = location.pathname.split("/").filter(Boolean)[0];
+  if (first && routes[first] && !location.hash) history.replaceState(null, "", `/#${location.pathname}${location.search}`);
   document.getElementById("signout-button").addEventListener("click", signOut);
   window.addEventListener("online", () => { setOffline(false); if (offlineMode) { offlineMode = false; restore().then(route); } });
   window.addEventListener("offline", () => setOffline(true));

@@ -139,7 +139,13 @@ function findWrapper(form, apiField) {
 export function showFormError(form, err, title = "There is a problem") {
   clearErrors(form);
   const items = [];
-  const fields = err && err.fields ? err.fields : [];
+  const unique = new Set();
+  const fields = (err && err.fields ? err.fields : []).filter((f) => {
+    const key = `${f.field}\u0000${f.message}`;
+    if (unique.has(key)) return false;
+    unique.add(key);
+    return true;
+  });
   const seen = new Map();
   for (const f of fields) {
     const wrap = findWrapper(form, f.field);
