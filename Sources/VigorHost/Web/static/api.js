@@ -152,7 +152,7 @@ export async function request(method, path, options = {}) {
     }
     if (response.status === 401) setAccessToken(null);
   }
-  network(true);
+  network(response.headers.get("X-Vigor-Offline-Copy") !== "1");
   if (!response.ok) throw await toError(response);
   if (response.status === 204) return null;
   const type = response.headers.get("Content-Type") || "";

@@ -96,6 +96,19 @@ async function route() {
   const signedIn = api.hasSession();
   if (!routes[name]) name = signedIn ? "today" : (offlineMode && store.lastPlanId ? "plans" : "signin");
   let spec = routes[name];
+  if (offlineMode && !signedIn && !spec.offline) {
+    // Offline with no session: say so instead of asking to sign in (which cannot work now).
+    if (current) current.abort.abort();
+    current = { abort: new AbortController(), cleanup: null };
+    updateNav(name);
+    clear(main);
+    main.dataset.screen = "offline";
+    document.title = "Offline · Vigor";
+    main.append(h("h1", { tabindex: "-1" }, "You're offline"),
+      h("p", { "data-testid": "offline-screen" }, "This part of Vigor needs a connection. It will come back by itself when the server can be reached."),
+      store.lastPlanId ? h("p", {}, h("a", { class: "btn btn-primary", href: `#/plans/${store.lastPlanId}`, "data-testid": "offline-plan-link" }, "Open your last viewed plan")) : null);
+    return;
+  }
   if (!spec.public && !signedIn && !(offlineMode && spec.offline)) { name = "signin"; spec = routes.signin; }
   if (spec.public && signedIn) { name = "today"; spec = routes.today; }
   if (spec.admin && !store.isAdmin) { name = "today"; spec = routes.today; }
@@ -159,7 +172,7 @@ async function boot() {
   document.getElementById("signout-button").addEventListener("click", signOut);
   window.addEventListener("online", () => { setOffline(false); if (offlineMode) { offlineMode = false; restore().then(route); } });
   window.addEventListener("offline", () => setOffline(true));
-  api.onNetwork((ok) => setOffline(!ok || navigator.onLine === false));
+  api.onNetwork((ok) => setOffline(offlineMode || !ok || navigator.onLine === false));
   setOffline(navigator.onLine === false);
   api.onSessionChange((signedIn) => {
     if (!signedIn && booted && !signingOut && !routes[parseHash().name]?.public) {

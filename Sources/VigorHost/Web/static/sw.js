@@ -54,7 +54,12 @@ async function lastPlan(request) {
     return response;
   } catch (err) {
     const cached = await caches.match(request.url, { cacheName: PLAN_CACHE });
-    if (cached) return cached;
+    if (cached) {
+      // Say it is the saved copy, so the app keeps its offline banner up.
+      const headers = new Headers(cached.headers);
+      headers.set("X-Vigor-Offline-Copy", "1");
+      return new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers });
+    }
     throw err;
   }
 }
