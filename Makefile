@@ -38,6 +38,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) Tests/Scripts/schemathesis_check.sh
+	@# The web client in headless Chromium against a real host (installs chromium, chromium-driver and selenium when missing; screenshots in .build/screenshots).
+	SWIFT=$(SWIFT) Tests/Browser/run.sh
 	@# The out-of-tree examples and the `vigor plugin new` scaffold, built as their users build them, in a serial pass of their own.
 	VIGOR_EXAMPLE_BUILDS=1 $(SWIFT) test --skip-build --filter ExamplesTests
 
