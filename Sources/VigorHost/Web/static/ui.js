@@ -219,7 +219,7 @@ export function describeError(err) {
     case 413: return "That is too large to send.";
     case 422: return err.message ? `Please check what you entered: ${err.message}` : "Please check what you entered.";
     case 429: {
-      if (err.code === "login_throttled" || err.code === "too_many_attempts" || /login|registration/i.test(err.message)) {
+      if (/^too_many_/.test(err.code || "") || /login|registration|password/i.test(err.message || "")) {
         return `Too many attempts. Try again at ${formatResetUTC(retryAt(err))}.`;
       }
       return quotaMessage(err);

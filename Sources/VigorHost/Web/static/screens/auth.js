@@ -53,7 +53,9 @@ export function signup(main, { navigate }) {
       await busy(submit, async () => { await api.register(body); await loadAccount(); }, "Creating your account…");
       navigate("#/profile?onboarding=1");
     } catch (err) {
-      if (err.status === 409) {
+      if (err.status === 409 && err.fields?.length) {
+        showFormError(form, { fields: err.fields.map((f) => ({ field: f.field, message: f.field === "email" ? "An account with this e-mail already exists" : f.field === "username" ? "This username is taken" : f.message })) });
+      } else if (err.status === 409) {
         const which = /user ?name/i.test(err.message) ? "username" : "email";
         showFormError(form, { fields: [{ field: which, message: which === "email" ? "An account with this e-mail already exists" : "This username is taken" }] });
       } else showFormError(form, err);

@@ -90,6 +90,7 @@ export async function render(main, { query, signal, navigate }) {
     h("div", { class: "inline-fields" },
       field({ name: "days_per_week", label: "Days a week", type: "number", min: 1, max: 7, value: profile.days_per_week ?? 3, inputmode: "numeric", hint: "1 to 7" }),
       field({ name: "session_minutes", label: "Minutes a session", type: "number", min: 15, max: 120, value: profile.session_minutes ?? 45, inputmode: "numeric", hint: "15 to 120" })),
+    field({ name: "preferences.focus_areas", label: "Focus areas (optional)", hint: "Comma separated, e.g. full_body, upper_body, core", value: (prefs.focus_areas || []).join(", "), testid: "profile-focus" }),
     h("h2", {}, "Injuries"),
     injuriesBox,
     h("p", {}, h("button", { type: "button", class: "btn", id: "injury-add", "data-testid": "injury-add", onclick: () => injuryRow() }, "Add an injury")),
@@ -125,7 +126,11 @@ export async function render(main, { query, signal, navigate }) {
         pregnant: form.elements["health_screen.pregnant"].checked,
         inactive: form.elements["health_screen.inactive"].checked,
       },
-      preferences: { ...prefs, units: checkedValues(form, "preferences.units")[0] || "kg" },
+      preferences: {
+        ...prefs,
+        units: checkedValues(form, "preferences.units")[0] || "kg",
+        focus_areas: form.elements["preferences.focus_areas"].value.split(",").map((x) => x.trim()).filter(Boolean),
+      },
     };
     const age = num("health_screen.age");
     if (age !== undefined) body.health_screen.age = age;
