@@ -270,8 +270,15 @@ export async function today(main, { signal }) {
           h("a", { class: "btn", href: "#/chat" }, "Ask the coach"))));
       return;
     }
-    const [plan, names] = await Promise.all([fetchPlan(list.items[0].id, signal), exerciseNames()]);
+    const [plan, names, logs] = await Promise.all([
+      fetchPlan(list.items[0].id, signal), exerciseNames(),
+      api.get("/api/v1/workouts/logs", { limit: 20 }, signal).catch(() => ({ items: [] })),
+    ]);
     const pos = planPosition(plan);
+    const now = new Date();
+    const monday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - ((now.getDay() + 6) % 7));
+    const mondayISO = `${monday.getFullYear()}-${String(monday.getMonth() + 1).padStart(2, "0")}-${String(monday.getDate()).padStart(2, "0")}`;
+    const doneThisWeek = logs.items.filter((l) => (l.date || l.created_at || "").slice(0, 10) >= mondayISO).length;
     const week = plan.weeks[pos.week - 1];
     const day = week?.days.find((d) => d.day === pos.day);
     const card = h("section", { class: "card", "data-testid": "today-session" },
@@ -288,7 +295,10 @@ export async function today(main, { signal }) {
         next ? h("p", {}, `Next session: ${dayName(next.day)} — ${next.session?.name || ""}.`) : null,
         h("p", { class: "actions" }, h("a", { class: "btn", href: `#/workouts/new?plan=${plan.id}` }, "Log a session anyway"), h("a", { class: "btn", href: "#/chat" }, "Ask the coach")));
     }
-    slot.append(card, h("p", {}, h("a", { href: `#/plans/${plan.id}`, "data-testid": "today-plan-link" }, `See the whole plan: ${plan.title}`)));
+    const planned = plan.days_per_week || week?.days.filter((d) => !d.rest).length || 0;
+    slot.append(card,
+      h("p", { "data-testid": "today-week-count" }, `This week: ${doneThisWeek} of ${planned} sessions logged.`),
+      h("p", {}, h("a", { href: `#/plans/${plan.id}`, "data-testid": "today-plan-link" }, `See the whole plan: ${plan.title}`)));
   } catch (err) {
     if (err.name === "AbortError") return;
     clear(slot);
