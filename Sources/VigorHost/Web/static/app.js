@@ -170,6 +170,13 @@ async function boot() {
   const first = location.pathname.split("/").filter(Boolean)[0];
   if (first && routes[first] && !location.hash) history.replaceState(null, "", `/#${location.pathname}${location.search}`);
   document.getElementById("signout-button").addEventListener("click", signOut);
+  // The skip link must not change the hash (that is the router's): it moves focus instead.
+  document.querySelector(".skip-link")?.addEventListener("click", (e) => {
+    e.preventDefault();
+    const target = main.querySelector("h1") || main;
+    target.setAttribute("tabindex", "-1");
+    target.focus();
+  });
   window.addEventListener("online", () => { setOffline(false); if (offlineMode) { offlineMode = false; restore().then(route); } });
   window.addEventListener("offline", () => setOffline(true));
   api.onNetwork((ok) => setOffline(offlineMode || !ok || navigator.onLine === false));
