@@ -16,6 +16,7 @@ export async function render(main, { signal, navigate }) {
   const pwSubmit = h("button", { type: "submit", class: "btn btn-primary", id: "password-submit", "data-testid": "password-submit" }, "Change password");
   const pwForm = h("form", { id: "password-form", class: "card", novalidate: true, "data-testid": "password-form" },
     h("h2", {}, "Change password"),
+    h("input", { type: "email", name: "username", autocomplete: "username", value: a.email || "", hidden: true, readonly: true, tabindex: "-1", "aria-hidden": "true" }),
     field({ name: "current_password", label: "Current password", type: "password", autocomplete: "current-password", testid: "password-current" }),
     field({ name: "new_password", label: "New password", type: "password", autocomplete: "new-password", hint: "At least 8 characters.", testid: "password-new" }),
     h("div", { class: "actions" }, pwSubmit));
@@ -108,6 +109,7 @@ export async function render(main, { signal, navigate }) {
   const delForm = h("form", { id: "delete-form", class: "card", novalidate: true, "data-testid": "delete-form" },
     h("h2", {}, "Delete my account"),
     h("p", {}, "This deletes your account, profile, plans, workouts, progress, conversations and API keys. It cannot be undone."),
+    h("input", { type: "email", name: "username", autocomplete: "username", value: a.email || "", hidden: true, readonly: true, tabindex: "-1", "aria-hidden": "true" }),
     field({ name: "password", label: "Your password, to confirm", type: "password", autocomplete: "current-password", testid: "delete-password" }),
     h("div", { class: "actions" }, delSubmit));
   delForm.addEventListener("submit", async (e) => {
