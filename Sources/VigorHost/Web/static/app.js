@@ -141,6 +141,12 @@ async function route() {
   if (heading && focusLost) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
 }
 
+/** Forgets the offline copy of the last plan (sign-out, or a new sign-in that may be someone else). */
+export function forgetOfflinePlan() {
+  store.lastPlanId = null;
+  if (navigator.serviceWorker?.controller) navigator.serviceWorker.controller.postMessage({ type: "signed-out" });
+}
+
 /** Loads the account (and the profile, for units) after a sign-in or a restored session. */
 export async function loadAccount() {
   store.account = await api.get("/api/v1/auth/me");
@@ -158,8 +164,7 @@ async function signOut() {
   signingOut = true;
   try { await api.logout(); } catch (err) { toast(describeError(err), "error"); }
   store.reset();
-  store.lastPlanId = null;
-  if (navigator.serviceWorker?.controller) navigator.serviceWorker.controller.postMessage({ type: "signed-out" });
+  forgetOfflinePlan();
   toast("You are signed out.");
   signingOut = false;
   navigate("#/signin");

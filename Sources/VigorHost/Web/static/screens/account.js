@@ -1,6 +1,7 @@
 // Account: change password, API keys (the key shown once), export my data, delete my account.
 import * as api from "../api.js";
 import { store } from "../store.js";
+import { forgetOfflinePlan } from "../app.js";
 import { h, clear, field, showFormError, clearErrors, busy, describeError, errorNotice, skeleton, toast, confirmDialog, formatDateTime, notice } from "../ui.js";
 
 export async function render(main, { signal, navigate }) {
@@ -122,8 +123,7 @@ export async function render(main, { signal, navigate }) {
       await busy(delSubmit, () => api.del("/api/v1/users/me", { password }), "Deleting…");
       api.setAccessToken(null);
       store.reset();
-      store.lastPlanId = null;
-      if (navigator.serviceWorker?.controller) navigator.serviceWorker.controller.postMessage({ type: "signed-out" });
+      forgetOfflinePlan();
       toast("Your account and data are deleted.");
       navigate("#/signin");
     } catch (err) {

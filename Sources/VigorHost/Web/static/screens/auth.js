@@ -1,6 +1,6 @@
 // Sign in and sign up. Errors from the API's 422 go beside their field; what was typed is kept.
 import * as api from "../api.js";
-import { loadAccount } from "../app.js";
+import { loadAccount, forgetOfflinePlan } from "../app.js";
 import { h, field, showFormError, clearErrors, busy } from "../ui.js";
 
 export function signin(main, { navigate }) {
@@ -19,7 +19,7 @@ export function signin(main, { navigate }) {
     if (!password) missing.push({ field: "password", message: "Enter your password" });
     if (missing.length) { showFormError(form, { fields: missing }); return; }
     try {
-      await busy(submit, async () => { await api.login(email, password); await loadAccount(); }, "Signing in…");
+      await busy(submit, async () => { await api.login(email, password); forgetOfflinePlan(); await loadAccount(); }, "Signing in…");
       navigate("#/today");
     } catch (err) {
       if (err.status === 401) showFormError(form, { fields: [{ field: "password", message: "The e-mail or password is not right" }] });
@@ -50,7 +50,7 @@ export function signup(main, { navigate }) {
       password: form.elements.password.value,
     };
     try {
-      await busy(submit, async () => { await api.register(body); await loadAccount(); }, "Creating your account…");
+      await busy(submit, async () => { await api.register(body); forgetOfflinePlan(); await loadAccount(); }, "Creating your account…");
       navigate("#/profile?onboarding=1");
     } catch (err) {
       if (err.status === 409 && err.fields?.length) {
