@@ -4,7 +4,7 @@
 //   ready:   html[data-ready="true"] and performance mark "vigor-interactive" once the first screen is drawn
 //   shell:   #app-header, #main-nav (links a[data-testid="nav-<route>"]), #main (role main),
 //            #offline-banner, #toasts, #signout-button, [data-testid="user-badge"]
-//   routes:  #/signin #/signup #/profile #/today #/chat #/chat/<id> #/plans #/plans/<id>
+//   routes:  #/signin #/signup #/profile #/today #/chat #/chat/<id> #/plans #/plans/<id> #/exercises
 //            #/workouts #/workouts/new #/progress #/usage #/account #/admin
 //   auth:    #signin-form (#signin-email, #signin-password, #signin-submit), #signup-form
 //            (#signup-email, #signup-username, #signup-password, #signup-submit),
@@ -36,6 +36,8 @@
 //            ([data-testid="plugins-loaded"|"plugins-rejected"], #plugins-reload, [data-testid="plugins-reloaded"]),
 //            #admin-tiers (#tier-table, #tiers-save), #admin-users (#admin-user-tier-form: [data-testid="admin-user-id"],
 //            [data-testid="admin-user-tier"], #admin-user-tier-submit), #admin-usage, #admin-budget-form
+//   exercises: #exercise-search ([data-testid="exercise-q"|"exercise-equipment"|"exercise-muscle"|"exercise-level"]),
+//            #exercise-list, [data-testid="exercise-item"], #exercise-more, [data-testid="exercise-count"]
 //   toasts:  [data-testid="toast"]; dialogs: [data-testid="confirm-dialog-confirm"|"-cancel"]
 
 import * as api from "./api.js";
@@ -49,6 +51,7 @@ const routes = {
   profile: { module: "./screens/profile.js", fn: "render", title: "Your profile" },
   chat: { module: "./screens/chat.js", fn: "render", title: "Coach" },
   plans: { module: "./screens/plans.js", fn: "render", title: "Plans", offline: true },
+  exercises: { module: "./screens/exercises.js", fn: "render", title: "Exercises" },
   workouts: { module: "./screens/workouts.js", fn: "render", title: "Workouts" },
   progress: { module: "./screens/progress.js", fn: "render", title: "Progress" },
   usage: { module: "./screens/usage.js", fn: "render", title: "Usage and tier" },

@@ -6,7 +6,7 @@ const PLAN_CACHE = "vigor-last-plan";
 const SHELL = [
   "/", "/index.html", "/styles.css", "/app.js", "/api.js", "/ui.js", "/store.js",
   "/screens/auth.js", "/screens/chat.js", "/screens/plans.js", "/screens/workouts.js", "/screens/profile.js",
-  "/screens/progress.js", "/screens/usage.js", "/screens/account.js", "/screens/admin.js",
+  "/screens/progress.js", "/screens/exercises.js", "/screens/usage.js", "/screens/account.js", "/screens/admin.js",
   "/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png",
 ];
 const PLAN_PATH = /^\/api\/v1\/workouts\/plans\/\d+$/;

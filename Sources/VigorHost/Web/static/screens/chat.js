@@ -192,6 +192,16 @@ export async function render(main, { params, signal }) {
     }
   }
 
+  // Before anything is asked: say if only the offline coach can answer right now.
+  const status = h("p", { class: "muted", id: "coach-status", "data-testid": "coach-status", "aria-live": "polite" });
+  main.querySelector("h1").after(status);
+  api.get("/api/v1/ai/provider-status", undefined, signal).then((st) => {
+    const up = (st.providers || []).filter((p) => p.enabled && p.available !== false && p.circuit?.state !== "open");
+    if (!up.length) status.textContent = "No coach is reachable right now; questions may fail until one is back.";
+    else if (up.every((p) => p.offline)) status.textContent = "The coach is answering from offline knowledge right now (general guidance, no AI provider reachable).";
+    else status.textContent = `Coach online (${up.filter((p) => !p.offline).map((p) => p.name || p.provider).join(", ")}).`;
+  }).catch(() => { /* the status line is a courtesy; asking still works */ });
+
   loadList();
   if (conversationId) await loadConversation(conversationId); else emptyState();
   input.focus({ preventScroll: true });
