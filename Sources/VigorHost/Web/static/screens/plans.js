@@ -13,19 +13,30 @@ export const generatorName = (id) => GENERATORS[id] || id || "unknown planner";
 
 let catalogNames = null;
 /** Exercise names by id from the catalogue (best effort; ids are shown humanised without it). */
+const CATALOG_KEY = "vigor.catalog.v1";
 export async function exerciseNames({ offline = false } = {}) {
   if (catalogNames) return catalogNames;
+  // The catalogue (~75 KB) changes only with the host: kept a day in local storage.
+  try {
+    const saved = JSON.parse(localStorage.getItem(CATALOG_KEY) || "null");
+    if (saved && Date.now() - saved.at < 86400000 && Array.isArray(saved.items)) {
+      catalogNames = new Map(saved.items.map((e) => [e.id, e]));
+      return catalogNames;
+    }
+  } catch { /* no storage or a bad copy: fetch */ }
   if (offline) return new Map();
-  catalogNames = new Map();
+  const fresh = new Map();
   try {
     for (let offset = 0; offset < 2000; offset += 200) {
       const data = await api.request("GET", "/api/v1/catalog/exercises", { query: { limit: 200, offset }, timeoutMs: 6000 });
       const items = data.items || [];
-      for (const e of items) catalogNames.set(e.id, e);
+      for (const e of items) fresh.set(e.id, e);
       if (items.length < 200 || (typeof data.total === "number" && offset + items.length >= data.total)) break;
     }
-  } catch { /* catalogue route not available: fall back to humanised ids */ }
-  return catalogNames;
+    try { localStorage.setItem(CATALOG_KEY, JSON.stringify({ at: Date.now(), items: [...fresh.values()] })); } catch { /* full or off */ }
+    catalogNames = fresh;
+  } catch { /* catalogue route not available: fall back to humanised ids (and try again next time) */ }
+  return fresh;
 }
 export function nameOf(id, names) { return names?.get(id)?.name || humanize(id); }
 
@@ -271,7 +282,7 @@ export async function today(main, { signal }) {
       return;
     }
     const [plan, names, logs] = await Promise.all([
-      fetchPlan(list.items[0].id, signal), exerciseNames(),
+      fetchPlan(list.items[0].id, signal), exerciseNames({ offline: true }), // saved copy only: no 75 KB fetch for Today
       api.get("/api/v1/workouts/logs", { limit: 20 }, signal).catch(() => ({ items: [] })),
     ]);
     const pos = planPosition(plan);
