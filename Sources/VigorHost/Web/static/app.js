@@ -197,6 +197,18 @@ async function boot() {
     }
   });
   window.addEventListener("hashchange", route);
+  // Installable: offer the browser's install prompt when it has one for us.
+  let installPrompt = null;
+  const install = document.getElementById("install-button");
+  window.addEventListener("beforeinstallprompt", (e) => { e.preventDefault(); installPrompt = e; install.hidden = false; });
+  window.addEventListener("appinstalled", () => { install.hidden = true; installPrompt = null; });
+  install.addEventListener("click", async () => {
+    if (!installPrompt) return;
+    installPrompt.prompt();
+    try { await installPrompt.userChoice; } catch { /* dismissed */ }
+    installPrompt = null;
+    install.hidden = true;
+  });
   await restore();
   booted = true;
   document.body.classList.remove("booting");

@@ -127,7 +127,7 @@ export async function render(main, { params, signal }) {
     bubble("user", message);
     const answer = bubble("assistant", "", { testid: "msg-streaming" });
     toBottom();
-    answer.el.classList.add("typing");
+    answer.body.classList.add("typing");
     answer.el.setAttribute("aria-busy", "true");
     input.value = "";
     let received = "";
@@ -145,7 +145,7 @@ export async function render(main, { params, signal }) {
           if (stick) toBottom();
         },
       });
-      answer.el.classList.remove("typing");
+      answer.body.classList.remove("typing");
       answer.el.removeAttribute("aria-busy");
       if (result.ok) {
         const d = result.done;
