@@ -160,6 +160,37 @@ struct QuotaLedgerTests {
         #expect(try await Self.logCount(f.store, outcome: "overloaded") == 1)
     }
 
+    @Test("start-up recovery through the Store seam: a stopped host's reservations come back and are logged; this host's stay")
+    func recoveryThroughTheStoreSeam() async throws {
+        let f = try await Self.fixture(perDay: 5, budgetMicros: 1_000_000)
+        let store: any Store = f.store
+        // The host that died mid-request: two reservations it never settled.
+        let stopped = store.quotaLedger(logger: Self.logger, clock: f.clock.read)
+        _ = try await stopped.reserve(Self.charge(f.userID, cost: 3_000))
+        _ = try await stopped.reserve(Self.charge(f.userID, cost: 4_000))
+        // The next host: one reservation of its own already in flight when it recovers.
+        let next = store.quotaLedger(logger: Self.logger, clock: f.clock.read)
+        let own = try await next.reserve(Self.charge(f.userID, cost: 1_000))
+        var day = try await store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .day }
+        #expect(day?.requests == 3)
+        #expect(day?.costMicros == 8_000)
+        #expect(try await next.recoverAbandonedReservations() == 2)
+        day = try await store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .day }
+        #expect(day?.requests == 1, "only this host's reservation is still held")
+        #expect(day?.costMicros == 1_000)
+        #expect(try await Self.logCount(f.store, outcome: "abandoned") == 2)
+        #expect(try await next.recoverAbandonedReservations() == 0, "a second recovery finds nothing")
+        // This host's reservation settles normally afterwards.
+        try await next.settle(
+            own,
+            AttemptOutcome(
+                outcome: "success", usage: TokenUsage(promptTokens: 1, completionTokens: 1), costMicros: 900, latencyMs: 5,
+                countsAsRequest: true))
+        day = try await store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .day }
+        #expect(day?.requests == 1)
+        #expect(day?.costMicros == 900)
+    }
+
     @Test("periods roll over on UTC day, week and month boundaries")
     func rollover() async throws {
         // Sunday 2026-05-31 23:59:59 UTC: the last second of a day, an ISO week and a month.
