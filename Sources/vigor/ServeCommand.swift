@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import ServiceLifecycle
 import VigorHost
 
 /// Options shared by the commands that open the database.
@@ -12,8 +11,11 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "JSON config file.")
     var config: String?
 
-    func configuration(host: String? = nil, port: Int? = nil, plugins: String? = nil) throws -> VigorConfiguration {
-        try VigorConfiguration.load(flags: .init(host: host, port: port, database: database, plugins: plugins, configFile: config))
+    func configuration(host: String? = nil, port: Int? = nil, plugins: String? = nil, dataDirectory: String? = nil) throws
+        -> VigorConfiguration
+    {
+        try VigorConfiguration.load(
+            flags: .init(host: host, port: port, database: database, plugins: plugins, configFile: config, dataDirectory: dataDirectory))
     }
 }
 
@@ -32,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The web client's folder (default: $VIGOR_WEB_ROOT, or the resource bundle beside vigor).")
     var webRoot: String?
 
+    @Option(help: "Data folder for the generated JWT secret and the plugin cache (default: $VIGOR_DATA_DIR, or the database's folder).")
+    var dataDir: String?
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -42,39 +47,19 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "vigor")
-        var configuration = try store.configuration(host: host, port: port, plugins: plugins)
+        var configuration = try store.configuration(host: host, port: port, plugins: plugins, dataDirectory: dataDir)
         if plugins == nil, ProcessInfo.processInfo.environment["VIGOR_PLUGIN_DIR"] == nil, store.config == nil {
             configuration.pluginDirectory = PluginDirectory.resolve(nil)
         }
         if let webRoot { configuration.webRoot = webRoot }
-        let metrics = HostMetrics()
-        let store = try await VigorServer.openStore(configuration: configuration, logger: logger)
-        let ai = AIAssembly.make(
-            store: store, pluginDirectory: configuration.pluginDirectory, environment: ProcessInfo.processInfo.environment,
-            logger: logger, metrics: metrics,
-            shadowDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("plugin-cache"),
-            allowInsecurePlugins: configuration.pluginAllowInsecure)
-        let abandoned = try await ai.ledger.recoverAbandonedReservations()
-        if abandoned > 0 {
-            logger.warning("released quota reservations left by a host that stopped mid-request", metadata: ["count": "\(abandoned)"])
-        }
-        logger.info(
-            "plugins ready",
-            metadata: [
-                "folder": "\(configuration.pluginDirectory)",
-                "loaded": "\(ai.registry.components.map(\.descriptor.id).joined(separator: ", "))",
-                "rejected": "\(ai.registry.rejected.count)",
-            ])
-        let app = try await VigorServer.buildApplication(
-            configuration: configuration, store: store, coachAI: ai.coachAI, logger: logger, metrics: metrics)
+        let environment = ProcessInfo.processInfo.environment
         // The folder watch polls every 2 s by default; VIGOR_PLUGIN_POLL_SECONDS=0 leaves
         // reloads to SIGHUP and POST /api/v1/admin/plugins/reload.
-        let poll = ProcessInfo.processInfo.environment["VIGOR_PLUGIN_POLL_SECONDS"].flatMap(Double.init) ?? 2
-        let watcher = ai.watcher(metrics: metrics, logger: logger, interval: poll > 0 ? .milliseconds(Int64(poll * 1000)) : nil)
-        var group = ServiceGroupConfiguration(
-            services: [app, watcher], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGracePeriod)
-        try await ServiceGroup(configuration: group).run()
+        let poll = environment["VIGOR_PLUGIN_POLL_SECONDS"].flatMap(Double.init) ?? 2
+        let interval: Duration? = poll > 0 && poll < 86_400 ? .milliseconds(Int64(poll * 1000)) : nil
+        let host = try await HostAssembly.build(
+            configuration: configuration, ai: .plugins(.init(environment: environment, pollInterval: interval)), logger: logger)
+        try await host.run()
     }
 }
 

@@ -39,6 +39,29 @@ struct ConfigurationTests {
         #expect(fromFile.port == 9000)
     }
 
+    @Test("the data folder follows the database unless set; file, then VIGOR_DATA_DIR, then --data-dir; empty is refused")
+    func dataDirectory() throws {
+        try TestHost.withFolderSync("vigor-config") { folder in
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let file = folder.appendingPathComponent("vigor.json")
+            try Data(#"{"database_url": "/srv/db/vigor.sqlite", "data_dir": "/srv/from-file"}"#.utf8).write(to: file)
+            #expect(try VigorConfiguration.load(environment: ["VIGOR_DATABASE_URL": "/srv/db/vigor.sqlite"]).dataDirectory == "/srv/db")
+            let fromFile = try VigorConfiguration.load(environment: [:], flags: .init(configFile: file.path))
+            #expect(fromFile.dataDirectory == "/srv/from-file" && fromFile.databasePath == "/srv/db/vigor.sqlite")
+            let fromEnvironment = try VigorConfiguration.load(
+                environment: ["VIGOR_DATA_DIR": "/srv/from-env"], flags: .init(configFile: file.path))
+            #expect(fromEnvironment.dataDirectory == "/srv/from-env")
+            let fromFlag = try VigorConfiguration.load(
+                environment: ["VIGOR_DATA_DIR": "/srv/from-env"], flags: .init(configFile: file.path, dataDirectory: "/srv/from-flag"))
+            #expect(fromFlag.dataDirectory == "/srv/from-flag")
+            // Moving the database later moves a data folder that was never set, not one that was.
+            var derived = VigorConfiguration(databasePath: "/a/vigor.sqlite")
+            derived.databasePath = "/b/vigor.sqlite"
+            #expect(derived.dataDirectory == "/b")
+            #expect(throws: ConfigurationError.self) { try VigorConfiguration.load(environment: [:], flags: .init(dataDirectory: "")) }
+        }
+    }
+
     @Test("insecure plugin files: off by default, on from the config file, the environment wins")
     func pluginAllowInsecure() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-config-\(UUID().uuidString)")

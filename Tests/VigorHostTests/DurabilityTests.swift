@@ -33,6 +33,8 @@ struct DurabilityTests {
         return server
     }
 
+    /// Polls `/health` of a server started with ``startServer`` (a real process that reports
+    /// no event to await; ``ServeProcess`` awaits its log line instead and is preferred).
     static func waitHealthy(port: Int) async throws -> Bool {
         for _ in 0..<300 {
             if (try? RawHTTPConnection.request(port: port, method: "GET", path: "/health"))?.status == 200 { return true }
@@ -51,50 +53,13 @@ struct DurabilityTests {
         let user = try await VigorServer.createUser(
             configuration: configuration, email: "kill@example.com", password: "correct-horse-battery", tier: "unlimited",
             logger: TestHost.logger)
-        let port = RawHTTPConnection.freePort()
-        let server = try Self.startServer(database: database, plugins: plugins.path, port: port)
-        defer { if server.isRunning { server.terminate() } }
-        #expect(try await Self.waitHealthy(port: port))
-        let login = try RawHTTPConnection.request(
-            port: port, method: "POST", path: "/api/v1/auth/login",
-            body: jsonText(["email": "kill@example.com", "password": "correct-horse-battery"]))
-        let token = try #require(
-            (try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
-
-        // Four client threads chat in a loop and remember the request ids that got a 200.
-        let succeeded = Mutex<[String]>([])
-        let stop = Mutex(false)
-        let done = DispatchGroup()
-        for _ in 0..<4 {
-            done.enter()
-            Thread {
-                while !stop.withLock({ $0 }) {
-                    let id = UUID().uuidString
-                    let reply = try? RawHTTPConnection.request(
-                        port: port, method: "POST", path: "/api/v1/ai/chat",
-                        headers: ["Authorization": "Bearer \(token)", "X-Request-Id": id],
-                        body: jsonText(["message": "How many rest days?"]))
-                    if reply?.status == 200 { succeeded.withLock { $0.append(id) } }
-                }
-                done.leave()
-            }.start()
+        let ok = try await ServeProcess.with(database: database, plugins: plugins.path) { server in
+            try await Self.chatUntilKilled(server, successes: 25)
         }
-        // Let some requests complete, then kill the host without warning.
-        for _ in 0..<200 where succeeded.withLock({ $0.count }) < 25 { try await Task.sleep(for: .milliseconds(50)) }
-        kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
-        stop.withLock { $0 = true }
-        await withCheckedContinuation { continuation in done.notify(queue: .global()) { continuation.resume() } }
-        let ok = succeeded.withLock { $0 }
         #expect(ok.count >= 25)
 
         // Restart: abandoned reservations are released before serving.
-        let restarted = try Self.startServer(database: database, plugins: plugins.path, port: port)
-        defer {
-            restarted.terminate()
-            restarted.waitUntilExit()
-        }
-        #expect(try await Self.waitHealthy(port: port))
+        try await ServeProcess.with(database: database, plugins: plugins.path) { _ in }
 
         let store = try SQLiteStore(path: database)
         let logged = Set(
@@ -112,5 +77,66 @@ struct DurabilityTests {
         let pending = try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quota_reservations") ?? -1 }
         #expect(pending == 0)
         try await store.close()
+    }
+
+    /// Four client threads chat in a loop against `server`; once `successes` requests got a 200
+    /// the server is killed with SIGKILL. Returns the request ids that got a 200.
+    static func chatUntilKilled(_ server: ServeProcess, successes: Int) async throws -> [String] {
+        let port = server.port
+        let login = try RawHTTPConnection.request(
+            port: port, method: "POST", path: "/api/v1/auth/login",
+            body: jsonText(["email": "kill@example.com", "password": "correct-horse-battery"]))
+        let token = try #require(
+            (try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
+        let succeeded = Mutex<[String]>([])
+        let stop = Mutex(false)
+        let enough = Signal()
+        let done = DispatchGroup()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            enough.set(continuation)
+            // A server that dies early resumes the test too (which then finds too few successes).
+            Task {
+                await server.waitForExit()
+                enough.fire()
+            }
+            for _ in 0..<4 {
+                done.enter()
+                Thread {
+                    while !stop.withLock({ $0 }) {
+                        let id = UUID().uuidString
+                        let reply = try? RawHTTPConnection.request(
+                            port: port, method: "POST", path: "/api/v1/ai/chat",
+                            headers: ["Authorization": "Bearer \(token)", "X-Request-Id": id],
+                            body: jsonText(["message": "How many rest days?"]))
+                        guard reply?.status == 200 else { continue }
+                        let count = succeeded.withLock {
+                            $0.append(id)
+                            return $0.count
+                        }
+                        // The request that reaches the count resumes the test (once).
+                        if count >= successes { enough.fire() }
+                    }
+                    done.leave()
+                }.start()
+            }
+        }
+        // Kill the host without warning while the clients keep sending.
+        await server.stop(signal: SIGKILL)
+        stop.withLock { $0 = true }
+        await withCheckedContinuation { continuation in done.notify(queue: .global()) { continuation.resume() } }
+        return succeeded.withLock { $0 }
+    }
+}
+
+/// A continuation resumed at most once, by whichever thread fires first.
+final class Signal: Sendable {
+    private let continuation = Mutex<CheckedContinuation<Void, Never>?>(nil)
+
+    func set(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation.withLock { $0 = continuation }
+    }
+
+    func fire() {
+        continuation.withLock { $0.take() }?.resume()
     }
 }

@@ -81,53 +81,72 @@ struct HotAddTests {
         }
     }
 
+    /// Runs a folder watch over `registry` on a manual clock. `body` gets `scan`, which lets the
+    /// watch run one scan (advances the clock past its interval) and awaits the scan's report.
+    /// The watch is stopped, and that is awaited, when `body` ends.
+    static func withWatch<T>(
+        _ registry: PluginRegistry, directory: String, _ body: (_ scan: () async -> PluginScanReport) async throws -> T
+    ) async throws -> T {
+        let manual = ManualClock()
+        let scans = ScanEvents()
+        let watcher = PluginWatcher(
+            registry: registry, directory: directory, interval: .seconds(2), logger: TestHost.logger, clock: .manual(manual),
+            onScan: { scans.record($0) })
+        let task = Task { try await watcher.run() }
+        func scan() async -> PluginScanReport {
+            let seen = scans.count
+            await manual.waitForSleepers(1)
+            manual.advance(by: .seconds(2))
+            return await scans.next(after: seen)
+        }
+        let result = await Result(catching: { try await body(scan) })
+        task.cancel()
+        _ = try? await task.value
+        return try result.get()
+    }
+
     @Test("the folder watch picks up a dropped plugin by itself, from a shadow copy")
     func folderWatch() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-watch-\(UUID().uuidString)")
-        let plugins = folder.appendingPathComponent("plugins")
-        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
-        let shadow = folder.appendingPathComponent("cache").path
-        let registry = PluginRegistry(loader: PluginLoader(logger: TestHost.logger, shadowDirectory: shadow))
-        let watcher = PluginWatcher(registry: registry, directory: plugins.path, interval: .milliseconds(100), logger: TestHost.logger)
-        let task = Task { try await watcher.run() }
-        defer { task.cancel() }
-        try Self.drop(version: "3.1.0", into: plugins)
-        var component: PluginComponentHandle?
-        for _ in 0..<100 where component == nil {
-            try await Task.sleep(for: .milliseconds(50))
-            component = registry.component(id: "dev.example.c-coach")
+        try await TestHost.withFolder("vigor-watch") { folder in
+            let plugins = folder.appendingPathComponent("plugins")
+            try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+            let shadow = folder.appendingPathComponent("cache").path
+            let registry = PluginRegistry(loader: PluginLoader(logger: TestHost.logger, shadowDirectory: shadow))
+            try await Self.withWatch(registry, directory: plugins.path) { scan in
+                try Self.drop(version: "3.1.0", into: plugins)
+                let report = await scan()
+                #expect(report.changed == ["dev.example.c-coach"])
+                let component = registry.component(id: "dev.example.c-coach")
+                #expect(component?.descriptor.version == "3.1.0")
+                // The mapped file is the shadow copy, so overwriting the dropped file in place cannot corrupt it.
+                let cached = try FileManager.default.contentsOfDirectory(atPath: shadow)
+                #expect(cached.contains { $0.hasSuffix("libc_coach.so") })
+                #expect(component?.path == plugins.appendingPathComponent("libc_coach.so").path)
+                // Nothing new: the next scan changes nothing.
+                #expect(await scan().changed.isEmpty)
+            }
         }
-        #expect(component?.descriptor.version == "3.1.0")
-        // The mapped file is the shadow copy, so overwriting the dropped file in place cannot corrupt it.
-        let cached = try FileManager.default.contentsOfDirectory(atPath: shadow)
-        #expect(cached.contains { $0.hasSuffix("libc_coach.so") })
-        #expect(component?.path == plugins.appendingPathComponent("libc_coach.so").path)
     }
 
     @Test("the folder watch probes a dropped plugin that aborts while loading: rejected, no shadow copy kept, the watch goes on")
     func folderWatchSurvivesAbortingPlugin() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-watch-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let plugins = folder.appendingPathComponent("plugins")
-        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
-        let shadow = folder.appendingPathComponent("cache").path
-        let registry = PluginRegistry(loader: PluginLoader(logger: TestHost.logger, shadowDirectory: shadow))
-        let watcher = PluginWatcher(registry: registry, directory: plugins.path, interval: .milliseconds(100), logger: TestHost.logger)
-        let task = Task { try await watcher.run() }
-        defer { task.cancel() }
-        // Before probing, the watch dlopen'ed this file in-process and the test process died.
-        try PluginSecurityTests.drop("hostile_ctor_plugin.c", defines: ["CTOR_ABORT"], into: plugins, name: "libabort.so")
-        let rejected = try await PluginSecurityTests.waitForRejection(registry, "libabort.so")
-        #expect(rejected?.reason == "crashed in constructor: signal 6 (SIGABRT)")
-        let cached = (try? FileManager.default.contentsOfDirectory(atPath: shadow)) ?? []
-        #expect(!cached.contains { $0.hasSuffix("libabort.so") }, "the rejected version's shadow copy is removed")
+        try await TestHost.withFolder("vigor-watch") { folder in
+            let plugins = folder.appendingPathComponent("plugins")
+            try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+            let shadow = folder.appendingPathComponent("cache").path
+            let registry = PluginRegistry(loader: PluginLoader(logger: TestHost.logger, shadowDirectory: shadow))
+            try await Self.withWatch(registry, directory: plugins.path) { scan in
+                // Before probing, the watch dlopen'ed this file in-process and the test process died.
+                try PluginSecurityTests.drop("hostile_ctor_plugin.c", defines: ["CTOR_ABORT"], into: plugins, name: "libabort.so")
+                let rejected = await scan().rejected.first { $0.path.hasSuffix("/libabort.so") }
+                #expect(rejected?.reason == "crashed in constructor: signal 6 (SIGABRT)")
+                let cached = (try? FileManager.default.contentsOfDirectory(atPath: shadow)) ?? []
+                #expect(!cached.contains { $0.hasSuffix("libabort.so") }, "the rejected version's shadow copy is removed")
 
-        try Self.drop(version: "4.0.0", into: plugins)
-        var component: PluginComponentHandle?
-        for _ in 0..<200 where component == nil {
-            try await Task.sleep(for: .milliseconds(50))  // the watch probes in a real child process
-            component = registry.component(id: "dev.example.c-coach")
+                try Self.drop(version: "4.0.0", into: plugins)
+                #expect(await scan().changed == ["dev.example.c-coach"])
+                #expect(registry.component(id: "dev.example.c-coach")?.descriptor.version == "4.0.0")
+            }
         }
-        #expect(component?.descriptor.version == "4.0.0")
     }
 }

@@ -47,38 +47,18 @@ struct OpenAISDKTests {
         let plugins = try PluginHost.pluginFolder(in: folder)
         let vigor = PluginHost.builtProducts.appendingPathComponent("vigor")
         #expect(FileManager.default.isExecutableFile(atPath: vigor.path), "no vigor binary at \(vigor.path)")
-        let port = RawHTTPConnection.freePort()
+        let server = try await ServeProcess.start(
+            database: folder.appendingPathComponent("vigor.sqlite").path, plugins: plugins.path,
+            environment: ["VIGOR_JWT_SECRET": "sdk-test-secret-0123456789-0123456789-abcdef"])
+        let result = await Result(catching: { try await Self.checkSDK(port: server.port) })
+        await server.stop()
+        let key = try result.get()
+        #expect(!server.lines.contains { $0.contains(key) }, "the server log contains the API key")
+    }
 
-        let server = Process()
-        server.executableURL = vigor
-        server.arguments = [
-            "serve", "--host", "127.0.0.1", "--port", String(port), "--database", folder.appendingPathComponent("vigor.sqlite").path,
-            "--plugins", plugins.path,
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        for name in environment.keys where name.hasSuffix("_API_KEY") || name.hasPrefix("VIGOR_") { environment[name] = nil }
-        environment["VIGOR_JWT_SECRET"] = "sdk-test-secret-0123456789-0123456789-abcdef"
-        environment["VIGOR_LOG_LEVEL"] = "warning"
-        server.environment = environment
-        let serverLog = Pipe()
-        server.standardError = serverLog
-        server.standardOutput = serverLog
-        try server.run()
-        defer {
-            if server.isRunning {
-                server.terminate()
-                server.waitUntilExit()
-            }
-        }
-
-        // Wait for /health.
-        var healthy = false
-        for _ in 0..<300 where !healthy {
-            healthy = (try? RawHTTPConnection.request(port: port, method: "GET", path: "/health"))?.status == 200
-            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        try #require(healthy, "vigor serve did not become healthy on port \(port)")
-
+    /// Registers, creates an API key and runs the SDK script against the server on `port`;
+    /// returns the key.
+    static func checkSDK(port: Int) async throws -> String {
         let register = try RawHTTPConnection.request(
             port: port, method: "POST", path: "/api/v1/auth/register",
             body: jsonText(["email": "sdk@example.com", "username": "sdkuser", "password": "correct-horse-battery"]))
@@ -91,9 +71,11 @@ struct OpenAISDKTests {
         #expect(created.status == 201, "\(created.body)")
         let key = try #require((try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])?["key"] as? String)
 
-        let (status, out, err) = try Self.run(
-            ["python3", Self.script.path],
-            environment: ["VIGOR_BASE_URL": "http://127.0.0.1:\(port)/v1", "VIGOR_API_KEY": key])
+        let (status, out, err) = try await onOwnThread {
+            try Self.run(
+                ["python3", Self.script.path],
+                environment: ["VIGOR_BASE_URL": "http://127.0.0.1:\(port)/v1", "VIGOR_API_KEY": key])
+        }
         #expect(status == 0, "openai_sdk_check.py failed:\n\(out)\n\(err)")
         let lines = out.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("ok completion chars=") }, "\(out)")
@@ -111,9 +93,6 @@ struct OpenAISDKTests {
         let periods = (try JSONSerialization.jsonObject(with: Data(usage.body.utf8)) as? [String: Any])?["periods"] as? [[String: Any]]
         #expect(periods?.first { $0["period"] as? String == "day" }?["requests_used"] as? Int == 2, "\(usage.body)")
 
-        server.terminate()
-        server.waitUntilExit()
-        let log = String(decoding: serverLog.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(!log.contains(key), "the server log contains the API key")
+        return key
     }
 }

@@ -51,6 +51,8 @@ struct PluginCrashTests {
             for _ in 0..<100 {
                 entry = Self.crashyEntry(try await client.send(.get, "/api/v1/admin/plugins", token: admin))
                 if ((entry?["runner"] as? [String: Any])?["running"] as? Bool) == true { break }
+                // The restart is a real child process spawned by the runner's supervisor thread,
+                // which reports no event: poll the listing, bounded (5 s).
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(entry?["isolated"] as? Bool == true)
@@ -70,8 +72,10 @@ struct PluginCrashTests {
 
     @Test("an isolated LLM planner's completions come back through the host's router and quotas")
     func isolatedGeneratorUsesHostServices() async throws {
-        let upstream = try await MockUpstream.start()
-        defer { upstream.stop() }
+        try await MockUpstream.with { upstream in try await Self.isolatedPlanner(upstream) }
+    }
+
+    static func isolatedPlanner(_ upstream: MockUpstream) async throws {
         let skeleton = RuleBasedPlanner.generate(profile: .default, request: PlanRequest(daysPerWeek: 3, weeks: 4), catalog: .standard)
         let first = try #require(skeleton.allSessions.first?.exercises.first { !$0.substitutions.isEmpty })
         let swap = try #require(first.substitutions.first)
@@ -113,34 +117,41 @@ struct LiveIsolationTests {
         _ = try await VigorServer.createUser(
             configuration: configuration, email: "ops@example.com", password: "correct-horse-battery", admin: true, tier: "unlimited",
             logger: TestHost.logger)
-        let port = RawHTTPConnection.freePort()
-        let server = try DurabilityTests.startServer(
-            database: database, plugins: plugins.path, port: port,
-            environment: ["VIGOR_PLUGIN_POLL_SECONDS": "0", "VIGOR_ISOLATE_PLUGINS": "libcrashy.so"])
-        defer { if server.isRunning { server.terminate() } }
-        #expect(try await DurabilityTests.waitHealthy(port: port))
+        try await ServeProcess.with(
+            database: database, plugins: plugins.path,
+            environment: ["VIGOR_PLUGIN_POLL_SECONDS": "0", "VIGOR_ISOLATE_PLUGINS": "libcrashy.so"]
+        ) { server in
+            let auth = try await onOwnThread { try Self.login(port: server.port) }
+            try await Self.sighupThenCrash(server, plugins: plugins, auth: auth)
+        }
+    }
+
+    static func login(port: Int) throws -> [String: String] {
         let login = try RawHTTPConnection.request(
             port: port, method: "POST", path: "/api/v1/auth/login",
             body: jsonText(["email": "ops@example.com", "password": "correct-horse-battery"]))
         let token = try #require(
             (try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
-        let auth = ["Authorization": "Bearer \(token)"]
+        return ["Authorization": "Bearer \(token)"]
+    }
+
+    static func sighupThenCrash(_ server: ServeProcess, plugins: URL, auth: [String: String]) async throws {
+        let port = server.port
         func crashyListed() throws -> [String: Any]? {
             let reply = try RawHTTPConnection.request(port: port, method: "GET", path: "/api/v1/admin/plugins", headers: auth)
             let loaded = (try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any])?["loaded"] as? [[String: Any]]
             return loaded?.first { $0["id"] as? String == "dev.test.crashy" }
         }
 
-        // Dropped in: with polling off, nothing happens until SIGHUP.
+        // Dropped in: with polling off, nothing loads it but SIGHUP. The watch logs every rescan
+        // with its reason, so the log shows which one loaded it (no waiting to see nothing happen).
         try PluginCrashTests.compileCrashy(into: plugins)
-        try await Task.sleep(for: .milliseconds(800))
         #expect(try crashyListed() == nil)
-        kill(server.processIdentifier, SIGHUP)
-        var entry: [String: Any]?
-        for _ in 0..<100 where entry == nil {
-            try await Task.sleep(for: .milliseconds(50))
-            entry = try crashyListed()
-        }
+        kill(server.pid, SIGHUP)
+        let reloaded = await server.firstLine(containing: "plugins reloaded")
+        #expect(reloaded?.contains("reason=SIGHUP") == true, "\(reloaded ?? "no reload logged")")
+        #expect(!server.lines.contains { $0.contains("folder watch") }, "with polling off, the folder watch never scanned")
+        let entry = try crashyListed()
         #expect(entry?["isolated"] as? Bool == true, "the SIGHUP rescan loaded it, isolated")
         #expect(server.isRunning, "SIGHUP does not terminate the host")
 

@@ -24,21 +24,17 @@ struct ServeProcessTests {
         return String(list.prefix { $0.isNumber }.isEmpty ? "0" : list.prefix { $0.isNumber })
     }
 
-    /// Starts `vigor serve` pinned to one allowed CPU (`taskset -c N`) and returns its thread names once it is healthy.
+    /// Starts `vigor serve` pinned to one allowed CPU (`taskset -c N`) and returns its thread names once it listens.
     static func loopsUnderOneCPU(environment: [String: String]) async throws -> [String] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-loops-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let port = RawHTTPConnection.freePort()
-        let server = try DurabilityTests.startServer(
-            database: folder.appendingPathComponent("vigor.sqlite").path, plugins: folder.path, port: port, environment: environment,
-            launcher: ["/usr/bin/taskset", "-c", firstAllowedCPU()])
-        defer {
-            server.terminate()
-            server.waitUntilExit()
+        try await TestHost.withFolder("vigor-loops") { folder in
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return try await ServeProcess.with(
+                database: folder.appendingPathComponent("vigor.sqlite").path, plugins: folder.path, environment: environment,
+                launcher: ["/usr/bin/taskset", "-c", firstAllowedCPU()]
+            ) { server in
+                eventLoopThreads(server.pid)
+            }
         }
-        #expect(try await DurabilityTests.waitHealthy(port: port))
-        return eventLoopThreads(server.processIdentifier)
     }
 
     @Test(
@@ -47,5 +43,88 @@ struct ServeProcessTests {
     func oneLoopPerAllowedCPU() async throws {
         #expect(try await Self.loopsUnderOneCPU(environment: [:]).count == 1)
         #expect(try await Self.loopsUnderOneCPU(environment: ["NIO_SINGLETON_GROUP_LOOP_COUNT": "3"]).count == 3)
+    }
+
+    @Test(
+        "SIGTERM: the request in flight finishes, then the services stop in reverse order of start",
+        .timeLimit(.minutes(2)))
+    func sigtermShutsDownInReverseOrder() async throws {
+        try await TestHost.withFolder("vigor-sigterm") { folder in
+            let plugins = try PluginHost.pluginFolder(["libVigorFallback.so", "libVigorOpenAI.so"], in: folder)
+            let database = folder.appendingPathComponent("vigor.sqlite").path
+            try await MockUpstream.with { upstream in
+                var answer = MockUpstream.Answer.json(LLMPlannerTests.completion("Rest two days a week."))
+                answer.heldUntilReleased = true
+                upstream.script([], otherwise: answer)
+                let server = try await ServeProcess.start(
+                    database: database, plugins: plugins.path,
+                    environment: [
+                        "OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL,
+                        // The provider runs in a runner process, so stopping the plugins has a child to stop.
+                        "VIGOR_ISOLATE_PLUGINS": "libVigorOpenAI.so",
+                    ])
+                let result = await Result(catching: { try await Self.chatThroughSIGTERM(server, upstream: upstream) })
+                if server.isRunning { await server.stop(signal: SIGKILL) }
+                let requestID = try result.get()
+                #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0, "\(server.lines.suffix(10))")
+
+                // Shutdown order in the log: the notice, the watch, the plugins (their runner
+                // exited), the egress client, the store — the reverse of the start order.
+                let lines = server.lines
+                func index(_ text: String) -> Int? { lines.firstIndex { $0.contains(text) } }
+                let steps = [
+                    "shutting down: requests in flight may finish", "plugin watcher stopped", "plugins stopped", "egress client shut down",
+                    "store closed",
+                ]
+                let positions = steps.map(index)
+                #expect(
+                    positions.allSatisfy { $0 != nil }, "\(steps.filter { index($0) == nil }) not logged:\n\(lines.joined(separator: "\n"))"
+                )
+                let found = positions.compactMap { $0 }
+                #expect(found == found.sorted(), "out of order: \(zip(steps, positions).map { "\($0.0)@\($0.1 ?? -1)" })")
+                #expect(lines.first { $0.contains("plugins stopped") }?.contains("exited=1") == true, "the runner process exited")
+
+                // The request that was in flight when SIGTERM came was settled before the store closed.
+                let store = try SQLiteStore(path: database)
+                let outcome = try await store.read { db in
+                    try String.fetchOne(db, sql: "SELECT outcome FROM ai_usage_logs WHERE request_id = ?", arguments: [requestID])
+                }
+                try await store.close()
+                #expect(outcome == "success")
+            }
+        }
+    }
+
+    /// Sends a chat the upstream holds, SIGTERMs the server while it is in flight, releases the
+    /// upstream once the shutdown has begun, and checks the chat still gets its answer. Returns
+    /// the chat's request id.
+    static func chatThroughSIGTERM(_ server: ServeProcess, upstream: MockUpstream) async throws -> String {
+        let port = server.port
+        let token = try await onOwnThread { () throws -> String in
+            let register = try RawHTTPConnection.request(
+                port: port, method: "POST", path: "/api/v1/auth/register",
+                body: jsonText(["email": "term@example.com", "username": "termuser", "password": "correct-horse-battery"]))
+            return try #require(
+                (try JSONSerialization.jsonObject(with: Data(register.body.utf8)) as? [String: Any])?["access_token"] as? String)
+        }
+        let requestID = UUID().uuidString
+        let chat = Task {
+            try await onOwnThread {
+                try RawHTTPConnection.request(
+                    port: port, method: "POST", path: "/api/v1/ai/chat",
+                    headers: ["Authorization": "Bearer \(token)", "X-Request-Id": requestID],
+                    body: jsonText(["message": "How many rest days?"]))
+            }
+        }
+        await upstream.waitForRequests(1)
+        kill(server.pid, SIGTERM)
+        _ = await server.firstLine(containing: "shutting down: requests in flight may finish")
+        #expect(server.isRunning, "the server waits for the request in flight")
+        upstream.release()
+        let reply = try await chat.value
+        #expect(reply.status == 200, "\(reply.body)")
+        #expect(reply.body.contains("Rest two days a week."))
+        await server.waitForExit()
+        return requestID
     }
 }

@@ -14,22 +14,33 @@ public struct AIAssembly: Sendable {
     public let ledger: SQLiteQuotaLedger
     public let pluginDirectory: String
 
-    /// The hot-add service for this assembly's plugin folder.
-    public func watcher(metrics: HostMetrics? = nil, logger: Logger, interval: Duration? = .seconds(2)) -> PluginWatcher {
-        PluginWatcher(registry: registry, directory: pluginDirectory, interval: interval, metrics: metrics, logger: logger)
+    /// The clock every part of this assembly reads.
+    public let clock: VigorClock
+
+    /// The hot-add service for this assembly's plugin folder, on the assembly's clock.
+    public func watcher(
+        metrics: HostMetrics? = nil, logger: Logger, interval: Duration? = .seconds(2),
+        onScan: (@Sendable (PluginScanReport) -> Void)? = nil
+    ) -> PluginWatcher {
+        PluginWatcher(
+            registry: registry, directory: pluginDirectory, interval: interval, metrics: metrics, logger: logger, clock: clock,
+            onScan: onScan)
     }
 
-    /// Builds everything and scans `pluginDirectory` once.
+    /// Builds everything and scans `pluginDirectory` once. ``HostAssembly`` calls this; it
+    /// runs the egress client and the registry as services and shuts them down.
+    ///
+    /// - Parameter clock: the host's clock, read by the loader, the ledger, the router and the watcher.
     public static func make(
         store: SQLiteStore, pluginDirectory: String, environment: [String: String], logger: Logger,
-        metrics: HostMetrics? = nil, shadowDirectory: String? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+        metrics: HostMetrics? = nil, shadowDirectory: String? = nil, clock: VigorClock = .system,
         runnerExecutable: String? = nil, allowInsecurePlugins: Bool? = nil
     ) -> AIAssembly {
         let bridge = HostServiceBridge()
         let isolation = isolation(environment, runnerExecutable: runnerExecutable, metrics: metrics)
         let registry = PluginRegistry(
             loader: PluginLoader(
-                logger: logger, handler: bridge, clock: clock, shadowDirectory: shadowDirectory, isolation: isolation,
+                logger: logger, handler: bridge, clock: clock.now, shadowDirectory: shadowDirectory, isolation: isolation,
                 probe: PluginProbe.automatic(environment: environment),
                 allowInsecureFiles: allowInsecurePlugins ?? PluginFileCheck.allowInsecure(environment: environment)))
         let report = registry.scan(directory: pluginDirectory)
@@ -38,18 +49,17 @@ public struct AIAssembly: Sendable {
         var configuration = ProviderRouter.Configuration()
         configuration.baseURLs = baseURLOverrides(environment)
         let breakers = CircuitBreakers()
-        let ledger = SQLiteQuotaLedger(store: store, logger: logger, clock: clock)
+        let ledger = SQLiteQuotaLedger(store: store, logger: logger, clock: clock.now)
         let router = ProviderRouter(
             registry: registry, egress: egress, accounting: ledger, priorities: store.priorities, breakers: breakers,
-            configuration: configuration,
-            metrics: metrics, modelOverrides: store, logger: logger)
+            configuration: configuration, metrics: metrics, modelOverrides: store, logger: logger)
         bridge.bind(router: router, egress: egress)
         let coachAI = PluginCoachAI(
             registry: registry, router: router, accounting: ledger, logger: logger, preferredGenerator: environment["VIGOR_PLAN_GENERATOR"],
             pluginDirectory: pluginDirectory)
         return AIAssembly(
             registry: registry, router: router, coachAI: coachAI, egress: egress, breakers: breakers, ledger: ledger,
-            pluginDirectory: pluginDirectory)
+            pluginDirectory: pluginDirectory, clock: clock)
     }
 
     /// Crash isolation from `VIGOR_ISOLATE_PLUGINS`: a comma-separated list of plugin file

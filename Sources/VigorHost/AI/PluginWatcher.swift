@@ -6,8 +6,9 @@ import VigorPluginLoader
 
 /// Hot-add: watches the plugin folder and loads new or changed plugins into the running
 /// host — no rebuild, no restart. Each new file is probed in a child process first
-/// (``PluginProbe``), so a plugin that crashes or hangs while loading is rejected. It rescans every `interval`, at once on SIGHUP, and when
-/// asked by `POST /api/v1/admin/plugins/reload`. A scan only stats files; only new or
+/// (``PluginProbe``), so a plugin that crashes or hangs while loading is rejected. It rescans
+/// every `interval` of its clock, at once on SIGHUP, and when asked by
+/// `POST /api/v1/admin/plugins/reload`. A scan only stats files; only new or
 /// changed ones are loaded. A new version of an id replaces the old for new requests while
 /// requests holding the old one finish on it; a broken new version is rejected and the old
 /// one keeps serving (see ``PluginRegistry``).
@@ -18,14 +19,26 @@ public struct PluginWatcher: Service {
     let interval: Duration?
     let metrics: HostMetrics?
     let logger: Logger
+    /// The clock the interval is measured on (tests advance a ``ManualClock``).
+    let clock: VigorClock
+    /// Called after every scan the watch itself runs (interval or SIGHUP), with its report.
+    let onScan: (@Sendable (PluginScanReport) -> Void)?
 
-    public init(registry: PluginRegistry, directory: String, interval: Duration? = .seconds(2), metrics: HostMetrics? = nil, logger: Logger)
-    {
+    /// - Parameters:
+    ///   - interval: time between folder scans on `clock`; nil scans only on SIGHUP and the admin route.
+    ///   - clock: the host's clock.
+    ///   - onScan: told of every scan the watch runs (tests await it instead of polling the registry).
+    public init(
+        registry: PluginRegistry, directory: String, interval: Duration? = .seconds(2), metrics: HostMetrics? = nil, logger: Logger,
+        clock: VigorClock = .system, onScan: (@Sendable (PluginScanReport) -> Void)? = nil
+    ) {
         self.registry = registry
         self.directory = directory
         self.interval = interval
         self.metrics = metrics
         self.logger = logger
+        self.clock = clock
+        self.onScan = onScan
     }
 
     /// Scans once and reports what changed.
@@ -47,7 +60,8 @@ public struct PluginWatcher: Service {
     func rescanOffloaded(reason: String) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Self.scanQueue.async {
-                rescan(reason: reason)
+                let report = rescan(reason: reason)
+                onScan?(report)
                 continuation.resume()
             }
         }
@@ -66,7 +80,7 @@ public struct PluginWatcher: Service {
                     if let interval {
                         group.addTask {
                             while !Task.isCancelled {
-                                try await Task.sleep(for: interval)
+                                try await clock.sleep(for: interval)
                                 await rescanOffloaded(reason: "folder watch")
                             }
                         }
@@ -78,6 +92,7 @@ public struct PluginWatcher: Service {
         } catch is CancellationError {
             // Shutting down.
         }
+        logger.info("plugin watcher stopped")
     }
 
     /// SIGHUP as an async sequence (the default action, terminate, is replaced).

@@ -11,16 +11,19 @@ extension VigorConfiguration {
         public var plugins: String?
         /// `--config FILE`: a JSON file with any of the ``FileSettings`` keys.
         public var configFile: String?
+        /// `--data-dir DIR`: the data folder (JWT secret, plugin cache).
+        public var dataDirectory: String?
 
         public init(
             host: String? = nil, port: Int? = nil, database: String? = nil, plugins: String? = nil,
-            configFile: String? = nil
+            configFile: String? = nil, dataDirectory: String? = nil
         ) {
             self.host = host
             self.port = port
             self.database = database
             self.plugins = plugins
             self.configFile = configFile
+            self.dataDirectory = dataDirectory
         }
     }
 
@@ -30,6 +33,7 @@ extension VigorConfiguration {
         var port: Int?
         var databaseUrl: String?
         var pluginDir: String?
+        var dataDir: String?
         var jwtSecret: String?
         var bcryptCost: Int?
         var accessTokenTtlSeconds: Double?
@@ -56,6 +60,7 @@ extension VigorConfiguration {
             case host, port
             case databaseUrl = "database_url"
             case pluginDir = "plugin_dir"
+            case dataDir = "data_dir"
             case jwtSecret = "jwt_secret"
             case bcryptCost = "bcrypt_cost"
             case accessTokenTtlSeconds = "access_token_ttl_seconds"
@@ -81,7 +86,7 @@ extension VigorConfiguration {
     }
 
     /// Defaults, then the config file, then the environment (`VIGOR_DATABASE_URL`,
-    /// `VIGOR_PLUGIN_DIR`, `VIGOR_JWT_SECRET`, `VIGOR_CORS_ORIGINS`, `VIGOR_BCRYPT_COST`), then flags.
+    /// `VIGOR_PLUGIN_DIR`, `VIGOR_DATA_DIR`, `VIGOR_JWT_SECRET`, `VIGOR_CORS_ORIGINS`, `VIGOR_BCRYPT_COST`), then flags.
     public static func load(
         environment: [String: String] = ProcessInfo.processInfo.environment, flags: Flags = Flags()
     ) throws -> VigorConfiguration {
@@ -100,6 +105,7 @@ extension VigorConfiguration {
         }
         if let url = environment["VIGOR_DATABASE_URL"], !url.isEmpty { config.databasePath = try Self.sqlitePath(url) }
         if let dir = environment["VIGOR_PLUGIN_DIR"], !dir.isEmpty { config.pluginDirectory = dir }
+        if let dir = environment["VIGOR_DATA_DIR"], !dir.isEmpty { config.dataDirectory = dir }
         if let secret = environment["VIGOR_JWT_SECRET"], !secret.isEmpty { config.jwtSecret = secret }
         if let root = environment["VIGOR_WEB_ROOT"], !root.isEmpty { config.webRoot = root }
         if let origins = environment["VIGOR_CORS_ORIGINS"] {
@@ -125,6 +131,7 @@ extension VigorConfiguration {
         if let port = flags.port { config.port = port }
         if let database = flags.database { config.databasePath = try Self.sqlitePath(database) }
         if let plugins = flags.plugins { config.pluginDirectory = plugins }
+        if let dataDirectory = flags.dataDirectory { config.dataDirectory = dataDirectory }
         try config.check()
         return config
     }
@@ -134,6 +141,7 @@ extension VigorConfiguration {
         if let value = file.port { port = value }
         if let value = file.databaseUrl { databasePath = try Self.sqlitePath(value) }
         if let value = file.pluginDir { pluginDirectory = value }
+        if let value = file.dataDir { dataDirectory = value }
         if let value = file.jwtSecret { jwtSecret = value }
         if let value = file.bcryptCost { bcryptCost = value }
         if let value = file.accessTokenTtlSeconds { accessTokenTTL = value }
@@ -160,6 +168,7 @@ extension VigorConfiguration {
     /// Rejects values the server cannot run with.
     public func check() throws {
         guard (1...65535).contains(port) else { throw ConfigurationError("port must be 1...65535") }
+        guard !dataDirectory.isEmpty else { throw ConfigurationError("the data folder must not be empty") }
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("bcrypt cost must be 4...31") }
         guard accessTokenTTL >= 10, refreshTokenTTL >= accessTokenTTL else {
             throw ConfigurationError("token lifetimes must be >= 10 s, refresh >= access")

@@ -7,7 +7,7 @@ public struct VigorConfiguration: Sendable {
     /// Address to bind.
     public var host: String
     public var port: Int
-    /// The SQLite database file. Its folder is the data folder (generated secrets live there).
+    /// The SQLite database file. Its folder is the data folder unless ``dataDirectory`` is set.
     public var databasePath: String
     /// Folder scanned for plugins.
     public var pluginDirectory: String
@@ -95,10 +95,15 @@ public struct VigorConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
     }
 
-    /// The folder holding the database (and a generated JWT secret).
+    /// The data folder: a generated JWT secret and the plugin cache live here (`--data-dir`,
+    /// `VIGOR_DATA_DIR`, `data_dir`). Unless set, the folder holding the SQLite database.
     public var dataDirectory: String {
-        URL(fileURLWithPath: databasePath).deletingLastPathComponent().path
+        get { explicitDataDirectory ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().path }
+        set { explicitDataDirectory = newValue }
     }
+
+    /// The data folder as set; nil follows the database.
+    private var explicitDataDirectory: String?
 }
 
 /// A configuration that cannot be used.

@@ -1,11 +1,10 @@
 import Foundation
 import Hummingbird
-import HummingbirdCore
 import Logging
-import ServiceLifecycle
 import VigorPluginLoader
 
-/// The host's entry points: serve, migrate, create users. The `vigor` CLI calls these.
+/// The host's entry points besides serving (``HostAssembly`` builds and runs a host): open
+/// and migrate the store, create users, and the router every host serves.
 public enum VigorServer {
     /// The version reported in `/openapi.json`.
     public static let version = "0.3.0"
@@ -17,29 +16,18 @@ public enum VigorServer {
         return store
     }
 
-    /// Builds the HTTP application over an open store and an AI layer. The returned
-    /// application closes the store when it shuts down.
+    /// The HTTP application over an open store and a ready AI layer, as
+    /// ``HostAssembly/application(onServerRunning:)`` builds it; it closes the store when it shuts down.
     ///
     /// - Parameters:
     ///   - metrics: the metrics registry `/metrics` renders (a new one by default).
-    ///   - clock: the wall clock (tests inject their own).
+    ///   - clock: the host's clock (tests inject their own).
     public static func buildApplication(
-        configuration: VigorConfiguration, store: any Store, coachAI: any CoachAI, logger: Logger,
+        configuration: VigorConfiguration, store: SQLiteStore, coachAI: any CoachAI, logger: Logger,
         metrics: HostMetrics = HostMetrics(), clock: VigorClock = .system
     ) async throws -> some ApplicationProtocol {
-        let built = try await buildRouter(
-            configuration: configuration, store: store, coachAI: coachAI, logger: logger, metrics: metrics, clock: clock)
-        return Application(
-            router: built.router,
-            server: .guardedHTTP1(configuration.connections),
-            configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "vigor",
-                availableConnectionsDelegate: MaximumAvailableConnections(configuration.connections.maxConnections, logger: logger)),
-            services: [StoreService(store: store, logger: logger)],
-            onServerRunning: { channel in
-                logger.info("vigor is serving", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-            },
-            logger: logger)
+        try await HostAssembly(configuration: configuration, store: store, coachAI: coachAI, logger: logger, metrics: metrics, clock: clock)
+            .application()
     }
 
     /// The router with every route and middleware, and the route table it was built from
@@ -96,34 +84,6 @@ public enum VigorServer {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
         return (router, table.docs)
-    }
-
-    /// Opens the store, builds the application and serves until SIGTERM or SIGINT, then
-    /// lets in-flight requests finish and closes the store.
-    ///
-    /// - Parameters:
-    ///   - metrics: the registry `/metrics` renders; pass the same one to the AI layer so its
-    ///     provider-attempt and quota metrics are served too.
-    ///   - additionalServices: more long-lived services (e.g. a plugin watcher), started after the server.
-    ///   - makeCoachAI: builds the AI layer once the store is open.
-    public static func run(
-        configuration: VigorConfiguration, logger: Logger, metrics: HostMetrics = HostMetrics(),
-        additionalServices: [any Service] = [],
-        makeCoachAI: @Sendable (any Store) async throws -> any CoachAI
-    ) async throws {
-        let store = try await openStore(configuration: configuration, logger: logger)
-        let coachAI = try await makeCoachAI(store)
-        let app = try await buildApplication(
-            configuration: configuration, store: store, coachAI: coachAI, logger: logger, metrics: metrics)
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [app] + additionalServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGracePeriod)
-        try await ServiceGroup(configuration: groupConfiguration).run()
-    }
-
-    /// ``run(configuration:logger:metrics:additionalServices:makeCoachAI:)`` with a ready AI layer.
-    public static func run(configuration: VigorConfiguration, coachAI: any CoachAI, logger: Logger) async throws {
-        try await run(configuration: configuration, logger: logger) { _ in coachAI }
     }
 
     /// Applies pending migrations to the SQLite database at `databasePath`; returns their names.

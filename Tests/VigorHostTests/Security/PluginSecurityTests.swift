@@ -30,28 +30,16 @@ struct PluginSecurityTests {
         guard rename(staging.path, folder.appendingPathComponent(name).path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
-    /// Waits until the folder watch has judged `name`. The watch runs a real probe process,
-    /// so this polls the registry (bounded) rather than advancing a clock.
-    static func waitForRejection(_ registry: PluginRegistry, _ name: String) async throws -> RejectedPlugin? {
-        for _ in 0..<400 {
-            if let found = registry.rejected.first(where: { $0.path.hasSuffix("/\(name)") }) { return found }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return nil
-    }
-
     @Test("a constructor calling abort(), dropped into a running host's folder, is rejected; the host keeps serving")
     func abortDroppedIntoRunningHost() async throws {
         try await PluginHost.run { host, client in
             let admin = try await host.adminToken(client)
             let user = try await client.register("survivor")
-            let watcher = host.ai.watcher(logger: TestHost.logger, interval: .milliseconds(100))
-            let watch = Task { try await watcher.run() }
-            defer { watch.cancel() }
-
             try Self.drop("hostile_ctor_plugin.c", defines: ["CTOR_ABORT"], into: host.pluginFolder, name: "libabort.so")
-            // Before probing, the watch dlopen'ed this file in-process and the test process died here.
-            let rejected = try #require(try await Self.waitForRejection(host.ai.registry, "libabort.so"))
+            // The host's own folder watch scans when its clock passes the interval. Before probing,
+            // the watch dlopen'ed this file in-process and the test process died here.
+            let report = await host.watchScan()
+            let rejected = try #require(report.rejected.first { $0.path.hasSuffix("/libabort.so") })
             #expect(rejected.code == "crashed_while_loading")
             #expect(rejected.reason == "crashed in constructor: signal 6 (SIGABRT)")
 
@@ -109,8 +97,21 @@ struct PluginSecurityTests {
         let quota: QuotaLedgerTests.Fixture
 
         func stop() async {
-            upstream.stop()
+            await upstream.shutdown()
             try? await router.egress?.shutdown()
+        }
+    }
+
+    /// Runs `body` with ``greedyRouter(defines:)`` and awaits its shutdown (mock upstream, egress).
+    static func withGreedyRouter<T>(defines: [String], _ body: (Egressed) async throws -> T) async throws -> T {
+        let s = try await greedyRouter(defines: defines)
+        do {
+            let value = try await body(s)
+            await s.stop()
+            return value
+        } catch {
+            await s.stop()
+            throw error
         }
     }
 
@@ -140,33 +141,38 @@ struct PluginSecurityTests {
 
     @Test("a plugin request naming a secret its descriptor does not declare is refused; nothing goes upstream")
     func undeclaredSecretNotInjected() async throws {
-        let s = try await Self.greedyRouter(defines: ["GREEDY_STEAL"])
-        defer { Task { await s.stop() } }
-        s.upstream.script([], otherwise: .json(#"{"ok":true}"#))
-        let context = AIRequestContext(userID: s.quota.userID, requestID: UUID().uuidString)
-        await #expect(throws: (any Error).self) { try await s.router.complete(Self.question, context: context) }
-        // Before the fix the request went out carrying x-stolen: sk-openai-not-for-greedy.
-        #expect(s.upstream.received.isEmpty)
-        #expect(s.upstream.received.allSatisfy { !$0.headers.values.contains { $0.contains("sk-openai") } })
+        try await Self.withGreedyRouter(defines: ["GREEDY_STEAL"]) { s in
+            s.upstream.script([], otherwise: .json(#"{"ok":true}"#))
+            let context = AIRequestContext(userID: s.quota.userID, requestID: UUID().uuidString)
+            await #expect(throws: (any Error).self) { try await s.router.complete(Self.question, context: context) }
+            // Before the fix the request went out carrying x-stolen: sk-openai-not-for-greedy.
+            #expect(s.upstream.received.isEmpty)
+            #expect(s.upstream.received.allSatisfy { !$0.headers.values.contains { $0.contains("sk-openai") } })
+        }
     }
 
     @Test("a plugin naming only its declared secret gets it injected (the control)")
     func declaredSecretInjected() async throws {
-        let s = try await Self.greedyRouter(defines: [])
-        defer { Task { await s.stop() } }
-        s.upstream.script([], otherwise: .json(#"{"ok":true}"#))
-        let context = AIRequestContext(userID: s.quota.userID, requestID: UUID().uuidString)
-        let reply = try await s.router.complete(Self.question, context: context)
-        #expect(reply.text == "greedy answer")
-        let sent = try #require(s.upstream.received.first)
-        #expect(sent.headers["authorization"] == "Bearer greedy-key")
-        #expect(sent.headers["x-stolen"] == nil)
+        try await Self.withGreedyRouter(defines: []) { s in
+            s.upstream.script([], otherwise: .json(#"{"ok":true}"#))
+            let context = AIRequestContext(userID: s.quota.userID, requestID: UUID().uuidString)
+            let reply = try await s.router.complete(Self.question, context: context)
+            #expect(reply.text == "greedy answer")
+            let sent = try #require(s.upstream.received.first)
+            #expect(sent.headers["authorization"] == "Bearer greedy-key")
+            #expect(sent.headers["x-stolen"] == nil)
+        }
     }
 
     @Test("the egress itself refuses an undeclared secret as the plugin's fault")
-    func egressRefusesUndeclared() throws {
+    func egressRefusesUndeclared() async throws {
         let egress = Egress(secrets: Secrets(["GREEDY_API_KEY": "greedy-key", "OPENAI_API_KEY": "sk-openai"]))
-        defer { Task { try? await egress.shutdown() } }
+        let checked = Result { try Self.checkDeclaredSecrets(egress) }
+        try await egress.shutdown()
+        try checked.get()
+    }
+
+    static func checkDeclaredSecrets(_ egress: Egress) throws {
         let request = UpstreamRequest(
             url: "https://api.greedy.example/v1/chat", body: "{}",
             secretHeaders: [SecretHeader(name: "x-stolen", secret: "OPENAI_API_KEY")])

@@ -17,6 +17,8 @@ final class MockUpstream: Sendable {
         var chunks: [String]
         var delayMs: Int = 0
         var chunkDelayMs: Int = 0
+        /// Held until the test calls ``MockUpstream/release()`` (an upstream still thinking).
+        var heldUntilReleased = false
 
         static func json(_ body: String, status: Int = 200, headers: [String: String] = [:]) -> Answer {
             Answer(status: status, headers: ["content-type": "application/json"].merging(headers) { $1 }, chunks: [body])
@@ -39,6 +41,9 @@ final class MockUpstream: Sendable {
         var script: [Answer] = []
         var fallbackAnswer: Answer?
         var received: [Received] = []
+        var released = false
+        var held: [CheckedContinuation<Void, Never>] = []
+        var requestWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state = Mutex(State())
@@ -60,6 +65,39 @@ final class MockUpstream: Sendable {
     }
 
     private init(port: Int) { self.port = port }
+
+    /// Lets every answer held with ``Answer/heldUntilReleased`` go (and later ones pass at once).
+    func release() {
+        let held = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.released = true
+            defer { s.held.removeAll() }
+            return s.held
+        }
+        for continuation in held { continuation.resume() }
+    }
+
+    /// Returns once `count` requests have been received.
+    func waitForRequests(_ count: Int) async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { s -> Bool in
+                if s.received.count >= count { return true }
+                s.requestWaiters.append((count, continuation))
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    private func waitForRelease() async {
+        await withCheckedContinuation { continuation in
+            let open = state.withLock { s -> Bool in
+                if s.released { return true }
+                s.held.append(continuation)
+                return false
+            }
+            if open { continuation.resume() }
+        }
+    }
 
     /// Starts a server on a free loopback port.
     static func start() async throws -> MockUpstream {
@@ -87,6 +125,8 @@ final class MockUpstream: Sendable {
         return mock
     }
 
+    /// Starts shutting the server down without waiting (for a `defer`); prefer ``shutdown()``
+    /// or ``with(_:)``, which await the end.
     func stop() {
         guard let group = group.withLock({ $0 }) else {
             task.withLock { $0?.cancel() }
@@ -95,14 +135,39 @@ final class MockUpstream: Sendable {
         Task { await group.triggerGracefulShutdown() }
     }
 
+    /// Shuts the server down gracefully and returns once it has stopped.
+    func shutdown() async {
+        release()  // a held answer would keep the graceful shutdown waiting
+        if let group = group.withLock({ $0 }) { await group.triggerGracefulShutdown() }
+        _ = try? await task.withLock({ $0 })?.value
+    }
+
+    /// Runs `body` with a new mock upstream and awaits its shutdown afterwards, however `body` ends.
+    static func with<T>(_ body: (MockUpstream) async throws -> T) async throws -> T {
+        let mock = try await start()
+        do {
+            let value = try await body(mock)
+            await mock.shutdown()
+            return value
+        } catch {
+            await mock.shutdown()
+            throw error
+        }
+    }
+
     private func answer(_ request: Request, body: String) async -> Response {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let answer = state.withLock { s -> Answer? in
+        let (answer, arrived) = state.withLock { s -> (Answer?, [CheckedContinuation<Void, Never>]) in
             s.received.append(Received(method: "\(request.method)", path: request.uri.string, headers: headers, body: body))
-            return s.script.isEmpty ? s.fallbackAnswer : s.script.removeFirst()
+            let count = s.received.count
+            let arrived = s.requestWaiters.filter { $0.count <= count }.map(\.continuation)
+            s.requestWaiters.removeAll { $0.count <= count }
+            return (s.script.isEmpty ? s.fallbackAnswer : s.script.removeFirst(), arrived)
         }
+        for continuation in arrived { continuation.resume() }
         guard let answer else { return Response(status: .internalServerError) }
+        if answer.heldUntilReleased { await waitForRelease() }
         if answer.delayMs > 0 { try? await Task.sleep(nanoseconds: UInt64(answer.delayMs) * 1_000_000) }
         var fields = HTTPFields()
         for (name, value) in answer.headers {
@@ -140,11 +205,8 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String,
-        line: UInt
-    ) {
-        let merged = self.metadata.merging(metadata ?? [:]) { $1 }
-        sink.lines.withLock { $0.append("\(level) \(message) \(merged)") }
+    func log(event: LogEvent) {
+        let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
+        sink.lines.withLock { $0.append("\(event.level) \(event.message) \(merged)") }
     }
 }

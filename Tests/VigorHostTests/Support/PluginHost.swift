@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
+import VigorPluginLoader
 
 @testable import VigorHost
 
@@ -15,6 +17,11 @@ struct PluginHost {
     let clock: TestClock
     let folder: URL
     let pluginFolder: URL
+    /// The folder watch's scans, as it reports them.
+    let scans: ScanEvents
+
+    /// The folder watch's interval on the test clock.
+    static let watchInterval: Duration = .seconds(2)
 
     /// The folder holding the built products (plugins, the `vigor` executable).
     static let builtProducts: URL = {
@@ -40,7 +47,9 @@ struct PluginHost {
         return folder
     }
 
-    /// Runs `body` against a new host with the plugin-backed AI layer.
+    /// Runs `body` against a new host with the plugin-backed AI layer, built by the composition
+    /// root with its folder watch running on the test clock (it scans when the test calls
+    /// ``watchScan()``). The host's services are shut down, and that is awaited, before this returns.
     static func run<T>(
         plugins: [String] = defaultPlugins, environment: [String: String] = [:],
         preparePlugins: (URL) throws -> Void = { _ in },
@@ -48,23 +57,34 @@ struct PluginHost {
     ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-plugin-host-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let configuration = VigorConfiguration(
-            databasePath: folder.appendingPathComponent("vigor.sqlite").path,
-            jwtSecret: "test-secret-0123456789-0123456789-abcdef", bcryptCost: 4)
-        let store = try await VigorServer.openStore(configuration: configuration, logger: TestHost.logger)
         let pluginFolder = try pluginFolder(plugins, in: folder)
         try preparePlugins(pluginFolder)
+        var configuration = VigorConfiguration(
+            databasePath: folder.appendingPathComponent("vigor.sqlite").path,
+            jwtSecret: "test-secret-0123456789-0123456789-abcdef", bcryptCost: 4)
+        configuration.pluginDirectory = pluginFolder.path
         let clock = TestClock()
-        let ai = AIAssembly.make(
-            store: store, pluginDirectory: pluginFolder.path, environment: environment, logger: TestHost.logger,
-            clock: { clock.now })
+        let scans = ScanEvents()
+        let assembly = try await HostAssembly.build(
+            configuration: configuration,
+            ai: .plugins(.init(environment: environment, pollInterval: watchInterval, onScan: { scans.record($0) })),
+            logger: TestHost.logger, clock: clock.vigorClock)
+        guard let ai = assembly.ai else { throw TestHostError("the host was built without its plugins") }
         let host = PluginHost(
-            configuration: configuration, store: store, ai: ai, clock: clock, folder: folder, pluginFolder: pluginFolder)
-        let app = try await VigorServer.buildApplication(
-            configuration: configuration, store: store, coachAI: ai.coachAI, logger: TestHost.logger, clock: clock.vigorClock)
-        return try await app.test(.router) { client in
+            configuration: configuration, store: assembly.store, ai: ai, clock: clock, folder: folder, pluginFolder: pluginFolder,
+            scans: scans)
+        return try await assembly.application().test(.router) { client in
             try await body(host, client)
         }
+    }
+
+    /// Lets the folder watch run one scan: waits until it sleeps, advances the test clock by its
+    /// interval and awaits the scan's report (the scan probes new files in real child processes).
+    func watchScan() async -> PluginScanReport {
+        let seen = scans.count
+        await clock.manual.waitForSleepers(1)
+        clock.manual.advance(by: Self.watchInterval)
+        return await scans.next(after: seen)
     }
 
     /// Creates an admin and returns its access token.
@@ -84,6 +104,42 @@ struct PluginHost {
                 monthlyBudgetMicros: budgetMicros, priceMicros: 0),
             now: Date())
         _ = try await store.setTier(userID: userID, tier: name)
+    }
+}
+
+/// The reports of a folder watch's scans, awaited by tests.
+final class ScanEvents: Sendable {
+    private struct State {
+        var reports: [PluginScanReport] = []
+        var waiters: [(after: Int, continuation: CheckedContinuation<PluginScanReport, Never>)] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// How many scans have been reported.
+    var count: Int { state.withLock { $0.reports.count } }
+
+    func record(_ report: PluginScanReport) {
+        let ready = state.withLock { s -> [CheckedContinuation<PluginScanReport, Never>] in
+            s.reports.append(report)
+            let count = s.reports.count
+            let ready = s.waiters.filter { $0.after < count }.map(\.continuation)
+            s.waiters.removeAll { $0.after < count }
+            return ready
+        }
+        for continuation in ready { continuation.resume(returning: report) }
+    }
+
+    /// The first report after the first `after` ones (at once when it has come already).
+    func next(after: Int) async -> PluginScanReport {
+        await withCheckedContinuation { continuation in
+            let report = state.withLock { s -> PluginScanReport? in
+                if s.reports.count > after { return s.reports[after] }
+                s.waiters.append((after, continuation))
+                return nil
+            }
+            if let report { continuation.resume(returning: report) }
+        }
     }
 }
 

@@ -1,0 +1,192 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import ServiceLifecycle
+import VigorPluginLoader
+
+/// The composition root: the one place that builds a whole host — the store, the AI layer
+/// (egress client, plugin registry, folder watch, runners, router), the routes and the HTTP
+/// application — and runs it. `vigor serve` and the tests' hosts are built here.
+///
+/// Every long-lived part is a `Service` in the application's service group, started in the
+/// order of ``services`` and then the HTTP server; on SIGTERM or SIGINT the server stops first
+/// (in-flight requests finish), then the rest in reverse: the folder watch, the plugins (runner
+/// processes exit), the egress client, and last the store.
+///
+/// One ``clock`` reaches every part that reads time: accounts and tokens, the API-key cache,
+/// the safety log, the ledger, the router and its breakers, the loader and the folder watch.
+public struct HostAssembly: Sendable {
+    /// Where the host's AI answers come from.
+    public enum AILayer: Sendable {
+        /// The plugin-backed layer over ``VigorConfiguration/pluginDirectory``.
+        case plugins(PluginSettings)
+        /// A given AI layer (tests, embedders), built once the store is open.
+        case custom(@Sendable (SQLiteStore) async throws -> any CoachAI)
+    }
+
+    /// How the plugin-backed AI layer is set up, beyond ``VigorConfiguration``.
+    public struct PluginSettings: Sendable {
+        /// Provider keys, base-URL overrides, isolation and probe settings (`VIGOR_*`, `*_API_KEY`).
+        public var environment: [String: String]
+        /// The `vigor` executable that runs isolated plugins (default: this process's executable).
+        public var runnerExecutable: String?
+        /// Time between folder scans; nil leaves reloads to SIGHUP and the admin route.
+        public var pollInterval: Duration?
+        /// Told of every scan the folder watch runs.
+        public var onScan: (@Sendable (PluginScanReport) -> Void)?
+
+        public init(
+            environment: [String: String], runnerExecutable: String? = nil, pollInterval: Duration? = .seconds(2),
+            onScan: (@Sendable (PluginScanReport) -> Void)? = nil
+        ) {
+            self.environment = environment
+            self.runnerExecutable = runnerExecutable
+            self.pollInterval = pollInterval
+            self.onScan = onScan
+        }
+    }
+
+    public let configuration: VigorConfiguration
+    public let store: SQLiteStore
+    /// The AI layer the routes use (the safety screen is put in front of it by the router build).
+    public let coachAI: any CoachAI
+    /// The plugin-backed AI layer, when the host runs plugins.
+    public let ai: AIAssembly?
+    public let metrics: HostMetrics
+    public let clock: VigorClock
+    public let logger: Logger
+    let pluginSettings: PluginSettings?
+
+    /// Opens (and migrates) the store, then builds the AI layer over it. A plugin-backed layer
+    /// scans the plugin folder once and releases quota reservations a stopped host left behind.
+    public static func build(
+        configuration: VigorConfiguration, ai layer: AILayer, logger: Logger, metrics: HostMetrics = HostMetrics(),
+        clock: VigorClock = .system
+    ) async throws -> HostAssembly {
+        let store = try await VigorServer.openStore(configuration: configuration, logger: logger)
+        do {
+            switch layer {
+            case .custom(let make):
+                return HostAssembly(
+                    configuration: configuration, store: store, coachAI: try await make(store), logger: logger, metrics: metrics,
+                    clock: clock)
+            case .plugins(let settings):
+                let ai = AIAssembly.make(
+                    store: store, pluginDirectory: configuration.pluginDirectory, environment: settings.environment, logger: logger,
+                    metrics: metrics, shadowDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("plugin-cache"),
+                    clock: clock, runnerExecutable: settings.runnerExecutable, allowInsecurePlugins: configuration.pluginAllowInsecure)
+                let assembly = HostAssembly(
+                    configuration: configuration, store: store, coachAI: ai.coachAI, ai: ai, pluginSettings: settings, logger: logger,
+                    metrics: metrics, clock: clock)
+                let abandoned = try await ai.ledger.recoverAbandonedReservations()
+                if abandoned > 0 {
+                    logger.warning(
+                        "released quota reservations left by a host that stopped mid-request", metadata: ["count": "\(abandoned)"])
+                }
+                logger.info(
+                    "plugins ready",
+                    metadata: [
+                        "folder": "\(configuration.pluginDirectory)",
+                        "loaded": "\(ai.registry.components.map(\.descriptor.id).joined(separator: ", "))",
+                        "rejected": "\(ai.registry.rejected.count)",
+                    ])
+                return assembly
+            }
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// A host over an open store and a ready AI layer (no plugins of its own).
+    public init(
+        configuration: VigorConfiguration, store: SQLiteStore, coachAI: any CoachAI, logger: Logger,
+        metrics: HostMetrics = HostMetrics(), clock: VigorClock = .system
+    ) {
+        self.init(
+            configuration: configuration, store: store, coachAI: coachAI, ai: nil, pluginSettings: nil, logger: logger,
+            metrics: metrics, clock: clock)
+    }
+
+    init(
+        configuration: VigorConfiguration, store: SQLiteStore, coachAI: any CoachAI, ai: AIAssembly?, pluginSettings: PluginSettings?,
+        logger: Logger, metrics: HostMetrics, clock: VigorClock
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.coachAI = coachAI
+        self.ai = ai
+        self.pluginSettings = pluginSettings
+        self.logger = logger
+        self.metrics = metrics
+        self.clock = clock
+    }
+
+    /// The long-lived parts in start order (the HTTP server starts after them and stops first;
+    /// these stop in reverse): the store, then, with plugins, the egress client, the plugin
+    /// registry (and its runner processes) and the folder watch.
+    public var services: [any Service] {
+        var services: [any Service] = [StoreService(store: store, logger: logger)]
+        if let ai, let pluginSettings {
+            services.append(EgressService(egress: ai.egress, logger: logger))
+            services.append(PluginRegistryService(registry: ai.registry, logger: logger))
+            services.append(
+                ai.watcher(metrics: metrics, logger: logger, interval: pluginSettings.pollInterval, onScan: pluginSettings.onScan))
+        }
+        return services
+    }
+
+    /// The HTTP application: every route over this host's parts, with ``services`` in its
+    /// service group. The application is itself a `Service`; ``run()`` runs it until a signal.
+    ///
+    /// - Parameter onServerRunning: told the bound port once the server listens (port 0 in the
+    ///   configuration binds a free one).
+    public func application(onServerRunning: (@Sendable (Int) async -> Void)? = nil) async throws -> some ApplicationProtocol {
+        let built = try await VigorServer.buildRouter(
+            configuration: configuration, store: store, coachAI: coachAI, logger: logger, metrics: metrics, clock: clock)
+        let logger = logger
+        return Application(
+            router: built.router,
+            server: .guardedHTTP1(configuration.connections),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "vigor",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.connections.maxConnections, logger: logger)),
+            services: services,
+            onServerRunning: { channel in
+                logger.info("vigor is serving", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+                await onServerRunning?(channel.localAddress?.port ?? 0)
+            },
+            logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully: in-flight requests get
+    /// ``VigorConfiguration/shutdownGracePeriod`` to finish, then the services stop in reverse.
+    public func run() async throws {
+        try await serviceGroup(application: try await application(), trappingSignals: true).run()
+    }
+
+    /// The one service group ``run()`` runs: the application (and through it ``services``),
+    /// shut down gracefully — on SIGTERM and SIGINT when `trappingSignals`, or when told with
+    /// `triggerGracefulShutdown()` — within the configured grace period. A last service only
+    /// logs that the shutdown has begun (it stops first).
+    public func serviceGroup(application: some ApplicationProtocol, trappingSignals: Bool) -> ServiceGroup {
+        var group = ServiceGroupConfiguration(
+            services: [application, ShutdownNotice(logger: logger, gracePeriod: configuration.shutdownGracePeriod)],
+            gracefulShutdownSignals: trappingSignals ? [.sigterm, .sigint] : [], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGracePeriod)
+        return ServiceGroup(configuration: group)
+    }
+}
+
+/// Logs when a graceful shutdown begins: the last service of the group, so the first to stop,
+/// before the HTTP server lets its requests in flight finish.
+struct ShutdownNotice: Service {
+    let logger: Logger
+    let gracePeriod: TimeInterval
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        logger.info("shutting down: requests in flight may finish", metadata: ["grace_seconds": "\(gracePeriod)"])
+    }
+}
