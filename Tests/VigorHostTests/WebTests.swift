@@ -245,9 +245,9 @@ struct WebTests {
             foreign[.origin] = "http://evil.example"
             try await client.send(.post, "/api/v1/auth/logout", headers: foreign).expectError(.forbidden, code: "csrf_refused")
 
-            // No cookie at all: the web client is told to sign in; other clients still need a body.
+            // No token at all: 401, for the web client and for others.
             try await client.send(.post, "/api/v1/auth/refresh", headers: Self.webHeaders).expectError(.unauthorized)
-            try await client.send(.post, "/api/v1/auth/refresh").expectError(.badRequest, code: "malformed_request")
+            try await client.send(.post, "/api/v1/auth/refresh").expectError(.unauthorized, code: "invalid_refresh_token")
         }
     }
 

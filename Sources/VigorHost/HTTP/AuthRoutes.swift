@@ -84,8 +84,8 @@ struct AuthRoutes {
                     "Exchange a refresh token (rotating); the web client (X-Vigor-Client: web) sends no body and uses its session cookie",
                 tag: "auth", access: .open, request: "RefreshRequest",
                 responses: [
-                    .init(200, "New tokens", schema: "TokenResponse"), .init(400, "No refresh token sent"),
-                    .init(401, "Invalid, expired or reused refresh token"), .init(403, "Cross-site request refused"),
+                    .init(200, "New tokens", schema: "TokenResponse"),
+                    .init(401, "No, or an invalid, expired or reused refresh token"), .init(403, "Cross-site request refused"),
                 ])
         ) { request, context in
             let web = WebSession.isWebClient(request)
@@ -100,7 +100,8 @@ struct AuthRoutes {
                 try WebSession.requireSameOrigin(request)
                 throw APIError.unauthorized("no session: sign in again", code: "invalid_refresh_token")
             } else {
-                throw APIError.malformed("a JSON request body is required")
+                throw APIError.unauthorized(
+                    "send {\"refresh_token\": …}, or the session cookie with X-Vigor-Client: web", code: "invalid_refresh_token")
             }
             do {
                 let tokens = try await services.accounts.refresh(token: token, logger: context.logger)
