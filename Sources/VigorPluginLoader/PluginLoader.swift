@@ -24,20 +24,28 @@ public struct PluginLoader: Sendable {
     public var allowInsecureFiles: Bool
     /// Told before each load stage runs (the probe reports them to the host).
     public var onStage: (@Sendable (LoadStage) -> Void)?
+    /// Whether the host holds a secret (by name). A provider whose declared secret is not set
+    /// loads but cannot serve: listings show it as `inactive: missing secret NAME` and the
+    /// registry logs one warning when it loads. Default: the process environment, read as the
+    /// host's egress reads it (``SecretGrant/isSet(_:in:)``).
+    public var secretIsSet: @Sendable (String) -> Bool
 
     public struct Isolation: Sendable {
         public var runnerExecutable: String
         public var isolates: @Sendable (String) -> Bool
         /// Told how a runner died each time one is restarted (for metrics).
         public var onCrash: (@Sendable (_ plugin: String, _ exit: String) -> Void)?
+        /// The clock of the runners' call deadlines, hang grace and restart back-off.
+        public var clock: VigorClock
 
         public init(
             runnerExecutable: String, isolates: @escaping @Sendable (String) -> Bool,
-            onCrash: (@Sendable (_ plugin: String, _ exit: String) -> Void)? = nil
+            onCrash: (@Sendable (_ plugin: String, _ exit: String) -> Void)? = nil, clock: VigorClock = .system
         ) {
             self.runnerExecutable = runnerExecutable
             self.isolates = isolates
             self.onCrash = onCrash
+            self.clock = clock
         }
 
         /// Matches a list of plugin file names (`libX.so`), component-free; `*` isolates all.
@@ -50,7 +58,8 @@ public struct PluginLoader: Sendable {
     public init(
         logger: Logger, handler: (any HostServiceHandler)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
         shadowDirectory: String? = nil, isolation: Isolation? = nil, probe: PluginProbe? = PluginProbe.automatic(),
-        allowInsecureFiles: Bool = PluginFileCheck.allowInsecure(environment: ProcessInfo.processInfo.environment)
+        allowInsecureFiles: Bool = PluginFileCheck.allowInsecure(environment: ProcessInfo.processInfo.environment),
+        secretIsSet: (@Sendable (String) -> Bool)? = nil
     ) {
         self.logger = logger
         self.handler = handler
@@ -59,6 +68,18 @@ public struct PluginLoader: Sendable {
         self.isolation = isolation
         self.probe = probe
         self.allowInsecureFiles = allowInsecureFiles
+        self.secretIsSet = secretIsSet ?? Self.environmentSecrets(ProcessInfo.processInfo.environment)
+    }
+
+    /// A ``secretIsSet`` that reads `environment` as the host's egress does.
+    public static func environmentSecrets(_ environment: [String: String]) -> @Sendable (String) -> Bool {
+        let names = Set(environment.keys.filter { SecretGrant.isSet($0, in: environment) })
+        return { names.contains($0) }
+    }
+
+    /// What a listing shows for `component`: `active`, or `inactive: missing secret NAME`.
+    public func status(of component: PluginComponentHandle) -> String {
+        SecretGrant.status(declared: component.descriptor.secrets, isSet: secretIsSet)
     }
 
     /// A plugin-folder file that passed ``admit(path:reload:)``: ready to load in-process.
@@ -134,7 +155,7 @@ public struct PluginLoader: Sendable {
         if let isolation, isolation.isolates(path) {
             let runner = try PluginRunner.launch(
                 executable: isolation.runnerExecutable, libraryPath: loadPath, sourcePath: path, logger: logger, handler: handler,
-                onCrash: isolation.onCrash)
+                onCrash: isolation.onCrash, clock: isolation.clock)
             return runner.descriptor.plugins.map { PluginComponentHandle(descriptor: $0, runner: runner) }
         }
         let library = try PluginLibrary.open(path: loadPath, source: path, stage: onStage)
@@ -183,6 +204,12 @@ public struct PluginLoader: Sendable {
             guard ComponentKind(rawValue: kind) != nil else {
                 let known = ComponentKind.allCases.map(\.rawValue).joined(separator: ", ")
                 throw fail("\(id): unknown kind \"\(kind)\" (expected one of \(known))")
+            }
+            if let secrets = entry["secrets"] as? [Any] {
+                for secret in secrets {
+                    guard let name = secret as? String else { throw fail("\(id): secrets must be strings") }
+                    if let problem = SecretGrant.namingProblem(name) { throw fail("\(id): \(problem)") }
+                }
             }
         }
         do {

@@ -17,6 +17,9 @@ public struct LoadedComponentInfo: Sendable, Hashable, Codable {
     public var version: String
     public var kind: String
     public var path: String
+    /// `active`, or why the component cannot serve although it loaded:
+    /// `inactive: missing secret NAME` (a declared secret the host does not hold).
+    public var status: String = "active"
 }
 
 /// What one scan of the plugin folder did.
@@ -119,6 +122,11 @@ public final class PluginRegistry: Sendable {
                     loader.logger.info(
                         "plugin loaded",
                         metadata: ["plugin": "\(component.descriptor.id)", "version": "\(component.descriptor.version)", "path": "\(path)"])
+                    let status = loader.status(of: component)
+                    if status != "active" {
+                        loader.logger.warning(
+                            "plugin \(status)", metadata: ["plugin": "\(component.descriptor.id)", "path": "\(path)"])
+                    }
                 }
             } catch {
                 // A runner started for a file that was then refused (duplicate id) is stopped.
@@ -127,7 +135,7 @@ public final class PluginRegistry: Sendable {
                 loader.logger.warning("plugin rejected", metadata: ["path": "\(path)", "reason": "\(error.description)"])
             }
         }
-        return PluginScanReport(loaded: components.map(Self.info), rejected: rejected, changed: changed)
+        return PluginScanReport(loaded: components.map(info), rejected: rejected, changed: changed)
     }
 
     /// Stops the runner processes of isolated components no longer serving (their calls in
@@ -140,9 +148,11 @@ public final class PluginRegistry: Sendable {
         }
     }
 
-    static func info(_ c: PluginComponentHandle) -> LoadedComponentInfo {
+    /// A serving component as listings show it, with its ``LoadedComponentInfo/status``.
+    public func info(_ c: PluginComponentHandle) -> LoadedComponentInfo {
         LoadedComponentInfo(
-            id: c.descriptor.id, name: c.descriptor.name, version: c.descriptor.version, kind: c.descriptor.kind.rawValue, path: c.path)
+            id: c.descriptor.id, name: c.descriptor.name, version: c.descriptor.version, kind: c.descriptor.kind.rawValue, path: c.path,
+            status: loader.status(of: c))
     }
 
     static func pluginFiles(in directory: String) -> [String] {

@@ -45,9 +45,9 @@ struct ComponentChecks {
         // Valid input gives a JSON object.
         var reference: [UInt8] = []
         do {
-            reference = try component.invoke(op: valid.op, input: valid.input)
-            let object = try? JSONSerialization.jsonObject(with: Data(reference)) as? [String: Any]
-            record("\(valid.op) with valid input returns a JSON object", object != nil, object == nil ? "output is not a JSON object" : "")
+            reference = try component.invoke(op: valid.op, input: valid.input, deadlineMs: suite.callDeadline())
+            let problem = OutputSchema.problem(op: valid.op, output: reference, descriptor: component.descriptor)
+            record("\(valid.op) with valid input returns output matching its schema", problem == nil, problem ?? "")
             if valid.op == "provider.build_request", let request = try? JSONDecoder().decode(UpstreamRequest.self, from: Data(reference)) {
                 let host = URL(string: request.url)?.host ?? ""
                 let allowed =
@@ -56,7 +56,11 @@ struct ComponentChecks {
                 record("upstream URL host is in allowed_hosts", allowed, "url \(request.url)")
             }
         } catch {
-            record("\(valid.op) with valid input returns a JSON object", false, error.description)
+            record("\(valid.op) with valid input returns output matching its schema", false, error.description)
+        }
+        if valid.op == "provider.build_request" {
+            if !reference.isEmpty { checks += buildRequestChecks(reference: reference) }
+            checks += parseResponseChecks()
         }
 
         // Malformed input is refused with an error status, never a crash.
@@ -74,7 +78,7 @@ struct ComponentChecks {
         ]
         for (name, input) in malformed {
             do {
-                _ = try component.invoke(op: valid.op, input: input)
+                _ = try component.invoke(op: valid.op, input: input, deadlineMs: suite.callDeadline())
                 record("\(valid.op) refuses \(name)", false, "returned VIGOR_OK")
             } catch {
                 record("\(valid.op) refuses \(name)", error.status != VIGOR_OK, "status \(error.status)")
@@ -83,21 +87,24 @@ struct ComponentChecks {
 
         // Unknown operations are VIGOR_ERR_UNSUPPORTED.
         do {
-            _ = try component.invoke(op: "vigor.no_such_op", input: valid.input)
+            _ = try component.invoke(op: "vigor.no_such_op", input: valid.input, deadlineMs: suite.callDeadline())
             record("unknown op is unsupported", false, "returned VIGOR_OK")
         } catch {
             record("unknown op is unsupported", error.status == VIGOR_ERR_UNSUPPORTED, "status \(error.status)")
         }
 
-        // A call cancelled before it starts is not served.
-        let flag = CancelFlag()
-        flag.cancel()
-        do {
-            _ = try component.invoke(op: valid.op, input: valid.input, cancelled: flag)
-            record("pre-cancelled call is refused", false, "returned VIGOR_OK")
-        } catch {
-            let ok = error.status == VIGOR_ERR_CANCELLED || error.status == VIGOR_ERR_DEADLINE
-            record("pre-cancelled call is refused", ok, "status \(error.status)")
+        // A call cancelled before it starts is not served. (In-process only: a runner's call
+        // carries no cancel flag until the host sends `cancel`.)
+        if component.runner == nil {
+            let flag = CancelFlag()
+            flag.cancel()
+            do {
+                _ = try component.invoke(op: valid.op, input: valid.input, cancelled: flag)
+                record("pre-cancelled call is refused", false, "returned VIGOR_OK")
+            } catch {
+                let ok = error.status == VIGOR_ERR_CANCELLED || error.status == VIGOR_ERR_DEADLINE
+                record("pre-cancelled call is refused", ok, "status \(error.status)")
+            }
         }
         do {
             _ = try component.invoke(op: valid.op, input: valid.input, deadlineMs: 1)
@@ -108,7 +115,7 @@ struct ComponentChecks {
         }
 
         checks += concurrency(valid: valid, reference: reference)
-        if component.descriptor.capabilities.streaming { checks += streams() }
+        if component.descriptor.capabilities.streaming { checks += streams() + streamEventChecks() }
         return checks
     }
 
@@ -121,7 +128,7 @@ struct ComponentChecks {
             Thread {
                 for _ in 0..<suite.callsPerThread {
                     do {
-                        let out = try component.invoke(op: valid.op, input: valid.input)
+                        let out = try component.invoke(op: valid.op, input: valid.input, deadlineMs: suite.callDeadline())
                         if out != reference { failures.withLock { $0.append("output differs between calls") } }
                     } catch {
                         failures.withLock { $0.append("\(error)") }

@@ -30,7 +30,9 @@ struct PluginCommand: ParsableCommand {
             }
             print("plugin folder: \(directory)")
             print("loaded (\(report.loaded.count)):")
-            for c in report.loaded { print("  \(c.id) \(c.version)  \(c.kind)  \(c.name)  [\(c.path)]") }
+            for c in report.loaded {
+                print("  \(c.id) \(c.version)  \(c.kind)  \(c.name)  [\(c.path)]\(c.status == "active" ? "" : "\n    \(c.status)")")
+            }
             print("rejected (\(report.rejected.count)):")
             for r in report.rejected { print("  \(r.path)\n    \(r.code): \(r.reason)") }
         }
@@ -44,6 +46,13 @@ struct PluginCommand: ParsableCommand {
 
         @Flag(help: "Print the report as JSON.")
         var json = false
+
+        @Flag(
+            help: """
+                Run the plugin in a `vigor plugin-runner` child process: a crash or hang fails its checks \
+                instead of killing the checker (library-level negotiation and ownership checks are left out).
+                """)
+        var isolated = false
 
         func run() throws {
             // The suite loads the plugin into this process: probe it in a child first, so a
@@ -64,7 +73,12 @@ struct PluginCommand: ParsableCommand {
                     throw ExitCode(1)
                 }
             }
-            let report = ConformanceSuite().run(path: path)
+            var suite = ConformanceSuite()
+            if isolated {
+                let environment = ProcessInfo.processInfo.environment
+                suite.runnerExecutable = environment["VIGOR_RUNNER_EXECUTABLE"] ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+            }
+            let report = suite.run(path: path)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import VigorCoaching
+import VigorPluginLoader
 
 /// Admin routes for the AI layer: provider priorities and caps, the global budget, the
 /// plugin inventory; and the user-visible `GET /api/v1/ai/provider-status`.
@@ -116,6 +117,21 @@ struct AdminRoutes {
         return BudgetBody(settings: settings, spend: spend, alerts: events)
     }
 
+    /// Each loaded component's status for the plugin listing: `active`, or
+    /// `inactive: missing secret NAME` — the loader's rule (``SecretGrant/status(declared:isSet:)``)
+    /// against the secrets this host's egress holds.
+    static func componentStatuses(_ ai: any CoachAI) -> [String: String] {
+        var inner: any CoachAI = ai
+        if let screened = inner as? SafetyScreenedCoachAI { inner = screened.inner }
+        guard let plugins = inner as? PluginCoachAI else { return [:] }
+        let secrets = plugins.router.egress?.secrets
+        var statuses: [String: String] = [:]
+        for component in plugins.registry.components {
+            statuses[component.descriptor.id] = SecretGrant.status(declared: component.descriptor.secrets) { secrets?.has($0) ?? false }
+        }
+        return statuses
+    }
+
     private func registerPlugins(in table: RouteTable) {
         let services = self.services
         table.add(
@@ -123,7 +139,7 @@ struct AdminRoutes {
                 .get, "/api/v1/admin/plugins", summary: "Loaded plugin components and rejected plugin files with reasons",
                 tag: "admin", access: .admin, responses: [.init(200, "Plugins", schema: "PluginInventory"), .init(403, "Not an admin")])
         ) { _, _ in
-            try JSONResponse.make(PluginsBody(services.coachAI.pluginInventory))
+            try JSONResponse.make(PluginsBody(services.coachAI.pluginInventory, statuses: Self.componentStatuses(services.coachAI)))
         }
 
         table.add(
@@ -145,7 +161,9 @@ struct AdminRoutes {
             guard let result = reloaded else {
                 throw APIError(.serviceUnavailable, code: "no_plugin_folder", message: "this host has no plugin folder to rescan")
             }
-            return try JSONResponse.make(PluginReloadBody(changed: result.changed, plugins: PluginsBody(result.inventory)))
+            return try JSONResponse.make(
+                PluginReloadBody(
+                    changed: result.changed, plugins: PluginsBody(result.inventory, statuses: Self.componentStatuses(coachAI))))
         }
 
         table.add(

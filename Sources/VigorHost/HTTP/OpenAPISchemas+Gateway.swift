@@ -187,6 +187,7 @@ extension OpenAPISchemas {
                             ("id", .string), ("name", .string), ("version", .string), ("kind", .string), ("path", .string),
                             ("provider", .string), ("models", .stringArray),
                             ("capabilities", ["type": "object", "additionalProperties": .boolean]),
+                            ("status", ["type": "string", "description": "active, or inactive: missing secret NAME"]),
                         ]))
                 ),
                 ("rejected", .arrayOf(.objectSchema([("path", .string), ("code", .string), ("reason", .string)]))),

@@ -13,7 +13,10 @@
  *    appended. A reader treats a field that lies past the writer's
  *    `struct_size` as absent (zero / NULL).
  *  - Payloads are UTF-8 JSON in (pointer, length) buffers; they need not be
- *    NUL-terminated. Every payload object carries `"schema": 1`.
+ *    NUL-terminated. Every payload object the host writes carries `"schema": 1`;
+ *    what a plugin must write is listed per payload in "Payloads" below (where
+ *    `"schema"` is required, where it defaults to 1, and that stream events carry
+ *    none). Unknown keys are ignored by both sides.
  *  - Ownership: a `vigor_str` is borrowed for the duration of the call only.
  *    A `vigor_buf` that a callee fills is owned by the caller afterwards, who
  *    releases it exactly once with the buffer's own `release` function.
@@ -101,12 +104,25 @@ typedef struct vigor_buf {
 typedef struct vigor_call {
     uint32_t struct_size;    /**< sizeof(vigor_call) as the host built it. */
     uint32_t reserved;       /**< Zero. */
-    uint64_t call_id;        /**< Unique per host process; used by on_cancel. */
+    /**
+     * Unique per host process. It names the call in the host's logs and lets the
+     * host tie a host-service call (made with this `vigor_call`) to its request.
+     * There is no cancel callback: cancellation is the `cancelled` flag below.
+     */
+    uint64_t call_id;
     int64_t deadline_ms;     /**< Wall-clock deadline, Unix epoch ms; 0 = none. */
     /**
      * Set to non-zero by the host when the call is cancelled. The plugin may
      * poll it (a relaxed atomic read is enough); the host enforces the deadline
      * whatever the plugin does.
+     *
+     * Who refuses a call that arrives cancelled or late: the PLUGIN. On entry to
+     * on_invoke and on_stream_open, a plugin returns VIGOR_ERR_CANCELLED when
+     * `*cancelled` is non-zero and VIGOR_ERR_DEADLINE when `deadline_ms` is
+     * non-zero and already past (the Swift SDK does both for you; `vigor plugin
+     * check` tests both). The in-process host does not check before calling; it
+     * stops waiting at the deadline (an isolated plugin's runner is killed if it
+     * stays silent two seconds past it).
      */
     const volatile int32_t *cancelled;
 } vigor_call;
@@ -165,10 +181,14 @@ typedef struct vigor_clock_v1 {
 } vigor_clock_v1;
 
 /**
- * "vigor.http/1": HTTP egress performed by the host. The request JSON is
- * `{"schema":1,"method","url","headers":[[name,value]],"body"}`; the host applies
- * the plugin's allow-list, timeouts and size cap. On VIGOR_OK `out` holds
- * `{"schema":1,"status","headers":[[name,value]],"body"}`; otherwise a message.
+ * "vigor.http/1": HTTP egress performed by the host. The request JSON is an
+ * upstream request, exactly as `provider.build_request` returns it (see
+ * "Payloads" below): `{"schema":1,"method","url","headers":[[name,value]],
+ * "body","secret_headers":[{"name","secret","prefix"}]}`. The host applies the
+ * plugin's allow-list, the call's deadline, timeouts and a size cap, and injects
+ * the secrets named in `"secret_headers"` (the plugin never sees their values).
+ * On VIGOR_OK `out` holds `{"schema":1,"status","headers":[[name,value]],"body"}`
+ * (`"body"` is the response body as one string); otherwise a UTF-8 message.
  */
 typedef struct vigor_http_v1 {
     uint32_t struct_size;
@@ -180,8 +200,8 @@ typedef struct vigor_http_v1 {
 /**
  * "vigor.llm/1": a chat completion routed by the host (routing, quotas, usage
  * accounting apply as for any client request). The request JSON is a chat
- * request (`{"schema":1,"messages":[{role,content}],"max_tokens",...}`);
- * on VIGOR_OK `out` holds a chat response; otherwise a message.
+ * request (`{"schema":1,"messages":[{"role","content"}],"max_tokens",...}`, see
+ * "Payloads"); on VIGOR_OK `out` holds a chat response; otherwise a message.
  */
 typedef struct vigor_llm_v1 {
     uint32_t struct_size;
@@ -204,7 +224,7 @@ typedef struct vigor_stream_sink {
     uint32_t struct_size;
     uint32_t reserved;
     void *user;
-    /** One event as JSON (see docs/plugin-abi.md). [per stream] */
+    /** One stream event as JSON (see "Payloads": `{"type":"delta","text":"..."}`, ...). [per stream] */
     void (*on_event)(void *user, vigor_str event_json);
     /** Terminal: status and, when not VIGOR_OK, a message. [per stream] */
     void (*on_done)(void *user, vigor_status status, vigor_str message);
@@ -231,7 +251,13 @@ typedef struct vigor_plugin_table {
     uint32_t magic;         /**< VIGOR_PLUGIN_MAGIC. */
     uint16_t abi_major;     /**< VIGOR_ABI_MAJOR the plugin was built against. */
     uint16_t abi_minor;     /**< VIGOR_ABI_MINOR the plugin was built against. */
-    const char *toolchain;  /**< NUL-terminated, static: "swift-6.3.1", or "c". */
+    /**
+     * NUL-terminated, static. A Swift plugin writes "swift-<major>.<minor>" of the
+     * compiler that built it (e.g. "swift-6.3"; the SDK does it) and the host
+     * refuses any other Swift toolchain than its own (toolchain_mismatch). Any
+     * string not starting with "swift-" is not checked: a C plugin writes "c".
+     */
+    const char *toolchain;
 
     /* --- v1.0 operations --- */
 
@@ -246,27 +272,46 @@ typedef struct vigor_plugin_table {
                             vigor_buf *out_error);
 
     /**
-     * The descriptor JSON: `{"schema":1,"plugins":[{id,name,version,kind,
-     * capabilities,models,allowed_hosts,secrets}]}`. One library may describe
-     * several plugins (components). [any thread]
+     * The descriptor JSON, read once at load: `{"schema":1,"plugins":[{"id",
+     * "name","version","kind","provider","capabilities","models",
+     * "allowed_hosts","secrets","default_base_url"}]}`. Every field, with its
+     * type, whether it is required and its default, is listed under "Payloads"
+     * below. One library may describe several plugins (components). [any thread]
      */
     vigor_status (*on_describe)(vigor_instance *instance, vigor_buf *out);
 
     /**
      * One request/response operation on a component: `component` is a
-     * descriptor id, `op` names the operation (e.g. "provider.build_request",
-     * "provider.parse_response", "generator.generate"), `input` is JSON.
-     * On VIGOR_OK `out` holds the JSON result; otherwise a UTF-8 message.
-     * [any thread]
+     * descriptor id, `op` names the operation, `input` is JSON. On VIGOR_OK
+     * `out` holds the JSON result; otherwise a UTF-8 message. An unknown op or
+     * component is VIGOR_ERR_UNSUPPORTED; input that is not valid JSON of the
+     * op's shape is VIGOR_ERR_INVALID_INPUT. The ops (payloads under "Payloads"):
+     *
+     *   "provider.build_request"  input  {"schema":1,"request":<chat request>,"base_url"}
+     *                             output <upstream request>
+     *   "provider.parse_response" input  {"schema":1,"status","headers","body","request"}
+     *                             output <provider result>
+     *   "provider.complete"       input  <chat request>   (offline providers only)
+     *                             output <provider result>
+     *   "generator.generate"      input  {"schema":1,"profile","request","feedback"}
+     *                             output {"schema":1,"plan":{...}}
+     *
+     * An upstream that answered with an error is still a successful parse:
+     * VIGOR_OK with an "error" object. A non-OK status means the plugin itself
+     * could not work. [any thread]
      */
     vigor_status (*on_invoke)(vigor_instance *instance, const vigor_call *call,
                               vigor_str component, vigor_str op, vigor_str input,
                               vigor_buf *out);
 
     /**
-     * Opens a stream on a component (e.g. op "provider.stream" to parse an
-     * upstream SSE body). On VIGOR_OK `*out_stream` is set and the sink will
-     * receive events; on error the sink is never called and `out_error` may
+     * Opens a stream on a component. The one stream op is "provider.stream": its
+     * `input` is the bare chat request (the same one build_request received in
+     * "request", with "stream": true and "model" filled), and the bytes fed next
+     * are the upstream's 200 response body (typically SSE). The host opens the
+     * stream only for a 200 answer; any other status goes to
+     * "provider.parse_response". On VIGOR_OK `*out_stream` is set and the sink
+     * will receive events; on error the sink is never called and `out_error` may
      * hold a message. `sink` stays valid until on_done. [any thread]
      */
     vigor_status (*on_stream_open)(vigor_instance *instance, const vigor_call *call,
@@ -298,6 +343,111 @@ typedef struct vigor_plugin_table {
  * long as the library; never NULL for a valid plugin. [load time]
  */
 typedef const vigor_plugin_table *(*vigor_plugin_entry_fn)(void);
+
+/* ------------------------------------------------------------------------ */
+/* Payloads (JSON; comments only, no ABI)                                    */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Every JSON key the host reads from a plugin, and what it writes to one.
+ * "req" = required; otherwise the default the host uses when the key is absent.
+ * docs/plugin-abi.md has the same lists with examples; a test keeps the two and
+ * the host's decoders in step.
+ *
+ * DESCRIPTOR (on_describe output)
+ *   "schema"   int, req, 1
+ *   "plugins"  array of components, req, not empty. Each component:
+ *     "id"        string, req. Reverse-DNS, unique among loaded plugins: two or
+ *                 more dot-separated parts of [A-Za-z0-9_-], at most 128 bytes.
+ *     "name"      string; default: the id
+ *     "version"   string, req, not empty (a new version replaces the old one)
+ *     "kind"      string, req: "llm-provider" or "plan-generator"
+ *     "provider"  string; default: the last dot-part of "id"
+ *                 ("dev.example.heldout" -> "heldout"). The provider's short name
+ *                 in routing, priorities, reports and the base-URL override
+ *                 VIGOR_<PROVIDER>_BASE_URL (PROVIDER = this name upper-cased;
+ *                 use [a-z0-9_] so the variable can be spelled: a "-" cannot).
+ *     "capabilities" object; default all false:
+ *                 "streaming" bool  (implements "provider.stream"),
+ *                 "json_mode" bool  (honours "json_mode"),
+ *                 "offline"   bool  (answers by "provider.complete", no upstream),
+ *                 "uses_llm"  bool  (a generator that calls "vigor.llm/1")
+ *     "models"    array; default []. Each: "id" string req,
+ *                 "input_per_mtok_usd" number req, "output_per_mtok_usd" number
+ *                 req (USD per million tokens), "context_tokens" int optional
+ *     "allowed_hosts" array of strings; default []. The only hosts the host
+ *                 sends this plugin's requests to: exact names or "*.example.com"
+ *                 (any subdomain). The host of VIGOR_<PROVIDER>_BASE_URL, when
+ *                 the operator sets one, is allowed automatically.
+ *     "secrets"   array of strings; default []. The only secrets the host will
+ *                 inject for this plugin. NAMING RULE, enforced at load
+ *                 (invalid_descriptor otherwise): letters, digits and _, ending
+ *                 in _API_KEY (e.g. "HELDOUT_API_KEY"); the host reads only
+ *                 *_API_KEY variables from its environment. A provider whose
+ *                 secret is not set loads but is skipped by routing and listed
+ *                 as "inactive: missing secret NAME".
+ *     "default_base_url" string; default none. Passed as "base_url" to
+ *                 build_request unless VIGOR_<PROVIDER>_BASE_URL overrides it
+ *                 (neither set: "base_url" is "").
+ *
+ * CHAT REQUEST (host -> plugin: build_request's "request", provider.complete,
+ *               provider.stream; plugin -> host: "vigor.llm/1")
+ *   "schema" int (default 1), "model" string (default ""; the host fills it with
+ *   the concrete model id it routes to), "messages" array req of {"role" string
+ *   req: "system" | "user" | "assistant", "content" string req},
+ *   "temperature" number optional, "max_tokens" int optional, "json_mode" bool
+ *   (default false), "stream" bool (default false; true when the host streams
+ *   the answer: build the streaming upstream request), "profile_json" string
+ *   optional (the user's fitness profile as JSON text).
+ *
+ * UPSTREAM REQUEST (build_request output; "vigor.http/1" input)
+ *   "schema"   int; default 1
+ *   "method"   string; default "POST"
+ *   "url"      string, req: absolute http(s) URL; its host must be allowed
+ *   "headers"  array of [name, value] string pairs; default []. Include your
+ *              own content-type. Authorization, x-goog-api-key and api-key
+ *              set here are DROPPED: credentials come only from secret_headers.
+ *   "body"     string; default "" (no body). The upstream body as ONE string:
+ *              a JSON upstream body is JSON-escaped inside it, e.g.
+ *              "body":"{\"model\":\"m\",\"messages\":[]}"
+ *   "secret_headers" array; default []. Each entry, all three keys req:
+ *              "name"   string: header name, e.g. "Authorization"
+ *              "secret" string: names an entry of the descriptor's "secrets"
+ *                       (any other name: the request is refused, not sent)
+ *              "prefix" string: put before the value exactly as written, ""
+ *                       for none; "Bearer " needs its trailing space
+ *              The host sends name: prefix + value.
+ *
+ * UPSTREAM RESPONSE (parse_response input; "vigor.http/1" output; host-written)
+ *   "schema":1, "status" int, "headers" [[name, value]], "body" string (the
+ *   upstream body as one string, JSON-escaped), "request" the chat request
+ *   (parse_response only)
+ *
+ * PROVIDER RESULT (parse_response and provider.complete output)
+ *   "schema"   int, req, 1
+ *   exactly one of:
+ *   "response" a chat response:
+ *              "text" string req; "usage" object req with "prompt_tokens" and
+ *              "completion_tokens" ints req; "finish_reason" string (default
+ *              "stop"); "model" string (default "": the host fills the model it
+ *              routed to); "citations" array of strings (default []);
+ *              "schema" int (default 1)
+ *   "error"    "kind" string req, one of "auth", "rate_limited", "overloaded",
+ *              "content_blocked", "context_length", "bad_request",
+ *              "bad_response", "network"; "message" string req;
+ *              "retry_after_ms" int optional; "status" int optional
+ *
+ * STREAM EVENT (on_event of "provider.stream"; no "schema" key)
+ *   {"type":"delta","text":string}      {"type":"usage","usage":{"prompt_tokens",
+ *   "completion_tokens"}}   {"type":"finish","finish_reason":string}
+ *   {"type":"citations","citations":[string]}   {"type":"model","model":string}
+ *   {"type":"error","error":{"kind","message",...}}   ("type" req; other keys
+ *   req for their type; an event the host cannot read counts as an error)
+ *
+ * GENERATOR ("generator.generate")
+ *   input  {"schema":1,"profile":{...},"request":{...},"feedback":[string]}
+ *   output "schema" int req (1), "plan" object req (docs/plugin-abi.md)
+ */
 
 #ifdef __cplusplus
 }

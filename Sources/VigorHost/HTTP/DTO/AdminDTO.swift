@@ -284,6 +284,8 @@ struct PluginsBody: Encodable, Sendable {
         /// Crash isolation: true when the component runs in its own runner process.
         var isolated: Bool
         var runner: Runner?
+        /// `active`, or `inactive: missing secret NAME` (loaded, but a declared secret is not set).
+        var status: String = "active"
     }
 
     /// An isolated component's runner process: how often it died and how.
@@ -309,7 +311,8 @@ struct PluginsBody: Encodable, Sendable {
     var loaded: [Component]
     var rejected: [Rejected]
 
-    init(_ inventory: PluginInventory?) {
+    /// - Parameter statuses: component id → status (see ``PluginsBody/Component/status``).
+    init(_ inventory: PluginInventory?, statuses: [String: String] = [:]) {
         directory = inventory?.directory
         loaded = (inventory?.loaded ?? []).map {
             Component(
@@ -317,7 +320,8 @@ struct PluginsBody: Encodable, Sendable {
                 models: $0.models,
                 capabilities: ["streaming": $0.streaming, "offline": $0.offline, "json_mode": $0.jsonMode, "uses_llm": $0.usesLLM],
                 isolated: $0.runner != nil,
-                runner: $0.runner.map { Runner(pid: $0.pid, restarts: $0.restarts, lastExit: $0.lastExit, running: $0.running) })
+                runner: $0.runner.map { Runner(pid: $0.pid, restarts: $0.restarts, lastExit: $0.lastExit, running: $0.running) },
+                status: statuses[$0.id] ?? "active")
         }
         rejected = (inventory?.rejected ?? []).map { Rejected(path: $0.path, code: $0.code, reason: $0.reason) }
     }
