@@ -247,7 +247,7 @@ def api(host, method, path, body=None, token=None):
 # Journeys
 
 
-COLD_LOADS = 3
+COLD_LOADS = 5
 
 
 def first_load(host, figures):
@@ -380,7 +380,7 @@ def user_journey(host, b, figures):
     b.go("#/profile")
     b.click('[data-testid="choice-goals-strength"]')
     b.click('[data-testid="choice-equipment-dumbbell"]')
-    b.shot("profile")
+    b.shot("journey-profile")
     b.click("#profile-submit")
     b.wait(lambda d: any("saved" in t.text.lower() for t in d.find_elements(By.CSS_SELECTOR, '[data-testid="toast"]')), 10, "profile saved")
 
@@ -396,7 +396,7 @@ def user_journey(host, b, figures):
     assert len(steps) >= 2, f"the answer arrived in one piece: {steps}"
     b.click('[data-testid="msg-details-toggle"]')
     b.wait_css('[data-testid="msg-details"]')
-    b.shot("chat")
+    b.shot("journey-chat")
 
     # Plan (the rule-based planner).
     b.go("#/plans")
@@ -404,24 +404,24 @@ def user_journey(host, b, figures):
     b.wait_css('[data-testid="exercise"]', timeout=30)
     b.wait_css("#plan-view")
     plan_url = b.driver.current_url
-    b.shot("plan")
+    b.shot("journey-plan")
 
     # Log a session from the plan.
     b.go("#/workouts")
     b.click('[data-testid="workout-new"]')
     b.wait_css('[data-testid="workout-row"]')
     b.settle()
-    b.shot("workout-form")
+    b.shot("journey-workout-form")
     b.click("#workout-submit")
     b.wait_css('main[data-screen="workouts"] [data-testid="workout-item"]')
-    b.shot("workouts")
+    b.shot("journey-workouts")
 
     # Progress.
     b.go("#/progress")
     b.type('[data-testid="progress-weight"] input, input[data-testid="progress-weight"]', "81.4")
     b.click("#progress-submit")
     b.wait_css('[data-testid="chart-weight"]')
-    b.shot("progress")
+    b.shot("journey-progress")
 
     # Reach the free tier's limit: ask until the coach says when requests come back.
     b.go("#/chat")
@@ -436,12 +436,12 @@ def user_journey(host, b, figures):
     notice = " ".join(n.text for n in b.driver.find_elements(By.CSS_SELECTOR, '[data-testid="chat-notice"]'))
     assert "UTC" in notice, f"no reset time in the chat notice: {notice!r}"
     print(f"  limit: chat says {notice!r}")
-    b.shot("chat-limit")
+    b.shot("journey-chat-limit")
     b.go("#/usage")
     limit = b.text('[data-testid="usage-limit-reached"]')
     assert "You can ask again at" in limit, limit
     assert "Resets at" in b.text('[data-testid="usage-resets-day"]')
-    b.shot("usage")
+    b.shot("journey-usage")
 
     # Change the password, sign out, sign in with the new one.
     b.go("#/account")
@@ -449,7 +449,7 @@ def user_journey(host, b, figures):
     b.type('input[name="new_password"]', USER_PASSWORD_2)
     b.click("#password-submit")
     b.wait(lambda d: any("password" in t.text.lower() for t in d.find_elements(By.CSS_SELECTOR, '[data-testid="toast"]')), 10, "password changed")
-    b.shot("account")
+    b.shot("journey-account")
     b.click("#signout-button")
     b.wait_css("#signin-form")
     b.driver.refresh()
@@ -461,7 +461,7 @@ def user_journey(host, b, figures):
     b.wait_css('[data-testid="error-summary"]')
     sign_in(b, USER_EMAIL, USER_PASSWORD_2)
     b.go("#/today")
-    b.shot("today")
+    b.shot("journey-today")
     return plan_url
 
 
@@ -487,7 +487,9 @@ def admin_moves_user(host, admin):
 
 def tour(b, label=""):
     """Screenshots of every screen at the current width and colour scheme."""
-    for route in ["today", "chat", "plans", "workouts", "progress", "usage", "profile", "account"]:
+    for route in ["today", "chat", "plans", "workouts", "exercises", "progress", "usage", "profile", "account"]:
+        if not b.driver.find_elements(By.CSS_SELECTOR, f'#main-nav a[data-route="{route}"]'):
+            continue
         b.go(f"#/{route}")
         b.shot(route)
 
@@ -501,8 +503,10 @@ def offline_reload(host, b, plan_url):
     b.wait(lambda d: d.execute_script("return !!navigator.serviceWorker.controller"), 15, "service worker in control")
     t1 = time.monotonic()
     host.kill()  # gone at once, as when the signal drops
+    b.driver.execute_script("window.__before_reload = true")
     b.driver.refresh()
-    b.wait_ready(timeout=20)
+    b.wait(lambda d: d.execute_script("return !window.__before_reload && document.documentElement.dataset.ready === 'true'"),
+           20, "the reloaded app ready")
     t2 = time.monotonic()
     b.wait_css('[data-testid="offline-banner"]')
     b.wait_css('[data-testid="exercise"]', timeout=15)
@@ -516,6 +520,10 @@ def main():
     parser.add_argument("--bin", required=True)
     args = parser.parse_args()
     started = time.monotonic()
+    if os.path.isdir(SHOTS):
+        for name in os.listdir(SHOTS):
+            if name.endswith(".png"):
+                os.remove(os.path.join(SHOTS, name))
     host = Host(args.bin)
     figures = {}
     failures = []
@@ -532,7 +540,7 @@ def main():
             traceback.print_exc()
             for b in browsers:
                 try:
-                    b.shot(f"failure-{name.replace(' ', '-')}")
+                    b.shot("failure-" + "".join(c if c.isalnum() else "-" for c in name.split(":")[0]))
                 except Exception:
                     pass
 
