@@ -38,7 +38,7 @@ struct DurabilityTests {
     static func waitHealthy(port: Int) async throws -> Bool {
         for _ in 0..<300 {
             if (try? RawHTTPConnection.request(port: port, method: "GET", path: "/health"))?.status == 200 { return true }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(100))  // a real process starting: bounded poll (30 s)
         }
         return false
     }

@@ -168,6 +168,8 @@ final class MockUpstream: Sendable {
         for continuation in arrived { continuation.resume() }
         guard let answer else { return Response(status: .internalServerError) }
         if answer.heldUntilReleased { await waitForRelease() }
+        // Simulated upstream latency: a real server answering late over a real socket, which the
+        // host's egress times with NIO deadlines (real time), not with the injected clock.
         if answer.delayMs > 0 { try? await Task.sleep(nanoseconds: UInt64(answer.delayMs) * 1_000_000) }
         var fields = HTTPFields()
         for (name, value) in answer.headers {
@@ -178,7 +180,7 @@ final class MockUpstream: Sendable {
         let stream = AsyncStream<ByteBuffer> { continuation in
             let task = Task {
                 for chunk in chunks {
-                    if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) }
+                    if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) }  // latency, as above
                     continuation.yield(ByteBuffer(string: chunk))
                 }
                 continuation.finish()
