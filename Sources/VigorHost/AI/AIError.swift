@@ -1,5 +1,6 @@
 /// Failures of the AI layer, each with a stable code and an HTTP status.
 public struct AIError: Error, Sendable, Hashable {
+    /// What failed; the raw value is the `code` of the JSON error.
     public enum Code: String, Sendable {
         /// No provider or generator could serve (503).
         case noProvider = "no_provider"
@@ -21,7 +22,9 @@ public struct AIError: Error, Sendable, Hashable {
         case invalidPlan = "invalid_plan"
     }
 
+    /// What failed.
     public var code: Code
+    /// A sentence for the client, naming what to do or wait for.
     public var message: String
     /// Seconds until a retry can succeed (429).
     public var retryAfterSeconds: Int?
@@ -38,6 +41,7 @@ public struct AIError: Error, Sendable, Hashable {
         self.param = param
     }
 
+    /// The HTTP status the client receives for ``code``.
     public var httpStatus: Int {
         switch code {
         case .noProvider, .budgetExhausted: 503

@@ -2,7 +2,9 @@ import Synchronization
 
 /// Who is asking, for routing, quotas and the usage log.
 public struct AIRequestContext: Sendable {
+    /// The account the call is made for (its limits, its usage).
     public var userID: Int64
+    /// The HTTP request's id, written to every usage-log entry of the call.
     public var requestID: String
     /// Wall-clock deadline (Unix epoch ms); nil = the host default.
     public var deadlineMs: Int64?
@@ -30,6 +32,7 @@ public final class RateLimitNote: Sendable {
 
     public init() {}
 
+    /// The status recorded last, or nil before any reservation.
     public var current: RateLimitStatus? { status.withLock { $0 } }
 
     func record(_ value: RateLimitStatus?) {

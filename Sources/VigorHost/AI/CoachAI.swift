@@ -28,6 +28,7 @@ public protocol CoachAI: Sendable {
     func reloadPlugins() -> (inventory: PluginInventory, changed: [String])?
 }
 
+/// The defaults for an AI layer without plugins, a model catalogue or providers (tests, embedders).
 extension CoachAI {
     public func listModels() async -> [ModelListing] { [] }
     public var modelAdmin: (any ModelAdministration)? { nil }

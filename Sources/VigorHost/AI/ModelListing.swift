@@ -1,5 +1,6 @@
 /// A model name that routes, for `GET /v1/models`.
 public struct ModelListing: Sendable, Hashable {
+    /// The model name a client sends (`vigor-coach`, `gpt-4o-mini`, ...).
     public var id: String
     /// The provider's short name (`openai`, `fallback`, ...), or `vigor` for an alias; reported as `owned_by`.
     public var provider: String

@@ -2,18 +2,29 @@ import VigorPluginLoader
 
 /// The plugin folder as the AI layer sees it.
 public struct PluginInventory: Sendable, Hashable {
+    /// One loaded component, as its descriptor describes it.
     public struct Component: Sendable, Hashable {
+        /// The component's reverse-DNS id, e.g. `dev.vigor.openai`.
         public var id: String
+        /// Its display name.
         public var name: String
+        /// Its version string.
         public var version: String
         /// `llm-provider` or `plan-generator`.
         public var kind: String
+        /// The library file it was loaded from.
         public var path: String
+        /// A provider's short name (`openai`); nil for a generator.
         public var provider: String?
+        /// The model ids a provider serves.
         public var models: [String]
+        /// Whether it can stream answers.
         public var streaming: Bool
+        /// Whether it answers without the network.
         public var offline: Bool
+        /// Whether it honours a JSON response format.
         public var jsonMode: Bool
+        /// Whether a generator asks the host for LLM completions.
         public var usesLLM: Bool
         /// Set when the component runs isolated, in a `vigor plugin-runner` process.
         public var runner: RunnerStatus?
@@ -37,9 +48,13 @@ public struct PluginInventory: Sendable, Hashable {
         }
     }
 
+    /// A file in the folder that was not loaded.
     public struct Rejected: Sendable, Hashable {
+        /// The file.
         public var path: String
+        /// The rejection's stable code, e.g. `abi_major_mismatch`.
         public var code: String
+        /// What is wrong with the file, in a sentence.
         public var reason: String
 
         public init(path: String, code: String, reason: String) {
@@ -49,8 +64,11 @@ public struct PluginInventory: Sendable, Hashable {
         }
     }
 
+    /// The plugin folder scanned (nil when plugins were given otherwise).
     public var directory: String?
+    /// The components loaded, from every file.
     public var loaded: [Component]
+    /// The files refused, with their reasons.
     public var rejected: [Rejected]
 
     public init(directory: String?, loaded: [Component], rejected: [Rejected]) {

@@ -90,7 +90,9 @@ struct BudgetAlert: Sendable {
 public struct RateLimitStatus: Sendable, Hashable {
     /// e.g. `requests_per_day`.
     public var name: String
+    /// The limit's size (requests in the period).
     public var limit: Int
+    /// Requests left in the period after this one.
     public var remaining: Int
     /// Seconds until the period resets.
     public var resetSeconds: Int

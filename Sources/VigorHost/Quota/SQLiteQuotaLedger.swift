@@ -27,6 +27,8 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         self.clock = clock
     }
 
+    /// Reserves one attempt against every limit that applies, in one group-committed transaction;
+    /// throws ``QuotaRefusal`` naming the limit that refused (and writes nothing then).
     public func reserve(_ charge: AttemptCharge) async throws -> Reservation {
         let now = clock()
         let keys = PeriodKeys(now)
@@ -60,6 +62,8 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         return reservation
     }
 
+    /// Reconciles the reservation to the outcome's cost (or releases it), drops its in-flight
+    /// record and appends the usage-log entry, in one transaction committed before it returns.
     public func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws {
         let now = clock()
         let charge = reservation.charge
@@ -147,6 +151,7 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         }
     }
 
+    /// Appends a `refused:<limit>` usage-log entry; a failure to write it is logged, not thrown.
     public func recordRefusal(_ charge: AttemptCharge, _ refusal: QuotaRefusal) async {
         let now = clock()
         do {

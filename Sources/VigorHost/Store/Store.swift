@@ -42,9 +42,11 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case unavailable
     }
 
+    /// What went wrong.
     public var code: Code
     /// The field concerned, e.g. `email` for a conflict.
     public var field: String?
+    /// What happened, in a sentence (an invalid reference's message reaches the client).
     public var message: String
 
     public init(_ code: Code, field: String? = nil, _ message: String) {
@@ -53,5 +55,6 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `StoreError(code, field): message`.
     public var description: String { "StoreError(\(code.rawValue)\(field.map { ", \($0)" } ?? "")): \(message)" }
 }
