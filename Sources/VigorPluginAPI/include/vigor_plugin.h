@@ -259,7 +259,10 @@ typedef struct vigor_plugin_table {
      */
     const char *toolchain;
 
-    /* --- v1.0 operations --- */
+    /* --- v1.0 operations ---
+     * on_init and on_describe are required (NULL rejects the plugin). Any other
+     * may be NULL: the host answers VIGOR_ERR_UNSUPPORTED for that call (a
+     * provider without streams may leave the three stream functions NULL). */
 
     /**
      * Creates the instance. `host` is borrowed for the call; the services it
@@ -419,9 +422,10 @@ typedef const vigor_plugin_table *(*vigor_plugin_entry_fn)(void);
  *              The host sends name: prefix + value.
  *
  * UPSTREAM RESPONSE (parse_response input; "vigor.http/1" output; host-written)
- *   "schema":1, "status" int, "headers" [[name, value]], "body" string (the
- *   upstream body as one string, JSON-escaped), "request" the chat request
- *   (parse_response only)
+ *   "schema":1, "status" int, "headers" [[name, value]] as the upstream sent
+ *   them (compare names case-insensitively), "body" string (the upstream body
+ *   as one string, JSON-escaped: unescape it, then parse it), "request" the
+ *   chat request (parse_response only)
  *
  * PROVIDER RESULT (parse_response and provider.complete output)
  *   "schema"   int, req, 1
