@@ -129,9 +129,14 @@ public final class PluginComponentHandle: Sendable {
     }
 
     /// Opens a stream (`on_stream_open`); feed it upstream bytes and close it exactly once.
-    public func openStream(op: String, input: [UInt8]) throws(PluginCallError) -> PluginStreamHandle {
+    ///
+    /// For an isolated plugin, `deadlineMs` (Unix epoch milliseconds on the loader's clock)
+    /// is when its runner closes the stream whatever the owner does (default: ten minutes
+    /// from now); each step also has its own deadline. An in-process stream runs on the
+    /// caller's thread and has none.
+    public func openStream(op: String, input: [UInt8], deadlineMs: Int64? = nil) throws(PluginCallError) -> PluginStreamHandle {
         let stream = PluginStreamHandle(component: self)
-        try stream.open(op: op, input: input)
+        try stream.open(op: op, input: input, deadlineMs: deadlineMs)
         return stream
     }
 }

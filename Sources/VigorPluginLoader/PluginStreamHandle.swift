@@ -25,9 +25,9 @@ public final class PluginStreamHandle {
         self.component = component
     }
 
-    func open(op: String, input: [UInt8]) throws(PluginCallError) {
+    func open(op: String, input: [UInt8], deadlineMs: Int64?) throws(PluginCallError) {
         if let runner = component.runner {
-            remote = try runner.openStream(component: component.descriptor.id, op: op, input: input).get()
+            remote = try runner.openStream(component: component.descriptor.id, op: op, input: input, deadlineMs: deadlineMs).get()
             return
         }
         guard let owner = component.owner, let onOpen = owner.library.table.pointee.on_stream_open else {

@@ -35,6 +35,17 @@ public struct VigorClock: Sendable {
         try await sleeper(duration)
     }
 
+    /// Blocks the calling thread until `duration` has passed on this clock. For dedicated
+    /// threads that wait (a runner's supervisor), never for the concurrency pool's threads.
+    public func sleepBlocking(for duration: Duration) {
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            try? await sleep(for: duration)
+            done.signal()
+        }
+        done.wait()
+    }
+
     /// The system clock.
     public static let system = VigorClock(now: { Date() }, sleep: { try await Task.sleep(for: $0) })
 
@@ -70,6 +81,9 @@ public final class ManualClock: Sendable {
     /// The current time on this clock.
     public var now: Date { state.withLock { $0.now } }
 
+    /// The current time on this clock in Unix epoch milliseconds.
+    public var nowMs: Int64 { VigorClock.manual(self).nowMs }
+
     /// How many sleepers are waiting; tests await a count before advancing past them.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
@@ -96,6 +110,17 @@ public final class ManualClock: Sendable {
     /// under test has reached its wait before the test advances the clock).
     public func waitForSleepers(_ count: Int = 1) async {
         while sleeperCount < count {
+            await Task.yield()
+        }
+    }
+
+    /// Waits until a sleeper is registered that is due within `duration` from now (a test's
+    /// way to wait for one short wait, such as a retry's backoff, among longer ones such as a
+    /// request's deadline).
+    public func waitForSleeper(dueWithin duration: Duration) async {
+        let (seconds, attoseconds) = duration.components
+        let interval = Double(seconds) + Double(attoseconds) / 1e18
+        while !state.withLock({ state in state.sleepers.contains { $0.deadline <= state.now + interval } }) {
             await Task.yield()
         }
     }

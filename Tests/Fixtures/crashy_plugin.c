@@ -3,6 +3,7 @@
  * tests: a marker word in the request decides what it does.
  *   "SEGV-NOW" → segfault;  "ABORT-NOW" → abort();  "HANG-NOW" → never returns, ignores cancel;
  *   "CHATTY-NOW" → prints to stdout (which must not corrupt the runner's pipe), then answers;
+ *   "GATE:<path>;" → waits until the file <path> exists (a call the test keeps in flight), then answers;
  *   anything else → a normal answer naming this process.
  * Loaded in-process it would take the host down; isolated, it costs one request.
  */
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vigor_plugin.h"
@@ -42,6 +44,22 @@ static int contains(vigor_str input, const char *word) {
     return 0;
 }
 
+/* Waits until the file named after "GATE:" (up to ';') exists. */
+static void wait_for_gate(vigor_str input) {
+    const char *word = "GATE:";
+    size_t k = strlen(word);
+    for (size_t i = 0; i + k <= input.len; i++) {
+        if (memcmp(input.ptr + i, word, k) != 0) continue;
+        char path[512];
+        size_t n = 0;
+        for (size_t j = i + k; j < input.len && input.ptr[j] != ';' && n + 1 < sizeof path; j++) path[n++] = input.ptr[j];
+        path[n] = 0;
+        struct timespec pause = {0, 5000000};
+        while (access(path, F_OK) != 0) nanosleep(&pause, NULL);
+        return;
+    }
+}
+
 static vigor_status on_init(const vigor_host_api *host, vigor_instance **out_instance, vigor_buf *out_error) {
     (void)host; (void)out_error;
     *out_instance = NULL;
@@ -62,6 +80,7 @@ static vigor_status on_invoke(vigor_instance *instance, const vigor_call *call, 
     }
     if (contains(input, "ABORT-NOW")) abort();
     if (contains(input, "HANG-NOW")) for (;;) sleep(1);
+    wait_for_gate(input);
     if (contains(input, "CHATTY-NOW")) {
         printf("a plugin writing to stdout must not break the runner's protocol\n");
         fflush(stdout);

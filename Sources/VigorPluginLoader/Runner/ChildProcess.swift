@@ -16,10 +16,13 @@ struct ChildProcess {
     var toChild: Int32
     /// The host's end of the child's stdout (close-on-exec).
     var fromChild: Int32
+    /// The host's end of the child's stderr when captured (close-on-exec), else -1.
+    var errorsFromChild: Int32 = -1
 
     /// Starts `arguments[0]` with `arguments` and `environment`; nothing but the two pipes
-    /// and stderr crosses over.
-    static func spawn(arguments: [String], environment: [String]) throws(PluginRejection) -> ChildProcess {
+    /// and stderr crosses over. With `captureStderr` the child's stderr is a third pipe the
+    /// caller reads (``errorsFromChild``); otherwise it shares the host's.
+    static func spawn(arguments: [String], environment: [String], captureStderr: Bool = false) throws(PluginRejection) -> ChildProcess {
         var toChild: [Int32] = [-1, -1]
         var fromChild: [Int32] = [-1, -1]
         guard makePipe(&toChild) else { throw PluginRejection(.initFailed, "cannot create a pipe: errno \(errno)") }
@@ -28,11 +31,17 @@ struct ChildProcess {
             close(toChild[1])
             throw PluginRejection(.initFailed, "cannot create a pipe: errno \(errno)")
         }
+        var errors: [Int32] = [-1, -1]
+        guard !captureStderr || makePipe(&errors) else {
+            for fd in toChild + fromChild { close(fd) }
+            throw PluginRejection(.initFailed, "cannot create a pipe: errno \(errno)")
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toChild[0], STDIN_FILENO)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], STDOUT_FILENO)
+        if captureStderr { posix_spawn_file_actions_adddup2(&actions, errors[1], STDERR_FILENO) }
         // Nothing else crosses over. A descriptor another thread opened without close-on-exec
         // (Foundation's `Process` keeps one end of a socket pair open for its child to detect
         // that child's exit) would otherwise live on in a long-lived runner.
@@ -44,12 +53,14 @@ struct ChildProcess {
         }
         close(toChild[0])
         close(fromChild[1])
+        if captureStderr { close(errors[1]) }
         guard spawned == 0 else {
             close(toChild[1])
             close(fromChild[0])
+            if captureStderr { close(errors[0]) }
             throw PluginRejection(.initFailed, "cannot start \(executable): \(String(cString: strerror(spawned)))")
         }
-        return ChildProcess(pid: pid, toChild: toChild[1], fromChild: fromChild[0])
+        return ChildProcess(pid: pid, toChild: toChild[1], fromChild: fromChild[0], errorsFromChild: errors[0])
     }
 
     /// How a child ended, from `waitpid`'s status.
