@@ -1,7 +1,7 @@
-import Foundation
 import VigorPluginSDK
 
-/// Maps Google API error bodies, HTTP statuses and safety outcomes to ``ProviderErrorKind``s.
+/// Reads Google API error bodies and safety outcomes into ``ProviderErrorKind``s; the status
+/// mapping, `retry-after` and key redaction are the SDK's (``ProviderKit``).
 enum GeminiErrors {
     /// Candidate finish reasons that mean the answer was blocked rather than finished.
     static let blockedFinishReasons: Set<String> = ["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"]
@@ -15,40 +15,6 @@ enum GeminiErrors {
         }
     }
 
-    /// The error for a blocked prompt (`promptFeedback.blockReason`) or answer (`finishReason`).
-    static func blocked(_ reason: String, prompt: Bool, status: Int? = nil) -> ProviderError {
-        ProviderError(
-            kind: .contentBlocked, message: "gemini: the \(prompt ? "prompt" : "answer") was blocked (\(reason))", status: status)
-    }
-
-    /// The typed error for a non-2xx response (or a 2xx whose body is an error object).
-    static func error(for response: UpstreamResponse) -> ProviderError {
-        let object = GeminiErrorEnvelope.parse(response.body)
-        var error =
-            object.map { self.error(for: $0, status: response.status) }
-            ?? ProviderError(
-                kind: kind(status: response.status, object: nil),
-                message: "gemini: HTTP \(response.status) with a body that is not a Google API error", status: response.status)
-        if error.retryAfterMs == nil, error.kind == .rateLimited || error.kind == .overloaded,
-            let header = response.header("retry-after"), let seconds = Double(header.trimmingCharacters(in: .whitespaces))
-        {
-            error.retryAfterMs = Int((seconds * 1000).rounded())
-        }
-        return error
-    }
-
-    /// The typed error for an error object, with the HTTP status when there was one
-    /// (inside a stream the object's own `code` stands in).
-    static func error(for object: GeminiErrorObject, status: Int?) -> ProviderError {
-        let effective = status.flatMap { (200...299).contains($0) ? nil : $0 } ?? object.code
-        let kind = kind(status: effective, object: object)
-        let retry = object.details?.first { $0.type?.hasSuffix("google.rpc.RetryInfo") == true }?.retryDelay.flatMap(milliseconds)
-        let label = [object.status, object.message.map(clean)].compactMap { $0 }.joined(separator: ": ")
-        return ProviderError(
-            kind: kind, message: "gemini: \(label.isEmpty ? "error" : label)",
-            retryAfterMs: kind == .rateLimited || kind == .overloaded ? retry : nil, status: status)
-    }
-
     /// The kind from the HTTP status, refined by the canonical `status` and the message.
     static func kind(status: Int?, object: GeminiErrorObject?) -> ProviderErrorKind {
         let canonical = object?.status ?? ""
@@ -57,12 +23,7 @@ enum GeminiErrors {
         if keyInvalid || canonical == "UNAUTHENTICATED" || canonical == "PERMISSION_DENIED" { return .auth }
         if canonical == "RESOURCE_EXHAUSTED" { return .rateLimited }
         if canonical == "UNAVAILABLE" || canonical == "INTERNAL" || canonical == "DEADLINE_EXCEEDED" { return .overloaded }
-        switch status ?? 0 {
-        case 401, 403: return .auth
-        case 429: return .rateLimited
-        case 408, 500...599: return .overloaded
-        default: break
-        }
+        if let kind = status.flatMap(ProviderKit.kind(forStatus:)), kind != .badRequest { return kind }
         if message.contains("input token count") || message.contains("exceeds the maximum number of tokens") { return .contextLength }
         if status == nil || (200...299).contains(status ?? 0) { return object == nil ? .badResponse : .overloaded }
         return .badRequest
@@ -70,14 +31,43 @@ enum GeminiErrors {
 
     /// A protobuf JSON duration (`"37s"`, `"1.5s"`) in milliseconds.
     static func milliseconds(_ duration: String) -> Int? {
-        guard duration.hasSuffix("s"), let seconds = Double(duration.dropLast()), seconds >= 0 else { return nil }
-        return Int((seconds * 1000).rounded())
+        guard duration.hasSuffix("s") else { return nil }
+        return RetryAfter.milliseconds(seconds: String(duration.dropLast()))
+    }
+}
+
+extension ProviderKit {
+    /// The error for a blocked prompt (`promptFeedback.blockReason`) or answer (`finishReason`).
+    func geminiBlocked(_ reason: String, prompt: Bool, status: Int? = nil) -> ProviderError {
+        error(.contentBlocked, "the \(prompt ? "prompt" : "answer") was blocked (\(reason))", status: status)
     }
 
-    /// An upstream message made safe to log and return: key-like strings masked, length capped.
-    static func clean(_ message: String) -> String {
-        let masked = message.replacing(#/AIza[0-9A-Za-z_\-]{8,}/#, with: "AIza***")
-        let flat = masked.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count > 300 ? String(flat.prefix(300)) + "…" : flat
+    /// The typed error for a non-2xx response (or a 2xx whose body is an error object).
+    func geminiError(for response: UpstreamResponse) -> ProviderError {
+        guard let object = GeminiErrorEnvelope.parse(response.body) else {
+            return httpError(
+                response, detail: "HTTP \(response.status) with a body that is not a Google API error",
+                kind: GeminiErrors.kind(status: response.status, object: nil))
+        }
+        let error = geminiError(for: object, status: response.status)
+        return httpError(response, detail: object.label, kind: error.kind, retryAfterMs: error.retryAfterMs)
+    }
+
+    /// The typed error for an error object, with the HTTP status when there was one
+    /// (inside a stream the object's own `code` stands in).
+    func geminiError(for object: GeminiErrorObject, status: Int?) -> ProviderError {
+        let effective = status.flatMap { (200...299).contains($0) ? nil : $0 } ?? object.code
+        let kind = GeminiErrors.kind(status: effective, object: object)
+        let retry = object.details?.first { $0.type?.hasSuffix("google.rpc.RetryInfo") == true }?.retryDelay.flatMap(
+            GeminiErrors.milliseconds)
+        return error(kind, object.label, status: status, retryAfterMs: ProviderKit.honoursRetryAfter(kind) ? retry : nil)
+    }
+}
+
+extension GeminiErrorObject {
+    /// `STATUS: message`, or `error` when the object has neither.
+    var label: String {
+        let text = [status, message].compactMap { $0 }.joined(separator: ": ")
+        return text.isEmpty ? "error" : text
     }
 }

@@ -8,6 +8,13 @@ struct GeminiProvider: ProviderPlugin {
     static let defaultBaseURL = "https://generativelanguage.googleapis.com"
     static let secret = "GEMINI_API_KEY"
 
+    /// Base URL, key redaction, `retry-after` and the status mapping (the SDK's provider kit).
+    let kit: ProviderKit
+
+    init(host: HostServices) {
+        kit = ProviderKit(provider: "gemini", defaultBaseURL: Self.defaultBaseURL, host: host)
+    }
+
     let descriptor = ComponentDescriptor(
         id: "dev.vigor.gemini",
         name: "Google Gemini",
@@ -57,33 +64,32 @@ struct GeminiProvider: ProviderPlugin {
         let body = GeminiRequestBody(
             contents: contents, systemInstruction: system.isEmpty ? nil : GeminiContent(role: nil, parts: system),
             generationConfig: config.isEmpty ? nil : config)
-        let base = try Self.baseURL(input.baseURL)
-        let versioned = base.hasSuffix("/v1beta") || base.hasSuffix("/v1") ? base : base + "/v1beta"
         let method = request.stream ? ":streamGenerateContent?alt=sse" : ":generateContent"
+        let url = ProviderKit.join(
+            try kit.baseURL(input.baseURL), version: "/v1beta", alternatives: ["/v1"], path: "/models/\(model)\(method)")
         return UpstreamRequest(
-            method: "POST", url: "\(versioned)/models/\(model)\(method)",
+            method: "POST", url: url,
             headers: [["Content-Type", "application/json"], ["Accept", request.stream ? "text/event-stream" : "application/json"]],
             body: String(decoding: WireJSON.bytes(of: body), as: UTF8.self),
             secretHeaders: [SecretHeader(name: "x-goog-api-key", secret: Self.secret)])
     }
 
     func parseResponse(_ response: UpstreamResponse, context: CallContext) throws -> ProviderResult {
-        guard (200...299).contains(response.status) else { return .failure(GeminiErrors.error(for: response)) }
+        guard (200...299).contains(response.status) else { return .failure(kit.geminiError(for: response)) }
         guard let answer = WireJSON.read(GeminiResponse.self, from: response.body) else {
-            if GeminiErrorEnvelope.parse(response.body) != nil { return .failure(GeminiErrors.error(for: response)) }
-            return .failure(
-                ProviderError(kind: .badResponse, message: "gemini: the body is not a GenerateContentResponse", status: response.status))
+            if GeminiErrorEnvelope.parse(response.body) != nil { return .failure(kit.geminiError(for: response)) }
+            return .failure(kit.badResponse("the body is not a GenerateContentResponse", status: response.status))
         }
-        if let error = answer.error { return .failure(GeminiErrors.error(for: error, status: response.status)) }
+        if let error = answer.error { return .failure(kit.geminiError(for: error, status: response.status)) }
         if let reason = answer.blockReason {
-            return .failure(GeminiErrors.blocked(reason, prompt: true, status: response.status))
+            return .failure(kit.geminiBlocked(reason, prompt: true, status: response.status))
         }
         guard let candidate = answer.candidates?.first else {
-            return .failure(ProviderError(kind: .badResponse, message: "gemini: the response has no candidates", status: response.status))
+            return .failure(kit.badResponse("the response has no candidates", status: response.status))
         }
         let reason = candidate.finishReason ?? "STOP"
         if GeminiErrors.blockedFinishReasons.contains(reason) {
-            return .failure(GeminiErrors.blocked(reason, prompt: false, status: response.status))
+            return .failure(kit.geminiBlocked(reason, prompt: false, status: response.status))
         }
         let usage = answer.usageMetadata?.tokenUsage ?? (prompt: 0, completion: 0)
         let requested = response.request.map { (try? Self.modelID($0.model)) ?? Self.defaultModel } ?? Self.defaultModel
@@ -94,7 +100,7 @@ struct GeminiProvider: ProviderPlugin {
     }
 
     func makeStreamParser(for request: ChatRequest, context: CallContext) throws -> any PluginStream {
-        GeminiStreamParser()
+        GeminiStreamParser(kit: kit)
     }
 
     /// The model id for the URL path: the default when empty, `models/` prefix dropped,
@@ -106,20 +112,9 @@ struct GeminiProvider: ProviderPlugin {
         guard !id.isEmpty, id.allSatisfy(allowed.contains) else { throw PluginError.invalidInput("model: \(raw) is not a Gemini model id") }
         return id
     }
-
-    /// The operator's base URL without a trailing slash (the default when empty).
-    static func baseURL(_ raw: String) throws -> String {
-        var base = raw.trimmingSpacesAndTabs()
-        if base.isEmpty { base = defaultBaseURL }
-        while base.hasSuffix("/") { base.removeLast() }
-        guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-            url.host?.isEmpty == false, url.query == nil
-        else { throw PluginError.invalidInput("base_url: \(raw) is not an http(s) URL") }
-        return base
-    }
 }
 
 @_cdecl("vigor_plugin_entry")
 public func vigorPluginEntry() -> UnsafeRawPointer {
-    PluginExport.table { _ in [GeminiProvider()] }
+    PluginExport.table { host in [GeminiProvider(host: host)] }
 }

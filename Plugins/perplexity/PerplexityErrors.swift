@@ -1,61 +1,47 @@
-import Foundation
 import VigorPluginSDK
 
-/// Maps Perplexity error bodies and statuses to ``ProviderErrorKind``s.
-enum PerplexityErrors {
+/// Reads Perplexity error objects into ``ProviderErrorKind``s; the status mapping,
+/// `retry-after` and key redaction are the SDK's (``ProviderKit``).
+extension ProviderKit {
     /// The typed error for a non-2xx response (or a 2xx whose body is an error object).
-    static func error(for response: UpstreamResponse) -> ProviderError {
+    func perplexityError(for response: UpstreamResponse) -> ProviderError {
         let object = PerplexityErrorObject.parse(response.body)
-        let kind: ProviderErrorKind
-        switch response.status {
-        case 401, 403: kind = .auth
-        case 429: kind = .rateLimited
-        case 408, 500...599: kind = .overloaded
-        case 200...299: kind = object.map(kindWithoutStatus) ?? .badResponse
-        default: kind = object.map(requestKind) ?? .badRequest
+        var kind = ProviderKit.kind(forStatus: response.status)
+        switch kind {
+        case nil: kind = object?.kindWithoutStatus ?? .badResponse
+        case .badRequest?: kind = object?.requestKind ?? .badRequest
+        default: break
         }
-        let detail = object?.message.map(clean) ?? "HTTP \(response.status) with a body that is not a Perplexity error object"
-        var retry: Int?
-        if kind == .rateLimited || kind == .overloaded, let header = response.header("retry-after"),
-            let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0
-        {
-            retry = Int((seconds * 1000).rounded())
-        }
-        return ProviderError(kind: kind, message: "perplexity: \(detail)", retryAfterMs: retry, status: response.status)
+        return httpError(response, detail: object?.message, kind: kind)
     }
 
     /// The typed error for an error object met without an HTTP status (inside a stream).
-    static func error(for object: PerplexityErrorObject) -> ProviderError {
-        ProviderError(kind: kindWithoutStatus(object), message: "perplexity: \(clean(object.message ?? "error event in the stream"))")
+    func perplexityError(for object: PerplexityErrorObject) -> ProviderError {
+        error(object.kindWithoutStatus, object.message ?? "error event in the stream")
     }
+}
 
+extension PerplexityErrorObject {
     /// The kind of a 4xx error: context length or a plain bad request.
-    static func requestKind(_ object: PerplexityErrorObject) -> ProviderErrorKind {
-        let message = (object.message ?? "").lowercased()
+    var requestKind: ProviderErrorKind {
+        let message = (message ?? "").lowercased()
         let markers = ["context length", "context window", "maximum context", "too many tokens", "prompt is too long"]
         return markers.contains(where: message.contains) ? .contextLength : .badRequest
     }
 
     /// The kind of an error object from its `code`/`type` alone.
-    static func kindWithoutStatus(_ object: PerplexityErrorObject) -> ProviderErrorKind {
-        switch Int(object.code ?? "") {
+    var kindWithoutStatus: ProviderErrorKind {
+        switch Int(code ?? "") {
         case 401, 403: return .auth
         case 429: return .rateLimited
-        case 400, 404, 413, 422: return requestKind(object)
+        case 400, 404, 413, 422: return requestKind
         default: break
         }
-        let type = (object.type ?? "").lowercased()
+        let type = (type ?? "").lowercased()
         if type.contains("auth") { return .auth }
         if type.contains("rate") { return .rateLimited }
-        if type.contains("invalid") { return requestKind(object) }
+        if type.contains("invalid") { return requestKind }
         return .overloaded
-    }
-
-    /// An upstream message made safe to log and return: key-like strings masked, length capped.
-    static func clean(_ message: String) -> String {
-        let masked = message.replacing(#/pplx-[A-Za-z0-9_*\-]+/#, with: "pplx-***")
-        let flat = masked.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count > 300 ? String(flat.prefix(300)) + "…" : flat
     }
 }
 

@@ -12,6 +12,13 @@ struct PerplexityProvider: ProviderPlugin {
     static let defaultBaseURL = "https://api.perplexity.ai"
     static let secret = "PERPLEXITY_API_KEY"
 
+    /// Base URL, key redaction, `retry-after` and the status mapping (the SDK's provider kit).
+    let kit: ProviderKit
+
+    init(host: HostServices) {
+        kit = ProviderKit(provider: "perplexity", defaultBaseURL: Self.defaultBaseURL, host: host)
+    }
+
     let descriptor = ComponentDescriptor(
         id: "dev.vigor.perplexity",
         name: "Perplexity Sonar",
@@ -57,23 +64,21 @@ struct PerplexityProvider: ProviderPlugin {
         body.maxTokens = request.maxTokens
         if request.stream { body.stream = true }
         return UpstreamRequest(
-            method: "POST", url: try Self.baseURL(input.baseURL) + "/chat/completions",
+            method: "POST", url: try kit.baseURL(input.baseURL) + "/chat/completions",
             headers: [["Content-Type", "application/json"], ["Accept", request.stream ? "text/event-stream" : "application/json"]],
             body: String(decoding: WireJSON.bytes(of: body), as: UTF8.self),
             secretHeaders: [SecretHeader(name: "Authorization", secret: Self.secret, prefix: "Bearer ")])
     }
 
     func parseResponse(_ response: UpstreamResponse, context: CallContext) throws -> ProviderResult {
-        guard (200...299).contains(response.status) else { return .failure(PerplexityErrors.error(for: response)) }
+        guard (200...299).contains(response.status) else { return .failure(kit.perplexityError(for: response)) }
         guard let completion = WireJSON.read(PerplexityCompletion.self, from: response.body), let choices = completion.choices
         else {
-            if PerplexityErrorObject.parse(response.body) != nil { return .failure(PerplexityErrors.error(for: response)) }
-            return .failure(
-                ProviderError(kind: .badResponse, message: "perplexity: the body is not a chat completion", status: response.status))
+            if PerplexityErrorObject.parse(response.body) != nil { return .failure(kit.perplexityError(for: response)) }
+            return .failure(kit.badResponse("the body is not a chat completion", status: response.status))
         }
         guard let choice = choices.first, let message = choice.message else {
-            return .failure(
-                ProviderError(kind: .badResponse, message: "perplexity: the completion has no choices", status: response.status))
+            return .failure(kit.badResponse("the completion has no choices", status: response.status))
         }
         var filter = ThinkFilter()
         let text = filter.feed(message.content ?? "") + filter.flush()
@@ -85,22 +90,11 @@ struct PerplexityProvider: ProviderPlugin {
     }
 
     func makeStreamParser(for request: ChatRequest, context: CallContext) throws -> any PluginStream {
-        PerplexityStreamParser()
-    }
-
-    /// The operator's base URL without a trailing slash (the default when empty).
-    static func baseURL(_ raw: String) throws -> String {
-        var base = raw.trimmingSpacesAndTabs()
-        if base.isEmpty { base = defaultBaseURL }
-        while base.hasSuffix("/") { base.removeLast() }
-        guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-            url.host?.isEmpty == false, url.query == nil
-        else { throw PluginError.invalidInput("base_url: \(raw) is not an http(s) URL") }
-        return base
+        PerplexityStreamParser(kit: kit)
     }
 }
 
 @_cdecl("vigor_plugin_entry")
 public func vigorPluginEntry() -> UnsafeRawPointer {
-    PluginExport.table { _ in [PerplexityProvider()] }
+    PluginExport.table { host in [PerplexityProvider(host: host)] }
 }

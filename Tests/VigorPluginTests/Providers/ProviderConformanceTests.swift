@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import VigorPluginTesting
 
-/// The three network providers pass the plugin conformance suite as built `.so` files.
+/// The network providers pass the plugin conformance suite as built `.so` files.
 @Suite("Provider plugins conformance")
 struct ProviderConformanceTests {
-    @Test("each provider plugin passes the conformance suite", arguments: ["VigorOpenAI", "VigorGemini", "VigorPerplexity"])
+    @Test(
+        "each provider plugin passes the conformance suite", arguments: ["VigorOpenAI", "VigorGemini", "VigorPerplexity", "VigorAnthropic"])
     func conformance(product: String) {
         let report = ConformanceSuite(threads: 4, callsPerThread: 10).run(path: TestSupport.bundledPlugin(product))
         #expect(report.passed, "\(report.text)")

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import VigorHost
+
+/// OpenAI-compatible servers as named instances from `openai-compatible.json` beside the
+/// OpenAI plugin: the real `libVigorOpenAI.so` (dlopen), the real router and ledger, two local
+/// mock upstreams. Before the provider kit the plugin served one provider, `openai`, only.
+@Suite("OpenAI-compatible instances from configuration")
+struct OpenAICompatibleInstancesTests {
+    static let plugins = PluginHost.defaultPlugins + ["libVigorOpenAI.so"]
+
+    static func config(groq: MockUpstream, azure: MockUpstream) -> String {
+        jsonText([
+            "instances": [
+                [
+                    "provider": "groq", "name": "Groq", "base_url": groq.baseURL + "/openai/v1", "api_key_env": "GROQ_API_KEY",
+                    "json_mode": true,
+                    "models": [
+                        [
+                            "id": "llama-3.3-70b-versatile", "input_per_mtok_usd": 0.59, "output_per_mtok_usd": 0.79,
+                            "context_tokens": 131_072,
+                        ]
+                    ],
+                ],
+                [
+                    "provider": "azure", "style": "azure", "base_url": azure.baseURL, "api_key_env": "AZURE_OPENAI_API_KEY",
+                    "api_version": "2024-10-21",
+                    "models": [
+                        ["id": "coach-gpt-4o-mini", "deployment": "coach-mini", "input_per_mtok_usd": 0.15, "output_per_mtok_usd": 0.6]
+                    ],
+                ],
+            ]
+        ])
+    }
+
+    static func chat(model: String, stream: Bool = false) -> String {
+        jsonText(["model": model, "stream": stream, "messages": [["role": "user", "content": "How many rest days a week?"]]])
+    }
+
+    @Test("two instances from one file serve side by side, each with its own URL, key header, models and provider name")
+    func twoInstances() async throws {
+        let groq = try await MockUpstream.start()
+        let azure = try await MockUpstream.start()
+        defer {
+            groq.stop()
+            azure.stop()
+        }
+        let success = try RouterFailoverTests.fixture("openai", "success.json")
+        groq.script([], otherwise: .json(success))
+        azure.script([], otherwise: .json(success))
+        let environment = ["GROQ_API_KEY": "gsk-test-groq", "AZURE_OPENAI_API_KEY": "az-test-key"]
+        // The host loads plugins from shadow copies, so the file is named by the variable the
+        // plugin reads from the process environment (set only while this host starts).
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("openai-compatible-\(UUID().uuidString).json")
+        try Data(Self.config(groq: groq, azure: azure).utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        setenv("VIGOR_OPENAI_COMPATIBLE_CONFIG", file.path, 1)
+        defer { unsetenv("VIGOR_OPENAI_COMPATIBLE_CONFIG") }
+        try await PluginHost.run(plugins: Self.plugins, environment: environment) { host, client in
+            unsetenv("VIGOR_OPENAI_COMPATIBLE_CONFIG")
+            let user = try await client.register("compatible")
+            let first = try await client.send(
+                .post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "llama-3.3-70b-versatile"))
+            #expect(first.status == .ok, "\(first.text)")
+            let toGroq = try #require(groq.received.last)
+            #expect(toGroq.path == "/openai/v1/chat/completions")
+            #expect(toGroq.headers["authorization"] == "Bearer gsk-test-groq")
+            #expect(toGroq.headers["api-key"] == nil)
+            #expect(toGroq.body.contains("\"model\":\"llama-3.3-70b-versatile\""), "\(toGroq.body)")
+
+            let second = try await client.send(
+                .post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "coach-gpt-4o-mini"))
+            #expect(second.status == .ok, "\(second.text)")
+            let toAzure = try #require(azure.received.last)
+            #expect(toAzure.path == "/openai/deployments/coach-mini/chat/completions?api-version=2024-10-21")
+            #expect(toAzure.headers["api-key"] == "az-test-key")
+            #expect(toAzure.headers["authorization"] == nil)
+            #expect(groq.received.count == 1 && azure.received.count == 1)
+
+            // A stream goes to the instance serving the model too.
+            azure.script([
+                .sse([
+                    "data: {\"model\":\"gpt-4o-mini\",\"choices\":[{\"delta\":{\"content\":\"Two.\"}}]}\n\n",
+                    "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
+                ])
+            ])
+            let streamed = try await client.send(
+                .post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "coach-gpt-4o-mini", stream: true))
+            #expect(streamed.status == .ok)
+            #expect(streamed.text.contains("Two."), "\(streamed.text)")
+            #expect(azure.received.count == 2)
+
+            // Each instance is billed under its own provider name at its own prices.
+            let log = try await host.store.read { db in
+                try String.fetchAll(db, sql: "SELECT provider FROM ai_usage_logs ORDER BY id")
+            }
+            #expect(log == ["groq", "azure", "azure"], "\(log)")
+        }
+    }
+}
