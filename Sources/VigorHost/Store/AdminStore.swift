@@ -72,7 +72,9 @@ public protocol AdminStore: ProviderPriorities {
     func upsertProviderPriority(_ rule: ProviderPriority, now: Date) async throws
     /// Cost charged per provider in the day, week and month containing `at`.
     func providerSpend(at: Date) async throws -> [String: [PeriodSpend]]
+    /// The global budget: weekly and monthly caps, alert threshold, auto-disable.
     func budgetSettings() async throws -> BudgetSettings
+    /// Replaces the global budget settings.
     func setBudgetSettings(_ settings: BudgetSettings, now: Date) async throws
     /// Global spend in the day, week and month containing `at`.
     func globalSpend(at: Date) async throws -> [PeriodSpend]

@@ -6,7 +6,9 @@ import Foundation
 /// a conditional upsert per reservation (`… WHERE requests + n <= limit`), atomic in the
 /// database, and a settle that appends the usage-log entry in the same transaction.
 public protocol UsageStore: Sendable {
+    /// Every tier, cheapest first.
     func tiers() async throws -> [TierRecord]
+    /// The tier with this name, or nil.
     func tier(named name: String) async throws -> TierRecord?
     /// Creates or replaces a tier.
     func upsertTier(_ tier: TierRecord, now: Date) async throws

@@ -6,6 +6,7 @@ public protocol UserStore: Sendable {
     /// ``StoreError/Code/conflict`` (field `email` or `username`) or
     /// ``StoreError/Code/invalidReference`` (field `tier`).
     func createUser(_ user: NewUser) async throws -> UserRecord
+    /// The account with this id, or nil.
     func user(id: Int64) async throws -> UserRecord?
     /// Looks up by e-mail: the ``AccountEmail/normalize(_:)`` form of `email`.
     func user(email: String) async throws -> UserRecord?
