@@ -110,8 +110,8 @@ extension ComponentChecks {
             } catch let error as PluginCallError {
                 // A crash or a dead runner speaks for itself; a status the plugin chose gets the rule.
                 let hint =
-                    error.kind == .internal || error.kind == .unavailable
-                    ? "" : " — an upstream answer, even an error, is a successful parse (VIGOR_OK with an \"error\" object)"
+                    error.kind == .invalidInput || error.kind == .unsupported
+                    ? " — an upstream answer, even an error, is a successful parse (VIGOR_OK with an \"error\" object)" : ""
                 checks.append(named(name, false, error.description + hint))
             } catch {
                 checks.append(named(name, false, "\(error)"))
