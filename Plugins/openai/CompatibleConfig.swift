@@ -23,9 +23,9 @@ import VigorPluginSDK
 /// ]}
 /// ```
 ///
-/// Where it is looked for, first found wins: `$VIGOR_OPENAI_COMPATIBLE_CONFIG` (a path), then
-/// `openai-compatible.json` in `$VIGOR_PLUGIN_DIR`, beside the loaded library file, and in
-/// `./plugins`. No file: OpenAI alone. A file that cannot be read or is invalid fails the
+/// Where it is looked for, first found wins: `openai-compatible.json` beside the loaded library
+/// file (the most specific place: that very `.so`), then `$VIGOR_OPENAI_COMPATIBLE_CONFIG` (a
+/// path), then `openai-compatible.json` in `$VIGOR_PLUGIN_DIR` and in `./plugins`. No file: OpenAI alone. A file that cannot be read or is invalid fails the
 /// plugin's load with a message naming the file and the field.
 struct CompatibleConfig: Decodable {
     static let fileName = "openai-compatible.json"
@@ -81,12 +81,14 @@ struct CompatibleConfig: Decodable {
 
     /// The config file's path, or nil when there is none.
     static func locate(environment: [String: String]) -> String? {
+        func existing(in folder: String) -> String? {
+            let path = (folder as NSString).appendingPathComponent(fileName)
+            return FileManager.default.fileExists(atPath: path) ? path : nil
+        }
+        if let library = libraryFolder(), let path = existing(in: library) { return path }
         if let explicit = environment["VIGOR_OPENAI_COMPATIBLE_CONFIG"], !explicit.isEmpty { return explicit }
-        var folders: [String] = []
-        if let dir = environment["VIGOR_PLUGIN_DIR"], !dir.isEmpty { folders.append(dir) }
-        if let library = libraryFolder() { folders.append(library) }
-        folders.append("plugins")
-        return folders.map { ($0 as NSString).appendingPathComponent(fileName) }.first { FileManager.default.fileExists(atPath: $0) }
+        if let dir = environment["VIGOR_PLUGIN_DIR"], !dir.isEmpty, let path = existing(in: dir) { return path }
+        return existing(in: "plugins")
     }
 
     /// The folder of the library file this code was loaded from (the mapping that holds this
