@@ -27,6 +27,13 @@ struct RouterFailoverTests {
         let gemini: MockUpstream
         let logs: CapturingLogHandler.Lines
         let breakers: CircuitBreakers
+        /// The router's clock: deadlines, backoffs and breaker cool-downs move only when a test advances it.
+        let clock: ManualClock
+        /// Every settled attempt, as the router settles it.
+        let settled: SettlementWatch
+
+        /// Now on the router's clock, in Unix ms.
+        var nowMs: Int64 { VigorClock.manual(clock).nowMs }
 
         func context(_ id: String = UUID().uuidString, deadlineMs: Int64? = nil) -> AIRequestContext {
             AIRequestContext(userID: quota.userID, requestID: id, deadlineMs: deadlineMs)
@@ -45,9 +52,9 @@ struct RouterFailoverTests {
         }
     }
 
-    static func setup(perDay: Int = 1000, breakers: CircuitBreakers = CircuitBreakers(threshold: 3, baseCooldownMs: 300)) async throws
-        -> Setup
-    {
+    static func setup(
+        perDay: Int = 1000, breakers: CircuitBreakers = CircuitBreakers(threshold: 3, baseCooldownMs: 300), backoffBaseMs: Int = 0
+    ) async throws -> Setup {
         let quota = try await QuotaLedgerTests.fixture(perDay: perDay)
         let openai = try await MockUpstream.start()
         let gemini = try await MockUpstream.start()
@@ -64,15 +71,20 @@ struct RouterFailoverTests {
         registry.scan(directory: dir.path)
         var configuration = ProviderRouter.Configuration()
         configuration.baseURLs = ["openai": openai.baseURL, "gemini": gemini.baseURL]
-        configuration.backoffBaseMs = 10
+        // Retries go at once unless a test asks for a backoff (retryWaitsOnTheClock).
+        configuration.backoffBaseMs = backoffBaseMs
+        // Starts at the real time: the loader still checks plugin-call deadlines against it.
+        let clock = ManualClock(start: Date())
+        let settled = SettlementWatch(quota.ledger)
         let egress = Egress(secrets: Secrets(["OPENAI_API_KEY": secret, "GEMINI_API_KEY": "gm-\(secret)"]))
         let router = ProviderRouter(
-            registry: registry, egress: egress, accounting: quota.ledger,
+            registry: registry, egress: egress, accounting: settled,
             priorities: StaticProviderPriorities([
                 ProviderPriority(provider: "gemini", priority: 1), ProviderPriority(provider: "openai", priority: 2),
             ]),
-            breakers: breakers, configuration: configuration, logger: logger)
-        return Setup(quota: quota, router: router, openai: openai, gemini: gemini, logs: lines, breakers: breakers)
+            breakers: breakers, configuration: configuration, clock: .manual(clock), logger: logger)
+        return Setup(
+            quota: quota, router: router, openai: openai, gemini: gemini, logs: lines, breakers: breakers, clock: clock, settled: settled)
     }
 
     static let question = ChatRequest(messages: [ChatMessage(role: "user", content: "How many rest days?")], maxTokens: 200)
@@ -141,7 +153,7 @@ struct RouterFailoverTests {
         }
         #expect(s.openai.received.count == 2)
         #expect(s.gemini.received.isEmpty)  // gemini does not list gpt-4o: no failover to it
-        #expect(s.breakers.status("openai", nowMs: nowMs()).state == .closed)
+        #expect(s.breakers.status("openai", nowMs: s.nowMs).state == .closed)
         #expect(try await s.outcomes() == ["openai:bad_request", "openai:bad_request"])
     }
 
@@ -188,30 +200,30 @@ struct RouterFailoverTests {
 
     @Test("the circuit opens after repeated failures, probes after the cool-down, and closes on success")
     func circuitBreaker() async throws {
-        // The cool-down is long enough that a loaded CI machine cannot outrun it between two checks.
         let s = try await Self.setup(breakers: CircuitBreakers(threshold: 2, baseCooldownMs: 4_000))
         defer { Task { await s.stop() } }
         s.gemini.script([], otherwise: .json("{}", status: 503))
         s.openai.script([], otherwise: .json(try Self.fixture("openai", "success.json")))
         _ = try await s.router.complete(Self.question, context: s.context())
         #expect(s.gemini.received.count == 2, "\(s.logs.all)")
-        #expect(s.breakers.status("gemini", nowMs: nowMs()).state == .open)
-        // While open, gemini is skipped entirely.
+        #expect(s.breakers.status("gemini", nowMs: s.nowMs).state == .open)
+        // While open, gemini is skipped entirely, also just before the cool-down ends.
+        s.clock.advance(by: .milliseconds(3_999))
         _ = try await s.router.complete(Self.question, context: s.context())
         #expect(s.gemini.received.count == 2)
         // After the cool-down one probe goes through; it succeeds and closes the circuit.
-        try await Task.sleep(nanoseconds: 4_200_000_000)
-        #expect(s.breakers.status("gemini", nowMs: nowMs()).state == .halfOpen)
+        s.clock.advance(by: .milliseconds(1))
+        #expect(s.breakers.status("gemini", nowMs: s.nowMs).state == .halfOpen)
         let geminiOK =
             "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Rest two days.\"}],\"role\":\"model\"},\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":4,\"totalTokenCount\":9},\"modelVersion\":\"gemini-3.5-flash\"}"
         s.gemini.script([.json(geminiOK)])
         let reply = try await s.router.complete(Self.question, context: s.context())
         #expect(reply.provider == "gemini")
         #expect(reply.text == "Rest two days.")
-        #expect(s.breakers.status("gemini", nowMs: nowMs()).state == .closed)
+        #expect(s.breakers.status("gemini", nowMs: s.nowMs).state == .closed)
     }
 
-    @Test("the request deadline bounds the whole attempt chain")
+    @Test("the request deadline, on the router's clock, bounds the whole attempt chain", .timeLimit(.minutes(1)))
     func deadline() async throws {
         let s = try await Self.setup()
         defer { Task { await s.stop() } }
@@ -220,13 +232,38 @@ struct RouterFailoverTests {
         s.gemini.script([], otherwise: slow)
         s.openai.script([], otherwise: slow)
         let started = Date()
-        let error = await #expect(throws: AIError.self) {
-            try await s.router.complete(Self.question, context: s.context(deadlineMs: nowMs() + 400))
-        }
+        let router = s.router
+        let context = s.context(deadlineMs: s.nowMs + 400)
+        let call = Task { try await router.complete(Self.question, context: context) }
+        // The first attempt waits for the slow upstream; its deadline passes on the clock.
+        await s.clock.waitForSleeper(dueWithin: .milliseconds(400))
+        s.clock.advance(by: .milliseconds(400))
+        let error = await #expect(throws: AIError.self) { try await call.value }
         #expect(error?.code == .timeout)
         #expect(Date().timeIntervalSince(started) < 8.0)  // far below one slow upstream answer (20 s)
         let day = try await s.quota.store.usageCounters(userID: s.quota.userID, at: Date()).first { $0.period == .day }
         #expect(day?.requests == 0)  // timed-out attempts were released
+    }
+
+    @Test("a retry waits its backoff on the router's clock, then goes to the same provider", .timeLimit(.minutes(1)))
+    func retryWaitsOnTheClock() async throws {
+        // The first retry waits 500...1000 ms (jittered exponential backoff from 500 ms).
+        let s = try await Self.setup(backoffBaseMs: 500)
+        defer { Task { await s.stop() } }
+        let geminiOK =
+            #"{"candidates":[{"content":{"parts":[{"text":"Rest."}],"role":"model"},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":1,"totalTokenCount":6}}"#
+        s.gemini.script([.json("{}", status: 503), .json(geminiOK)])
+        let router = s.router
+        let context = s.context()
+        let call = Task { try await router.complete(Self.question, context: context) }
+        await s.clock.waitForSleeper(dueWithin: .seconds(1))
+        #expect(s.gemini.received.count == 1)  // waiting, not retried yet
+        s.clock.advance(by: .seconds(1))
+        let reply = try await call.value
+        #expect(reply.provider == "gemini")
+        #expect(s.gemini.received.count == 2)
+        #expect(s.openai.received.isEmpty)
+        #expect(try await s.outcomes() == ["gemini:overloaded", "gemini:success"])
     }
 
     @Test("quota is re-checked on each attempt: a released failure leaves room for the next provider")
@@ -296,7 +333,7 @@ struct RouterFailoverTests {
         #expect(day?.requests == 1)  // text was delivered: the request counts
     }
 
-    @Test("a client that goes away mid-stream cancels the upstream and the attempt is settled")
+    @Test("a client that goes away mid-stream cancels the upstream and the attempt is settled", .timeLimit(.minutes(1)))
     func clientDisconnect() async throws {
         let s = try await Self.setup()
         defer { Task { await s.stop() } }
@@ -316,7 +353,8 @@ struct RouterFailoverTests {
         _ = await waiter.next()
         // The consumer goes away (as a disconnected client's request task does).
         consumer.cancel()
-        try await Task.sleep(nanoseconds: 600_000_000)
+        // The router settles the cancelled attempt: await that, then read the usage log.
+        #expect(await s.settled.next(provider: "openai") == "client_disconnected")
         let outcome = try await s.outcomes().last
         #expect(outcome == "openai:client_disconnected")
     }

@@ -14,8 +14,12 @@ public final class HostServiceBridge: HostServiceHandler {
     }
 
     private let bound = Mutex(Bound())
+    /// The clock a call without a deadline gets its default deadline from.
+    let clock: VigorClock
 
-    public init() {}
+    public init(clock: VigorClock = .system) {
+        self.clock = clock
+    }
 
     public func bind(router: ProviderRouter, egress: Egress?) {
         bound.withLock { $0 = Bound(router: router, egress: egress) }
@@ -39,10 +43,11 @@ public final class HostServiceBridge: HostServiceHandler {
 
     public func http(_ request: UpstreamRequest, call: CallInfo?, plugin: String, allowedHosts: [String]) async throws -> UpstreamResponse {
         guard let egress = bound.withLock({ $0.egress }) else { throw PluginError.unavailable("host egress is not configured") }
-        let deadlineMs = call?.deadlineMs ?? nowMs() + 30_000
+        let deadlineMs = call?.deadlineMs ?? clock.nowMs + 30_000
         do {
+            // A real (NIO) deadline for the socket: the time left on the injected clock.
             return try await egress.send(
-                request, allowedHosts: allowedHosts, deadline: .now() + .milliseconds(max(0, deadlineMs - nowMs())))
+                request, allowedHosts: allowedHosts, deadline: .now() + .milliseconds(max(0, deadlineMs - clock.nowMs)))
         } catch {
             throw PluginError.unavailable("\(error.kind.rawValue): \(error.message)")
         }

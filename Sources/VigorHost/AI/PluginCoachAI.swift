@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import VigorCoaching
-import VigorPluginAPI
 import VigorPluginLoader
 import VigorPluginSDK
 
@@ -61,14 +60,14 @@ public final class PluginCoachAI: CoachAI {
             await accounting.recordRefusal(charge, refusal)
             throw refusal.aiError
         }
-        let started = nowMs()
+        let started = router.clock.nowMs
         do {
             let generated = try await generate(order, profile: profile, request: request, context: context)
             try await accounting.settle(
                 reservation,
                 AttemptOutcome(
                     outcome: "success", usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
-                    latencyMs: nowMs() - started, countsAsRequest: true))
+                    latencyMs: router.clock.nowMs - started, countsAsRequest: true))
             return generated
         } catch {
             let code = (error as? AIError)?.code.rawValue ?? "error"
@@ -76,7 +75,7 @@ public final class PluginCoachAI: CoachAI {
                 reservation,
                 AttemptOutcome(
                     outcome: code, usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
-                    latencyMs: nowMs() - started, countsAsRequest: false))
+                    latencyMs: router.clock.nowMs - started, countsAsRequest: false))
             throw error
         }
     }
@@ -103,9 +102,9 @@ public final class PluginCoachAI: CoachAI {
                         ])
                 } catch let error as AIError {
                     throw error
-                } catch let error as PluginCallError where error.status == VIGOR_ERR_INVALID_INPUT {
+                } catch let error as PluginCallError where error.kind == .invalidInput {
                     throw AIError(.badRequest, error.message)
-                } catch let error as PluginCallError where error.status == VIGOR_ERR_UNSUPPORTED {
+                } catch let error as PluginCallError where error.kind == .unsupported {
                     lastProblem = error.message
                     break
                 } catch {
@@ -126,7 +125,7 @@ public final class PluginCoachAI: CoachAI {
         _ generator: PluginComponentHandle, profile: FitnessProfile, request: PlanRequest, feedback: [String], context: AIRequestContext
     ) async throws -> WorkoutPlan {
         let input = try WireJSON.encode(GenerateInput(profile: profile, request: request, feedback: feedback))
-        let deadline = context.deadlineMs ?? Int64(Date().timeIntervalSince1970 * 1000) + 60_000
+        let deadline = context.deadlineMs ?? router.clock.nowMs + router.configuration.defaultTimeoutMs
         let info = CallInfo(userID: context.userID, requestID: context.requestID, deadlineMs: deadline)
         let flag = CancelFlag()
         let result: Result<[UInt8], PluginCallError>?
@@ -135,7 +134,7 @@ public final class PluginCoachAI: CoachAI {
             do {
                 result = .success(try await generator.invokeAsync(op: "generator.generate", input: input, deadlineMs: deadline, call: info))
             } catch {
-                result = error.status == VIGOR_ERR_DEADLINE ? nil : .failure(error)
+                result = error.kind == .deadline ? nil : .failure(error)
             }
         } else {
             result = await BlockingBridge.offload(deadlineMs: deadline, cancelled: flag) {
@@ -149,7 +148,7 @@ public final class PluginCoachAI: CoachAI {
         do {
             return try JSONDecoder().decode(GenerateOutput<WorkoutPlan>.self, from: Data(bytes)).plan
         } catch {
-            throw PluginCallError(status: VIGOR_ERR_INTERNAL, message: "generator returned an undecodable plan: \(error)")
+            throw PluginCallError(.internal, message: "generator returned an undecodable plan: \(error)")
         }
     }
 }

@@ -68,7 +68,7 @@ extension ProviderRouter: ModelAdministration {
 
     public func putModel(_ override: ModelOverride) async throws {
         guard let store = modelOverrides else { throw AIError(.noProvider, "this host keeps no model overrides") }
-        try await store.upsertModelOverride(override, now: Date())
+        try await store.upsertModelOverride(override, now: clock.now())
         modelsChanged()
     }
 

@@ -7,18 +7,21 @@ import VigorPluginSDK
 struct CatalogCache {
     var providers: [PluginComponentHandle]
     var overrides: [ModelOverride]
-    var overridesReadAtNs: UInt64
+    /// When the overrides were read, on the router's clock (Unix ms; `.min` forces a read).
+    var overridesReadAtMs: Int64
     var catalog: ModelCatalog
 }
 
 extension ProviderRouter {
-    static let overridesMaxAgeNs: UInt64 = 1_000_000_000
+    static let overridesMaxAgeMs: Int64 = 1_000
 
     /// The current catalogue over `providers` (the loaded LLM providers).
     func catalog(_ providers: [PluginComponentHandle]) async -> ModelCatalog {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = clock.nowMs
         let cached = catalogCache.withLock { $0 }
-        let overridesFresh = modelOverrides == nil || cached.map { now &- $0.overridesReadAtNs < Self.overridesMaxAgeNs } == true
+        let overridesFresh =
+            modelOverrides == nil
+            || cached.map { $0.overridesReadAtMs != .min && (0..<Self.overridesMaxAgeMs).contains(now &- $0.overridesReadAtMs) } == true
         let sameProviders =
             cached.map { $0.providers.count == providers.count && zip($0.providers, providers).allSatisfy { $0 === $1 } } == true
         if let cached, overridesFresh, sameProviders { return cached.catalog }
@@ -40,7 +43,7 @@ extension ProviderRouter {
             }
         }
         let entry = CatalogCache(
-            providers: providers, overrides: overrides, overridesReadAtNs: overridesFresh ? cached?.overridesReadAtNs ?? now : now,
+            providers: providers, overrides: overrides, overridesReadAtMs: overridesFresh ? cached?.overridesReadAtMs ?? now : now,
             catalog: catalog)
         catalogCache.withLock { $0 = entry }
         return catalog
@@ -48,7 +51,7 @@ extension ProviderRouter {
 
     /// Forgets the cached overrides, so the next request reads them again (after an admin change).
     public func modelsChanged() {
-        catalogCache.withLock { $0?.overridesReadAtNs = 0 }
+        catalogCache.withLock { $0?.overridesReadAtMs = .min }
     }
 
     /// Whether the host holds every secret `provider` needs.

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import VigorPluginAPI
 import VigorPluginLoader
 import VigorPluginSDK
 
@@ -43,79 +42,41 @@ extension ProviderRouter {
     func runStream(
         _ request: ChatRequest, context: AIRequestContext, kind: String, emit: @escaping @Sendable (ChatStreamEvent) -> Void
     ) async throws {
-        let deadline = context.deadlineMs ?? nowMs() + configuration.defaultTimeoutMs
-        let alias = ModelCatalog.isAlias(request.model)
-        var failures: [String] = []
-        for candidate in try await plan(for: request) {
-            let name = candidate.provider.providerName
-            if let reason = skipReason(candidate) {
-                failures.append("\(name): \(reason)")
-                continue
+        let reply = try await route(request, context: context, kind: kind, countsRequest: true, streaming: true) {
+            candidate, upstream, reservation, deadline in
+            let attempt = StreamAttempt(candidate: candidate, reservation: reservation)
+            let outcome = await self.bounded(by: deadline, onDeadline: .failed(Self.deadlinePassed)) {
+                await self.streamOnce(attempt, upstream, deadline: deadline, emit: emit)
             }
-            var upstream = request
-            upstream.model = candidate.modelID
-            upstream.maxTokens = candidate.maxTokens
-            upstream.stream = true
-            let charge = AttemptCharge(
-                userID: context.userID, requestID: context.requestID, kind: kind, provider: name, model: candidate.modelID,
-                estimatedCostMicros: estimate(upstream, candidate), requestedModel: request.model)
-            guard let reservation = try await reserve(charge, failures: &failures) else { continue }
-            context.rateLimitNote?.record(reservation.rateLimit)
-            let attempt = StreamAttempt(candidate: candidate, reservation: reservation, started: nowMs())
-            let outcome = await streamOnce(attempt, upstream, deadline: deadline, emit: emit)
             let usage = attempt.finalUsage(request: upstream)
             let cost = Pricing.costMicros(usage: usage, model: candidate.model)
-            metrics?.recordProviderAttempt(provider: name, outcome: outcome.label)
-            // A completed attempt is billed even without text (hidden reasoning tokens, an empty
-            // answer): the upstream charged for it, as the plain path does.
-            let billed: Bool
-            if case .completed = outcome { billed = true } else { billed = attempt.sentText }
-            // Settle even if this task was cancelled (client gone): the tokens were produced.
-            try await Task.detached { [accounting] in
-                try await accounting.settle(
-                    reservation,
-                    AttemptOutcome(
-                        outcome: outcome.label, usage: usage, costMicros: billed ? cost : 0, latencyMs: nowMs() - attempt.started,
-                        countsAsRequest: billed))
-            }.value
+            // Text that reached the client is billed; so is a completed attempt without text
+            // (hidden reasoning tokens, an empty answer): the upstream charged for it.
+            let billed = attempt.sentText
             switch outcome {
             case .completed:
-                breakers.recordSuccess(name)
-                emit(
-                    .done(
-                        CoachReply(
-                            text: attempt.text, provider: name, model: attempt.model ?? candidate.modelID, usage: usage, costMicros: cost,
-                            citations: attempt.citations, rateLimit: reservation.rateLimit)))
-                return
+                let reply = CoachReply(
+                    text: attempt.text, provider: candidate.provider.providerName, model: attempt.model ?? candidate.modelID,
+                    usage: usage, costMicros: cost, citations: attempt.citations, rateLimit: reservation.rateLimit)
+                return AttemptReport(end: .answered(reply), usage: usage, costMicros: cost, countsAsRequest: true)
             case .cancelled:
-                throw CancellationError()
+                return AttemptReport(end: .cancelled, usage: usage, costMicros: billed ? cost : 0, countsAsRequest: billed)
             case .failed(let error):
-                if attempt.sentText { throw StreamCutError(provider: name, message: "\(error.kind.rawValue): \(error.message)") }
-                failures.append("\(name): \(error.kind.rawValue): \(error.message)")
-                switch Self.disposition(of: error, provider: name, model: candidate.modelID, alias: alias) {
-                case .clientError(let clientError): throw clientError
-                case .nextProvider: break
-                case .providerFault: breakers.recordFailure(name, nowMs: nowMs())
-                }
+                return AttemptReport(
+                    end: billed ? .cut(error) : .failed(error), usage: usage, costMicros: billed ? cost : 0, countsAsRequest: billed)
             }
         }
-        if nowMs() >= deadline { throw AIError(.timeout, "no provider answered before the deadline: \(failures.joined(separator: "; "))") }
-        throw AIError(
-            .noProvider, failures.isEmpty ? "no LLM provider is loaded" : "no provider could answer: \(failures.joined(separator: "; "))")
+        emit(.done(reply))
     }
 
-    enum StreamOutcome {
+    /// The ABI's success status (`VIGOR_OK` is 0), as a finished stream handle reports it.
+    static let streamOK: Int32 = 0
+
+    /// How one streamed attempt ended.
+    enum StreamOutcome: Sendable {
         case completed
         case cancelled
         case failed(ProviderError)
-
-        var label: String {
-            switch self {
-            case .completed: "success"
-            case .cancelled: "client_disconnected"
-            case .failed(let error): error.kind.rawValue
-            }
-        }
     }
 
     /// One streamed attempt: offline providers answer whole and are sent in word chunks;
@@ -141,15 +102,13 @@ extension ProviderRouter {
         }
         guard let egress else { return .failed(ProviderError(kind: .network, message: "host egress is not configured")) }
         do {
-            let base = configuration.baseURLs[provider.providerName] ?? provider.descriptor.defaultBaseURL ?? ""
             let built = try await provider.invokeAsync(
-                "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline
-            )
-            var allowed = provider.descriptor.allowedHosts
-            if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
+                "provider.build_request", BuildRequestInput(request: request, baseURL: baseURL(provider)), as: UpstreamRequest.self,
+                deadlineMs: deadline)
+            try checkEgress(built, provider: provider)
             let response = try await egress.open(
-                built, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets,
-                deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
+                built, allowedHosts: allowedHosts(provider), declaredSecrets: provider.descriptor.secrets,
+                deadline: egressDeadline(deadline))
             guard response.status.code == 200 else {
                 let body = (try? await response.body.collect(upTo: egress.configuration.maxResponseBytes)).map { String(buffer: $0) } ?? ""
                 let parsed = try await provider.invokeAsync(
@@ -162,9 +121,9 @@ extension ProviderRouter {
             }
             let parser = try provider.openStream(op: "provider.stream", input: WireJSON.encode(request))
             for try await buffer in response.body {
-                if Task.isCancelled || nowMs() >= deadline {
-                    await parser.closeAsync(status: VIGOR_ERR_CANCELLED, message: "stopped")
-                    return Task.isCancelled ? .cancelled : .failed(ProviderError(kind: .network, message: "deadline passed mid-stream"))
+                if Task.isCancelled {
+                    await parser.closeAsync(status: PluginCallError.Kind.cancelled.status, message: "stopped")
+                    return .cancelled
                 }
                 if let failure = attempt.apply(await parser.feedAsync(Array(buffer.readableBytesView)), emit: emit) {
                     await parser.closeAsync()
@@ -172,18 +131,12 @@ extension ProviderRouter {
                 }
             }
             if let failure = attempt.apply(await parser.closeAsync(), emit: emit) { return .failed(failure) }
-            if let status = parser.doneStatus, status != VIGOR_OK {
+            if let status = parser.doneStatus, status != Self.streamOK {
                 return .failed(ProviderError(kind: .badResponse, message: parser.doneMessage))
             }
             return .completed
-        } catch is CancellationError {
-            return .cancelled
-        } catch let error as ProviderError {
-            return Task.isCancelled ? .cancelled : .failed(error)
-        } catch let error as PluginCallError {
-            return Task.isCancelled ? .cancelled : .failed(.pluginFault(error))
         } catch {
-            return Task.isCancelled ? .cancelled : .failed(Egress.classify(error))
+            return Task.isCancelled ? .cancelled : .failed(Self.attemptFailure(error))
         }
     }
 
@@ -212,17 +165,15 @@ extension ProviderRouter {
 final class StreamAttempt: @unchecked Sendable {
     let candidate: ProviderRouter.Candidate
     let reservation: Reservation
-    let started: Int64
     var text = ""
     var usage: TokenUsage?
     var model: String?
     var citations: [String] = []
     var sentText = false
 
-    init(candidate: ProviderRouter.Candidate, reservation: Reservation, started: Int64) {
+    init(candidate: ProviderRouter.Candidate, reservation: Reservation) {
         self.candidate = candidate
         self.reservation = reservation
-        self.started = started
     }
 
     func append(_ piece: String) {

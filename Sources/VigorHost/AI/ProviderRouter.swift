@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import Synchronization
-import VigorPluginAPI
 import VigorPluginLoader
 import VigorPluginSDK
 
@@ -39,6 +38,8 @@ public final class ProviderRouter: Sendable {
     let configuration: Configuration
     let metrics: HostMetrics?
     let logger: Logger
+    /// The clock every deadline, backoff and breaker cool-down is read from.
+    let clock: VigorClock
     /// The admin's model overrides (nil: the descriptors only).
     let modelOverrides: (any ModelOverrideStore)?
     let catalogCache = Mutex<CatalogCache?>(nil)
@@ -46,8 +47,9 @@ public final class ProviderRouter: Sendable {
     public init(
         registry: PluginRegistry, egress: Egress?, accounting: any AIAccounting, priorities: any ProviderPriorities,
         breakers: CircuitBreakers = CircuitBreakers(), configuration: Configuration = Configuration(), metrics: HostMetrics? = nil,
-        modelOverrides: (any ModelOverrideStore)? = nil, logger: Logger
+        modelOverrides: (any ModelOverrideStore)? = nil, clock: VigorClock = .system, logger: Logger
     ) {
+        self.clock = clock
         self.modelOverrides = modelOverrides
         self.metrics = metrics
         self.registry = registry
@@ -60,7 +62,7 @@ public final class ProviderRouter: Sendable {
     }
 
     /// One planned attempt: a provider, the model to ask and its price.
-    struct Candidate {
+    struct Candidate: Sendable {
         var provider: PluginComponentHandle
         /// The served model's id and prices (nil: an offline provider that lists no model).
         var model: ModelInfo?
@@ -78,85 +80,26 @@ public final class ProviderRouter: Sendable {
     public func complete(
         _ request: ChatRequest, context: AIRequestContext, kind: String? = nil, countsRequest: Bool = true
     ) async throws -> CoachReply {
-        let deadline = context.deadlineMs ?? nowMs() + configuration.defaultTimeoutMs
-        let kind = kind ?? context.kind
-        let alias = ModelCatalog.isAlias(request.model)
-        var failures: [String] = []
-        for candidate in try await plan(for: request) {
-            let name = candidate.provider.providerName
-            if let reason = skipReason(candidate) {
-                failures.append("\(name): \(reason)")
-                continue
+        try await route(request, context: context, kind: kind ?? context.kind, countsRequest: countsRequest, streaming: false) {
+            candidate, upstream, reservation, deadline in
+            let result = await self.bounded(by: deadline, onDeadline: .failure(Self.deadlinePassed)) {
+                await self.call(candidate, upstream, deadline: deadline)
             }
-            var attempt = 0
-            while attempt < configuration.attemptsPerProvider, nowMs() < deadline {
-                attempt += 1
-                var upstream = request
-                upstream.model = candidate.modelID
-                upstream.maxTokens = candidate.maxTokens
-                let charge = AttemptCharge(
-                    userID: context.userID, requestID: context.requestID, kind: kind, provider: name, model: candidate.modelID,
-                    estimatedCostMicros: estimate(upstream, candidate), countsRequest: countsRequest, requestedModel: request.model)
-                guard let reservation = try await reserve(charge, failures: &failures) else {
-                    attempt = Int.max - 1
-                    continue
-                }
-                let started = nowMs()
-                let result = await call(candidate, upstream, deadline: deadline)
-                let latency = nowMs() - started
-                metrics?.recordProviderAttempt(provider: name, outcome: (try? result.get()).map { _ in "success" } ?? result.errorKind)
-                switch result {
-                case .success(let response):
-                    let usage = response.usage.bounded
-                    let cost = Pricing.costMicros(usage: usage, model: candidate.model)
-                    try await accounting.settle(
-                        reservation,
-                        AttemptOutcome(outcome: "success", usage: usage, costMicros: cost, latencyMs: latency, countsAsRequest: true))
-                    breakers.recordSuccess(name)
-                    return CoachReply(
-                        text: response.text, provider: name, model: response.model.isEmpty ? candidate.modelID : response.model,
-                        usage: usage, costMicros: cost, citations: response.citations, rateLimit: reservation.rateLimit)
-                case .failure(let error):
-                    try await accounting.settle(
-                        reservation,
-                        AttemptOutcome(
-                            outcome: error.kind.rawValue, usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
-                            latencyMs: latency, countsAsRequest: false))
-                    failures.append("\(name): \(error.kind.rawValue): \(error.message)")
-                    logger.warning(
-                        "provider attempt failed",
-                        metadata: [
-                            "provider": "\(name)", "kind": "\(error.kind.rawValue)", "attempt": "\(attempt)",
-                            "request_id": "\(context.requestID)",
-                            "message": "\(error.message.prefix(300))",
-                        ])
-                    switch Self.disposition(of: error, provider: name, model: candidate.modelID, alias: alias) {
-                    case .clientError(let clientError):
-                        throw clientError
-                    case .nextProvider:
-                        attempt = Int.max - 1
-                    case .providerFault(retry: false):
-                        breakers.recordFailure(name, nowMs: nowMs())
-                        attempt = Int.max - 1
-                    case .providerFault(retry: true):
-                        breakers.recordFailure(name, nowMs: nowMs())
-                        guard breakers.allow(name, nowMs: nowMs()) else {
-                            attempt = Int.max - 1
-                            break
-                        }
-                        let wait = backoffMs(attempt: attempt, retryAfterMs: error.retryAfterMs)
-                        if nowMs() + wait >= deadline || wait > 2_000 {
-                            attempt = Int.max - 1
-                            break
-                        }
-                        try? await Task.sleep(nanoseconds: UInt64(wait) * 1_000_000)
-                    }
-                }
+            switch result {
+            case .success(let response):
+                let usage = response.usage.bounded
+                let cost = Pricing.costMicros(usage: usage, model: candidate.model)
+                let reply = CoachReply(
+                    text: response.text, provider: candidate.provider.providerName,
+                    model: response.model.isEmpty ? candidate.modelID : response.model, usage: usage, costMicros: cost,
+                    citations: response.citations, rateLimit: reservation.rateLimit)
+                return AttemptReport(end: .answered(reply), usage: usage, costMicros: cost, countsAsRequest: true)
+            case .failure where Task.isCancelled:
+                return AttemptReport(end: .cancelled)
+            case .failure(let error):
+                return AttemptReport(end: .failed(error))
             }
         }
-        if nowMs() >= deadline { throw AIError(.timeout, "no provider answered before the deadline: \(failures.joined(separator: "; "))") }
-        throw AIError(
-            .noProvider, failures.isEmpty ? "no LLM provider is loaded" : "no provider could answer: \(failures.joined(separator: "; "))")
     }
 
     /// Why a candidate cannot be tried now (its secret is missing, its circuit is open), or nil.
@@ -164,7 +107,7 @@ public final class ProviderRouter: Sendable {
         if let missing = candidate.provider.descriptor.secrets.first(where: { !(egress?.secrets.has($0) ?? false) }) {
             return "secret \(missing) not configured"
         }
-        return breakers.allow(candidate.provider.providerName, nowMs: nowMs()) ? nil : "circuit open"
+        return breakers.allow(candidate.provider.providerName, nowMs: clock.nowMs) ? nil : "circuit open"
     }
 
     /// Reserves one attempt. A user or global refusal ends the request (as an ``AIError``);
@@ -190,26 +133,18 @@ public final class ProviderRouter: Sendable {
                 return Self.unwrap(result)
             }
             guard let egress else { return .failure(ProviderError(kind: .network, message: "host egress is not configured")) }
-            let base = configuration.baseURLs[provider.providerName] ?? provider.descriptor.defaultBaseURL ?? ""
-            let upstream = try await provider.invokeAsync(
-                "provider.build_request", BuildRequestInput(request: request, baseURL: base), as: UpstreamRequest.self, deadlineMs: deadline
-            )
-            var allowed = provider.descriptor.allowedHosts
-            if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
+            let built = try await provider.invokeAsync(
+                "provider.build_request", BuildRequestInput(request: request, baseURL: baseURL(provider)), as: UpstreamRequest.self,
+                deadlineMs: deadline)
+            try checkEgress(built, provider: provider)
             var response = try await egress.send(
-                upstream, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets,
-                deadline: .now() + .milliseconds(max(0, deadline - nowMs())))
+                built, allowedHosts: allowedHosts(provider), declaredSecrets: provider.descriptor.secrets,
+                deadline: egressDeadline(deadline))
             response.request = request
             return Self.unwrap(
                 try await provider.invokeAsync("provider.parse_response", response, as: ProviderResult.self, deadlineMs: deadline))
-        } catch let error as ProviderError {
-            return .failure(error)
-        } catch let error as PluginCallError where error.status == VIGOR_ERR_INVALID_INPUT {
-            return .failure(ProviderError(kind: .badRequest, message: error.message))
-        } catch let error as PluginCallError {
-            return .failure(ProviderError.pluginFault(error))
         } catch {
-            return .failure(ProviderError(kind: .badResponse, message: "\(error)"))
+            return .failure(Self.attemptFailure(error))
         }
     }
 
@@ -235,25 +170,3 @@ public final class ProviderRouter: Sendable {
         return Int64(Int.random(in: ceiling / 2...ceiling))
     }
 }
-
-extension ProviderError {
-    static let pluginFaultPrefix = "plugin fault: "
-
-    /// A provider plugin that failed its own call (crashed in its runner, missed the
-    /// deadline, returned garbage) rather than relaying an upstream's error.
-    static func pluginFault(_ error: PluginCallError) -> ProviderError {
-        ProviderError(kind: .badResponse, message: pluginFaultPrefix + error.description)
-    }
-
-    var isPluginFault: Bool { status == nil && kind == .badResponse && message.hasPrefix(Self.pluginFaultPrefix) }
-}
-
-extension Result where Success == ChatResponse, Failure == ProviderError {
-    /// The failure's kind, for metrics.
-    var errorKind: String {
-        if case .failure(let error) = self { return error.kind.rawValue }
-        return "success"
-    }
-}
-
-func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

@@ -9,8 +9,8 @@ import VigorPluginLoader
 /// shown once, when it is created.
 ///
 /// Authentication is one indexed lookup of the hash (`api_keys.key_hash` is UNIQUE), and a
-/// small in-process cache (hash → owner) with a short TTL keeps repeated requests off the
-/// store entirely. Revocation goes through this process and drops the entry at once.
+/// small in-process cache (hash → owner) with a short TTL, read on the injected clock, keeps
+/// repeated requests off the store (but for `last_used_at`, written at most once a minute). Revocation goes through this process and drops the entry at once.
 ///
 /// Multi-host caveat: with several hosts behind a load balancer, a key revoked on one host
 /// stays usable on the others until their cache entry expires (at most ``ttl``). Likewise a
@@ -24,7 +24,8 @@ final class APIKeyAuthenticator: Sendable {
     struct Entry: Sendable {
         var identity: Identity
         var keyID: Int64
-        var expires: ContinuousClock.Instant
+        /// When the entry stops being trusted, on the authenticator's clock.
+        var expires: Date
         /// When `last_used_at` was last written (store time).
         var lastTouched: Date?
     }
@@ -67,22 +68,29 @@ final class APIKeyAuthenticator: Sendable {
     /// The owner of a live key, or `nil` for an unknown or revoked one.
     func identity(forKey key: String) async throws -> Identity? {
         let hash = Self.hash(key)
-        let now = ContinuousClock.now
+        let now = clock.now()
         if let entry = cache.withLock({ $0[hash] }), entry.expires > now {
-            touchIfDue(hash: hash, entry: entry)
+            await touchIfDue(hash: hash, entry: entry)
             return entry.identity
         }
         guard let owner = try await store.apiKeyOwner(keyHash: hash) else {
             cache.withLock { _ = $0.removeValue(forKey: hash) }
             return nil
         }
-        let entry = Entry(identity: Identity(owner.user), keyID: owner.keyID, expires: now + ttl, lastTouched: owner.lastUsedAt)
+        let entry = Entry(
+            identity: Identity(owner.user), keyID: owner.keyID, expires: now + Self.seconds(ttl), lastTouched: owner.lastUsedAt)
         cache.withLock { entries in
             if entries.count >= maxEntries { entries.removeAll(keepingCapacity: true) }
             entries[hash] = entry
         }
-        touchIfDue(hash: hash, entry: entry)
+        await touchIfDue(hash: hash, entry: entry)
         return entry.identity
+    }
+
+    /// `duration` in seconds, for `Date` arithmetic.
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     /// Forgets a key (after revocation).
@@ -90,8 +98,10 @@ final class APIKeyAuthenticator: Sendable {
         cache.withLock { _ = $0.removeValue(forKey: hash) }
     }
 
-    /// Writes `last_used_at` in the background when the last write is older than ``touchInterval``.
-    private func touchIfDue(hash: String, entry: Entry) {
+    /// Writes `last_used_at` when the last write is older than ``touchInterval``: one small
+    /// write per key at most that often, made before the request goes on, so the key's use is
+    /// recorded by the time its response is sent. A failed write is ignored (informational).
+    private func touchIfDue(hash: String, entry: Entry) async {
         let now = clock.now()
         if let last = entry.lastTouched, now.timeIntervalSince(last) < touchInterval { return }
         let due = cache.withLock { entries -> Bool in
@@ -102,8 +112,6 @@ final class APIKeyAuthenticator: Sendable {
             return true
         }
         guard due else { return }
-        let store = self.store
-        let keyID = entry.keyID
-        Task.detached { try? await store.touchAPIKey(id: keyID, at: now) }
+        try? await store.touchAPIKey(id: entry.keyID, at: now)
     }
 }

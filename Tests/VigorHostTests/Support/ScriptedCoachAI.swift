@@ -7,20 +7,26 @@ import VigorPluginSDK
 @testable import VigorHost
 
 /// A ``CoachAI`` whose stream follows a script: some pieces, then either a summary, a cut
-/// (``StreamCutError``) or nothing more for a long time (to test client disconnects). It
-/// records whether its producing task was cancelled.
+/// (``StreamCutError``) or more pieces until it is cancelled (to test client disconnects). It
+/// records whether its producing task was cancelled, and tests can await that.
 final class ScriptedCoachAI: CoachAI {
     enum Ending: Sendable {
         case done
         case cut
-        /// Keep emitting a piece every `intervalMs` until cancelled.
-        case endless(intervalMs: Int)
+        /// Keep emitting pieces until cancelled (as fast as they are taken: the pace stands for
+        /// nothing, the pieces only keep the route writing so that it notices a client that left).
+        case endless
     }
 
     let pieces: [String]
     let ending: Ending
     let errorBeforeFirst: AIError?
-    private let state = Mutex((cancelled: false, finished: false))
+    private struct State {
+        var cancelled = false
+        var waiters: [CheckedContinuation<Bool, Never>] = []
+    }
+
+    private let state = Mutex(State())
 
     init(pieces: [String], ending: Ending = .done, errorBeforeFirst: AIError? = nil) {
         self.pieces = pieces
@@ -29,6 +35,27 @@ final class ScriptedCoachAI: CoachAI {
     }
 
     var wasCancelled: Bool { state.withLock { $0.cancelled } }
+
+    /// Returns `true` once the producing task has been cancelled.
+    func cancellation() async -> Bool {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> Bool in
+                if state.cancelled { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume(returning: true) }
+        }
+    }
+
+    private func markCancelled() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+            state.cancelled = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: true) }
+    }
 
     var isReady: Bool { true }
 
@@ -44,13 +71,16 @@ final class ScriptedCoachAI: CoachAI {
     }
 
     func chatStream(_ request: ChatRequest, context: AIRequestContext) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        AsyncThrowingStream { continuation in
+        // An endless producer may run ahead of the route: it is bounded by dropping its excess.
+        let buffering: AsyncThrowingStream<ChatStreamEvent, any Error>.Continuation.BufferingPolicy =
+            if case .endless = ending { .bufferingOldest(16) } else { .unbounded }
+        return AsyncThrowingStream(bufferingPolicy: buffering) { continuation in
             let task = Task { [self] in
                 do {
                     if let errorBeforeFirst { throw errorBeforeFirst }
                     for piece in pieces {
                         continuation.yield(.delta(piece))
-                        try await Task.sleep(for: .milliseconds(5))
+                        await Task.yield()
                     }
                     switch ending {
                     case .done:
@@ -58,19 +88,20 @@ final class ScriptedCoachAI: CoachAI {
                         continuation.finish()
                     case .cut:
                         continuation.finish(throwing: StreamCutError(provider: "scripted", message: "network: connection reset"))
-                    case .endless(let interval):
+                    case .endless:
                         while true {
-                            try await Task.sleep(for: .milliseconds(interval))
+                            try Task.checkCancellation()
                             continuation.yield(.delta("more "))
+                            await Task.yield()
                         }
                     }
                 } catch {
-                    if Task.isCancelled { state.withLock { $0.cancelled = true } }
+                    if Task.isCancelled { markCancelled() }
                     continuation.finish(throwing: error)
                 }
             }
             continuation.onTermination = { [self] reason in
-                if case .cancelled = reason { self.state.withLock { $0.cancelled = true } }
+                if case .cancelled = reason { self.markCancelled() }
                 task.cancel()
             }
         }
