@@ -59,63 +59,50 @@ extension AIRoutes {
             RateLimitHeaders.apply(rateLimit, to: &headers)
         }
 
-        let requestID = context.requestID
-        let logger = context.logger
-        let body = ResponseBody { writer in
-            var text = ""
-            var pending: ChatStreamEvent? = first
-            do {
-                while true {
-                    let event: ChatStreamEvent
-                    if let next = pending {
-                        event = next
-                        pending = nil
-                    } else if let next = try await pump.next() {
-                        event = next
-                    } else {
-                        throw StreamCutError(provider: "unknown", message: "the answer ended without a summary")
-                    }
-                    switch event {
-                    case .delta(let piece):
-                        text += piece
-                        try await writer.send(EventStream.frame(event: "delta", wire: DeltaBody(text: piece)))
-                    case .done(let reply):
-                        let stored = try await storeTurn(prepared, reply: reply, services: services)
-                        try await writer.send(try EventStream.frame(event: "done", json: stored))
-                        try await writer.finish(nil)
-                        return
-                    }
-                }
-            } catch let gone as ClientGoneError {
-                pump.cancel()
-                logger.info("client left during a chat stream", metadata: ["chars_sent": "\(text.count)"])
-                throw gone.underlying
-            } catch {
-                pump.cancel()
-                let apiError = streamError(error)
-                logger.warning("chat stream cut", metadata: ["error": "\(error)", "chars_sent": "\(text.count)"])
-                var conversationID: Int64?
-                var messageID: Int64?
-                if !text.isEmpty {
-                    let partial = CoachReply(
-                        text: text, provider: (error as? StreamCutError)?.provider ?? "unknown", model: "",
-                        usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0)
-                    do {
-                        let stored = try await storeTurn(prepared, reply: partial, truncated: true, services: services)
-                        conversationID = stored.conversationID
-                        messageID = stored.messageID
-                    } catch {
-                        logger.error("could not store a cut answer", metadata: ["error": "\(error)"])
-                    }
-                }
-                let payload = StreamErrorBody(
-                    error: .init(code: apiError.code, message: apiError.message, requestID: requestID, limit: apiError.limit),
-                    conversationID: conversationID, messageID: messageID)
-                try await writer.write(try EventStream.frame(event: "error", json: payload))
-                try await writer.finish(nil)
-            }
+        let encoder = ChatEventEncoder(prepared: prepared, services: services, requestID: context.requestID, logger: context.logger)
+        return ChatStreamRelay.response(first: first, rest: pump, headers: headers, encoder: encoder, logger: context.logger)
+    }
+
+    /// The `/api/v1/ai/chat` wire format: `event: delta` frames, then `event: done` with the
+    /// stored answer, or `event: error` after storing the partial answer as truncated.
+    struct ChatEventEncoder: ChatStreamEncoder {
+        let prepared: PreparedChat
+        let services: RouteServices
+        let requestID: String
+        let logger: Logger
+
+        var name: String { "chat" }
+
+        func delta(_ piece: String) -> [ByteBuffer] {
+            [EventStream.frame(event: "delta", wire: DeltaBody(text: piece))]
         }
-        return Response(status: .ok, headers: headers, body: body)
+
+        func done(_ reply: CoachReply) async throws -> [ByteBuffer] {
+            let stored = try await storeTurn(prepared, reply: reply, services: services)
+            return [try EventStream.frame(event: "done", json: stored)]
+        }
+
+        func failure(_ error: any Error, sentText text: String) async throws -> ByteBuffer {
+            let apiError = ChatStreamRelay.streamError(error)
+            var conversationID: Int64?
+            var messageID: Int64?
+            if !text.isEmpty {
+                let partial = CoachReply(
+                    text: text, provider: (error as? StreamCutError)?.provider ?? "unknown", model: "",
+                    usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0)
+                do {
+                    let stored = try await storeTurn(prepared, reply: partial, truncated: true, services: services)
+                    conversationID = stored.conversationID
+                    messageID = stored.messageID
+                } catch {
+                    logger.error("could not store a cut answer", metadata: ["error": "\(error)"])
+                }
+            }
+            let payload = StreamErrorBody(
+                error: .init(code: apiError.code, message: apiError.message, requestID: requestID, limit: apiError.limit),
+                conversationID: conversationID, messageID: messageID)
+            return try EventStream.frame(event: "error", json: payload)
+        }
     }
 
     /// Wraps the first event so ``RouteServices/callAI`` can type it as a reply-producing call.
@@ -128,17 +115,5 @@ extension AIRoutes {
             throw AIError(.noProvider, "the AI layer ended the stream without an answer")
         }
         return FirstEvent(event: first)
-    }
-
-    /// What the client is told when a stream ends early.
-    static func streamError(_ error: any Error) -> APIError {
-        switch error {
-        case let cut as StreamCutError:
-            return APIError(.badGateway, code: "stream_cut", message: "the answer was cut: \(cut.provider): \(cut.message)")
-        case is CancellationError:
-            return APIError(.serviceUnavailable, code: "stream_cancelled", message: "the answer was cancelled")
-        default:
-            return ErrorMiddleware.apiError(for: error)
-        }
     }
 }

@@ -169,61 +169,7 @@ struct OpenAICompatRoutes {
             RateLimitHeaders.apply(rateLimit, to: &headers, openAI: true)
         }
 
-        let includeUsage = input.includeUsage ?? false
-        let model = chatRequest.model
-        let logger = context.logger
-        @Sendable func chunk(_ delta: OpenAIChatChunk.Delta, finish: String? = nil) -> ByteBuffer {
-            EventStream.frame(
-                wire: OpenAIChatChunk(
-                    id: id, created: created, model: model, delta: delta, finishReason: finish, usage: nil, includeUsage: includeUsage))
-        }
-        let body = ResponseBody { writer in
-            var pending: ChatStreamEvent? = first
-            var sentRole = false
-            var sentChars = 0
-            do {
-                while true {
-                    let event: ChatStreamEvent
-                    if let next = pending {
-                        event = next
-                        pending = nil
-                    } else if let next = try await pump.next() {
-                        event = next
-                    } else {
-                        throw StreamCutError(provider: "unknown", message: "the answer ended without a summary")
-                    }
-                    switch event {
-                    case .delta(let piece):
-                        sentChars += piece.count
-                        try await writer.send(chunk(.init(role: sentRole ? nil : "assistant", content: piece)))
-                        sentRole = true
-                    case .done(let reply):
-                        if !sentRole { try await writer.send(chunk(.init(role: "assistant", content: ""))) }
-                        try await writer.send(chunk(.init(), finish: "stop"))
-                        if includeUsage {
-                            try await writer.send(
-                                EventStream.frame(
-                                    wire: OpenAIChatChunk(
-                                        id: id, created: created, model: model, delta: nil, usage: OpenAIUsage(reply.usage),
-                                        includeUsage: true)))
-                        }
-                        try await writer.send(EventStream.frame(data: "[DONE]"))
-                        try await writer.finish(nil)
-                        return
-                    }
-                }
-            } catch let gone as ClientGoneError {
-                pump.cancel()
-                logger.info("client left during a completion stream", metadata: ["chars_sent": "\(sentChars)"])
-                throw gone.underlying
-            } catch {
-                pump.cancel()
-                logger.warning("completion stream cut", metadata: ["error": "\(error)", "chars_sent": "\(sentChars)"])
-                let apiError = AIRoutes.streamError(error)
-                try await writer.write(EventStream.frame(data: OpenAIErrorBody.eventData(apiError)))
-                try await writer.finish(nil)
-            }
-        }
-        return Response(status: .ok, headers: headers, body: body)
+        let encoder = OpenAIChunkEncoder(id: id, created: created, model: chatRequest.model, includeUsage: input.includeUsage ?? false)
+        return ChatStreamRelay.response(first: first, rest: pump, headers: headers, encoder: encoder, logger: context.logger)
     }
 }
