@@ -37,7 +37,7 @@ public struct AIAssembly: Sendable {
         runnerExecutable: String? = nil, allowInsecurePlugins: Bool? = nil
     ) -> AIAssembly {
         let bridge = HostServiceBridge()
-        let isolation = isolation(environment, runnerExecutable: runnerExecutable, metrics: metrics)
+        let isolation = isolation(environment, runnerExecutable: runnerExecutable, metrics: metrics, clock: clock)
         let registry = PluginRegistry(
             loader: PluginLoader(
                 logger: logger, handler: bridge, clock: clock.now, shadowDirectory: shadowDirectory, isolation: isolation,
@@ -65,7 +65,9 @@ public struct AIAssembly: Sendable {
     /// Crash isolation from `VIGOR_ISOLATE_PLUGINS`: a comma-separated list of plugin file
     /// names (`libVigorGemini.so`), or `*` for all. Those plugins run in `vigor plugin-runner`
     /// child processes started from this executable (or `VIGOR_RUNNER_EXECUTABLE`).
-    static func isolation(_ environment: [String: String], runnerExecutable: String?, metrics: HostMetrics?) -> PluginLoader.Isolation? {
+    static func isolation(
+        _ environment: [String: String], runnerExecutable: String?, metrics: HostMetrics?, clock: VigorClock = .system
+    ) -> PluginLoader.Isolation? {
         let names = (environment["VIGOR_ISOLATE_PLUGINS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         guard !names.isEmpty else { return nil }
@@ -73,7 +75,7 @@ public struct AIAssembly: Sendable {
             runnerExecutable ?? environment["VIGOR_RUNNER_EXECUTABLE"] ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
         return PluginLoader.Isolation(
             runnerExecutable: executable, isolates: PluginLoader.Isolation.fileNames(names),
-            onCrash: { [metrics] plugin, _ in metrics?.recordPluginCrash(plugin: (plugin as NSString).lastPathComponent) })
+            onCrash: { [metrics] plugin, _ in metrics?.recordPluginCrash(plugin: (plugin as NSString).lastPathComponent) }, clock: clock)
     }
 
     /// `VIGOR_<PROVIDER>_BASE_URL` → provider short name → base URL (trailing slash dropped).
