@@ -15,79 +15,103 @@ public enum BlockingBridge {
     /// service from inside an operation the host runs inline on one of its executor threads
     /// (the ABI allows it on any thread), and a task queued behind that blocked thread would
     /// wait for it forever.
+    ///
+    /// `deadlineMs` is read on `clock` (the loader's, the one the call's deadline was set on).
     public static func run(
-        deadlineMs: Int64?, _ body: @escaping @Sendable () async throws -> [UInt8]
+        deadlineMs: Int64?, clock: VigorClock = .system, _ body: @escaping @Sendable () async throws -> [UInt8]
     ) -> Result<[UInt8], PluginError> {
-        let box = Mutex<Result<[UInt8], PluginError>?>(nil)
-        let done = DispatchSemaphore(value: 0)
+        let race = FirstAnswer<Result<[UInt8], PluginError>>()
         let task = Task(executorPreference: serviceExecutor) {
-            let result: Result<[UInt8], PluginError>
             do {
-                result = .success(try await body())
+                race.offer(.success(try await body()))
             } catch let error as PluginError {
-                result = .failure(error)
+                race.offer(.failure(error))
             } catch {
-                result = .failure(.unavailable("\(error)"))
+                race.offer(.failure(.unavailable("\(error)")))
             }
-            box.withLock { $0 = result }
-            done.signal()
         }
-        if let deadlineMs {
-            let remaining = max(0, deadlineMs - Int64(Date().timeIntervalSince1970 * 1000))
-            if done.wait(timeout: .now() + .milliseconds(Int(remaining))) == .timedOut {
-                task.cancel()
-                return .failure(.deadline())
+        let watchdog = deadlineMs.map { deadlineMs in
+            let remaining = max(0, deadlineMs - clock.nowMs)
+            return Task(executorPreference: serviceExecutor) {
+                guard (try? await clock.sleep(for: .milliseconds(remaining))) != nil else { return }
+                race.offer(.failure(.deadline()), byDeadline: true)
             }
-        } else {
-            done.wait()
         }
-        return box.withLock { $0 } ?? .failure(.internalError("no result"))
+        race.wait()
+        watchdog?.cancel()
+        let (result, byDeadline) = race.outcome
+        if byDeadline { task.cancel() }
+        return result ?? .failure(.internalError("no result"))
     }
 
     /// Runs blocking `work` on a fresh thread and awaits it; the caller stops waiting at the
     /// deadline (the host enforces deadlines whatever the plugin does) and sets `cancelled`.
+    /// `deadlineMs` is read on `clock`.
     public static func offload<T: Sendable>(
-        deadlineMs: Int64?, cancelled: CancelFlag, _ work: @escaping @Sendable () -> T
+        deadlineMs: Int64?, clock: VigorClock = .system, cancelled: CancelFlag, _ work: @escaping @Sendable () -> T
     ) async -> T? {
-        let state = Mutex<(result: T?, continuation: CheckedContinuation<T?, Never>?, finished: Bool)>((nil, nil, false))
+        let race = FirstAnswer<T?>()
         let thread = Thread {
-            let value = work()
-            let cont = state.withLock { s -> CheckedContinuation<T?, Never>? in
-                guard !s.finished else { return nil }
-                s.finished = true
-                s.result = value
-                let c = s.continuation
-                s.continuation = nil
-                return c
-            }
-            cont?.resume(returning: value)
+            race.offer(work())
         }
         thread.stackSize = 4 << 20
-        return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
-            let ready = state.withLock { s -> T?? in
-                if s.finished { return .some(s.result) }
-                s.continuation = continuation
-                return nil
+        thread.start()
+        if let deadlineMs {
+            let remaining = max(0, deadlineMs - clock.nowMs)
+            let timer = Task(executorPreference: serviceExecutor) {
+                guard (try? await clock.sleep(for: .milliseconds(remaining))) != nil else { return }
+                cancelled.cancel()
+                race.offer(nil, byDeadline: true)
             }
-            if let ready {
-                continuation.resume(returning: ready)
-                return
+            let value = await race.value()
+            timer.cancel()
+            return value ?? nil
+        }
+        return await race.value() ?? nil
+    }
+}
+
+/// The answer of a call that its deadline may beat: the first offer wins; the caller waits
+/// for it blocking (``wait()``) or suspended (``value()``).
+final class FirstAnswer<Value: Sendable>: Sendable {
+    private struct State {
+        var value: Value?
+        var byDeadline = false
+        var waiter: CheckedContinuation<Value?, Never>?
+    }
+
+    private let state = Mutex(State())
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Offers an answer; ignored when one was already given.
+    func offer(_ value: Value, byDeadline: Bool = false) {
+        let (won, waiter) = state.withLock { s -> (Bool, CheckedContinuation<Value?, Never>?) in
+            guard s.value == nil, !s.byDeadline else { return (false, nil) }
+            s.value = value
+            s.byDeadline = byDeadline
+            defer { s.waiter = nil }
+            return (true, s.waiter)
+        }
+        guard won else { return }
+        done.signal()
+        waiter?.resume(returning: value)
+    }
+
+    /// Blocks the calling thread until an answer is offered.
+    func wait() { done.wait() }
+
+    /// The answer, and whether the deadline gave it.
+    var outcome: (Value?, Bool) { state.withLock { ($0.value, $0.byDeadline) } }
+
+    /// Suspends until an answer is offered.
+    func value() async -> Value? {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { s -> Bool in
+                if s.value != nil || s.byDeadline { return true }
+                s.waiter = continuation
+                return false
             }
-            thread.start()
-            if let deadlineMs {
-                let remaining = max(0, deadlineMs - Int64(Date().timeIntervalSince1970 * 1000))
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(remaining))) {
-                    cancelled.cancel()
-                    let cont = state.withLock { s -> CheckedContinuation<T?, Never>? in
-                        guard !s.finished else { return nil }
-                        s.finished = true
-                        let c = s.continuation
-                        s.continuation = nil
-                        return c
-                    }
-                    cont?.resume(returning: nil)
-                }
-            }
+            if ready { continuation.resume(returning: outcome.0) }
         }
     }
 }

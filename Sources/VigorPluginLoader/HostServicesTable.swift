@@ -161,7 +161,9 @@ enum HostServiceTables {
         let info = context.calls.withLock { $0[callID] }
         let deadline = call.flatMap { $0.pointee.deadline_ms == 0 ? nil : $0.pointee.deadline_ms }
         let bytes = input.bytes
-        let result = BlockingBridge.run(deadlineMs: deadline) { try await body(context, handler, info, bytes) }
+        // The call's deadline was set on the loader's clock; the wait itself is real.
+        let clock = VigorClock(now: context.clock)
+        let result = BlockingBridge.run(deadlineMs: deadline, clock: clock) { try await body(context, handler, info, bytes) }
         switch result {
         case .success(let bytes):
             out.pointee = .allocate(bytes)

@@ -39,7 +39,7 @@ public struct VigorClock: Sendable {
     /// threads that wait (a runner's supervisor), never for the concurrency pool's threads.
     public func sleepBlocking(for duration: Duration) {
         let done = DispatchSemaphore(value: 0)
-        Task {
+        Task(executorPreference: BlockingBridge.serviceExecutor) {
             try? await sleep(for: duration)
             done.signal()
         }

@@ -27,7 +27,7 @@ extension PluginRunner {
             return opened.map { _ in id }
         }
         let remaining = end - clock.nowMs
-        let watchdog = Task { [self] in
+        let watchdog = Task(executorPreference: BlockingBridge.serviceExecutor) { [self] in
             guard (try? await clock.sleep(for: .milliseconds(max(0, remaining)))) != nil else { return }
             expireStream(id)
         }

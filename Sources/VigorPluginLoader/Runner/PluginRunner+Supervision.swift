@@ -178,7 +178,7 @@ extension PluginRunner {
         let info = state.withLock { $0.calls[UInt64(frame.int(1) ?? 0)] }
         let allowed = descriptor.plugins.flatMap(\.allowedHosts)
         let declared = Set(descriptor.plugins.flatMap(\.secrets))
-        Task { [handler, sourcePath] in
+        Task(executorPreference: BlockingBridge.serviceExecutor) { [handler, sourcePath] in
             var reply: [[UInt8]]
             do {
                 guard let handler else { throw PluginError.unavailable("host service not available") }

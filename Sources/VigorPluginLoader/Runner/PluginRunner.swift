@@ -34,7 +34,9 @@ public struct RunnerStatus: Sendable, Hashable, Codable {
 /// already has (each within its own deadline), and the old one is killed once only hung calls
 /// remain. So one hung call costs that call alone. Streams have a deadline too.
 ///
-/// Timers (deadlines, the hang grace, restart back-off) run on the injected ``VigorClock``;
+/// Timers (deadlines, the hang grace, restart back-off) run on the injected ``VigorClock``,
+/// in tasks on ``BlockingBridge/serviceExecutor`` so that they fire even while callers block
+/// every thread of the concurrency pool;
 /// the deadline sent to the runner is re-based onto the real wall clock, which is the one the
 /// plugin compares it with in its own process.
 public final class PluginRunner: Sendable {
@@ -272,7 +274,7 @@ public final class PluginRunner: Sendable {
             // The plugin reads its deadline against the real clock in its own process.
             frameFields.append((deadlineMs == nil ? Int64(0) : VigorClock.system.nowMs + (deadline - now)).runnerBytes)
         }
-        let watchdog = Task { [self] in
+        let watchdog = Task(executorPreference: BlockingBridge.serviceExecutor) { [self] in
             guard (try? await clock.sleep(for: .milliseconds(deadline - now))) != nil else { return }
             expire(id, generation: child.generation)
         }
@@ -306,7 +308,7 @@ public final class PluginRunner: Sendable {
         }
         waiter(.failure(PluginCallError(.deadline, message: "plugin did not answer before the deadline")))
         settle()
-        Task { [self] in
+        Task(executorPreference: BlockingBridge.serviceExecutor) { [self] in
             guard (try? await clock.sleep(for: .milliseconds(Self.hangGraceMs))) != nil else { return }
             let hung = state.withLock { s in s.abandoned.removeValue(forKey: id) == generation && s.child(generation) != nil }
             if hung { replace(generation: generation, reason: "a call hung past its deadline") }
