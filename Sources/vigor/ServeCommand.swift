@@ -51,7 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
         if plugins == nil, ProcessInfo.processInfo.environment["VIGOR_PLUGIN_DIR"] == nil, store.config == nil {
             configuration.pluginDirectory = PluginDirectory.resolve(nil)
         }
-        if let webRoot { configuration.webRoot = webRoot }
+        if let webRoot {
+            configuration.webRoot = webRoot
+            try configuration.check()
+        }
         let environment = ProcessInfo.processInfo.environment
         // The folder watch polls every 2 s by default; VIGOR_PLUGIN_POLL_SECONDS=0 leaves
         // reloads to SIGHUP and POST /api/v1/admin/plugins/reload.

@@ -154,6 +154,15 @@ struct WebTests {
         }
     }
 
+    @Test("a web root that is not a folder is refused when the configuration loads")
+    func webRootChecked() throws {
+        #expect(throws: ConfigurationError.self) {
+            try VigorConfiguration.load(environment: ["VIGOR_WEB_ROOT": "/no/such/folder"], flags: .init())
+        }
+        let root = FileManager.default.temporaryDirectory.path
+        #expect(try VigorConfiguration.load(environment: ["VIGOR_WEB_ROOT": root], flags: .init()).webRoot == root)
+    }
+
     @Test("the resource bundle is found beside the built binaries")
     func bundleIsFound() throws {
         let root = try #require(WebAssets.locate(configured: nil))

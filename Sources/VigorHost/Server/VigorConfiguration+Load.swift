@@ -178,6 +178,12 @@ extension VigorConfiguration {
             throw ConfigurationError("login throttle needs at least 1 failure and 1 second")
         }
         _ = try TrustedProxies(cidrs: trustedProxies, trustForwardedFor: trustForwardedFor)
+        if let webRoot, !webRoot.isEmpty {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: webRoot, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ConfigurationError("the web root \(webRoot) is not a folder")
+            }
+        }
         if let jwtSecret, !jwtSecret.isEmpty { try JWTSecret.check(jwtSecret) }
         guard registrationMaxPerAddress >= 1, registrationWindow >= 1 else {
             throw ConfigurationError("registration rate limit needs at least 1 registration and 1 second")
