@@ -34,6 +34,18 @@ public struct AttemptCharge: Sendable, Hashable {
     }
 }
 
+extension AttemptCharge {
+    /// A charge for an attempt of `kind` (the usage log's typed kind).
+    public init(
+        userID: Int64, requestID: String, kind: UsageKind, provider: String, model: String, estimatedCostMicros: Int64,
+        countsRequest: Bool = true, requestedModel: String? = nil
+    ) {
+        self.init(
+            userID: userID, requestID: requestID, kind: kind.rawValue, provider: provider, model: model,
+            estimatedCostMicros: estimatedCostMicros, countsRequest: countsRequest, requestedModel: requestedModel)
+    }
+}
+
 /// A held reservation; settle it exactly once.
 public struct Reservation: Sendable, Hashable {
     public var charge: AttemptCharge
@@ -71,6 +83,13 @@ public struct AttemptOutcome: Sendable, Hashable {
         self.costMicros = costMicros
         self.latencyMs = latencyMs
         self.countsAsRequest = countsAsRequest
+    }
+}
+
+extension AttemptOutcome {
+    /// An attempt that ended with `outcome` (the usage log's typed outcome).
+    public init(outcome: UsageOutcome, usage: TokenUsage, costMicros: Int64, latencyMs: Int64, countsAsRequest: Bool) {
+        self.init(outcome: outcome.rawValue, usage: usage, costMicros: costMicros, latencyMs: latencyMs, countsAsRequest: countsAsRequest)
     }
 }
 

@@ -30,7 +30,7 @@ public final class HostServiceBridge: HostServiceHandler {
         guard let call else { throw PluginError.invalidInput("vigor.llm/1 needs the vigor_call of the running operation") }
         let context = AIRequestContext(userID: call.userID, requestID: call.requestID, deadlineMs: call.deadlineMs)
         do {
-            let reply = try await router.complete(request, context: context, kind: "plan", countsRequest: false)
+            let reply = try await router.complete(request, context: context, kind: UsageKind.plan.rawValue, countsRequest: false)
             return ChatResponse(text: reply.text, model: reply.model, usage: reply.usage, citations: reply.citations)
         } catch let error as AIError {
             switch error.code {

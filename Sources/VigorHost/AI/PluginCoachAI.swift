@@ -51,7 +51,8 @@ public final class PluginCoachAI: CoachAI {
         // The plan takes one of the user's requests, whichever generators run; their own LLM
         // completions are charged their cost through the router.
         let charge = AttemptCharge(
-            userID: context.userID, requestID: context.requestID, kind: "plan", provider: "generator", model: order[0].descriptor.id,
+            userID: context.userID, requestID: context.requestID, kind: UsageKind.plan, provider: "generator",
+            model: order[0].descriptor.id,
             estimatedCostMicros: 0)
         let reservation: Reservation
         do {
@@ -66,7 +67,7 @@ public final class PluginCoachAI: CoachAI {
             try await accounting.settle(
                 reservation,
                 AttemptOutcome(
-                    outcome: "success", usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
+                    outcome: UsageOutcome.success, usage: TokenUsage(promptTokens: 0, completionTokens: 0), costMicros: 0,
                     latencyMs: router.clock.nowMs - started, countsAsRequest: true))
             return generated
         } catch {

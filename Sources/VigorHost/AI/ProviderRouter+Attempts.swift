@@ -29,11 +29,11 @@ struct AttemptReport<Value: Sendable>: Sendable {
 
     /// The usage log's and the metrics' outcome: `success`, `client_disconnected`, or the
     /// failure's kind.
-    var outcome: String {
+    var outcome: UsageOutcome {
         switch end {
-        case .answered: "success"
-        case .cancelled: "client_disconnected"
-        case .failed(let error), .cut(let error): error.kind.rawValue
+        case .answered: .success
+        case .cancelled: .clientDisconnected
+        case .failed(let error), .cut(let error): UsageOutcome(error.kind)
         }
     }
 }
@@ -71,7 +71,7 @@ extension ProviderRouter {
                 context.rateLimitNote?.record(reservation.rateLimit)
                 let started = clock.nowMs
                 let report = await run(candidate, upstream, reservation, deadline)
-                metrics?.recordProviderAttempt(provider: name, outcome: report.outcome)
+                metrics?.recordProviderAttempt(provider: name, outcome: report.outcome.rawValue)
                 try await settle(reservation, report, latencyMs: clock.nowMs - started)
                 let error: ProviderError
                 switch report.end {

@@ -77,7 +77,7 @@ extension AIRoutes {
                     role: "user",
                     content: "In three sentences, comment on this workout analysis and encourage me:\n\(facts)"),
             ], temperature: 0.5, maxTokens: 200)
-        let reply = try? await services.callAI(kind: "analysis", identity: identity, context: context) {
+        let reply = try? await services.callAI(kind: .analysis, identity: identity, context: context) {
             try await services.coachAI.chat(request, context: $0)
         }
         return reply?.text

@@ -50,7 +50,7 @@ extension AIRoutes {
         let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID, rateLimitNote: note)
         let pump = StreamPump(services.coachAI.chatStream(prepared.request, context: aiContext))
         // The first event decides between a JSON error and a stream.
-        let first = try await services.callAI(kind: "chat", identity: identity, context: context) { _ in
+        let first = try await services.callAI(kind: .chat, identity: identity, context: context) { _ in
             try await Self.firstEvent(pump)
         }.event
 
@@ -74,12 +74,12 @@ extension AIRoutes {
         var name: String { "chat" }
 
         func delta(_ piece: String) -> [ByteBuffer] {
-            [EventStream.frame(event: "delta", wire: DeltaBody(text: piece))]
+            [EventStream.frame(event: EventStream.Event.delta, wire: DeltaBody(text: piece))]
         }
 
         func done(_ reply: CoachReply) async throws -> [ByteBuffer] {
             let stored = try await storeTurn(prepared, reply: reply, services: services)
-            return [try EventStream.frame(event: "done", json: stored)]
+            return [try EventStream.frame(event: EventStream.Event.done, json: stored)]
         }
 
         func failure(_ error: any Error, sentText text: String) async throws -> ByteBuffer {
@@ -101,7 +101,7 @@ extension AIRoutes {
             let payload = StreamErrorBody(
                 error: .init(code: apiError.code, message: apiError.message, requestID: requestID, limit: apiError.limit),
                 conversationID: conversationID, messageID: messageID)
-            return try EventStream.frame(event: "error", json: payload)
+            return try EventStream.frame(event: EventStream.Event.error, json: payload)
         }
     }
 

@@ -139,7 +139,7 @@ struct AIRoutes {
         -> (ChatResponseBody, RateLimitStatus?)
     {
         let prepared = try await prepareChat(input, services: services, context: context)
-        let reply = try await services.callAI(kind: "chat", identity: prepared.identity, context: context) {
+        let reply = try await services.callAI(kind: .chat, identity: prepared.identity, context: context) {
             try await services.coachAI.chat(prepared.request, context: $0)
         }
         let body = try await storeTurn(prepared, reply: reply, services: services)
@@ -157,7 +157,7 @@ extension RouteServices {
     /// Calls the AI layer for one route. Quotas, the usage log and the counters are the AI
     /// layer's job (reserve → call → reconcile, per attempt); the route only logs and counts refusals.
     func callAI<T>(
-        kind: String, identity: Identity, context: VigorRequestContext,
+        kind: UsageKind, identity: Identity, context: VigorRequestContext,
         _ call: (AIRequestContext) async throws -> T
     ) async throws -> T {
         let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID)
@@ -165,7 +165,7 @@ extension RouteServices {
             return try await call(aiContext)
         } catch let error as AIError {
             if error.code == .quotaExceeded { metrics.recordQuotaRefusal(limit: error.limit ?? "unknown") }
-            context.logger.notice("AI call failed", metadata: ["code": "\(error.code.rawValue)", "kind": "\(kind)"])
+            context.logger.notice("AI call failed", metadata: ["code": "\(error.code.rawValue)", "kind": "\(kind.rawValue)"])
             var apiError = ErrorMiddleware.apiError(for: error)
             apiError.rateLimit = await rateLimitStatus(refusal: error, identity: identity)
             throw apiError

@@ -5,12 +5,25 @@ import VigorPluginSDK
 
 /// Server-sent events (`text/event-stream`): frames and headers.
 enum EventStream {
+    /// The `event:` names of `/api/v1/ai/chat` streams.
+    enum Event {
+        /// A piece of the answer.
+        static let delta = "delta"
+        /// The stored answer (the end of a complete stream).
+        static let done = "done"
+        /// The end of a cut stream.
+        static let error = "error"
+    }
+
+    /// Asks a proxy (nginx) not to buffer the stream.
+    static let accelBuffering = HTTPField.Name("X-Accel-Buffering")!
+
     /// Headers of an event-stream response (no caching, no proxy buffering).
     static func headers() -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache"
-        headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
+        headers[accelBuffering] = "no"
         return headers
     }
 

@@ -58,7 +58,7 @@ struct OpenAICompatRoutes {
             let reply = try await services.callAI(kind: Self.kind, identity: identity, context: context) { aiContext in
                 try await Self.parameterErrors(input) {
                     var aiContext = aiContext
-                    aiContext.kind = Self.kind
+                    aiContext.kind = Self.kind.rawValue
                     return try await services.coachAI.chat(chatRequest, context: aiContext)
                 }
             }
@@ -108,7 +108,7 @@ struct OpenAICompatRoutes {
     }
 
     /// The usage log's `kind` for `POST /v1/chat/completions`.
-    static let kind = "openai_chat"
+    static let kind = UsageKind.openAIChat
 
     /// Runs an AI call; an ``AIError`` about a request parameter (`max_tokens`) becomes a
     /// 400 naming it in OpenAI's `param` (as the client spelled it: `max_completion_tokens`
@@ -158,7 +158,7 @@ struct OpenAICompatRoutes {
         services: RouteServices, context: VigorRequestContext
     ) async throws -> Response {
         let note = RateLimitNote()
-        let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID, rateLimitNote: note, kind: kind)
+        let aiContext = AIRequestContext(userID: identity.userID, requestID: context.requestID, rateLimitNote: note, kind: kind.rawValue)
         let pump = StreamPump(services.coachAI.chatStream(chatRequest, context: aiContext))
         let first = try await services.callAI(kind: kind, identity: identity, context: context) { _ in
             try await parameterErrors(input) { try await AIRoutes.firstEvent(pump) }

@@ -1,4 +1,5 @@
 import Foundation
+import VigorPluginSDK
 
 /// A tier: request limits per UTC calendar period and a monthly AI budget.
 public struct TierRecord: Sendable, Hashable, Codable {
@@ -116,5 +117,46 @@ public struct UserUsageSummary: Sendable, Hashable {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.costMicros = costMicros
+    }
+}
+
+/// The usage log's `kind`: what an AI attempt was for. The raw values are the stored strings.
+public enum UsageKind: String, Sendable, Hashable, CaseIterable {
+    /// `POST /api/v1/ai/chat`.
+    case chat
+    /// A workout plan, and the completions its generator asks for.
+    case plan
+    /// `POST /api/v1/ai/analyze-workout/{log_id}`.
+    case analysis
+    /// `POST /v1/chat/completions`.
+    case openAIChat = "openai_chat"
+}
+
+/// The usage log's `outcome`: `success`, `client_disconnected`, or the code of the failure (a
+/// provider error kind such as `rate_limited`, an AI error code such as `invalid_plan`). An
+/// open set, so a struct over the stored string with the fixed outcomes as constants.
+public struct UsageOutcome: RawRepresentable, Sendable, Hashable {
+    /// The stored string.
+    public var rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// The attempt was answered.
+    public static let success = UsageOutcome(rawValue: "success")
+    /// The client went away during the attempt.
+    public static let clientDisconnected = UsageOutcome(rawValue: "client_disconnected")
+    /// A failure whose cause has no code.
+    public static let error = UsageOutcome(rawValue: "error")
+
+    /// A provider's failure, by its kind (`rate_limited`, `network`, ...).
+    public init(_ kind: ProviderErrorKind) {
+        self.init(rawValue: kind.rawValue)
+    }
+
+    /// An AI-layer failure, by its code (`invalid_plan`, `upstream_timeout`, ...).
+    public init(_ code: AIError.Code) {
+        self.init(rawValue: code.rawValue)
     }
 }
