@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "VigorHost",
             dependencies: [
-                "VigorPluginAPI", "VigorPluginSDK", "VigorCoaching", "VigorPluginLoader",
+                "VigorPluginSDK", "VigorCoaching", "VigorPluginLoader",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,7 +118,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
