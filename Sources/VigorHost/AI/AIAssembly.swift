@@ -36,7 +36,7 @@ public struct AIAssembly: Sendable {
         metrics: HostMetrics? = nil, shadowDirectory: String? = nil, clock: VigorClock = .system,
         runnerExecutable: String? = nil, allowInsecurePlugins: Bool? = nil
     ) -> AIAssembly {
-        let bridge = HostServiceBridge()
+        let bridge = HostServiceBridge(clock: clock)
         let isolation = isolation(environment, runnerExecutable: runnerExecutable, metrics: metrics, clock: clock)
         let registry = PluginRegistry(
             loader: PluginLoader(
@@ -52,7 +52,7 @@ public struct AIAssembly: Sendable {
         let ledger = SQLiteQuotaLedger(store: store, logger: logger, clock: clock.now)
         let router = ProviderRouter(
             registry: registry, egress: egress, accounting: ledger, priorities: store.priorities, breakers: breakers,
-            configuration: configuration, metrics: metrics, modelOverrides: store, logger: logger)
+            configuration: configuration, metrics: metrics, modelOverrides: store, clock: clock, logger: logger)
         bridge.bind(router: router, egress: egress)
         let coachAI = PluginCoachAI(
             registry: registry, router: router, accounting: ledger, logger: logger, preferredGenerator: environment["VIGOR_PLAN_GENERATOR"],
