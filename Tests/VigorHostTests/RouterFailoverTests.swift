@@ -245,6 +245,21 @@ struct RouterFailoverTests {
         #expect(day?.requests == 0)  // timed-out attempts were released
     }
 
+    @Test("extreme deadlines (Int64.min, Int64.max) neither trap nor hang: past is a timeout, far future answers")
+    func extremeDeadlines() async throws {
+        let s = try await Self.setup()
+        defer { Task { await s.stop() } }
+        s.gemini.script([], otherwise: .json("{}", status: 503))
+        s.openai.script([], otherwise: .json(try Self.fixture("openai", "success.json")))
+        let error = await #expect(throws: AIError.self) {
+            try await s.router.complete(Self.question, context: s.context(deadlineMs: .min))
+        }
+        #expect(error?.code == .timeout)
+        #expect(s.gemini.received.isEmpty && s.openai.received.isEmpty)
+        let reply = try await s.router.complete(Self.question, context: s.context(deadlineMs: .max))
+        #expect(reply.provider == "openai")
+    }
+
     @Test("a retry waits its backoff on the router's clock, then goes to the same provider", .timeLimit(.minutes(1)))
     func retryWaitsOnTheClock() async throws {
         // The first retry waits 500...1000 ms (jittered exponential backoff from 500 ms).

@@ -140,8 +140,10 @@ extension ProviderRouter {
     /// Runs one attempt's `work` until the injected clock reaches `deadlineMs`; then cancels
     /// it and returns `onDeadline`. Cancelling the caller cancels the work.
     func bounded<T: Sendable>(by deadlineMs: Int64, onDeadline: T, _ work: @escaping @Sendable () async -> T) async -> T {
-        let remaining = deadlineMs - clock.nowMs
-        guard remaining > 0 else { return onDeadline }
+        // Compared first: a deadline far in the past cannot overflow the subtraction.
+        let now = clock.nowMs
+        guard deadlineMs > now else { return onDeadline }
+        let remaining = deadlineMs &- now
         let passed = DeadlineFlag()
         let task = Task { await work() }
         let clock = self.clock
@@ -162,7 +164,8 @@ extension ProviderRouter {
     /// The transport deadline egress gets: the time left before `deadlineMs` on the injected
     /// clock, as a real (NIO) deadline for the socket.
     func egressDeadline(_ deadlineMs: Int64) -> NIODeadline {
-        .now() + .milliseconds(max(0, deadlineMs - clock.nowMs))
+        let now = clock.nowMs
+        return .now() + .milliseconds(deadlineMs > now ? deadlineMs &- now : 0)
     }
 
     /// The base URL a provider's requests are built on: the operator's override, else the plugin's default.
