@@ -130,6 +130,7 @@ public struct PluginProbe: Sendable {
         var outcome = Outcome()
         var buffer: [UInt8] = []
         // At most a day (an environment value like 10^15 ms would overflow the nanoseconds), never negative.
+        // Real time, not the injected clock: it bounds a real child process loading a library.
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(min(max(timeoutMs, 0), 86_400_000)) * 1_000_000
         outcome.deadline = deadline
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
