@@ -16,6 +16,10 @@ public final class PluginStreamHandle {
     /// Set once, when the plugin calls `on_done`.
     public private(set) var doneStatus: vigor_status?
     public private(set) var doneMessage = ""
+    /// How the stream failed, in the host's terms: nil while it is open or when it ended well.
+    public var failure: PluginCallError.Kind? {
+        doneStatus.flatMap { $0 == VIGOR_OK ? nil : PluginCallError.Kind(status: $0) }
+    }
     /// Incremented on each `on_done` call; the ABI promises exactly one.
     public private(set) var doneCount = 0
     /// Event payloads the host could not decode (a plugin bug); reported as errors.

@@ -190,6 +190,7 @@ struct CrashIsolationTests {
         let late = stream.feed(first)
         #expect(late.contains { if case .error = $0 { true } else { false } })
         #expect(stream.doneStatus.map(PluginCallError.Kind.init(status:)) == .deadline)
+        #expect(stream.failure == .deadline)
         #expect(stream.doneCount == 1)
         #expect(stream.feed(first).isEmpty, "nothing after done")
 
@@ -197,6 +198,7 @@ struct CrashIsolationTests {
         #expect(!again.feed(first).isEmpty)
         again.close()
         #expect(again.doneStatus == VIGOR_OK)
+        #expect(again.failure == nil)
         #expect(runner.status.restarts == 0)
         runner.retire()
         _ = await runner.status { !$0.running }
