@@ -20,6 +20,8 @@ enum CoachTopic: String, CaseIterable, Sendable {
     case sleep
     case rest
     case plateau
+    /// Building muscle: volume, effort, food and sleep, the rate to expect.
+    case muscleGain = "muscle_gain"
     case progression
     case form
     case plan
@@ -44,6 +46,7 @@ enum CoachTopic: String, CaseIterable, Sendable {
         case .warmUp: "warming up"
         case .coolDown: "cooling down"
         case .plateau: "plateaus"
+        case .muscleGain: "building muscle"
         case .nutrition: "nutrition"
         case .sleep: "sleep"
         case .rest: "rest and recovery"
@@ -141,6 +144,14 @@ enum CoachTopic: String, CaseIterable, Sendable {
                 "time off", "overtraining", "overtrained", "overtrain", "deload", "deloading", "how often",
                 "every day", "everyday", "between sets", "tired", "exhausted", "fatigue", "fatigued",
                 "burnout", "burned out", "burnt out",
+            ]
+        case .muscleGain:
+            [
+                "build muscle", "building muscle", "gain muscle", "gaining muscle", "put on muscle", "putting on muscle",
+                "grow muscle", "grow my", "growing muscle", "muscle growth", "muscle mass", "lean mass", "hypertrophy",
+                "get bigger", "getting bigger", "bigger arms", "bigger chest", "bigger legs", "add size", "gain size",
+                "bulk up", "muscle building", "for hypertrophy", "hypertrophy training", "muscle size", "more muscle", "build mass",
+                "gain mass", "skinny", "hardgainer",
             ]
         case .progression:
             [

@@ -257,7 +257,7 @@ extension OfflineCoach {
 
     /// What the offline coach can help with, for the "I don't know that one" answer.
     static let helpList =
-        "form cues for any exercise in the catalogue, a workout for today, warm-ups and cool-downs, progression and plateaus, soreness and recovery, sleep, motivation, eating before and after training, safe weight loss, and exercise in pregnancy or later life"
+        "form cues for any exercise in the catalogue, a workout for today, building muscle, warm-ups and cool-downs, progression and plateaus, soreness and recovery, sleep, motivation, eating before and after training, safe weight loss, and exercise in pregnancy or later life"
 
     func general(_ context: CoachContext) -> CoachAnswer {
         var answer = CoachAnswer(

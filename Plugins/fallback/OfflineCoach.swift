@@ -180,6 +180,7 @@ struct OfflineCoach: Sendable {
         case .plateau: plateau(context)
         case .form: form(context)
         case .progression: progression(context)
+        case .muscleGain: muscleGain(context)
         case .warmUp: warmUp(context)
         case .plan: plan(context)
         case .beginner: beginner(context)

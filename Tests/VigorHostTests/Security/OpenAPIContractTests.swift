@@ -15,7 +15,7 @@ struct OpenAPIContractTests {
             let user = try await client.register("methods")
             let cases: [(HTTPRequest.Method, String, String)] = [
                 (.delete, "/api/v1/auth/login", "POST"), (.put, "/api/v1/workouts/plans/7", "GET"),
-                (.patch, "/api/v1/users/me", "GET, PUT"), (.get, "/api/v1/ai/chat", "POST"), (.delete, "/v1/models", "GET"),
+                (.patch, "/api/v1/users/me", "DELETE, GET, PUT"), (.get, "/api/v1/ai/chat", "POST"), (.delete, "/v1/models", "GET"),
             ]
             for (method, path, allow) in cases {
                 let reply = try await client.send(method, path, token: user.token)
