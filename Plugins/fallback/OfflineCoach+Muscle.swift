@@ -33,9 +33,9 @@ extension OfflineCoach {
             answer.personal.append("With \(CoachText.days(days)) a week, \(split).")
         }
         if !profile.equipment.isEmpty, profile.equipment.allSatisfy({ $0 == Equipment.bodyOnly.rawValue }) {
-            answer.personal.append(
-                "With body weight only, make sets hard by choosing harder variations (feet-elevated push-ups, split squats, slow lowering) and doing reps up to 20–30 close to failure."
-            )
+            answer.personal.insert(
+                "With body weight only, make sets hard by choosing harder variations (feet-elevated push-ups, split squats, slow lowering) and doing reps up to 20–30 close to failure.",
+                at: 0)
         }
         if profile.level == "beginner" {
             answer.personal.append(
