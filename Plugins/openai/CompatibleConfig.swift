@@ -91,27 +91,26 @@ struct CompatibleConfig: Decodable {
         return existing(in: "plugins")
     }
 
-    /// The folder of the library file this code was loaded from (the mapping that holds this
-    /// image's header in `/proc/self/maps`; glibc's `dladdr` is not visible to Swift).
+    /// The folder of the library file this code was loaded from, as the dynamic linker names
+    /// it. glibc declares `dladdr` only under `_GNU_SOURCE`, which Swift's Glibc module does
+    /// not set, so it is looked up by name; `Dl_info` is four pointers, the first the file
+    /// name. (Reading `/proc/self/maps` instead misses lines while other threads map
+    /// libraries: the kernel documents that a concurrent change can skip entries.)
     static func libraryFolder() -> String? {
         #if os(Linux)
-            let address = UInt(bitPattern: #dsohandle)
-            guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return nil }
-            for line in maps.split(separator: "\n") {
-                let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-                guard fields.count == 6, let dash = fields[0].firstIndex(of: "-"),
-                    let start = UInt(fields[0][..<dash], radix: 16), let end = UInt(fields[0][fields[0].index(after: dash)...], radix: 16),
-                    (start..<end).contains(address)
-                else { continue }
-                let path = fields[5].trimmingCharacters(in: .whitespaces)
-                return path.hasPrefix("/") ? (path as NSString).deletingLastPathComponent : nil
-            }
-            return nil
+            typealias Dladdr = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?) -> Int32
+            guard let symbol = dlsym(nil, "dladdr") else { return nil }
+            let dladdr = unsafeBitCast(symbol, to: Dladdr.self)
+            var info: [UnsafeRawPointer?] = [nil, nil, nil, nil]
+            let found = info.withUnsafeMutableBytes { dladdr(#dsohandle, $0.baseAddress) }
+            guard found != 0, let name = info[0] else { return nil }
+            let path = String(cString: name.assumingMemoryBound(to: CChar.self))
         #else
             var info = Dl_info()
             guard dladdr(#dsohandle, &info) != 0, let name = info.dli_fname else { return nil }
-            return (String(cString: name) as NSString).deletingLastPathComponent
+            let path = String(cString: name)
         #endif
+        return path.hasPrefix("/") ? (path as NSString).deletingLastPathComponent : nil
     }
 
     /// Validates a config document; every error names the file, the instance and the field.
