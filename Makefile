@@ -1,15 +1,26 @@
 # Vigor — the two commands: `make run` and `make test`.
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 DEBIAN_PACKAGES := libsqlite3-dev libcurl4-openssl-dev libffi-dev
+## What `make test` installs on top: the PostgreSQL server its throwaway cluster runs on
+## (Tests/Scripts/postgres.sh; the binaries are found under /usr/lib/postgresql/*/bin).
+TEST_DEBIAN_PACKAGES := postgresql
 PLUGIN_PRODUCTS := VigorFallback VigorPlanner VigorOpenAI VigorGemini VigorPerplexity VigorLLMPlanner VigorAnthropic
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 BIN := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 
-.PHONY: deps build plugins run test test-asan check-plugins clean-plugins lint format
+.PHONY: deps test-deps build plugins run test test-asan check-plugins clean-plugins lint format
 
 ## Install the Debian packages the build needs, only when missing.
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## The test-only Debian packages, only when missing.
+test-deps: deps
+	@missing=""; for p in $(TEST_DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
@@ -30,13 +41,16 @@ run: plugins
 	@mkdir -p data
 	$(BIN)/vigor serve --host 127.0.0.1 --port 8080 --database data/vigor.sqlite --plugins plugins
 
-test: deps
+test: deps test-deps
 	@# The OpenAI-compatible API is checked with the official `openai` Python package (best effort).
 	@if command -v python3 >/dev/null 2>&1; then python3 -c "import openai" 2>/dev/null || python3 -m pip install --quiet openai 2>/dev/null || pip install --quiet openai 2>/dev/null || echo "note: could not install the openai Python package; its test will be skipped"; fi
 	@# The OpenAPI document is held to the server by Schemathesis against a live host (installed when missing).
 	@if command -v python3 >/dev/null 2>&1; then python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install --quiet schemathesis 2>/dev/null || pip install --quiet schemathesis 2>/dev/null || echo "note: could not install schemathesis; the contract check will be skipped"; fi
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@# Every store and ledger test runs on SQLite and on PostgreSQL: a throwaway cluster (a temp folder,
+	@# a free loopback port) is started for the run and removed after it, also on failure or Ctrl-C.
+	@# An exported VIGOR_TEST_POSTGRES_URL is used instead. A PostgreSQL test without a server fails.
+	Tests/Scripts/postgres.sh run $(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) Tests/Scripts/schemathesis_check.sh
 	@# The web client in headless Chromium against a real host (installs chromium, chromium-driver and selenium when missing; screenshots in .build/screenshots).
 	SWIFT=$(SWIFT) Tests/Browser/run.sh
