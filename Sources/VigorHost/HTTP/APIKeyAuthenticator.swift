@@ -12,10 +12,12 @@ import VigorPluginLoader
 /// small in-process cache (hash → owner) with a short TTL, read on the injected clock, keeps
 /// repeated requests off the store (but for `last_used_at`, written at most once a minute). Revocation goes through this process and drops the entry at once.
 ///
-/// Multi-host caveat: with several hosts behind a load balancer, a key revoked on one host
-/// stays usable on the others until their cache entry expires (at most ``ttl``). Likewise a
-/// tier or role change reaches a cached key within ``ttl`` (quotas themselves are always
-/// read from the store by the ledger, so limits are never stale).
+/// Several hosts on one database: a key revoked on one host is dropped there at once and
+/// stays usable on the others until their cache entry expires, at most ``defaultTTL``
+/// (half a second) later, so every host refuses it within one second. Likewise a tier or
+/// role change reaches a cached key within the TTL (quotas themselves are always read from
+/// the store by the ledger, so limits are never stale). At that TTL a busy key costs one
+/// indexed lookup per host every half second, which keeps it off the hot path all the same.
 final class APIKeyAuthenticator: Sendable {
     static let keyPrefix = "vgr_"
     /// Characters of a key kept for display.
@@ -38,7 +40,14 @@ final class APIKeyAuthenticator: Sendable {
     let maxEntries: Int
     private let cache = Mutex<[String: Entry]>([:])
 
-    init(store: any Store, clock: VigorClock, ttl: Duration = .seconds(30), touchInterval: TimeInterval = 60, maxEntries: Int = 10_000) {
+    /// How long a looked-up key is trusted without asking the store again: the longest a key
+    /// revoked on another host stays usable here (the multi-host guarantee is one second).
+    static let defaultTTL: Duration = .milliseconds(500)
+
+    init(
+        store: any Store, clock: VigorClock, ttl: Duration = APIKeyAuthenticator.defaultTTL, touchInterval: TimeInterval = 60,
+        maxEntries: Int = 10_000
+    ) {
         self.store = store
         self.clock = clock
         self.ttl = ttl
