@@ -1,0 +1,354 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// The quota ledger on PostgreSQL, exact across any number of hosts sharing the database.
+///
+/// A reservation is one call of `vigor_ledger_reserve` (see ``PostgresLedgerSchema``): one
+/// round trip, one transaction of conditional updates over every limit that applies, so
+/// limits hold exactly however many requests race on however many hosts. Settles (and
+/// refusal log entries) arriving together are group-committed: one call of
+/// `vigor_ledger_settle` reconciles them all and appends their usage-log entries, and no
+/// caller returns before that commit.
+///
+/// Reservations in flight are recorded under this host's instance id. The instance is
+/// registered in `ledger_hosts` with an expiry measured by the database's clock, renewed in
+/// the background every ``renewInterval``. Any host's sweep (run with each renewal and by
+/// ``recoverAbandonedReservations()``) releases only the reservations of instances whose
+/// registration has expired, so a live host's reservations are never released, and a
+/// killed host's come back within ``hostTTL`` plus one renewal interval.
+public final class PostgresQuotaLedger: QuotaLedger {
+    let store: PostgresStore
+    let clock: @Sendable () -> Date
+    let logger: Logger
+    /// How long a registration lives without renewal (database clock).
+    public let hostTTL: Duration
+    /// How often a live host renews its registration and sweeps dead hosts' reservations.
+    public let renewInterval: Duration
+    /// This host's registration: its instance id and whether the database has it.
+    let host: Mutex<HostState>
+    /// The background renewal, started with the first registration.
+    private let heartbeat = Mutex<Task<Void, Never>?>(nil)
+    /// Settles and refusal entries waiting for the next group commit.
+    let batcher: SettleBatcher
+
+    /// A registration: the id reservations are recorded under, and its state.
+    struct HostState {
+        var instance = UUID().uuidString
+        /// The registration in progress or done (nil: none yet, or it expired).
+        var registration: Task<String, any Error>?
+        var stopped = false
+    }
+
+    /// - Parameters:
+    ///   - hostTTL: how long this host's registration lives without a renewal (by the
+    ///     database's clock); a killed host's reservations are released that long after its
+    ///     last renewal, at the next sweep of any host.
+    ///   - renewInterval: how often the registration is renewed and dead hosts are swept.
+    public init(
+        store: PostgresStore, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }, hostTTL: Duration = .seconds(10),
+        renewInterval: Duration = .seconds(2)
+    ) {
+        self.store = store
+        self.logger = logger
+        self.clock = clock
+        self.hostTTL = hostTTL
+        self.renewInterval = renewInterval
+        host = Mutex(HostState())
+        batcher = SettleBatcher(store: store)
+    }
+
+    deinit {
+        heartbeat.withLock { $0?.cancel() }
+    }
+
+    /// This host's current instance id (a new one after its registration expired).
+    public var instance: String { host.withLock { $0.instance } }
+
+    // MARK: - Reserve
+
+    /// Reserves one attempt against every limit that applies, in one transaction; throws
+    /// ``QuotaRefusal`` naming the limit that refused (and writes nothing then).
+    public func reserve(_ charge: AttemptCharge) async throws -> Reservation {
+        let now = clock()
+        let keys = PeriodKeys(now)
+        var instance = try await registeredInstance()
+        let row: PostgresRandomAccessRow?
+        do {
+            row = try await callReserve(charge, keys, now, instance)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.hostExpiredState {
+            // This host's registration expired (it could not renew in time): its
+            // reservations may have been released. Register afresh and try once more.
+            logger.warning("ledger host registration expired; registering a new instance", metadata: ["instance": "\(instance)"])
+            expire(instance)
+            instance = try await registeredInstance()
+            row = try await callReserve(charge, keys, now, instance)
+        }
+        guard let row else { throw StoreError(.unavailable, "the ledger's reservation returned no row") }
+        return try reservation(from: row, charge, keys, now)
+    }
+
+    /// SQLSTATE `vigor_ledger_reserve` raises when the instance has no live registration.
+    static let hostExpiredState = "VL001"
+
+    private func callReserve(_ charge: AttemptCharge, _ keys: PeriodKeys, _ now: Date, _ instance: String) async throws
+        -> PostgresRandomAccessRow?
+    {
+        let query: PostgresQuery = """
+            SELECT * FROM vigor_ledger_reserve(\(instance), \(charge.userID), \(charge.requestID.pgText), \(charge.kind.pgText),
+                \(charge.provider.pgText), \(charge.model.pgText), \(keys.day), \(keys.week), \(keys.month), \(charge.reservedMicros),
+                \(charge.countsRequest), \(now.epochMillis))
+            """
+        return try await store.withConnection { connection in try await connection.fetchOne(query) }
+    }
+
+    /// The reservation (or the refusal) a `vigor_ledger_reserve` row describes.
+    private func reservation(from row: PostgresRandomAccessRow, _ charge: AttemptCharge, _ keys: PeriodKeys, _ now: Date) throws
+        -> Reservation
+    {
+        let status = try row.get("o_status", as: String.self)
+        let period = try row.get("o_period", as: String?.self) ?? "day"
+        switch status {
+        case "ok":
+            let tier = try tier(row)
+            var tightest: RateLimitStatus?
+            for (name, column) in [("day", "o_day_used"), ("week", "o_week_used"), ("month", "o_month_used")] {
+                let limit = tier.requestLimit(for: UsagePeriod(rawValue: name) ?? .day)
+                let used = try row.get(column, as: Int64?.self) ?? 0
+                let remaining = max(0, Int64(limit) - used)
+                let status = RateLimitStatus(
+                    name: "requests_per_\(name)", limit: limit, remaining: Int(remaining), resetSeconds: keys.secondsToEnd(name, from: now))
+                if tightest.map({ status.remaining < $0.remaining }) ?? true { tightest = status }
+            }
+            var reservation = Reservation(charge: charge, periods: keys.all, reservedAtMs: now.epochMillis, rateLimit: tightest)
+            reservation.pendingID = try row.get("o_pending_id", as: Int64?.self) ?? 0
+            logAlerts(try row.get("o_alerts", as: String?.self))
+            return reservation
+        case "account":
+            throw QuotaRefusal.noAccount
+        case "user":
+            let limits = QuotaLimits(tier: try tier(row), providerCaps: [:], globalBudgets: [:], alertPercent: 80, autoDisable: true)
+            let used = try row.get("o_used", as: Int64?.self) ?? 0
+            throw limits.userRefusal(period, used: Int(clamping: used), n: charge.countsRequest ? 1 : 0, keys, now)
+        case "provider":
+            let cap = try row.get("o_bound", as: Int64?.self) ?? 0
+            throw QuotaRefusal.providerCap(charge.provider, period: period, cap: cap, keys, now)
+        case "global":
+            let budget = try row.get("o_bound", as: Int64?.self) ?? 0
+            throw QuotaRefusal.globalBudget(period: period, budget: budget, keys, now)
+        default:
+            throw StoreError(.unavailable, "the ledger's reservation returned an unknown status \(status)")
+        }
+    }
+
+    private func tier(_ row: PostgresRandomAccessRow) throws -> TierRecord {
+        func limit(_ column: String) throws -> Int { Int(clamping: try row.get(column, as: Int64?.self) ?? 0) }
+        return TierRecord(
+            name: try row.get("o_tier", as: String?.self) ?? "", requestsPerDay: try limit("o_per_day"),
+            requestsPerWeek: try limit("o_per_week"), requestsPerMonth: try limit("o_per_month"),
+            monthlyBudgetMicros: try row.get("o_budget", as: Int64?.self) ?? 0, priceMicros: 0)
+    }
+
+    /// Logs the global budget alerts a reservation crossed (`period:spent:budget`, comma-separated).
+    private func logAlerts(_ alerts: String?) {
+        guard let alerts, !alerts.isEmpty else { return }
+        for alert in alerts.split(separator: ",") {
+            let parts = alert.split(separator: ":")
+            guard parts.count == 3 else { continue }
+            logger.warning(
+                "global AI budget alert",
+                metadata: ["period": "\(parts[0])", "spent_micros": "\(parts[1])", "budget_micros": "\(parts[2])"])
+        }
+    }
+
+    // MARK: - Settle and refusals
+
+    /// Reconciles the reservation to the outcome's cost (or releases it), drops its in-flight
+    /// record and appends the usage-log entry, in one transaction committed before it returns
+    /// (shared with the settles that arrive meanwhile).
+    ///
+    /// A reservation a sweep already released (this host was presumed dead) is charged in
+    /// full: the attempt happened, and the counters must equal the log.
+    public func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws {
+        let charge = reservation.charge
+        let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
+        try await batcher.submit(
+            SettleEntry(
+                pendingID: reservation.pendingID, charge: charge, keys: keys, chargedMicros: outcome.chargedMicros,
+                countsAsRequest: outcome.countsAsRequest, promptTokens: outcome.usage.promptTokens,
+                completionTokens: outcome.usage.completionTokens, latencyMs: outcome.latencyMs, outcome: outcome.outcome,
+                createdAtMs: clock().epochMillis))
+    }
+
+    /// Appends a `refused:<limit>` usage-log entry (group-committed with the settles); a
+    /// failure to write it is logged, not thrown.
+    public func recordRefusal(_ charge: AttemptCharge, _ refusal: QuotaRefusal) async {
+        let now = clock()
+        do {
+            try await batcher.submit(
+                SettleEntry(
+                    pendingID: 0, charge: charge, keys: PeriodKeys(now), chargedMicros: 0, countsAsRequest: false, promptTokens: 0,
+                    completionTokens: 0, latencyMs: 0, outcome: "refused:\(refusal.limit)", createdAtMs: now.epochMillis))
+        } catch {
+            logger.error("could not log a quota refusal", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: - Hosts: registration, renewal, sweeps
+
+    /// Releases the reservations of every host whose registration has expired (by the
+    /// database's clock), logging each as `abandoned`; a live host's reservations stay.
+    /// Registers this host first, so its own reservations are never among them. Returns how many.
+    @discardableResult
+    public func recoverAbandonedReservations() async throws -> Int {
+        let instance = try await registeredInstance()
+        if try await !extend(instance) {
+            // This instance itself expired (a host that stalled): it is dead; take a new one.
+            expire(instance)
+            _ = try await registeredInstance()
+        }
+        return try await sweep()
+    }
+
+    /// Extends the live registration of `instance`; false if it had already expired (it is
+    /// never revived then).
+    private func extend(_ instance: String) async throws -> Bool {
+        let ttl = Self.seconds(hostTTL)
+        return try await store.withConnection { connection in
+            try await connection.execute(
+                """
+                UPDATE ledger_hosts SET expires_at = now() + make_interval(secs => \(ttl))
+                WHERE instance = \(instance) AND expires_at > now() RETURNING 1
+                """)
+        } > 0
+    }
+
+    /// One sweep: deletes expired registrations and releases the reservations of every
+    /// instance without a live one.
+    func sweep() async throws -> Int {
+        let now = clock().epochMillis
+        let row = try await store.withConnection { connection in
+            try await connection.fetchOne("SELECT vigor_ledger_sweep(\(now)) AS released")
+        }
+        let released = Int(try row?.get("released", as: Int32.self) ?? 0)
+        if released > 0 {
+            logger.notice("released the reservations of stopped hosts", metadata: ["reservations": "\(released)"])
+        }
+        return released
+    }
+
+    /// Stops this host: the renewal ends and the registration is deleted, so any reservation
+    /// still in flight is released by the next sweep (of this or another host). Call after
+    /// the requests in flight have been settled (a rolling restart loses nothing then).
+    public func shutdown() async {
+        let instance = host.withLock { state -> String in
+            state.stopped = true
+            state.registration?.cancel()
+            state.registration = nil
+            return state.instance
+        }
+        heartbeat.withLock { task in
+            task?.cancel()
+            task = nil
+        }
+        do {
+            try await store.withConnection { connection in
+                try await connection.execute("DELETE FROM ledger_hosts WHERE instance = \(instance)")
+            }
+            _ = try await sweep()
+        } catch {
+            logger.warning("could not deregister the ledger host", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// This host's instance id once the database has its registration (registering now if
+    /// needed; concurrent callers share one registration).
+    func registeredInstance() async throws -> String {
+        let task = try host.withLock { state -> Task<String, any Error> in
+            guard !state.stopped else { throw StoreError(.unavailable, "the quota ledger has been shut down") }
+            if let registration = state.registration { return registration }
+            let instance = state.instance
+            let (store, ttl) = (self.store, Self.seconds(hostTTL))
+            let name = ProcessInfo.processInfo.hostName
+            let registration = Task {
+                try await store.withConnection { connection in
+                    try await connection.execute(
+                        """
+                        INSERT INTO ledger_hosts (instance, host_name, expires_at)
+                        VALUES (\(instance), \(name.pgText), now() + make_interval(secs => \(ttl)))
+                        """)
+                }
+                return instance
+            }
+            state.registration = registration
+            return registration
+        }
+        do {
+            let instance = try await task.value
+            startHeartbeat()
+            return instance
+        } catch {
+            // Let the next call try again (the database may be back by then).
+            host.withLock { state in
+                if state.registration == task { state.registration = nil }
+            }
+            throw error
+        }
+    }
+
+    /// Forgets an expired registration: the next reservation registers a new instance id
+    /// (the old one's reservations belong to a dead host now).
+    func expire(_ instance: String) {
+        host.withLock { state in
+            guard state.instance == instance else { return }
+            state.instance = UUID().uuidString
+            state.registration = nil
+        }
+    }
+
+    /// Renews the registration every ``renewInterval`` and sweeps, until the ledger is
+    /// released or shut down.
+    private func startHeartbeat() {
+        heartbeat.withLock { task in
+            guard task == nil else { return }
+            let interval = renewInterval
+            task = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    guard !Task.isCancelled, let ledger = self else { return }
+                    await ledger.renew()
+                }
+            }
+        }
+    }
+
+    /// One renewal and sweep. A renewal that finds the registration expired (by the
+    /// database's clock) never revives it: the instance is dead, and the next reservation
+    /// registers a new one.
+    func renew() async {
+        let (instance, registered) = host.withLock { ($0.instance, $0.registration != nil && !$0.stopped) }
+        guard registered else { return }
+        do {
+            if try await !extend(instance) {
+                logger.warning("ledger host registration expired before renewal", metadata: ["instance": "\(instance)"])
+                expire(instance)
+            }
+            _ = try await sweep()
+        } catch {
+            logger.warning("could not renew the ledger host registration", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+extension String {
+    /// The string as PostgreSQL `TEXT` takes it: a NUL (which `TEXT` cannot hold) becomes
+    /// U+FFFD, so a model name a client sent with one is logged instead of failing the write.
+    var pgText: String {
+        contains("\u{0}") ? replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : self
+    }
+}
