@@ -51,19 +51,42 @@ ensure_tools() {
   [ "$(nproc)" -ge 2 ] || say "WARNING: $(nproc) CPU(s): server and load generator cannot be pinned apart"
 }
 
+# Release builds use their own scratch paths (BENCH_SCRATCH, default .build-bench; the baseline:
+# .build-baseline), so they never wait on, or hold, the lock of the default .build that debug
+# builds and `make test` use.
+BENCH_SCRATCH=${BENCH_SCRATCH:-$ROOT/.build-bench}
+BASELINE_SCRATCH=${BASELINE_SCRATCH:-$ROOT/.build-baseline}
+# BENCH_REV=<git revision> (e.g. HEAD): build and measure that commit, laid into
+# $BENCH_SCRATCH-src by bench/tools/snapshot.py, instead of the working tree (which, in a
+# shared tree, may be half-edited or change during the build). Incremental across commits.
+BENCH_REV=${BENCH_REV:-}
+BUILD_ROOT=$ROOT
 build_release() {
+  if [ -n "$BENCH_REV" ] && [ -z "${BIN_DIR:-}" ]; then
+    BUILD_ROOT=$BENCH_SCRATCH-src
+    if [ "${SKIP_BUILD:-0}" = 1 ]; then  # the commit the last build was made from
+      BENCH_COMMIT=$(cat "$BENCH_SCRATCH/bench-commit" 2>/dev/null) || fail "SKIP_BUILD=1 with BENCH_REV: no earlier BENCH_REV build in $BENCH_SCRATCH"
+    else
+      BENCH_COMMIT=$(python3 "$HERE/tools/snapshot.py" "$ROOT" "$BENCH_REV" "$BUILD_ROOT") || fail "snapshot of $BENCH_REV"
+      [ -f "$ROOT/Package.resolved" ] && cp "$ROOT/Package.resolved" "$BUILD_ROOT/Package.resolved"
+      say "BENCH_REV=$BENCH_REV: building commit ${BENCH_COMMIT:0:12} from $BUILD_ROOT (not the working tree)"
+    fi
+  fi
   if [ -n "${BIN_DIR:-}" ]; then  # harness development only: use another build (e.g. .build/debug)
     BIN=$BIN_DIR; say "WARNING: BIN_DIR=$BIN_DIR -- not the release build, figures are not comparable"
-  elif [ "${SKIP_BUILD:-0}" = 1 ]; then say "SKIP_BUILD=1: using the existing release build"
+  elif [ "${SKIP_BUILD:-0}" = 1 ]; then say "SKIP_BUILD=1: using the existing release build in $BENCH_SCRATCH"
   else
-    say "release build: vigor + ${PLUGIN_PRODUCTS[*]} (the first one takes 10-20 min; log in $WORK/build.log)"
+    say "release build: vigor + ${PLUGIN_PRODUCTS[*]} in $BENCH_SCRATCH (the first one takes 10-20 min; log in $WORK/build.log)"
     local p
-    (cd "$ROOT" && "$SWIFT" build -c release --product vigor) >>"$WORK/build.log" 2>&1 || fail "swift build -c release --product vigor (see $WORK/build.log)"
+    (cd "$BUILD_ROOT" && "$SWIFT" build -c release --scratch-path "$BENCH_SCRATCH" --product vigor) >>"$WORK/build.log" 2>&1 \
+      || fail "swift build -c release --scratch-path $BENCH_SCRATCH --product vigor (see $WORK/build.log)"
     for p in "${PLUGIN_PRODUCTS[@]}"; do
-      (cd "$ROOT" && "$SWIFT" build -c release --product "$p") >>"$WORK/build.log" 2>&1 || fail "swift build -c release --product $p (see $WORK/build.log)"
+      (cd "$BUILD_ROOT" && "$SWIFT" build -c release --scratch-path "$BENCH_SCRATCH" --product "$p") >>"$WORK/build.log" 2>&1 \
+        || fail "swift build -c release --scratch-path $BENCH_SCRATCH --product $p (see $WORK/build.log)"
     done
+    if [ -n "${BENCH_COMMIT:-}" ]; then echo "$BENCH_COMMIT" > "$BENCH_SCRATCH/bench-commit"; fi
   fi
-  [ -n "${BIN_DIR:-}" ] || BIN=$(cd "$ROOT" && "$SWIFT" build -c release --show-bin-path)
+  [ -n "${BIN_DIR:-}" ] || BIN=$(cd "$BUILD_ROOT" && "$SWIFT" build -c release --scratch-path "$BENCH_SCRATCH" --show-bin-path)
   [ -x "$BIN/vigor" ] || fail "no release vigor at $BIN/vigor"
   # Run from a private copy: a concurrent build must not replace the binary mid-run.
   mkdir -p "$WORK/bin"; cp "$BIN/vigor" "$WORK/bin/vigor"; VIGOR=$WORK/bin/vigor
@@ -76,12 +99,41 @@ build_release() {
   say "release build ready: $VIGOR; plugins staged in $WORK/plugins"
 }
 
+# The baseline gateway (bench/baseline: Hummingbird + AsyncHTTPClient + one GRDB row per request,
+# no auth, no ledger), a package of its own, release build in $BASELINE_SCRATCH. The root's
+# Package.resolved is copied in first, so it resolves the same versions of the shared parts.
+build_baseline() {  # -> BASELINE_BIN (a private copy of the binary)
+  local pkg=$HERE/baseline bin
+  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BASELINE_SCRATCH/release/vigor-baseline" ]; then
+    say "SKIP_BUILD=1: using the existing baseline build in $BASELINE_SCRATCH"
+  else
+    [ -f "$ROOT/Package.resolved" ] && cp "$ROOT/Package.resolved" "$pkg/Package.resolved"
+    say "release build: bench/baseline in $BASELINE_SCRATCH (first one ~10 min)"
+    "$SWIFT" build -c release --package-path "$pkg" --scratch-path "$BASELINE_SCRATCH" >>"$WORK/build.log" 2>&1 \
+      || fail "swift build -c release --package-path bench/baseline (see $WORK/build.log)"
+  fi
+  bin=$("$SWIFT" build -c release --package-path "$pkg" --scratch-path "$BASELINE_SCRATCH" --show-bin-path)
+  [ -x "$bin/vigor-baseline" ] || fail "no baseline binary at $bin/vigor-baseline"
+  mkdir -p "$WORK/bin"; cp "$bin/vigor-baseline" "$WORK/bin/vigor-baseline"; BASELINE_BIN=$WORK/bin/vigor-baseline
+  BASELINE_SHA=$(sha256sum "$BASELINE_BIN" | cut -c1-12)
+}
+
+start_baseline() {  # start_baseline PORT UPSTREAM_URL DB LOGFILE -> BASELINE_PID
+  port_free "$1" || fail "port $1 is in use (not ours); set BASELINE_PORT"
+  rm -f "$3" "$3-wal" "$3-shm"
+  "${PIN_SERVER[@]}" env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 ${BENCH_BASELINE_ENV:-} \
+      "$BASELINE_BIN" --host 127.0.0.1 --port "$1" --upstream "$2" --database "$3" >"$4" 2>&1 &
+  BASELINE_PID=$!; BENCH_PIDS+=("$BASELINE_PID")
+  wait_http "http://127.0.0.1:$1/ready" "$BASELINE_PID" 60
+}
+
 # ------------------------------------------------------------------ vigor
 # The host's environment: nothing inherited but PATH/HOME; only the openai key, pointed at a mock.
-vigor_env() {  # vigor_env MOCK_BASE_URL -> array VENV
+vigor_env() {  # vigor_env MOCK_BASE_URL [NAME=value ...] -> array VENV
+  local mock=$1; shift
   VENV=(env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8
-        OPENAI_API_KEY=bench VIGOR_OPENAI_BASE_URL="$1" VIGOR_LOG_LEVEL="${VIGOR_LOG_LEVEL:-info}"
-        ${BENCH_VIGOR_ENV:-})
+        OPENAI_API_KEY=bench VIGOR_OPENAI_BASE_URL="$mock" VIGOR_LOG_LEVEL="${VIGOR_LOG_LEVEL:-info}"
+        ${BENCH_VIGOR_ENV:-} "$@")
 }
 
 # The bench config file: access tokens live 2 h so a JWT outlasts the run (per-request cost is
@@ -103,13 +155,14 @@ wait_http() {  # wait_http URL PID TIMEOUT_S
   done
 }
 
-start_vigor() {  # start_vigor DB PORT MOCK_BASE_URL LOGFILE -> VIGOR_PID
-  port_free "$2" || fail "port $2 is in use (not ours); set VIGOR_PORT"
-  vigor_env "$3"
-  "${PIN_SERVER[@]}" "${VENV[@]}" "$VIGOR" serve --host 127.0.0.1 --port "$2" --database "$1" \
-      --plugins "$WORK/plugins" --config "$WORK/vigor-config.json" >"$4" 2>&1 &
+start_vigor() {  # start_vigor DB PORT MOCK_BASE_URL LOGFILE [NAME=value ...] -> VIGOR_PID  (DB: a file or a postgres:// URL)
+  local db=$1 port=$2 mock=$3 logfile=$4; shift 4
+  port_free "$port" || fail "port $port is in use (not ours); set VIGOR_PORT"
+  vigor_env "$mock" "$@"
+  "${PIN_SERVER[@]}" "${VENV[@]}" "$VIGOR" serve --host 127.0.0.1 --port "$port" --database "$db" \
+      --plugins "$WORK/plugins" --config "$WORK/vigor-config.json" >"$logfile" 2>&1 &
   VIGOR_PID=$!; BENCH_PIDS+=("$VIGOR_PID")
-  wait_http "http://127.0.0.1:$2/ready" "$VIGOR_PID" 60
+  wait_http "http://127.0.0.1:$port/ready" "$VIGOR_PID" 60
 }
 
 rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -165,8 +218,12 @@ setup_account_and_endpoint() {
 # What was measured: the commit, how many files differ from it, and the binary's hash.
 build_identity() {
   local head dirty sum
+  sum=$(sha256sum "$VIGOR" | cut -c1-12)
+  if [ "$BUILD_ROOT" != "$ROOT" ]; then
+    echo "vigor release binary sha256 $sum, built $(date -r "$BIN/vigor" '+%F %T'), commit ${BENCH_COMMIT:0:12} exactly (BENCH_REV=$BENCH_REV)"
+    return
+  fi
   head=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   dirty=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -vc '^?? bench/' || true)
-  sum=$(sha256sum "$VIGOR" | cut -c1-12)
   echo "vigor release binary sha256 $sum, built $(date -r "$BIN/vigor" '+%F %T'), tree at $head + $dirty changed/untracked files"
 }

@@ -12,8 +12,11 @@
 #              syscall counts and time (fsync/fdatasync per commit shows here, not in callgrind).
 #   startup    perf record -e cpu-clock of a second `vigor serve` from exec until /ready answers
 #              (a time line with strace -f -r too): what the start-to-ready time is spent on.
-#   perf       perf record -e cpu-clock (software event; this VM has no hardware counters)
-#              for PERF_SECONDS (10) of wrk at c=PERF_CONC (50); perf report tops.
+#   perf       perf record -e cpu-clock -g (software event; this VM has no hardware counters)
+#              for PERF_SECONDS (10) of wrk at c=PERF_CONC (50); perf report tops, and the
+#              request path's parts in microseconds per request (bench/tools/perf_parts.py).
+#              PERF_TARGETS="host baseline" (default "host"): also the baseline gateway
+#              (bench/baseline) under the same load, to set the host's parts against the stack's own.
 # Output: bench/results/profile-<tool>-*.txt.  Knobs: as bench/run.sh (SKIP_BUILD, ENDPOINT, AUTH, ports).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -26,6 +29,8 @@ PROFILE_MODE=${PROFILE_MODE:-json}   # json | stream (what the sequential reques
 N_STRACE=${N_STRACE:-3000}
 PERF_SECONDS=${PERF_SECONDS:-10}
 PERF_CONC=${PERF_CONC:-50}
+PERF_TARGETS=${PERF_TARGETS:-host}
+BASELINE_PORT=${BASELINE_PORT:-18994}
 MOCK_PORT=${MOCK_PORT:-18990}
 VIGOR_PORT=${VIGOR_PORT:-18991}
 RESULTS_DIR=$HERE/results
@@ -91,19 +96,41 @@ for tool in $TOOLS; do
       head -30 "$RESULTS_DIR/profile-strace-$STAMP.txt" ;;
     perf)
       command -v perf >/dev/null || { say "no perf: skipped"; continue; }
-      say "perf record -e cpu-clock -g: ${PERF_SECONDS} s of wrk at c=$PERF_CONC"
-      "${PIN_LOADGEN[@]}" perf record -e cpu-clock -F 1999 -g -p "$VIGOR_PID" -o "$WORK/perf.data" >>"$LOG" 2>&1 &
-      AUX_PID=$!; sleep 1
-      VB_BODY_FILE=$HOST_BODY VB_TOKEN=$TOKEN VB_STREAM=0 VB_TAG=perf "${PIN_LOADGEN[@]}" timeout $(( PERF_SECONDS + 30 )) \
-        wrk -t1 -c"$PERF_CONC" -d"${PERF_SECONDS}s" --timeout 10s -s "$HERE/lua/chat.lua" "$HOST_URL" | sed -n 's/^VBRESULT //p' | tee -a "$LOG"
-      kill -INT "$AUX_PID"; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
-      set +o pipefail
-      { echo "# perf (cpu-clock) on vigor serve (release), wrk c=$PERF_CONC ${PERF_SECONDS}s to $HOST_URL ($AUTH), $(date)"
-        perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0.4 2>/dev/null | grep -v "^$" | grep -v "^#" | cut -c1-200 | head -80
-        echo; echo "# by shared object"
-        perf report -i "$WORK/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25
-      } > "$RESULTS_DIR/profile-perf-$STAMP.txt"
-      head -60 "$RESULTS_DIR/profile-perf-$STAMP.txt" ;;
+      for ptarget in $PERF_TARGETS; do
+        set -o pipefail
+        if [ "$ptarget" = baseline ]; then
+          [ -n "${BASELINE_BIN:-}" ] || build_baseline
+          [ -n "${BASELINE_PID:-}" ] || start_baseline "$BASELINE_PORT" "http://127.0.0.1:$MOCK_PORT/v1/chat/completions" "$WORK/baseline.sqlite" "$WORK/baseline.log"
+          ppid=$BASELINE_PID; purl=http://127.0.0.1:$BASELINE_PORT/v1/chat/completions; pbody=$BODY_OPENAI; ptoken=
+          pname="vigor-baseline (bench/baseline, release sha256 $BASELINE_SHA)"
+        else
+          ppid=$VIGOR_PID; purl=$HOST_URL; pbody=$HOST_BODY; ptoken=$TOKEN; pname="vigor serve (release)"
+        fi
+        say "perf record -e cpu-clock -g on $ptarget: ${PERF_SECONDS} s of wrk at c=$PERF_CONC (after a ${PERF_SECONDS} s warm-up)"
+        VB_BODY_FILE=$pbody VB_TOKEN=$ptoken VB_STREAM=0 VB_TAG=warm "${PIN_LOADGEN[@]}" timeout $(( PERF_SECONDS + 30 )) \
+          wrk -t1 -c"$PERF_CONC" -d"${PERF_SECONDS}s" --timeout 10s -s "$HERE/lua/chat.lua" "$purl" >/dev/null 2>&1 || true
+        "${PIN_LOADGEN[@]}" perf record -e cpu-clock -F 1999 -g -p "$ppid" -o "$WORK/perf-$ptarget.data" >>"$LOG" 2>&1 &
+        AUX_PID=$!; sleep 1
+        c0=$(awk '{print $14+$15}' "/proc/$ppid/stat")
+        res=$(VB_BODY_FILE=$pbody VB_TOKEN=$ptoken VB_STREAM=0 VB_TAG=perf "${PIN_LOADGEN[@]}" timeout $(( PERF_SECONDS + 30 )) \
+          wrk -t1 -c"$PERF_CONC" -d"${PERF_SECONDS}s" --timeout 10s -s "$HERE/lua/chat.lua" "$purl" | sed -n 's/^VBRESULT //p')
+        c1=$(awk '{print $14+$15}' "/proc/$ppid/stat")
+        kill -INT "$AUX_PID"; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
+        echo "$res" | tee -a "$LOG"
+        us=$(python3 -c 'import json,os,sys; r=json.loads(sys.argv[1]); print(round(1e6*(int(sys.argv[3])-int(sys.argv[2]))/os.sysconf("SC_CLK_TCK")/max(1,r["requests"]),1))' "$res" "$c0" "$c1")
+        rps=$(python3 -c 'import json,sys; print(round(json.loads(sys.argv[1])["rps"]))' "$res")
+        say "$ptarget under perf: $rps req/s, $us us of CPU per request"
+        set +o pipefail
+        out=$RESULTS_DIR/profile-perf-$ptarget-$STAMP.txt
+        { echo "# perf (cpu-clock, -g) on $pname, wrk c=$PERF_CONC ${PERF_SECONDS}s to $purl, $(date)"
+          echo "# under perf: $rps req/s, $us us of CPU per request (the process's own CPU time / requests)"
+          echo; echo "## parts (bench/tools/perf_parts.py)"
+          python3 "$HERE/tools/perf_parts.py" "$WORK/perf-$ptarget.data" "$us"
+          echo; echo "## self time, top symbols"
+          perf report -i "$WORK/perf-$ptarget.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0.4 2>/dev/null | grep -v "^$" | grep -v "^#" | swift demangle --simplified | cut -c1-200 | head -80
+        } > "$out"
+        head -60 "$out"
+      done ;;
     startup)
       command -v perf >/dev/null || { say "no perf: skipped"; continue; }
       say "start-up profile: perf record + strace of a second vigor serve (copy of the database) until /ready"
