@@ -5,7 +5,12 @@ import VigorHost
 
 /// Options shared by the commands that open the database.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "Database URL or SQLite path (default: $VIGOR_DATABASE_URL or data/vigor.sqlite).")
+    @Option(
+        name: [.customLong("database-url"), .customLong("database")],
+        help: ArgumentHelp(
+            "Database: postgres://… (shared by several hosts), or a SQLite file as sqlite:PATH or a path "
+                + "(default: $VIGOR_DATABASE_URL, else data/vigor.sqlite).",
+            valueName: "url"))
     var database: String?
 
     @Option(help: "JSON config file.")
@@ -34,7 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The web client's folder (default: $VIGOR_WEB_ROOT, or the resource bundle beside vigor).")
     var webRoot: String?
 
-    @Option(help: "Data folder for the generated JWT secret and the plugin cache (default: $VIGOR_DATA_DIR, or the database's folder).")
+    @Option(
+        help:
+            "Data folder for the generated JWT secret and the plugin cache (default: $VIGOR_DATA_DIR, or the SQLite database's folder, or data on PostgreSQL)."
+    )
     var dataDir: String?
 
     @OptionGroup var store: StoreOptions
@@ -75,7 +83,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let configuration = try store.configuration()
         var logger = Logger(label: "vigor.migrate")
         logger.logLevel = .warning
-        let applied = try await VigorServer.migrate(databasePath: configuration.databasePath, logger: logger)
+        let applied = try await VigorServer.migrate(database: configuration.database, logger: logger)
         print(applied.isEmpty ? "database is up to date" : "applied: \(applied.joined(separator: ", "))")
     }
 }

@@ -78,14 +78,86 @@ struct ConfigurationTests {
 
     @Test("unusable settings are refused")
     func refused() {
-        #expect(throws: ConfigurationError.self) {
-            try VigorConfiguration.load(environment: ["VIGOR_DATABASE_URL": "postgres://db/vigor"])
-        }
         #expect(throws: ConfigurationError.self) { try VigorConfiguration.load(environment: [:], flags: .init(port: 0)) }
         #expect(throws: ConfigurationError.self) {
             try VigorConfiguration.load(environment: [:], flags: .init(configFile: "/nonexistent/vigor.json"))
         }
         #expect(throws: ConfigurationError.self) { try VigorConfiguration.load(environment: ["VIGOR_BCRYPT_COST": "99"]) }
+    }
+
+    @Test(
+        "a database URL selects the backend: postgres:// and postgresql:// are PostgreSQL, sqlite:, file: and paths SQLite; file, then VIGOR_DATABASE_URL, then --database-url"
+    )
+    func databaseURL() throws {
+        try TestHost.withFolderSync("vigor-config") { folder in
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let file = folder.appendingPathComponent("vigor.json")
+            try Data(#"{"database_url": "postgresql://vigor:pw@db.internal:6432/vigor?sslmode=require"}"#.utf8).write(to: file)
+            let fromFile = try VigorConfiguration.load(environment: [:], flags: .init(configFile: file.path))
+            #expect(fromFile.database == .postgres(url: "postgresql://vigor:pw@db.internal:6432/vigor?sslmode=require"))
+            #expect(fromFile.database.isShared)
+            // No data folder set: `data`, not the folder of the unused SQLite default.
+            #expect(fromFile.dataDirectory == "data")
+
+            let fromEnvironment = try VigorConfiguration.load(
+                environment: ["VIGOR_DATABASE_URL": "postgres://h1@127.0.0.1:55432/h1?sslmode=disable", "VIGOR_DATA_DIR": "/srv/vigor"],
+                flags: .init(configFile: file.path))
+            #expect(fromEnvironment.database == .postgres(url: "postgres://h1@127.0.0.1:55432/h1?sslmode=disable"))
+            #expect(fromEnvironment.dataDirectory == "/srv/vigor")
+
+            // A SQLite flag after a PostgreSQL variable: SQLite, and the data folder follows the file again.
+            let fromFlag = try VigorConfiguration.load(
+                environment: ["VIGOR_DATABASE_URL": "postgres://db/vigor"], flags: .init(database: "sqlite:/srv/one/vigor.sqlite"))
+            #expect(fromFlag.database == .sqlite(path: "/srv/one/vigor.sqlite"))
+            #expect(fromFlag.postgresURL == nil && fromFlag.databasePath == "/srv/one/vigor.sqlite" && fromFlag.dataDirectory == "/srv/one")
+            #expect(!fromFlag.database.isShared)
+
+            for (url, path) in [
+                ("sqlite:///tmp/a.sqlite", "/tmp/a.sqlite"), ("sqlite:rel/b.sqlite", "rel/b.sqlite"),
+                ("file:/tmp/c.sqlite", "/tmp/c.sqlite"),
+                ("/tmp/d.sqlite", "/tmp/d.sqlite"), ("  e.sqlite ", "e.sqlite"),
+            ] {
+                #expect(try DatabaseLocation(url: url) == .sqlite(path: path), "\(url)")
+            }
+            #expect(try DatabaseLocation(url: "POSTGRES://db/v") == .postgres(url: "POSTGRES://db/v"))
+            #expect(try DatabaseLocation(url: "postgres:///vigor?host=/var/run/postgresql").isShared)
+        }
+    }
+
+    @Test("an invalid database URL is refused at start with a message naming it, never its password")
+    func invalidDatabaseURL() throws {
+        for url in [
+            "mysql://root:hunter2@db/vigor", "postgres://root:hunter2@/vigor", "postgresql://", "sqlite:", "file:",
+            "postgres://root:hunter2@db:99999999999/vigor", "postgres://root:hunter2@db:0/vigor", "postgres://db:abc/vigor", "redis://x",
+        ] {
+            let error = #expect(throws: ConfigurationError.self, "\(url)") {
+                try VigorConfiguration.load(environment: ["VIGOR_DATABASE_URL": url])
+            }
+            #expect(error?.message.contains("database URL") == true, "\(url): \(error?.message ?? "")")
+            #expect(error?.message.contains("hunter2") == false, "\(url): \(error?.message ?? "")")
+            #expect(throws: ConfigurationError.self) { try VigorConfiguration.load(environment: [:], flags: .init(database: url)) }
+        }
+        #expect(
+            DatabaseLocation.postgres(url: "postgres://u:hunter2@db:5432/v?sslmode=require").description
+                == "postgres://u:***@db:5432/v?sslmode=require")
+        #expect(DatabaseLocation.redact("postgres://u:p/w@x@db/v") == "postgres://u:***@db/v")
+        #expect(DatabaseLocation.redact("postgres://u@db/v") == "postgres://u@db/v")
+    }
+
+    @Test("on PostgreSQL a host refuses to start without VIGOR_JWT_SECRET; migrate and user create need none")
+    func sharedDatabaseNeedsSecret() async throws {
+        // An address where nothing listens: the refusal must come before any connection.
+        let url = "postgres://vigor@127.0.0.1:1/none?connect_timeout=1"
+        let loaded = try VigorConfiguration.load(environment: ["VIGOR_DATABASE_URL": url])
+        let error = #expect(throws: ConfigurationError.self) { try loaded.checkServing() }
+        #expect(error?.message.contains("VIGOR_JWT_SECRET") == true)
+        await #expect(throws: ConfigurationError.self) {
+            _ = try await HostAssembly.build(configuration: loaded, ai: .custom({ _ in TestCoachAI() }), logger: TestHost.logger)
+        }
+        try VigorConfiguration.load(environment: ["VIGOR_DATABASE_URL": url, "VIGOR_JWT_SECRET": String(repeating: "k", count: 40)])
+            .checkServing()
+        // SQLite keeps generating a secret in the data folder when none is set.
+        try VigorConfiguration.load(environment: [:]).checkServing()
     }
 
     @Test("without VIGOR_JWT_SECRET a secret is generated once, kept with mode 0600, and reused")

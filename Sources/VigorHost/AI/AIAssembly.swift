@@ -11,7 +11,8 @@ public struct AIAssembly: Sendable {
     public let coachAI: PluginCoachAI
     public let egress: Egress
     public let breakers: CircuitBreakers
-    public let ledger: SQLiteQuotaLedger
+    /// The store's quota ledger (``Store/quotaLedger(logger:clock:)``), the router's accounting.
+    public let ledger: any QuotaLedger
     public let pluginDirectory: String
 
     /// The clock every part of this assembly reads.
@@ -32,7 +33,7 @@ public struct AIAssembly: Sendable {
     ///
     /// - Parameter clock: the host's clock, read by the loader, the ledger, the router and the watcher.
     public static func make(
-        store: SQLiteStore, pluginDirectory: String, environment: [String: String], logger: Logger,
+        store: any Store, pluginDirectory: String, environment: [String: String], logger: Logger,
         metrics: HostMetrics? = nil, shadowDirectory: String? = nil, clock: VigorClock = .system,
         runnerExecutable: String? = nil, allowInsecurePlugins: Bool? = nil
     ) -> AIAssembly {
@@ -49,7 +50,7 @@ public struct AIAssembly: Sendable {
         var configuration = ProviderRouter.Configuration()
         configuration.baseURLs = baseURLOverrides(environment)
         let breakers = CircuitBreakers()
-        let ledger = SQLiteQuotaLedger(store: store, logger: logger, clock: clock.now)
+        let ledger = store.quotaLedger(logger: logger, clock: clock.now)
         let router = ProviderRouter(
             registry: registry, egress: egress, accounting: ledger, priorities: store.priorities, breakers: breakers,
             configuration: configuration, metrics: metrics, modelOverrides: store, clock: clock, logger: logger)

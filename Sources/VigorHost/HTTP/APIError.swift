@@ -86,6 +86,15 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         APIError(.tooManyRequests, code: code, message: message, retryAfterSeconds: max(1, retryAfter))
     }
 
+    /// Seconds a client is told to wait (`Retry-After`) when the database cannot be reached.
+    public static let storeRetryAfterSeconds = 2
+
+    /// 503 `store_unavailable` with `Retry-After`: the database cannot be reached (it restarts,
+    /// fails over, or every connection is busy); the client may send the request again after `Retry-After`.
+    public static let storeUnavailable = APIError(
+        .serviceUnavailable, code: "store_unavailable", message: "storage is unavailable for a moment; retry shortly",
+        retryAfterSeconds: storeRetryAfterSeconds)
+
     /// 500, with nothing internal in the message.
     public static let internalError = APIError(
         .internalServerError, code: "internal_error", message: "the server could not handle the request")

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import Logging
 import NIOHTTP1
@@ -48,8 +49,10 @@ struct ErrorMiddleware: RouterMiddleware {
             case .notFound: return .notFound(error.field ?? "resource")
             case .conflict: return .conflict(field: error.field ?? "resource", "\(error.field ?? "resource") already exists")
             case .invalidReference: return .invalid(error.field ?? "reference", error.message)
-            case .unavailable: return APIError(.serviceUnavailable, code: "store_unavailable", message: "storage is unavailable")
+            case .unavailable: return .storeUnavailable
             }
+        case let error as DatabaseError where storeUnavailable(error):
+            return .storeUnavailable
         case let error as HTTPError:
             return APIError(error.status, code: code(for: error.status), message: error.body ?? error.status.reasonPhrase)
         case let error as any HTTPResponseError:
@@ -61,6 +64,26 @@ struct ErrorMiddleware: RouterMiddleware {
             return .malformed("the request's HTTP framing is invalid")
         default:
             return .internalError
+        }
+    }
+
+    /// Whether a SQLite error means the database cannot be used now (503 with `Retry-After`,
+    /// as ``StoreError/Code/unavailable``), not that the request or the code is wrong. The SQLite
+    /// store maps constraint errors to ``StoreError`` and passes the others on as they are:
+    /// a write lock held past the busy timeout (another process migrating), I/O errors, a full
+    /// or read-only disk, a damaged file, and a store already closed (during shutdown).
+    static func storeUnavailable(_ error: DatabaseError) -> Bool {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_NOMEM,
+            .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_PROTOCOL:
+            return true
+        case .SQLITE_MISUSE:
+            // A closed pool: GRDB says "Connection is closed" on a read, and a write on the
+            // closed writer gets SQLite's own misuse text ("out of memory"). The store makes no
+            // other misuse; the error is logged whole with the 503.
+            return true
+        default:
+            return false
         }
     }
 

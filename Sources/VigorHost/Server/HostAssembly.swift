@@ -22,7 +22,7 @@ public struct HostAssembly: Sendable {
         /// The plugin-backed layer over ``VigorConfiguration/pluginDirectory``.
         case plugins(PluginSettings)
         /// A given AI layer (tests, embedders), built once the store is open.
-        case custom(@Sendable (SQLiteStore) async throws -> any CoachAI)
+        case custom(@Sendable (any Store) async throws -> any CoachAI)
     }
 
     /// How the plugin-backed AI layer is set up, beyond ``VigorConfiguration``.
@@ -48,7 +48,8 @@ public struct HostAssembly: Sendable {
     }
 
     public let configuration: VigorConfiguration
-    public let store: SQLiteStore
+    /// The host's store: SQLite or PostgreSQL, as ``VigorConfiguration/database`` says.
+    public let store: any Store
     /// The AI layer the routes use (the safety screen is put in front of it by the router build).
     public let coachAI: any CoachAI
     /// The plugin-backed AI layer, when the host runs plugins.
@@ -57,28 +58,44 @@ public struct HostAssembly: Sendable {
     public let clock: VigorClock
     public let logger: Logger
     let pluginSettings: PluginSettings?
+    /// On SQLite, this host's hold on the database file (released after the store closes).
+    let hostLock: SingleHostLock?
 
     /// Opens (and migrates) the store, then builds the AI layer over it. A plugin-backed layer
     /// scans the plugin folder once and releases quota reservations a stopped host left behind.
+    ///
+    /// On SQLite the host first takes the database's ``SingleHostLock``: a second host on the
+    /// same file is refused with ``DatabaseInUseError`` before it opens anything. On PostgreSQL
+    /// the JWT secret must be configured (``VigorConfiguration/checkServing()``).
     public static func build(
         configuration: VigorConfiguration, ai layer: AILayer, logger: Logger, metrics: HostMetrics = HostMetrics(),
         clock: VigorClock = .system
     ) async throws -> HostAssembly {
-        let store = try await VigorServer.openStore(configuration: configuration, logger: logger)
+        try configuration.checkServing()
+        var hostLock: SingleHostLock?
+        if case .sqlite(let path) = configuration.database { hostLock = try SingleHostLock.acquire(database: path) }
+        let store: any Store
+        do {
+            store = try await VigorServer.openStore(configuration: configuration, logger: logger)
+        } catch {
+            hostLock?.release()
+            throw error
+        }
+        logger.info("store ready", metadata: ["database": "\(configuration.database)"])
         do {
             switch layer {
             case .custom(let make):
                 return HostAssembly(
-                    configuration: configuration, store: store, coachAI: try await make(store), logger: logger, metrics: metrics,
-                    clock: clock)
+                    configuration: configuration, store: store, coachAI: try await make(store), ai: nil, pluginSettings: nil,
+                    hostLock: hostLock, logger: logger, metrics: metrics, clock: clock)
             case .plugins(let settings):
                 let ai = AIAssembly.make(
                     store: store, pluginDirectory: configuration.pluginDirectory, environment: settings.environment, logger: logger,
                     metrics: metrics, shadowDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("plugin-cache"),
                     clock: clock, runnerExecutable: settings.runnerExecutable, allowInsecurePlugins: configuration.pluginAllowInsecure)
                 let assembly = HostAssembly(
-                    configuration: configuration, store: store, coachAI: ai.coachAI, ai: ai, pluginSettings: settings, logger: logger,
-                    metrics: metrics, clock: clock)
+                    configuration: configuration, store: store, coachAI: ai.coachAI, ai: ai, pluginSettings: settings,
+                    hostLock: hostLock, logger: logger, metrics: metrics, clock: clock)
                 let abandoned = try await ai.ledger.recoverAbandonedReservations()
                 if abandoned > 0 {
                     logger.warning(
@@ -95,29 +112,32 @@ public struct HostAssembly: Sendable {
             }
         } catch {
             try? await store.close()
+            hostLock?.release()
             throw error
         }
     }
 
-    /// A host over an open store and a ready AI layer (no plugins of its own).
+    /// A host over an open store and a ready AI layer (no plugins of its own). It takes no
+    /// ``SingleHostLock``: the caller owns the store.
     public init(
-        configuration: VigorConfiguration, store: SQLiteStore, coachAI: any CoachAI, logger: Logger,
+        configuration: VigorConfiguration, store: any Store, coachAI: any CoachAI, logger: Logger,
         metrics: HostMetrics = HostMetrics(), clock: VigorClock = .system
     ) {
         self.init(
-            configuration: configuration, store: store, coachAI: coachAI, ai: nil, pluginSettings: nil, logger: logger,
+            configuration: configuration, store: store, coachAI: coachAI, ai: nil, pluginSettings: nil, hostLock: nil, logger: logger,
             metrics: metrics, clock: clock)
     }
 
     init(
-        configuration: VigorConfiguration, store: SQLiteStore, coachAI: any CoachAI, ai: AIAssembly?, pluginSettings: PluginSettings?,
-        logger: Logger, metrics: HostMetrics, clock: VigorClock
+        configuration: VigorConfiguration, store: any Store, coachAI: any CoachAI, ai: AIAssembly?, pluginSettings: PluginSettings?,
+        hostLock: SingleHostLock?, logger: Logger, metrics: HostMetrics, clock: VigorClock
     ) {
         self.configuration = configuration
         self.store = store
         self.coachAI = coachAI
         self.ai = ai
         self.pluginSettings = pluginSettings
+        self.hostLock = hostLock
         self.logger = logger
         self.metrics = metrics
         self.clock = clock
@@ -127,7 +147,7 @@ public struct HostAssembly: Sendable {
     /// these stop in reverse): the store, then, with plugins, the egress client, the plugin
     /// registry (and its runner processes) and the folder watch.
     public var services: [any Service] {
-        var services: [any Service] = [StoreService(store: store, logger: logger)]
+        var services: [any Service] = [StoreService(store: store, hostLock: hostLock, logger: logger)]
         if let ai, let pluginSettings {
             services.append(EgressService(egress: ai.egress, logger: logger))
             services.append(PluginRegistryService(registry: ai.registry, logger: logger))

@@ -2,9 +2,11 @@ import Logging
 import ServiceLifecycle
 
 /// Keeps the store open while the server runs and closes it cleanly after the HTTP server
-/// has stopped (services stop in reverse order, so in-flight requests finish first).
+/// has stopped (services stop in reverse order, so in-flight requests finish first); then
+/// lets go of the SQLite database's ``SingleHostLock``, so another host may serve it.
 struct StoreService: Service {
     let store: any Store
+    var hostLock: SingleHostLock? = nil
     let logger: Logger
 
     func run() async throws {
@@ -16,5 +18,6 @@ struct StoreService: Service {
         } catch {
             logger.error("closing the store failed", metadata: ["error": "\(error)"])
         }
+        hostLock?.release()
     }
 }

@@ -6,7 +6,8 @@ extension VigorConfiguration {
     public struct Flags: Sendable {
         public var host: String?
         public var port: Int?
-        /// `--database URL`: a SQLite path, `sqlite://PATH`, or `file:PATH`.
+        /// `--database-url URL` (or `--database URL`): `postgres://…`, `postgresql://…`, a SQLite
+        /// path, `sqlite:PATH` or `file:PATH` (see ``DatabaseLocation``).
         public var database: String?
         public var plugins: String?
         /// `--config FILE`: a JSON file with any of the ``FileSettings`` keys.
@@ -103,7 +104,7 @@ extension VigorConfiguration {
             }
             try config.apply(file)
         }
-        if let url = environment["VIGOR_DATABASE_URL"], !url.isEmpty { config.databasePath = try Self.sqlitePath(url) }
+        if let url = environment["VIGOR_DATABASE_URL"], !url.isEmpty { config.database = try DatabaseLocation(url: url) }
         if let dir = environment["VIGOR_PLUGIN_DIR"], !dir.isEmpty { config.pluginDirectory = dir }
         if let dir = environment["VIGOR_DATA_DIR"], !dir.isEmpty { config.dataDirectory = dir }
         if let secret = environment["VIGOR_JWT_SECRET"], !secret.isEmpty { config.jwtSecret = secret }
@@ -129,7 +130,7 @@ extension VigorConfiguration {
         }
         if let host = flags.host { config.host = host }
         if let port = flags.port { config.port = port }
-        if let database = flags.database { config.databasePath = try Self.sqlitePath(database) }
+        if let database = flags.database { config.database = try DatabaseLocation(url: database) }
         if let plugins = flags.plugins { config.pluginDirectory = plugins }
         if let dataDirectory = flags.dataDirectory { config.dataDirectory = dataDirectory }
         try config.check()
@@ -139,7 +140,7 @@ extension VigorConfiguration {
     private mutating func apply(_ file: FileSettings) throws {
         if let value = file.host { host = value }
         if let value = file.port { port = value }
-        if let value = file.databaseUrl { databasePath = try Self.sqlitePath(value) }
+        if let value = file.databaseUrl { database = try DatabaseLocation(url: value) }
         if let value = file.pluginDir { pluginDirectory = value }
         if let value = file.dataDir { dataDirectory = value }
         if let value = file.jwtSecret { jwtSecret = value }
@@ -208,19 +209,26 @@ extension VigorConfiguration {
         }
     }
 
-    /// The SQLite file of a database URL: a path, `sqlite://PATH`, `sqlite:PATH` or `file:PATH`.
-    /// `postgres://` is recognised but not yet served by this build.
+    /// The SQLite file of a database URL: a path, `sqlite://PATH`, `sqlite:PATH` or `file:PATH`;
+    /// throws ``ConfigurationError`` for a PostgreSQL URL or an unsupported one.
     public static func sqlitePath(_ url: String) throws -> String {
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw ConfigurationError("PostgreSQL is not available in this build yet; use a SQLite path")
+        switch try DatabaseLocation(url: url) {
+        case .sqlite(let path): return path
+        case .postgres: throw ConfigurationError("\(DatabaseLocation.redact(url)) is a PostgreSQL URL, not a SQLite file")
         }
-        for prefix in ["sqlite://", "sqlite:", "file://", "file:"] where url.hasPrefix(prefix) {
-            let path = String(url.dropFirst(prefix.count))
-            guard !path.isEmpty else { break }
-            return path
-        }
-        guard !url.isEmpty, !url.contains("://") else { throw ConfigurationError("unsupported database URL \(url)") }
-        return url
+    }
+
+    /// The checks for a host that serves, beyond ``check()``: a host on a shared database
+    /// (PostgreSQL) needs the JWT secret set, since a secret generated per host would make
+    /// one host's tokens invalid on the others. `vigor migrate` and `vigor user create` do not
+    /// sign tokens and need no secret.
+    public func checkServing() throws {
+        guard database.isShared, (jwtSecret ?? "").isEmpty else { return }
+        throw ConfigurationError(
+            "the database is PostgreSQL (shared by several hosts), so the JWT secret must be set: "
+                + "set VIGOR_JWT_SECRET (or jwt_secret in the config file) to the same random value of at least \(JWTSecret.minimumBytes) bytes "
+                + "(e.g. `openssl rand -base64 48`) on every host; "
+                + "a secret generated per host would make tokens one host signs invalid on the others")
     }
 }
 

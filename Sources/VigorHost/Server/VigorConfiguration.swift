@@ -8,7 +8,11 @@ public struct VigorConfiguration: Sendable {
     public var host: String
     public var port: Int
     /// The SQLite database file. Its folder is the data folder unless ``dataDirectory`` is set.
+    /// Not used while ``postgresURL`` is set.
     public var databasePath: String
+    /// A PostgreSQL database URL (`postgres://…`); when set, the host keeps its data there
+    /// instead of in ``databasePath``. See ``database``.
+    public var postgresURL: String?
     /// Folder scanned for plugins.
     public var pluginDirectory: String
     /// HS256 secret for access tokens; `nil` = generate one and keep it in the data folder.
@@ -95,12 +99,36 @@ public struct VigorConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
     }
 
+    /// Where the host keeps its data (`--database-url`, `VIGOR_DATABASE_URL`, `database_url`):
+    /// PostgreSQL at ``postgresURL`` when set, else the SQLite file at ``databasePath``.
+    /// Setting a SQLite location clears ``postgresURL``.
+    public var database: DatabaseLocation {
+        get { postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: databasePath) }
+        set {
+            switch newValue {
+            case .sqlite(let path):
+                databasePath = path
+                postgresURL = nil
+            case .postgres(let url):
+                postgresURL = url
+            }
+        }
+    }
+
     /// The data folder: a generated JWT secret and the plugin cache live here (`--data-dir`,
-    /// `VIGOR_DATA_DIR`, `data_dir`). Unless set, the folder holding the SQLite database.
+    /// `VIGOR_DATA_DIR`, `data_dir`). Unless set, the folder holding the SQLite database, or
+    /// `data` (relative to the working folder) when the database is PostgreSQL.
     public var dataDirectory: String {
-        get { explicitDataDirectory ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().path }
+        get {
+            if let explicitDataDirectory { return explicitDataDirectory }
+            if postgresURL != nil { return Self.defaultDataDirectory }
+            return URL(fileURLWithPath: databasePath).deletingLastPathComponent().path
+        }
         set { explicitDataDirectory = newValue }
     }
+
+    /// The data folder of a host on PostgreSQL when none is set.
+    public static let defaultDataDirectory = "data"
 
     /// The data folder as set; nil follows the database.
     private var explicitDataDirectory: String?

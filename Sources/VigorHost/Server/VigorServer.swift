@@ -9,11 +9,27 @@ public enum VigorServer {
     /// The version reported in `/openapi.json`.
     public static let version = "0.3.0"
 
-    /// Opens the SQLite store of `configuration` and applies pending migrations.
-    public static func openStore(configuration: VigorConfiguration, logger: Logger) async throws -> SQLiteStore {
-        let store = try SQLiteStore(path: configuration.databasePath)
-        try await store.migrate(logger: logger)
+    /// Opens the store of `configuration` (``VigorConfiguration/database``: the SQLite file, or
+    /// PostgreSQL) and applies pending migrations.
+    public static func openStore(configuration: VigorConfiguration, logger: Logger) async throws -> any Store {
+        let store = try await connect(configuration.database, logger: logger)
+        do {
+            try await store.migrate(logger: logger)
+        } catch {
+            try? await store.close()
+            throw error
+        }
         return store
+    }
+
+    /// Opens the store at `location` without migrating it.
+    static func connect(_ location: DatabaseLocation, logger: Logger) async throws -> any Store {
+        switch location {
+        case .sqlite(let path):
+            return try SQLiteStore(path: path)
+        case .postgres:
+            throw ConfigurationError("PostgreSQL (\(location)) is not available in this build yet; use a SQLite path")
+        }
     }
 
     /// The HTTP application over an open store and a ready AI layer, as
@@ -23,7 +39,7 @@ public enum VigorServer {
     ///   - metrics: the metrics registry `/metrics` renders (a new one by default).
     ///   - clock: the host's clock (tests inject their own).
     public static func buildApplication(
-        configuration: VigorConfiguration, store: SQLiteStore, coachAI: any CoachAI, logger: Logger,
+        configuration: VigorConfiguration, store: any Store, coachAI: any CoachAI, logger: Logger,
         metrics: HostMetrics = HostMetrics(), clock: VigorClock = .system
     ) async throws -> some ApplicationProtocol {
         try await HostAssembly(configuration: configuration, store: store, coachAI: coachAI, logger: logger, metrics: metrics, clock: clock)
@@ -36,6 +52,7 @@ public enum VigorServer {
         configuration: VigorConfiguration, store: any Store, coachAI: any CoachAI, logger: Logger,
         metrics: HostMetrics = HostMetrics(), clock: VigorClock = .system
     ) async throws -> (router: Router<VigorRequestContext>, routes: [RouteDoc]) {
+        try configuration.checkServing()
         let secret = try JWTSecret.resolve(
             configured: configuration.jwtSecret, dataDirectory: configuration.dataDirectory, logger: logger)
         let tokens = await AccessTokens(secret: secret, ttl: configuration.accessTokenTTL)
@@ -89,10 +106,23 @@ public enum VigorServer {
     /// Applies pending migrations to the SQLite database at `databasePath`; returns their names.
     @discardableResult
     public static func migrate(databasePath: String, logger: Logger) async throws -> [String] {
-        let store = try SQLiteStore(path: databasePath)
-        let applied = try await store.migrate(logger: logger)
-        try await store.close()
-        return applied
+        try await migrate(database: .sqlite(path: databasePath), logger: logger)
+    }
+
+    /// Applies pending migrations to the database at `database` (`vigor migrate`); returns
+    /// their names. Safe while hosts serve it, and when two run at once: SQLite orders the
+    /// writers; PostgreSQL's migrations take a database-wide lock.
+    @discardableResult
+    public static func migrate(database: DatabaseLocation, logger: Logger) async throws -> [String] {
+        let store = try await connect(database, logger: logger)
+        do {
+            let applied = try await store.migrate(logger: logger)
+            try await store.close()
+            return applied
+        } catch {
+            try? await store.close()
+            throw error
+        }
     }
 
     /// Creates an account from the command line (`vigor user create`): validated like a

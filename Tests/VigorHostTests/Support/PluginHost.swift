@@ -70,8 +70,9 @@ struct PluginHost {
             ai: .plugins(.init(environment: environment, pollInterval: watchInterval, onScan: { scans.record($0) })),
             logger: TestHost.logger, clock: clock.vigorClock)
         guard let ai = assembly.ai else { throw TestHostError("the host was built without its plugins") }
+        guard let store = assembly.store as? SQLiteStore else { throw TestHostError("the host's store is not SQLite") }
         let host = PluginHost(
-            configuration: configuration, store: assembly.store, ai: ai, clock: clock, folder: folder, pluginFolder: pluginFolder,
+            configuration: configuration, store: store, ai: ai, clock: clock, folder: folder, pluginFolder: pluginFolder,
             scans: scans)
         return try await assembly.application().test(.router) { client in
             try await body(host, client)

@@ -122,7 +122,7 @@ func runHost<T>(
     let configuration = VigorConfiguration(
         port: 0, databasePath: folder.appendingPathComponent("vigor.sqlite").path,
         jwtSecret: "test-secret-0123456789-0123456789-abcdef", bcryptCost: 4)
-    let store = try await VigorServer.openStore(configuration: configuration, logger: TestHost.logger)
+    let store = try await TestHost.openSQLiteStore(configuration)
     let app = try await VigorServer.buildApplication(
         configuration: configuration, store: store, coachAI: coachAI, logger: TestHost.logger)
     return try await app.test(mode) { client in try await body(store, client) }

@@ -52,7 +52,7 @@ struct TestHost {
             databasePath: folder.appendingPathComponent("vigor.sqlite").path,
             jwtSecret: "test-secret-0123456789-0123456789-abcdef", bcryptCost: 4)
         configure(&configuration)
-        let store = try await VigorServer.openStore(configuration: configuration, logger: logger)
+        let store = try await openSQLiteStore(configuration)
         let clock = TestClock()
         coachAI.attach(store, clock: clock.vigorClock)
         let host = TestHost(configuration: configuration, store: store, coachAI: coachAI, clock: clock, folder: folder)
@@ -64,6 +64,16 @@ struct TestHost {
         return try await app.test(.router) { client in
             try await body(host, client)
         }
+    }
+
+    /// The SQLite store of `configuration`, opened and migrated by ``VigorServer/openStore(configuration:logger:)``.
+    static func openSQLiteStore(_ configuration: VigorConfiguration) async throws -> SQLiteStore {
+        let store = try await VigorServer.openStore(configuration: configuration, logger: logger)
+        guard let sqlite = store as? SQLiteStore else {
+            try? await store.close()
+            throw TestHostError("\(configuration.database) did not open as a SQLite store")
+        }
+        return sqlite
     }
 
     /// A new folder for one test's files; `body` runs with it, and it is removed afterwards.
