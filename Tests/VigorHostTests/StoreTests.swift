@@ -7,6 +7,8 @@ import VigorPluginSDK
 
 @testable import VigorHost
 
+/// What only SQLite has (its migrations, its raw ledger statements) and the pure period
+/// arithmetic. The Store contract itself runs on every backend in Conformance/.
 @Suite("SQLite store, migrations and periods")
 struct StoreTests {
     static func temporaryPath() -> String {
@@ -91,47 +93,6 @@ struct StoreTests {
         try await store.close()
     }
 
-    @Test("AI usage is logged and counted per day, week and month; failures are logged only")
-    func usageCounters() async throws {
-        let path = Self.temporaryPath()
-        let store = try SQLiteStore(path: path)
-        try await store.migrate(logger: TestHost.logger)
-        let user = try await store.createUser(NewUser(email: "u@example.com", username: "user", passwordHash: "x"))
-        let now = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z, a Thursday
-        let clock = Mutex(now)
-        // The counters and the log are written only by the ledger: reserve, then settle.
-        let ledger = store.quotaLedger(logger: TestHost.logger, clock: { clock.withLock { $0 } })
-        func attempt(_ outcome: String, cost: Int64, at date: Date) async throws {
-            clock.withLock { $0 = date }
-            let charge = AttemptCharge(
-                userID: user.id, requestID: "r", kind: "chat", provider: "test", model: "m", estimatedCostMicros: cost)
-            let reservation = try await ledger.reserve(charge)
-            try await ledger.settle(
-                reservation,
-                AttemptOutcome(
-                    outcome: outcome, usage: TokenUsage(promptTokens: 10, completionTokens: 5), costMicros: cost, latencyMs: 3,
-                    countsAsRequest: outcome == "success"))
-        }
-        try await attempt("success", cost: 250, at: now)
-        try await attempt("success", cost: 750, at: now.addingTimeInterval(60))
-        try await attempt("no_provider", cost: 0, at: now.addingTimeInterval(120))
-        let counters = try await store.usageCounters(userID: user.id, at: now)
-        let byPeriod = Dictionary(uniqueKeysWithValues: counters.map { ($0.period, $0) })
-        #expect(byPeriod[.day]?.requests == 2)
-        #expect(byPeriod[.day]?.costMicros == 1_000)
-        #expect(byPeriod[.day]?.periodStart == "2026-01-01")
-        #expect(byPeriod[.week]?.periodStart == "2025-12-29")
-        #expect(byPeriod[.month]?.periodStart == "2026-01-01")
-        // Next day: the day counter starts over, the week and month do not.
-        let tomorrow = try await store.usageCounters(userID: user.id, at: now.addingTimeInterval(86_400))
-        #expect(tomorrow.first { $0.period == .day }?.requests == 0)
-        #expect(tomorrow.first { $0.period == .week }?.requests == 2)
-        let report = try await store.usageByUser(since: now.addingTimeInterval(-1))
-        #expect(report.first?.requests == 3)
-        #expect(report.first?.costMicros == 1_000)
-        try await store.close()
-    }
-
     @Test("UTC periods: weeks start on Monday, months on the 1st")
     func periods() throws {
         let sunday = try #require(UsagePeriod.parseDay("2026-03-08"))
@@ -141,23 +102,5 @@ struct StoreTests {
         #expect(UsagePeriod.dayString(UsagePeriod.week.end(containing: sunday)) == "2026-03-09")
         #expect(UsagePeriod.parseDay("2026-02-29") == nil)
         #expect(UsagePeriod.parseDay("2026-1-5") == nil)
-    }
-
-    @Test("unique fields surface as conflicts naming the field")
-    func conflicts() async throws {
-        let store = try SQLiteStore(path: Self.temporaryPath())
-        try await store.migrate(logger: TestHost.logger)
-        _ = try await store.createUser(NewUser(email: "x@example.com", username: "xavier", passwordHash: "h"))
-        do {
-            _ = try await store.createUser(NewUser(email: "X@EXAMPLE.com", username: "other", passwordHash: "h"))
-            Issue.record("duplicate e-mail accepted")
-        } catch let error as StoreError {
-            #expect(error.code == .conflict)
-            #expect(error.field == "email")
-        }
-        await #expect(throws: StoreError.self) {
-            _ = try await store.createUser(NewUser(email: "y@example.com", username: "y", passwordHash: "h", tier: "gold"))
-        }
-        try await store.close()
     }
 }

@@ -120,8 +120,14 @@ enum TestDatabase {
     }
 
     /// Runs `body` on a new connection to the admin database, closed afterwards.
+    @discardableResult
     static func admin<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let server = try postgresServer()
+        try await connect(try postgresServer(), body)
+    }
+
+    /// Runs `body` on a new connection to `server`'s database, closed afterwards.
+    @discardableResult
+    static func connect<T: Sendable>(_ server: ServerAddress, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         let configuration = PostgresConnection.Configuration(
             host: server.host, port: server.port, username: server.user, password: server.password, database: server.database,
             tls: .disable)
@@ -175,24 +181,34 @@ enum TestDatabase {
         }
     }
 
-    /// Opens the store of `database` (not migrated).
-    static func open(_ database: FreshDatabase) async throws -> any Store {
+    /// Opens the store of `database` (not migrated). On PostgreSQL the pool opens at most
+    /// `poolMax` connections (tests run in parallel on one server).
+    static func open(_ database: FreshDatabase, poolMax: Int = 8) async throws -> any Store {
         switch database.backend {
         case .sqlite:
             return try SQLiteStore(path: database.sqlitePath ?? "")
         case .postgres:
-            throw TestDatabaseError(
-                description:
-                    "PostgresStore is not in the tree yet (Sources/VigorHost/Store/Postgres): \(database.url) was created but cannot be opened"
-            )
+            let separator = database.url.contains("?") ? "&" : "?"
+            return try await PostgresStore.open(url: database.url + separator + "pool_max=\(poolMax)", logger: logger)
         }
     }
 
+    /// Runs `body` on a new connection to `database` (PostgreSQL only), closed afterwards.
+    @discardableResult
+    static func connect<T: Sendable>(_ database: FreshDatabase, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        guard let name = database.postgresName else {
+            throw TestDatabaseError(description: "\(database.url) is not a PostgreSQL database")
+        }
+        var server = try postgresServer()
+        server.database = name
+        return try await connect(server, body)
+    }
+
     /// A fresh, migrated store on `backend` and its database.
-    static func make(_ backend: StoreBackend) async throws -> (store: any Store, database: FreshDatabase) {
+    static func make(_ backend: StoreBackend, poolMax: Int = 8) async throws -> (store: any Store, database: FreshDatabase) {
         let database = try await fresh(backend)
         do {
-            let store = try await open(database)
+            let store = try await open(database, poolMax: poolMax)
             do {
                 try await store.migrate(logger: logger)
             } catch {
@@ -208,8 +224,8 @@ enum TestDatabase {
 
     /// Runs `body` with a fresh, migrated store on `backend`; closes the store and removes
     /// the database afterwards, also when `body` throws.
-    static func withStore<T>(_ backend: StoreBackend, _ body: (any Store) async throws -> T) async throws -> T {
-        let (store, database) = try await make(backend)
+    static func withStore<T>(_ backend: StoreBackend, poolMax: Int = 8, _ body: (any Store) async throws -> T) async throws -> T {
+        let (store, database) = try await make(backend, poolMax: poolMax)
         do {
             let result = try await body(store)
             try? await store.close()
