@@ -30,6 +30,11 @@ N_STRACE=${N_STRACE:-3000}
 PERF_SECONDS=${PERF_SECONDS:-10}
 PERF_CONC=${PERF_CONC:-50}
 PERF_TARGETS=${PERF_TARGETS:-host}
+# Frame-pointer call chains (fp) are cheap but stop at code built without frame pointers
+# (Debian's libsqlite3, parts of libc), so inclusive costs of database work come out short;
+# PERF_CALLGRAPH=dwarf unwinds with debug info (heavier: use PERF_FREQ=499).
+PERF_CALLGRAPH=${PERF_CALLGRAPH:-fp}
+PERF_FREQ=${PERF_FREQ:-1999}
 BASELINE_PORT=${BASELINE_PORT:-18994}
 MOCK_PORT=${MOCK_PORT:-18990}
 VIGOR_PORT=${VIGOR_PORT:-18991}
@@ -106,10 +111,10 @@ for tool in $TOOLS; do
         else
           ppid=$VIGOR_PID; purl=$HOST_URL; pbody=$HOST_BODY; ptoken=$TOKEN; pname="vigor serve (release)"
         fi
-        say "perf record -e cpu-clock -g on $ptarget: ${PERF_SECONDS} s of wrk at c=$PERF_CONC (after a ${PERF_SECONDS} s warm-up)"
+        say "perf record -e cpu-clock --call-graph $PERF_CALLGRAPH -F $PERF_FREQ on $ptarget: ${PERF_SECONDS} s of wrk at c=$PERF_CONC (after a ${PERF_SECONDS} s warm-up)"
         VB_BODY_FILE=$pbody VB_TOKEN=$ptoken VB_STREAM=0 VB_TAG=warm "${PIN_LOADGEN[@]}" timeout $(( PERF_SECONDS + 30 )) \
           wrk -t1 -c"$PERF_CONC" -d"${PERF_SECONDS}s" --timeout 10s -s "$HERE/lua/chat.lua" "$purl" >/dev/null 2>&1 || true
-        "${PIN_LOADGEN[@]}" perf record -e cpu-clock -F 1999 -g -p "$ppid" -o "$WORK/perf-$ptarget.data" >>"$LOG" 2>&1 &
+        "${PIN_LOADGEN[@]}" perf record -e cpu-clock -F "$PERF_FREQ" --call-graph "$PERF_CALLGRAPH" -p "$ppid" -o "$WORK/perf-$ptarget.data" >>"$LOG" 2>&1 &
         AUX_PID=$!; sleep 1
         c0=$(awk '{print $14+$15}' "/proc/$ppid/stat")
         res=$(VB_BODY_FILE=$pbody VB_TOKEN=$ptoken VB_STREAM=0 VB_TAG=perf "${PIN_LOADGEN[@]}" timeout $(( PERF_SECONDS + 30 )) \
@@ -122,7 +127,7 @@ for tool in $TOOLS; do
         say "$ptarget under perf: $rps req/s, $us us of CPU per request"
         set +o pipefail
         out=$RESULTS_DIR/profile-perf-$ptarget-$STAMP.txt
-        { echo "# perf (cpu-clock, -g) on $pname, wrk c=$PERF_CONC ${PERF_SECONDS}s to $purl, $(date)"
+        { echo "# perf (cpu-clock, --call-graph $PERF_CALLGRAPH, -F $PERF_FREQ) on $pname, wrk c=$PERF_CONC ${PERF_SECONDS}s to $purl, $(date)"
           echo "# under perf: $rps req/s, $us us of CPU per request (the process's own CPU time / requests)"
           echo; echo "## parts (bench/tools/perf_parts.py)"
           python3 "$HERE/tools/perf_parts.py" "$WORK/perf-$ptarget.data" "$us"
