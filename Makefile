@@ -79,6 +79,9 @@ clean-plugins:
 
 ## Benchmark (release build): host vs direct-to-mock at c=1/10/50/200, plugin and start-up figures.
 ## Knobs: DURATION, CONCS, STREAM, SKIP_BUILD, ... (see bench/run.sh). Results: bench/results/latest.json.
+## Also measures, in the same run, the baseline gateway bench/baseline (the stack's own ceiling; BASELINE=0 skips it);
+## ROUNDS=3 repeats every point interleaved; PG=1 adds hosts on PostgreSQL (PG_ADMIN_URL, PG_TWO). Release builds use
+## their own scratch paths (.build-bench, .build-baseline), never the default .build.
 bench: deps
 	SWIFT=$(SWIFT) PLUGIN_PRODUCTS="$(PLUGIN_PRODUCTS)" bench/run.sh
 
