@@ -60,8 +60,9 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         return String(url[..<colon]) + ":***" + rest[at...]
     }
 
-    /// The shape checks a PostgreSQL URL must pass before the host tries to connect: it parses,
-    /// it names a host (or a socket folder with `?host=/path`), and its port is in range.
+    /// The checks a PostgreSQL URL must pass before the host tries to connect: it parses, it
+    /// names a host (or a socket folder with `?host=/path`), its port is in range, and
+    /// ``PostgresStoreConfiguration`` accepts its parameters.
     static func checkPostgres(_ url: String) throws {
         guard let components = URLComponents(string: url) else {
             throw ConfigurationError("the database URL \(redact(url)) is not a valid URL")
@@ -72,6 +73,12 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         }
         if let port = components.port, !(1...65535).contains(port) {
             throw ConfigurationError("the database URL \(redact(url)) has port \(port), outside 1...65535")
+        }
+        // The store's own parser: parameters (sslmode, pool_max, statement_timeout, …) refused here, at start.
+        do {
+            _ = try PostgresStoreConfiguration(url: url)
+        } catch let error as StoreError {
+            throw ConfigurationError("the database URL \(redact(url)) is not usable: \(error.message)")
         }
     }
 }

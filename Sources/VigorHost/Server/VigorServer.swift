@@ -14,7 +14,7 @@ public enum VigorServer {
     public static func openStore(configuration: VigorConfiguration, logger: Logger) async throws -> any Store {
         let store = try await connect(configuration.database, logger: logger)
         do {
-            try await store.migrate(logger: logger)
+            try await applyMigrations(store, at: configuration.database, logger: logger)
         } catch {
             try? await store.close()
             throw error
@@ -22,13 +22,21 @@ public enum VigorServer {
         return store
     }
 
+    /// Applies `store`'s pending migrations; on SQLite under the file's ``MigrationLock``, so
+    /// processes opening a new file together apply each migration once.
+    @discardableResult
+    static func applyMigrations(_ store: any Store, at location: DatabaseLocation, logger: Logger) async throws -> [String] {
+        guard case .sqlite(let path) = location else { return try await store.migrate(logger: logger) }
+        return try await MigrationLock.withLock(database: path) { try await store.migrate(logger: logger) }
+    }
+
     /// Opens the store at `location` without migrating it.
     static func connect(_ location: DatabaseLocation, logger: Logger) async throws -> any Store {
         switch location {
         case .sqlite(let path):
             return try SQLiteStore(path: path)
-        case .postgres:
-            throw ConfigurationError("PostgreSQL (\(location)) is not available in this build yet; use a SQLite path")
+        case .postgres(let url):
+            return try await PostgresStore.open(url: url, logger: logger)
         }
     }
 
@@ -110,13 +118,13 @@ public enum VigorServer {
     }
 
     /// Applies pending migrations to the database at `database` (`vigor migrate`); returns
-    /// their names. Safe while hosts serve it, and when two run at once: SQLite orders the
-    /// writers; PostgreSQL's migrations take a database-wide lock.
+    /// their names. Safe while hosts serve it, and when two run at once: on SQLite they wait
+    /// for each other (``MigrationLock``); PostgreSQL's migrations take an advisory lock.
     @discardableResult
     public static func migrate(database: DatabaseLocation, logger: Logger) async throws -> [String] {
         let store = try await connect(database, logger: logger)
         do {
-            let applied = try await store.migrate(logger: logger)
+            let applied = try await applyMigrations(store, at: database, logger: logger)
             try await store.close()
             return applied
         } catch {
