@@ -345,4 +345,151 @@ struct PostgresLedgerTests {
             }
         }
     }
+
+    // MARK: - Leases
+
+    /// The database's view of the leases: granted on the counters, the lease rows, and whether they agree.
+    static func grants(_ h: Hosts) async throws -> (granted: Int64, leased: Int64) {
+        let granted = try await h.column(
+            "SELECT coalesce(sum(granted_requests), 0)::bigint FROM usage_counters WHERE period = 'day'", as: Int64.self)
+        let leased = try await h.column("SELECT coalesce(sum(requests), 0)::bigint FROM ledger_leases WHERE period = 'day'", as: Int64.self)
+        return (granted.first ?? -1, leased.first ?? -1)
+    }
+
+    @Test("leases: two hosts serve most reservations from memory; the limit is never passed and is reached exactly once leases return")
+    func leasesAcrossHosts() async throws {
+        try await Self.withHosts(perDay: 200) { h in
+            // 20 clients, 10 on each host, 20 attempts each, one after another (sustained traffic).
+            let served = await withTaskGroup(of: [(ok: Bool, leased: Bool)].self) { group in
+                for client in 0..<20 {
+                    let ledger = h.ledgers[client % 2]
+                    group.addTask {
+                        var results: [(ok: Bool, leased: Bool)] = []
+                        for _ in 0..<20 {
+                            guard let held = try? await ledger.reserve(Self.charge(h.userID, cost: 100)) else {
+                                results.append((false, false))
+                                continue
+                            }
+                            do {
+                                try await ledger.settle(held, Self.success(cost: 60))
+                            } catch {
+                                Issue.record("settle failed: \(error)")
+                            }
+                            results.append((true, held.pendingID == LeaseBook.leasedID))
+                        }
+                        return results
+                    }
+                }
+                var all: [(ok: Bool, leased: Bool)] = []
+                for await results in group { all += results }
+                return all
+            }
+            let successes = served.filter(\.ok).count
+            #expect(successes <= 200)
+            #expect(served.contains { $0.leased }, "some reservations were served from a lease")
+            var grants = try await Self.grants(h)
+            #expect(grants.granted == grants.leased, "granted on the counters equals the lease rows")
+            #expect(try await h.counter(.day)?.requests == successes)
+            // Leases go back (as when idle); a host without leases then takes exactly what is left.
+            for ledger in h.ledgers { await ledger.returnIdleLeases(olderThan: .zero) }
+            grants = try await Self.grants(h)
+            #expect(grants.granted == 0 && grants.leased == 0)
+            let plain = PostgresQuotaLedger(store: h.store, logger: Self.logger, clock: { h.now }, leasing: false)
+            var more = 0
+            for _ in 0..<(200 - successes + 10) {
+                guard let held = try? await plain.reserve(Self.charge(h.userID, cost: 100)) else { continue }
+                try await plain.settle(held, Self.success(cost: 60))
+                more += 1
+            }
+            await plain.shutdown()
+            #expect(successes + more == 200, "the limit is reached exactly: \(successes) + \(more)")
+            #expect(try await h.logCount("success") == 200)
+            #expect(try await h.counter(.day)?.requests == 200)
+            #expect(try await h.counter(.month)?.costMicros == 200 * 60)
+        }
+    }
+
+    @Test("leases: a grant is whole attempts, none near a limit; settles give back the unspent estimate; a dead host's lease returns")
+    func leaseLifecycle() async throws {
+        try await Self.withHosts(perDay: 10) { h in
+            let charge = Self.charge(h.userID, cost: 100)
+            let keys = PeriodKeys(h.now)
+            _ = try await h.a.reserve(charge)
+            let topUp = try #require(h.a.leases.beginTopUp(charge, keys))
+            await h.a.topUp(charge, topUp)
+            #expect(h.a.leases.held(h.userID)?.requests == 0, "10 a day: the last 8 are decided in the database, so no lease")
+        }
+        try await Self.withHosts(perDay: 1_000, budgetMicros: 1_000_000) { h in
+            let charge = Self.charge(h.userID, cost: 1_000)
+            let keys = PeriodKeys(h.now)
+            _ = try await h.a.reserve(charge)
+            let topUp = try #require(h.a.leases.beginTopUp(charge, keys))
+            await h.a.topUp(charge, topUp)
+            let held = try #require(h.a.leases.held(h.userID))
+            #expect(held.requests == 4 && held.cost == 4_000, "four whole attempts: \(held)")
+            var grants = try await Self.grants(h)
+            #expect(grants.granted == 4 && grants.leased == 4)
+            // Served from memory; the actual cost below the estimate comes back to the lease.
+            let reservation = try await h.a.reserve(charge)
+            #expect(reservation.pendingID == LeaseBook.leasedID)
+            #expect(h.a.leases.held(h.userID)?.requests == 3)
+            try await h.a.settle(reservation, Self.success(cost: 400))
+            #expect(h.a.leases.held(h.userID)?.cost == 3_600)
+            grants = try await Self.grants(h)
+            #expect(grants.granted == 3 && grants.leased == 3)
+            var month = try await h.counter(.month)
+            #expect(month?.requests == 2 && month?.costMicros == 1_400)
+            // Another host sees the lease as used: 1000 a day less 2 spent and 3 leased.
+            let other = try await h.b.reserve(charge)
+            #expect(other.rateLimit?.remaining == 994)
+            try await h.b.settle(other, Self.released)
+            // Host a dies holding a lease, an attempt from it in flight and its first
+            // reservation (made in the database) unsettled: all of it comes back.
+            _ = try await h.a.reserve(charge)
+            try await h.execute("UPDATE ledger_hosts SET expires_at = now() - interval '1 second' WHERE instance = \(h.a.instance)")
+            #expect(try await h.b.recoverAbandonedReservations() == 1, "only the database reservation has a row")
+            grants = try await Self.grants(h)
+            #expect(grants.granted == 0 && grants.leased == 0)
+            month = try await h.counter(.month)
+            #expect(month?.requests == 1 && month?.costMicros == 400, "the counters equal the log")
+            #expect(try await h.logCount("success") == 1)
+        }
+    }
+}
+
+/// Reserve-and-settle throughput of the PostgreSQL ledger on one and two hosts. Run on demand:
+/// `VIGOR_LEDGER_BENCH=1 VIGOR_TEST_POSTGRES_URL=… swift test --filter PostgresLedgerBench`.
+@Suite("PostgreSQL ledger throughput", .enabled(if: ProcessInfo.processInfo.environment["VIGOR_LEDGER_BENCH"] != nil))
+struct PostgresLedgerBench {
+    @Test("reserve + settle at c=50: one host, two hosts; free and costed attempts", arguments: [1, 2])
+    func throughput(hosts count: Int) async throws {
+        for cost in [Int64(0), 1_000] {
+            try await PostgresLedgerTests.withHosts(
+                count, perDay: 1_000_000, perWeek: 1_000_000, perMonth: 1_000_000, budgetMicros: Money.maxMicros, poolMax: 20
+            ) { h in
+                let total = 4_000
+                let workers = 50
+                let clock = ContinuousClock()
+                let elapsed = try await clock.measure {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for w in 0..<workers {
+                            let ledger = h.ledgers[w % count]
+                            group.addTask {
+                                for _ in 0..<(total / workers) {
+                                    let held = try await ledger.reserve(PostgresLedgerTests.charge(h.userID, cost: cost))
+                                    try await ledger.settle(held, PostgresLedgerTests.success(cost: cost / 2))
+                                }
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                }
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                print(
+                    "PG ledger: \(count) host(s), cost \(cost): \(total) reserve+settle in \(String(format: "%.2f", seconds)) s = \(Int(Double(total) / seconds))/s"
+                )
+                #expect(try await h.counter(.day)?.requests == total)
+            }
+        }
+    }
 }

@@ -4,8 +4,10 @@ import Synchronization
 
 /// One settle (or refusal entry) waiting for the group commit.
 struct SettleEntry: Sendable {
-    /// The reservation's in-flight record (0: none, e.g. a refusal).
+    /// The reservation's in-flight record (0: none, e.g. a refusal or a lease).
     var pendingID: Int64
+    /// The host instance whose lease served the attempt (nil: reserved in the database).
+    var leasedBy: String?
     var charge: AttemptCharge
     var keys: PeriodKeys
     var chargedMicros: Int64
@@ -18,7 +20,7 @@ struct SettleEntry: Sendable {
 }
 
 /// Group commit of settles on PostgreSQL: settles that arrive while a commit is running
-/// wait and then go together in one call of `vigor_ledger_settle`, one transaction and one
+/// wait and then go together in one call of `vigor_ledger_settle2`, one transaction and one
 /// round trip for all of them. No caller returns before the commit holding its entry has
 /// finished, so "committed before the response" holds.
 ///
@@ -85,9 +87,11 @@ final class SettleBatcher: Sendable {
         }
     }
 
-    /// One call of `vigor_ledger_settle` for `entries`, in one transaction.
+    /// One call of `vigor_ledger_settle2` for `entries`, in one transaction.
     private func commit(_ entries: [SettleEntry]) async throws {
-        var binds = PostgresBindings(capacity: 19)
+        var binds = PostgresBindings(capacity: 21)
+        binds.append(entries.map { $0.leasedBy ?? "" })
+        binds.append(entries.map { $0.leasedBy != nil })
         binds.append(entries.map(\.pendingID))
         binds.append(entries.map(\.charge.userID))
         binds.append(entries.map(\.charge.requestID.pgText))
@@ -109,7 +113,8 @@ final class SettleBatcher: Sendable {
         binds.append(entries.map(\.createdAtMs))
         let query = PostgresQuery(
             unsafeSQL: """
-                SELECT vigor_ledger_settle($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                SELECT vigor_ledger_settle2($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                    $20, $21)
                 """, binds: binds)
         try await store.withConnection { connection in
             try await connection.execute(query)

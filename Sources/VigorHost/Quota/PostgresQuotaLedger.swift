@@ -32,6 +32,10 @@ public final class PostgresQuotaLedger: QuotaLedger {
     private let heartbeat = Mutex<Task<Void, Never>?>(nil)
     /// Settles and refusal entries waiting for the next group commit.
     let batcher: SettleBatcher
+    /// Whether reservations are served from leases (see ``LeaseBook``).
+    public let leasing: Bool
+    /// The leases this host holds.
+    let leases = LeaseBook()
 
     /// A registration: the id reservations are recorded under, and its state.
     struct HostState {
@@ -46,10 +50,13 @@ public final class PostgresQuotaLedger: QuotaLedger {
     ///     database's clock); a killed host's reservations are released that long after its
     ///     last renewal, at the next sweep of any host.
     ///   - renewInterval: how often the registration is renewed and dead hosts are swept.
+    ///   - leasing: serve reservations from leases of the users' allowance held in memory
+    ///     (no round trip); off, every reservation is one call to the database.
     public init(
         store: PostgresStore, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }, hostTTL: Duration = .seconds(10),
-        renewInterval: Duration = .seconds(2)
+        renewInterval: Duration = .seconds(2), leasing: Bool = true
     ) {
+        self.leasing = leasing
         self.store = store
         self.logger = logger
         self.clock = clock
@@ -73,6 +80,10 @@ public final class PostgresQuotaLedger: QuotaLedger {
     public func reserve(_ charge: AttemptCharge) async throws -> Reservation {
         let now = clock()
         let keys = PeriodKeys(now)
+        if leasing, let (reservation, topUp) = leases.take(charge, keys, now) {
+            if topUp { startTopUp(charge, keys) }
+            return reservation
+        }
         var instance = try await registeredInstance()
         let row: PostgresRandomAccessRow?
         do {
@@ -86,7 +97,17 @@ public final class PostgresQuotaLedger: QuotaLedger {
             row = try await callReserve(charge, keys, now, instance)
         }
         guard let row else { throw StoreError(.unavailable, "the ledger's reservation returned no row") }
-        return try reservation(from: row, charge, keys, now)
+        let reservation: Reservation
+        do {
+            reservation = try self.reservation(from: row, charge, keys, now)
+        } catch let refusal as QuotaRefusal where refusal.scope == .user && leasing {
+            // The database counts this host's own lease as granted: a grant that landed
+            // while this call was on its way is this attempt's to use.
+            guard let (reservation, _) = leases.take(charge, keys, now) else { throw refusal }
+            return reservation
+        }
+        if leasing, leases.wantsLease(charge) { startTopUp(charge, keys) }
+        return reservation
     }
 
     /// SQLSTATE `vigor_ledger_reserve` raises when the instance has no live registration.
@@ -172,13 +193,26 @@ public final class PostgresQuotaLedger: QuotaLedger {
     /// full: the attempt happened, and the counters must equal the log.
     public func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws {
         let charge = reservation.charge
-        let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
-        try await batcher.submit(
-            SettleEntry(
-                pendingID: reservation.pendingID, charge: charge, keys: keys, chargedMicros: outcome.chargedMicros,
-                countsAsRequest: outcome.countsAsRequest, promptTokens: outcome.usage.promptTokens,
-                completionTokens: outcome.usage.completionTokens, latencyMs: outcome.latencyMs, outcome: outcome.outcome,
-                createdAtMs: clock().epochMillis))
+        let leased = reservation.pendingID == LeaseBook.leasedID && reservation.periods.count == 4
+        let stored = Array(reservation.periods.prefix(3))
+        let keys = PeriodKeys(stored: stored) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
+        let entry = SettleEntry(
+            pendingID: leased ? 0 : reservation.pendingID, leasedBy: leased ? reservation.periods[3] : nil, charge: charge, keys: keys,
+            chargedMicros: outcome.chargedMicros, countsAsRequest: outcome.countsAsRequest, promptTokens: outcome.usage.promptTokens,
+            completionTokens: outcome.usage.completionTokens, latencyMs: outcome.latencyMs, outcome: outcome.outcome,
+            createdAtMs: clock().epochMillis)
+        do {
+            try await batcher.submit(entry)
+        } catch {
+            if leased {
+                leases.settled(
+                    reservation, chargedMicros: outcome.chargedMicros, countsAsRequest: outcome.countsAsRequest, committed: false)
+            }
+            throw error
+        }
+        if leased {
+            leases.settled(reservation, chargedMicros: outcome.chargedMicros, countsAsRequest: outcome.countsAsRequest, committed: true)
+        }
     }
 
     /// Appends a `refused:<limit>` usage-log entry (group-committed with the settles); a
@@ -188,7 +222,8 @@ public final class PostgresQuotaLedger: QuotaLedger {
         do {
             try await batcher.submit(
                 SettleEntry(
-                    pendingID: 0, charge: charge, keys: PeriodKeys(now), chargedMicros: 0, countsAsRequest: false, promptTokens: 0,
+                    pendingID: 0, leasedBy: nil, charge: charge, keys: PeriodKeys(now), chargedMicros: 0, countsAsRequest: false,
+                    promptTokens: 0,
                     completionTokens: 0, latencyMs: 0, outcome: "refused:\(refusal.limit)", createdAtMs: now.epochMillis))
         } catch {
             logger.error("could not log a quota refusal", metadata: ["error": "\(error)"])
@@ -215,13 +250,17 @@ public final class PostgresQuotaLedger: QuotaLedger {
     /// never revived then).
     private func extend(_ instance: String) async throws -> Bool {
         let ttl = Self.seconds(hostTTL)
-        return try await store.withConnection { connection in
-            try await connection.execute(
-                """
-                UPDATE ledger_hosts SET expires_at = now() + make_interval(secs => \(ttl))
-                WHERE instance = \(instance) AND expires_at > now() RETURNING 1
-                """)
-        } > 0
+        let started = ContinuousClock.now
+        let extended =
+            try await store.withConnection { connection in
+                try await connection.execute(
+                    """
+                    UPDATE ledger_hosts SET expires_at = now() + make_interval(secs => \(ttl))
+                    WHERE instance = \(instance) AND expires_at > now() RETURNING 1
+                    """)
+            } > 0
+        if extended { leases.confirm(instance, started: started, ttl: hostTTL) }
+        return extended
     }
 
     /// One sweep: deletes expired registrations and releases the reservations of every
@@ -242,6 +281,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
     /// still in flight is released by the next sweep (of this or another host). Call after
     /// the requests in flight have been settled (a rolling restart loses nothing then).
     public func shutdown() async {
+        leases.clear()
         let instance = host.withLock { state -> String in
             state.stopped = true
             state.registration?.cancel()
@@ -271,7 +311,9 @@ public final class PostgresQuotaLedger: QuotaLedger {
             let instance = state.instance
             let (store, ttl) = (self.store, Self.seconds(hostTTL))
             let name = ProcessInfo.processInfo.hostName
+            let (leases, lifetime) = (self.leases, hostTTL)
             let registration = Task {
+                let started = ContinuousClock.now
                 try await store.withConnection { connection in
                     try await connection.execute(
                         """
@@ -279,6 +321,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
                         VALUES (\(instance), \(name.pgText), now() + make_interval(secs => \(ttl)))
                         """)
                 }
+                leases.confirm(instance, started: started, ttl: lifetime)
                 return instance
             }
             state.registration = registration
@@ -300,11 +343,13 @@ public final class PostgresQuotaLedger: QuotaLedger {
     /// Forgets an expired registration: the next reservation registers a new instance id
     /// (the old one's reservations belong to a dead host now).
     func expire(_ instance: String) {
-        host.withLock { state in
-            guard state.instance == instance else { return }
+        let expired = host.withLock { state in
+            guard state.instance == instance else { return false }
             state.instance = UUID().uuidString
             state.registration = nil
+            return true
         }
+        if expired { leases.clear() }
     }
 
     /// Renews the registration every ``renewInterval`` and sweeps, until the ledger is
@@ -335,6 +380,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
                 expire(instance)
             }
             _ = try await sweep()
+            await returnIdleLeases(olderThan: LeaseBook.idleTimeout)
         } catch {
             logger.warning("could not renew the ledger host registration", metadata: ["error": "\(error)"])
         }
