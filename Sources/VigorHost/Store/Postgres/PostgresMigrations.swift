@@ -26,6 +26,7 @@ enum PostgresMigrations {
         PostgresMigration(name: "pg1-models-logins-safety", statements: modelsLoginsSafety),
         PostgresMigration(name: "pg1-seed", statements: seed),
         PostgresMigration(name: PostgresLedgerSchema.name, statements: PostgresLedgerSchema.statements),
+        PostgresMigration(name: PostgresLedgerLeaseSchema.name, statements: PostgresLedgerLeaseSchema.statements),
     ]
 
     /// The key of the advisory lock migration runs hold (any 64-bit number unique to Vigor:
