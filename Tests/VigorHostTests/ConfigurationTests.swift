@@ -129,6 +129,8 @@ struct ConfigurationTests {
         for url in [
             "mysql://root:hunter2@db/vigor", "postgres://root:hunter2@/vigor", "postgresql://", "sqlite:", "file:",
             "postgres://root:hunter2@db:99999999999/vigor", "postgres://root:hunter2@db:0/vigor", "postgres://db:abc/vigor", "redis://x",
+            "postgres://root:hunter2@db/vigor?sslmode=bogus", "postgres://root:hunter2@db/vigor?pool_max=0",
+            "postgres://root:hunter2@db/vigor?sslmod=require",
         ] {
             let error = #expect(throws: ConfigurationError.self, "\(url)") {
                 try VigorConfiguration.load(environment: ["VIGOR_DATABASE_URL": url])
