@@ -23,8 +23,8 @@ public final class PostgresStore: Store {
     /// The task running `client.run()`; cancelled by ``close()``.
     private let runTask: Mutex<Task<Void, Never>?>
     private let isClosed = Atomic<Bool>(false)
-    /// The router's provider priorities with the time they were read (see ``PostgresProviderPriorities``).
-    let prioritiesCache = Mutex<(rules: [ProviderPriority], readAt: UInt64)?>(nil)
+    /// The router's provider priorities as last read (see ``PostgresProviderPriorities``).
+    let prioritiesCache = Mutex(PrioritiesCacheState())
 
     /// Makes a store over `configuration` and starts its pool. Nothing is connected until
     /// the first query; see ``open(url:logger:)`` for one that checks the database answers.
@@ -56,7 +56,7 @@ public final class PostgresStore: Store {
 
     public func ping() async throws {
         try await withConnection { connection in
-            _ = try await connection.fetchOne("SELECT 1")
+            do { _ = try await connection.fetchOne("SELECT 1") } catch  where Self.isClosedConnection(error) { throw StaleConnection() }
         }
     }
 
@@ -80,6 +80,9 @@ public final class PostgresStore: Store {
 // MARK: - Running queries
 
 extension PostgresStore {
+    /// How many closed connections a call skips before it gives up (the pool drops each).
+    static let staleConnectionRetries = 4
+
     /// Runs `body` on a pooled connection. Waiting for the connection is bounded by the
     /// configuration's `connect_timeout` (then ``StoreError/Code/unavailable``); the body
     /// itself by the server's `statement_timeout` per statement. Errors are mapped by
@@ -96,10 +99,32 @@ extension PostgresStore {
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
-                    try await client.withConnection { connection in
-                        guard race.claim(.leased) else { throw LeaseTimeout() }
-                        return try await body(connection)
+                    // A connection the server closed (a restart, a terminated backend) may be
+                    // handed out before the pool notices: skip it, nothing was sent on it.
+                    for attempt in 0..<Self.staleConnectionRetries {
+                        do {
+                            return try await client.withConnection { connection in
+                                guard !connection.isClosed else {
+                                    try? await connection.close()
+                                    throw StaleConnection()
+                                }
+                                guard race.claim(.leased) else { throw LeaseTimeout() }
+                                do {
+                                    return try await body(connection)
+                                } catch let error as StaleConnection {
+                                    // Closed under the body's first statement: make sure the
+                                    // pool drops it, and let the next lease start over.
+                                    try? await connection.close()
+                                    race.reopen()
+                                    throw error
+                                }
+                            }
+                        } catch is StaleConnection {
+                            // Give the pool a moment to see the close before asking again.
+                            try await Task.sleep(for: .milliseconds(5 << attempt))
+                        }
                     }
+                    throw StoreError(.unavailable, "PostgreSQL connections keep closing")
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
@@ -124,7 +149,8 @@ extension PostgresStore {
     /// errors are mapped by ``mapError(_:)``.
     func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { connection in
-            try await connection.execute("BEGIN")
+            // Nothing has happened on a connection whose BEGIN failed for being closed: another may be tried.
+            do { try await connection.execute("BEGIN") } catch  where Self.isClosedConnection(error) { throw StaleConnection() }
             let value: T
             do {
                 value = try await body(connection)
@@ -138,18 +164,42 @@ extension PostgresStore {
         }
     }
 
-    /// Every row of `query`, on a pooled connection.
+    /// Every row of `query`, on a pooled connection; never repeated (writes may use it).
     func fetchAll(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
         try await withConnection { connection in try await connection.fetchAll(query) }
     }
 
-    /// The first row of `query`, if any, on a pooled connection.
+    /// The first row of `query`, if any, on a pooled connection; never repeated.
     func fetchOne(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
         try await withConnection { connection in try await connection.fetchOne(query) }
     }
 
+    /// Every row of a read-only `query`, tried again on another connection when the one it
+    /// got turns out closed (the first read after a database restart). Never for a write.
+    func readAll(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await withConnection { connection in
+            do { return try await connection.fetchAll(query) } catch  where Self.isClosedConnection(error) { throw StaleConnection() }
+        }
+    }
+
+    /// The first row of a read-only `query`, if any (tried again as ``readAll(_:)``).
+    func readOne(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
+        try await readAll(query).first
+    }
+
+    /// Whether `error` says the connection was already closed (by the server, the network or
+    /// the pool), so a statement that was not sent can go to another connection.
+    static func isClosedConnection(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .connectionError: return true
+        default: return false
+        }
+    }
+
     /// Runs `query` on a pooled connection; returns how many rows it returned (use
-    /// `RETURNING 1` to count the rows an `UPDATE` or `DELETE` changed).
+    /// `RETURNING 1` to count the rows an `UPDATE` or `DELETE` changed). Never repeated: a
+    /// write whose connection fails fails as unavailable.
     @discardableResult
     func execute(_ query: PostgresQuery) async throws -> Int {
         try await withConnection { connection in try await connection.execute(query) }
@@ -160,6 +210,13 @@ extension PostgresStore {
 private final class LeaseRace: Sendable {
     enum State: Sendable { case waiting, leased, timedOut }
     private let state = Mutex(State.waiting)
+
+    /// Back to `waiting` after a leased connection turned out closed (the deadline applies again).
+    func reopen() {
+        state.withLock { state in
+            if state == .leased { state = .waiting }
+        }
+    }
 
     /// Moves from `waiting` to `next`; false when the other side moved first.
     func claim(_ next: State) -> Bool {
@@ -173,6 +230,9 @@ private final class LeaseRace: Sendable {
 
 /// No pooled connection within the connect timeout.
 struct LeaseTimeout: Error {}
+
+/// The pool handed out a connection that is already closed (nothing was done on it).
+struct StaleConnection: Error {}
 
 extension PostgresConnection {
     /// Every row of `query` (the whole result is read before returning).
