@@ -3,7 +3,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 DEBIAN_PACKAGES := libsqlite3-dev libcurl4-openssl-dev libffi-dev
 ## What `make test` installs on top: the PostgreSQL server its throwaway cluster runs on
 ## (Tests/Scripts/postgres.sh; the binaries are found under /usr/lib/postgresql/*/bin).
-TEST_DEBIAN_PACKAGES := postgresql
+TEST_DEBIAN_PACKAGES := postgresql nginx
 PLUGIN_PRODUCTS := VigorFallback VigorPlanner VigorOpenAI VigorGemini VigorPerplexity VigorLLMPlanner VigorAnthropic
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 BIN := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)

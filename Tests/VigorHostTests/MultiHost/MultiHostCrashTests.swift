@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+@testable import VigorHost
+
+extension MultiHost {
+    /// Hosts on one PostgreSQL database that die (SIGKILL) or are stopped (SIGTERM) under load.
+    @Suite("SIGKILL and SIGTERM", .serialized)
+    struct MultiHostCrashTests {
+        /// How long a killed host's reservations stay held: the ledger's host registration lives
+        /// 10 s without renewal, and the survivors sweep every 2 s
+        /// (Sources/VigorHost/Quota/PostgresQuotaLedger.swift; docs/deploy.md).
+        static let reservationBound: Duration = .seconds(12)
+
+        static let chatBody = jsonText(["message": "How many rest days should I take?"])
+
+        /// `count` chats at once to the hosts `hosts` (round robin), ids `prefix-i`.
+        static func chats(_ cluster: HostCluster, to hosts: [Int], count: Int, token: String, prefix: String) async -> [HostReply] {
+            let ports = hosts.map { cluster.port($0) }
+            return await HostCluster.burst(count, port: { ports[$0 % ports.count] }) { index in
+                ("POST", "/api/v1/ai/chat", token, chatBody, ["X-Request-Id": "\(prefix)-\(index)"])
+            }
+        }
+
+        @Test(
+            "SIGKILL one of three hosts with chats in flight: every 200 it gave is logged, its reservations return within the bound, the limit is never passed",
+            .timeLimit(.minutes(2)))
+        func sigkillUnderLoad() async throws {
+            try await MockUpstream.with { upstream in
+                upstream.script([], otherwise: .json(MultiHostDrillTests.costedCompletion))
+                let environment = ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL]
+                try await HostCluster.with(hosts: 3, plugins: ["libVigorOpenAI.so"], environment: environment) { cluster in
+                    let admin = try await cluster.admin()
+                    let user = try await cluster.register("victim", on: 1)
+                    let limit = 20
+                    try await cluster.limit(user.id, admin: admin, perDay: limit)
+
+                    // Host 0 answers 5 chats.
+                    let answered = await Self.chats(cluster, to: [0], count: 5, token: user.token, prefix: "a")
+                    #expect(answered.allSatisfy { $0.status == 200 }, "\(answered.map(\.status))")
+
+                    // 5 more are in flight on host 0 (the upstream holds them) when it is killed.
+                    var held = MockUpstream.Answer.json(MultiHostDrillTests.costedCompletion)
+                    held.heldUntilReleased = true
+                    upstream.script([], otherwise: held)
+                    let inFlight = Task { await Self.chats(cluster, to: [0], count: 5, token: user.token, prefix: "k") }
+                    await upstream.waitForRequests(10)
+                    let killed = ContinuousClock.now
+                    await cluster.host(0).stop(signal: SIGKILL)
+                    #expect(await inFlight.value.allSatisfy { $0.status != 200 })
+                    upstream.release()
+
+                    // Meanwhile the survivors get what is left and no more: the dead host's 5 are still held.
+                    let meanwhile = await Self.chats(cluster, to: [1, 2], count: 40, token: user.token, prefix: "m")
+                    let meanwhileOK = meanwhile.filter { $0.status == 200 }.count
+                    #expect(
+                        Set(meanwhile.map(\.status)).isSubset(of: [200, 429]),
+                        "\(Dictionary(grouping: meanwhile, by: \.status).mapValues(\.count))")
+                    #expect(5 + meanwhileOK <= limit - 5, "the dead host's reservations were spent again: \(meanwhileOK)")
+
+                    // The dead host's reservations come back within the bound (a survivor's sweep).
+                    var open = try await cluster.integer("SELECT COUNT(*) FROM quota_reservations")
+                    while open > 0, ContinuousClock.now - killed < Self.reservationBound + .seconds(10) {
+                        try await Task.sleep(for: .milliseconds(200))  // real processes' sweeps: poll the database
+                        open = try await cluster.integer("SELECT COUNT(*) FROM quota_reservations")
+                    }
+                    let returned = ContinuousClock.now - killed
+                    print("MultiHost: a SIGKILLed host's reservations returned \(returned) after the kill")
+                    #expect(open == 0, "reservations still held \(returned) after the kill")
+                    #expect(returned <= Self.reservationBound + .seconds(2), "returned after \(returned)")
+
+                    // Now exactly the rest of the limit is served.
+                    let after = await Self.chats(cluster, to: [1, 2], count: 20, token: user.token, prefix: "z")
+                    let afterOK = after.filter { $0.status == 200 }.count
+                    #expect(5 + meanwhileOK + afterOK == limit, "5 + \(meanwhileOK) + \(afterOK)")
+
+                    // Nothing answered is lost: every 200 is in the usage log, and the log holds no more.
+                    let ok =
+                        answered.indices.filter { answered[$0].status == 200 }.map { "a-\($0)" }
+                        + meanwhile.indices.filter { meanwhile[$0].status == 200 }.map { "m-\($0)" }
+                        + after.indices.filter { after[$0].status == 200 }.map { "z-\($0)" }
+                    let logged = Set(
+                        try await cluster.texts("SELECT request_id FROM ai_usage_logs WHERE user_id = \(user.id) AND outcome = 'success'"))
+                    #expect(logged == Set(ok))
+                    let counted = try await cluster.integer(
+                        "SELECT COALESCE(MAX(requests), 0)::bigint FROM usage_counters WHERE user_id = \(user.id) AND period = 'day'")
+                    #expect(counted == Int64(limit), "the day counter says \(counted)")
+                }
+            }
+        }
+
+        @Test(
+            "SIGTERM drains: a chat and a stream in flight finish and are settled before the host exits; the other host serves meanwhile",
+            .timeLimit(.minutes(2)))
+        func sigtermDrains() async throws {
+            let stream = try String(
+                contentsOf: RouterFailoverTests.fixtures.appendingPathComponent("openai/stream_usage.sse"), encoding: .utf8)
+            try await MockUpstream.with { upstream in
+                var plain = MockUpstream.Answer.json(MultiHostDrillTests.costedCompletion)
+                plain.heldUntilReleased = true
+                var streamed = MockUpstream.Answer.sse([stream])
+                streamed.heldUntilReleased = true
+                upstream.script([plain, streamed], otherwise: .json(MultiHostDrillTests.costedCompletion))
+                let environment = ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL]
+                try await HostCluster.with(hosts: 2, plugins: ["libVigorOpenAI.so"], environment: environment) { cluster in
+                    let user = try await cluster.register("drained", on: 0)
+                    let port = cluster.port(0)
+                    let chat = Task {
+                        await HostCluster.send(
+                            port: port, "POST", "/api/v1/ai/chat", token: user.token, body: Self.chatBody,
+                            headers: ["X-Request-Id": "term-chat"])
+                    }
+                    await upstream.waitForRequests(1)
+                    let streaming = Task {
+                        await HostCluster.send(
+                            port: port, "POST", "/api/v1/ai/chat", token: user.token, body: Self.chatBody,
+                            headers: ["X-Request-Id": "term-stream", "Accept": "text/event-stream"])
+                    }
+                    await upstream.waitForRequests(2)
+
+                    kill(cluster.host(0).pid, SIGTERM)
+                    _ = await cluster.host(0).firstLine(containing: "shutting down: requests in flight may finish")
+                    #expect(cluster.host(0).isRunning, "the host waits for its requests in flight")
+                    // The other host serves while this one drains.
+                    let other = await cluster.send(1, "POST", "/api/v1/ai/chat", token: user.token, json: ["message": "Warm-up ideas?"])
+                    #expect(other.status == 200, "\(other.body)")
+
+                    upstream.release()
+                    let plainReply = await chat.value
+                    #expect(plainReply.status == 200, "\(plainReply.body)")
+                    let streamReply = await streaming.value
+                    #expect(streamReply.status == 200)
+                    let events = parseSSE(streamReply.body)
+                    #expect(events.last?.event == "done" || events.last?.event == "error", "\(streamReply.body)")
+                    await cluster.host(0).waitForExit()
+                    #expect(cluster.host(0).process.terminationStatus == 0, "\(cluster.host(0).lines.suffix(10))")
+
+                    // Settled before the exit: both are in the usage log, no reservation is left.
+                    let outcomes = try await cluster.texts(
+                        "SELECT request_id || ':' || outcome FROM ai_usage_logs WHERE request_id IN ('term-chat', 'term-stream') ORDER BY request_id"
+                    )
+                    #expect(outcomes.contains("term-chat:success"), "\(outcomes)")
+                    #expect(outcomes.contains { $0.hasPrefix("term-stream:") }, "\(outcomes)")
+                    #expect(try await cluster.integer("SELECT COUNT(*) FROM quota_reservations") == 0)
+                }
+            }
+        }
+    }
+}
