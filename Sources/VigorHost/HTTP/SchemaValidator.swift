@@ -125,6 +125,10 @@ struct SchemaValidator: Sendable {
         let names = keyword("propertyNames")
         for member in members {
             let memberPath = Self.join(path, member.key)
+            if member.key.utf8.contains(0) {
+                errors.append(FieldError(field: field, message: Self.nulMessage))
+                continue
+            }
             if let names, !errorsOf(.string(member.key), names, path: memberPath, depth: depth).isEmpty {
                 errors.append(FieldError(field: memberPath, message: "is not an accepted name"))
                 continue
@@ -140,7 +144,16 @@ struct SchemaValidator: Sendable {
         }
     }
 
+    /// Why a text holding U+0000 is refused.
+    static let nulMessage = "must not contain the NUL character (U+0000)"
+
     private func checkString(_ text: String, _ keyword: (String) -> JSONValue?, _ fail: (String) -> Void) {
+        // JSON may carry "\u0000", but PostgreSQL cannot store it in text: refused on every
+        // backend alike, so a body the host accepts is one every backend can keep.
+        if text.utf8.contains(0) {
+            fail(Self.nulMessage)
+            return
+        }
         let characters = text.unicodeScalars.count
         if case .int(let least)? = keyword("minLength"), characters < least {
             fail(least == 1 ? "must not be empty" : "must be at least \(least) characters")

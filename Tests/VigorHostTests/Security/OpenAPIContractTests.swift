@@ -86,6 +86,26 @@ struct OpenAPIContractTests {
         }
     }
 
+    @Test("a NUL character (U+0000) in a text or a field name is a 422 naming the field, on every route that stores text")
+    func nulCharacters() async throws {
+        try await TestHost.run { host, client in
+            let user = try await client.register("nulls")
+            let chat = try await client.send(.post, "/api/v1/ai/chat", token: user.token, body: #"{"message":"rest\u0000days?"}"#)
+            chat.expectError(.unprocessableContent)
+            #expect(chat.errorFields == ["message"])
+            let progress = try await client.send(.post, "/api/v1/users/me/progress", token: user.token, body: #"{"notes":"\u0000"}"#)
+            progress.expectError(.unprocessableContent)
+            let key = try await client.send(.post, "/api/v1/users/me/api-keys", token: user.token, body: #"{"name":"a\u0000b"}"#)
+            key.expectError(.unprocessableContent)
+            let register = try await client.send(
+                .post, "/api/v1/auth/register",
+                body: #"{"email":"z@example.com","username":"zz\u0000","password":"correct-horse-1"}"#)
+            register.expectError(.unprocessableContent)
+            #expect(register.errorFields == ["username"])
+            #expect(try await host.store.conversations(userID: user.id, page: Page()).isEmpty)
+        }
+    }
+
     @Test("a client-written plan is capped: 413 over 256 KiB, 422 past the week, day and exercise caps")
     func planCaps() async throws {
         try await TestHost.run { _, client in
