@@ -66,9 +66,12 @@ extension PostgresStore {
         ).map(Self.conversationRecord)
     }
 
-    /// One transaction: the conversation's row is stamped (and locked) first, so appends to
-    /// one conversation from several hosts take their ids in commit order, and a
-    /// conversation of someone else (or none) throws `notFound` before anything is written.
+    /// One statement, so one round trip whatever the number of messages: the conversation's
+    /// row is stamped only if it is the owner's (which also locks it, so appends to one
+    /// conversation from several hosts take their ids in commit order), and the messages are
+    /// inserted from `unnest` of parallel arrays in their given order, which is the order
+    /// their ids are drawn in. A conversation of someone else (or none) stamps and inserts
+    /// nothing and throws `notFound`.
     public func appendMessages(_ messages: [NewMessage], conversationID: Int64, userID: Int64, now: Date) async throws
         -> [MessageRecord]
     {
@@ -78,35 +81,52 @@ extension PostgresStore {
             ])
         }
         let millis = now.epochMillis
-        return try await withTransaction { connection in
-            let owned = try await connection.execute(
-                """
+        // Arrays of optionals do not bind: a NULL provider or model is an empty string and a flag.
+        let roles = messages.map(\.role)
+        let contents = messages.map(\.content)
+        let providers = messages.map { $0.provider ?? "" }
+        let hasProvider = messages.map { $0.provider != nil }
+        let models = messages.map { $0.model ?? "" }
+        let hasModel = messages.map { $0.model != nil }
+        let promptTokens = messages.map { Int64($0.promptTokens) }
+        let completionTokens = messages.map { Int64($0.completionTokens) }
+        let costs = messages.map(\.costMicros)
+        let truncated = messages.map(\.truncated)
+        let row = try await fetchOne(
+            """
+            WITH owner AS (
                 UPDATE conversations SET updated_at = \(millis)
                 WHERE id = \(conversationID) AND user_id = \(userID)
-                RETURNING 1
-                """)
-            guard owned == 1 else { throw StoreError(.notFound, field: "conversation_id", "no such conversation") }
-            var stored: [MessageRecord] = []
-            stored.reserveCapacity(messages.count)
-            for message in messages {
-                let row = try await connection.fetchOne(
-                    """
-                    INSERT INTO messages (conversation_id, role, content, provider, model, prompt_tokens,
-                        completion_tokens, cost_micros, created_at, truncated)
-                    VALUES (\(conversationID), \(message.role), \(message.content), \(message.provider),
-                        \(message.model), \(Int64(message.promptTokens)), \(Int64(message.completionTokens)),
-                        \(message.costMicros), \(millis), \(message.truncated))
-                    RETURNING id
-                    """)
-                guard let row else { throw StoreError(.unavailable, "the message insert returned no id") }
-                stored.append(
-                    MessageRecord(
-                        id: try row.get("id"), conversationID: conversationID, role: message.role,
-                        content: message.content, provider: message.provider, model: message.model,
-                        promptTokens: message.promptTokens, completionTokens: message.completionTokens,
-                        costMicros: message.costMicros, createdAt: now, truncated: message.truncated))
-            }
-            return stored
+                RETURNING id
+            ), added AS (
+                INSERT INTO messages (conversation_id, role, content, provider, model, prompt_tokens,
+                    completion_tokens, cost_micros, created_at, truncated)
+                SELECT owner.id, m.role, m.content, CASE WHEN m.has_provider THEN m.provider END,
+                    CASE WHEN m.has_model THEN m.model END, m.prompt_tokens, m.completion_tokens, m.cost_micros,
+                    \(millis), m.truncated
+                FROM owner CROSS JOIN unnest(\(roles)::TEXT[], \(contents)::TEXT[], \(providers)::TEXT[],
+                    \(hasProvider)::BOOLEAN[], \(models)::TEXT[], \(hasModel)::BOOLEAN[], \(promptTokens)::BIGINT[],
+                    \(completionTokens)::BIGINT[], \(costs)::BIGINT[], \(truncated)::BOOLEAN[])
+                    WITH ORDINALITY AS m(role, content, provider, has_provider, model, has_model, prompt_tokens,
+                        completion_tokens, cost_micros, truncated, position)
+                ORDER BY m.position
+                RETURNING id
+            )
+            SELECT (SELECT COUNT(*) FROM owner) AS owned, ARRAY(SELECT id FROM added ORDER BY id) AS ids
+            """)
+        guard let row, try row.get("owned", as: Int64.self) == 1 else {
+            throw StoreError(.notFound, field: "conversation_id", "no such conversation")
+        }
+        let ids = try row.get("ids", as: [Int64].self)
+        guard ids.count == messages.count else {
+            throw StoreError(.unavailable, "\(ids.count) of \(messages.count) messages were stored")
+        }
+        return zip(ids, messages).map { id, message in
+            MessageRecord(
+                id: id, conversationID: conversationID, role: message.role, content: message.content,
+                provider: message.provider, model: message.model, promptTokens: message.promptTokens,
+                completionTokens: message.completionTokens, costMicros: message.costMicros, createdAt: now,
+                truncated: message.truncated)
         }
     }
 
