@@ -57,6 +57,14 @@ struct SingleHostLockTests {
             #expect(try String(contentsOfFile: lock.path, encoding: .utf8) == "\(getpid())\n")
             lock.release()
             #expect(!lock.isHeld)
+
+            // A lock file replaced by a link is refused, not followed (and the target not truncated).
+            let target = folder.appendingPathComponent("target.txt")
+            try Data("keep".utf8).write(to: target)
+            let linked = folder.appendingPathComponent("linked.sqlite").path
+            try FileManager.default.createSymbolicLink(atPath: SingleHostLock.lockPath(database: linked), withDestinationPath: target.path)
+            #expect(throws: StoreError.self) { _ = try SingleHostLock.acquire(database: linked) }
+            #expect(try String(contentsOf: target, encoding: .utf8) == "keep")
         }
     }
 

@@ -24,7 +24,7 @@ enum MigrationLock {
     /// waiting for another process to release it first.
     static func withLock<T>(database databasePath: String, _ body: () async throws -> T) async throws -> T {
         let path = path(database: databasePath)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
             throw StoreError(.unavailable, "cannot open the migration lock \(path): \(String(cString: strerror(errno)))")
         }

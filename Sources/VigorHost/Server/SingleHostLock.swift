@@ -46,8 +46,8 @@ public final class SingleHostLock: Sendable {
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Close-on-exec: a plugin runner started by this host must not inherit (and outlive
-        // the host holding) the lock.
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // the host holding) the lock. No-follow: the file is truncated, never through a link.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
             throw StoreError(.unavailable, "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
         }
