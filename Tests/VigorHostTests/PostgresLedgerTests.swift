@@ -223,7 +223,11 @@ struct PostgresLedgerTests {
             // The first host dies: its registration is past its expiry by the database's clock.
             let deadInstance = dead.instance
             try await h.execute("UPDATE ledger_hosts SET expires_at = now() - interval '1 second' WHERE instance = \(deadInstance)")
-            #expect(try await survivor.recoverAbandonedReservations() == 2)
+            // The sweep is explicit here, but every host also sweeps in the background (every
+            // 2 s): on a loaded machine one of those may get there first. Either way the two
+            // reservations are released exactly once (the log below counts them).
+            let released = try await survivor.recoverAbandonedReservations()
+            #expect(released == 2 || released == 0, "released \(released)")
             var day = try await h.counter(.day)
             #expect(day?.requests == 2, "the survivor's and the other live host's reservations are still held")
             #expect(day?.costMicros == 1_500)
