@@ -52,7 +52,7 @@ test: deps test-deps
 	@# An exported VIGOR_TEST_POSTGRES_URL is used instead. A PostgreSQL test without a server fails.
 	@# The suites that start real servers and clusters or time a connection (MultiHost, PostgresStoreTests) run in
 	@# a pass of their own after the rest: on two cores, a parallel run starves their timers and children.
-	Tests/Scripts/postgres.sh run sh -c '$(SWIFT) test --skip-build --skip "MultiHost|PostgresStoreTests" && $(SWIFT) test --skip-build --filter "MultiHost|PostgresStoreTests"'
+	Tests/Scripts/postgres.sh run sh -c '$(SWIFT) test --skip-build --skip "MultiHost|PostgresStoreTests|PostgresLedgerTests" && $(SWIFT) test --skip-build --filter "MultiHost|PostgresStoreTests|PostgresLedgerTests"'
 	SWIFT=$(SWIFT) Tests/Scripts/schemathesis_check.sh
 	@# The web client in headless Chromium against a real host (installs chromium, chromium-driver and selenium when missing; screenshots in .build/screenshots).
 	SWIFT=$(SWIFT) Tests/Browser/run.sh
