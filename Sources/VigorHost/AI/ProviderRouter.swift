@@ -153,11 +153,17 @@ public final class ProviderRouter: Sendable {
         return .failure(result.error ?? ProviderError(kind: .badResponse, message: "provider returned neither response nor error"))
     }
 
-    /// The most an attempt can cost: prompt estimated at 4 bytes a token, answer at the
-    /// candidate's `max_tokens` (at most the served model's maximum output, so at most
-    /// ``ModelCatalog/maxTokensCeiling``). Saturating: never more than ``Pricing/maxCostMicros``.
+    /// The most an attempt can cost, reserved before the call: the prompt at one token per
+    /// UTF-8 byte (a byte-level tokenizer never makes a token of less than a byte) plus 4 per
+    /// message for the role framing, the answer at the candidate's `max_tokens` (at most the
+    /// served model's maximum output, so at most ``ModelCatalog/maxTokensCeiling``).
+    /// Saturating: never more than ``Pricing/maxCostMicros``.
+    ///
+    /// It must be a bound, not a guess: an answer that costs more than its reservation is
+    /// charged in full after the fact, so with a typical 4 bytes a token, N reservations in
+    /// flight near a budget could all be admitted and all overrun it.
     func estimate(_ request: ChatRequest, _ candidate: Candidate) -> Int64 {
-        let promptTokens = request.messages.reduce(0) { Pricing.addTokens($0, $1.content.utf8.count / 4 + 4) }
+        let promptTokens = request.messages.reduce(0) { Pricing.addTokens($0, $1.content.utf8.count + 4) }
         let usage = TokenUsage(promptTokens: promptTokens, completionTokens: candidate.estimateTokens)
         return Pricing.costMicros(usage: usage, model: candidate.model)
     }
