@@ -28,17 +28,8 @@ struct Conformance: Sendable {
 
     /// Runs `body` with a fresh, migrated store on `backend`; closes and removes it afterwards.
     static func run<T>(_ backend: StoreBackend, poolMax: Int = 8, _ body: (Conformance) async throws -> T) async throws -> T {
-        let (store, database) = try await TestDatabase.make(backend, poolMax: poolMax)
-        let conformance = Conformance(backend: backend, store: store, database: database)
-        do {
-            let result = try await body(conformance)
-            try? await store.close()
-            try await database.drop()
-            return result
-        } catch {
-            try? await store.close()
-            try? await database.drop()
-            throw error
+        try await TestDatabase.withStore(backend, poolMax: poolMax) { store, database in
+            try await body(Conformance(backend: backend, store: store, database: database))
         }
     }
 

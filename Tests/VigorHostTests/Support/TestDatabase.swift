@@ -225,9 +225,16 @@ enum TestDatabase {
     /// Runs `body` with a fresh, migrated store on `backend`; closes the store and removes
     /// the database afterwards, also when `body` throws.
     static func withStore<T>(_ backend: StoreBackend, poolMax: Int = 8, _ body: (any Store) async throws -> T) async throws -> T {
+        try await withStore(backend, poolMax: poolMax) { store, _ in try await body(store) }
+    }
+
+    /// ``withStore(_:poolMax:_:)`` that also hands `body` the database (its URL, its backend).
+    static func withStore<T>(
+        _ backend: StoreBackend, poolMax: Int = 8, _ body: (any Store, FreshDatabase) async throws -> T
+    ) async throws -> T {
         let (store, database) = try await make(backend, poolMax: poolMax)
         do {
-            let result = try await body(store)
+            let result = try await body(store, database)
             try? await store.close()
             try await database.drop()
             return result
