@@ -76,6 +76,12 @@ struct DurabilityTests {
         #expect(day?.requests == successes, "counters \(day?.requests ?? -1) vs \(successes) successes in the log")
         let pending = try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quota_reservations") ?? -1 }
         #expect(pending == 0)
+        // The reservations in flight at the kill lived only in the dead host's memory: the
+        // counters never held them, so the restart had nothing to release.
+        let abandoned = try await store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ai_usage_logs WHERE outcome = 'abandoned'") ?? -1
+        }
+        #expect(abandoned == 0)
         try await store.close()
     }
 

@@ -1,10 +1,162 @@
 import Foundation
 import GRDB
 
-extension QuotaLimits {
-    /// Reads every limit that applies to one attempt, inside the reservation transaction.
-    static func load(_ db: Database, userID: Int64, provider: String, model: String) throws -> QuotaLimits {
+extension SQLiteQuotaLedger {
+    typealias Book = SQLiteLedgerBook
+
+    /// The period names, by the index ``SQLiteLedgerBook/CounterKey/period`` uses.
+    static let periodNames = ["day", "week", "month"]
+    static let periods: [UsagePeriod] = [.day, .week, .month]
+
+    /// What a reservation must read from the database before memory can decide it.
+    struct Need: Sendable {
+        var limits: Bool
+        var counters: Bool
+        var generation: UInt64
+        var epoch: UInt64
+    }
+
+    /// What was read for a ``Need``.
+    struct Loaded: Sendable {
+        var need: Need
         var tier: TierRecord?
+        var caps: [String: Int64] = [:]
+        var budget = Book.Budget(budgets: [:], alertPercent: 80, autoDisable: true)
+        /// Settled requests and cost by counter index (0–2 user, 3–5 provider, 6–8 global); absent rows are 0.
+        var counters: [Int: (requests: Int64, cost: Int64)] = [:]
+    }
+
+    /// A reservation decided in memory, or what to read first.
+    enum Step: Sendable {
+        case reserved(Reservation, [BudgetAlert])
+        case load(Need)
+    }
+
+    /// The nine counters an attempt is charged on: the user's (0–2), the provider's (3–5) and
+    /// the global ones (6–8), for day, week and month.
+    static func counterKeys(_ charge: AttemptCharge, _ keys: PeriodKeys) -> [Book.CounterKey] {
+        let starts = [keys.day, keys.week, keys.month]
+        var out: [Book.CounterKey] = []
+        out.reserveCapacity(9)
+        for scope in [Book.Scope.user(charge.userID), .provider(charge.provider), .global] {
+            for period in 0..<3 { out.append(Book.CounterKey(scope: scope, period: period, start: starts[period])) }
+        }
+        return out
+    }
+
+    /// Decides one reservation under the book's lock: installs `loaded` first (if given), then
+    /// either asks for what is missing or stale, refuses (throws ``QuotaRefusal``), or moves the
+    /// attempt's request and estimate into flight on all nine counters.
+    func decide(_ charge: AttemptCharge, _ keys: PeriodKeys, _ counters: [Book.CounterKey], _ now: Date, loaded: Loaded?) throws -> Step {
+        let capsKey = charge.provider + "\u{0}" + charge.model
+        let ledgerID = self.ledgerID
+        return try book.state.withLock { s throws -> Step in
+            if let loaded { Self.install(loaded, &s, charge.userID, capsKey, counters, now) }
+            let tierEntry = s.tiers[charge.userID]
+            let capsEntry = s.caps[capsKey]
+            let limitsFresh = s.fresh(tierEntry, now) && s.fresh(capsEntry, now) && s.fresh(s.budget, now)
+            let countersFresh = !counters.contains { s.needsLoad($0, now) }
+            guard limitsFresh, countersFresh, let tierEntry, let capsEntry, let budget = s.budget?.value else {
+                return .load(Need(limits: !limitsFresh, counters: !countersFresh, generation: s.generation, epoch: s.epoch))
+            }
+            guard let tier = tierEntry.value else { throw QuotaRefusal.noAccount }
+            let limits = QuotaLimits(
+                tier: tier, providerCaps: capsEntry.value, globalBudgets: budget.budgets, alertPercent: budget.alertPercent,
+                autoDisable: budget.autoDisable)
+            let current = counters.map { s.counters[$0] ?? Book.Counter(settledRequests: 0, settledCost: 0, touched: now) }
+            let (status, alerts) = try Self.check(charge, limits, current, keys, now)
+            let n: Int64 = charge.countsRequest ? 1 : 0
+            let cost = charge.reservedMicros
+            for (index, key) in counters.enumerated() {
+                var counter = current[index]
+                if index < 3 { counter.flightRequests = Money.adding(counter.flightRequests, n) }
+                counter.flightCost = Money.adding(counter.flightCost, cost)
+                counter.holds += 1
+                counter.touched = now
+                s.counters[key] = counter
+            }
+            let id = s.nextID
+            s.nextID += 1
+            s.flights[id] = Book.InFlight(ledger: ledgerID, keys: counters, requests: n, cost: cost)
+            s.sinceSweep += 1
+            if s.sinceSweep >= Book.sweepEvery { s.sweep(now, current: [keys.day, keys.week, keys.month]) }
+            var reservation = Reservation(charge: charge, periods: keys.all, reservedAtMs: now.epochMillis, rateLimit: status)
+            reservation.pendingID = id
+            return .reserved(reservation, alerts)
+        }
+    }
+
+    /// Every limit against the counters as they stand (settled + in flight), in the order the
+    /// refusals are named: the user's periods (requests, then the monthly budget), the
+    /// provider's caps, the global budgets. Returns the tightest request limit after this
+    /// attempt and the global-budget alert thresholds it crosses.
+    static func check(_ charge: AttemptCharge, _ limits: QuotaLimits, _ c: [Book.Counter], _ keys: PeriodKeys, _ now: Date) throws
+        -> (RateLimitStatus, [BudgetAlert])
+    {
+        let n: Int64 = charge.countsRequest ? 1 : 0
+        let cost = charge.reservedMicros
+        var tightest: RateLimitStatus?
+        for period in 0..<3 {
+            let limit = limits.tier.requestLimit(for: periods[period])
+            let after = Money.adding(c[period].requests, n)
+            if after > Int64(limit) || (period == 2 && Money.adding(c[period].cost, cost) > limits.tier.monthlyBudgetMicros) {
+                throw limits.userRefusal(periodNames[period], used: Int(clamping: c[period].requests), n: Int(n), keys, now)
+            }
+            let status = RateLimitStatus(
+                name: "requests_per_\(periodNames[period])", limit: limit, remaining: Int(clamping: max(0, Int64(limit) - after)),
+                resetSeconds: keys.secondsToEnd(periodNames[period], from: now))
+            if tightest.map({ status.remaining < $0.remaining }) ?? true { tightest = status }
+        }
+        for period in 0..<3 {
+            guard let cap = limits.providerCaps[periodNames[period]], Money.adding(c[3 + period].cost, cost) > cap else { continue }
+            throw QuotaRefusal.providerCap(charge.provider, period: periodNames[period], cap: cap, keys, now)
+        }
+        var alerts: [BudgetAlert] = []
+        for period in 0..<3 {
+            guard let budget = limits.globalBudgets[periodNames[period]] else { continue }
+            let before = c[6 + period].cost
+            let after = Money.adding(before, cost)
+            if limits.autoDisable, after > budget {
+                throw QuotaRefusal.globalBudget(period: periodNames[period], budget: budget, keys, now)
+            }
+            let threshold = Money.share(limits.alertPercent, of: budget)
+            if before < threshold, after >= threshold {
+                alerts.append(BudgetAlert(period: periodNames[period], spentMicros: after, budgetMicros: budget))
+            }
+        }
+        return (tightest ?? RateLimitStatus(name: "requests_per_day", limit: 0, remaining: 0, resetSeconds: 0), alerts)
+    }
+
+    /// Puts what was read into the book: limits stamped with the generation they were read
+    /// under (stale at once if a change came meanwhile), counters only where memory still needs
+    /// them and no entry was dropped since the read began.
+    static func install(
+        _ loaded: Loaded, _ s: inout Book.State, _ userID: Int64, _ capsKey: String, _ counters: [Book.CounterKey], _ now: Date
+    ) {
+        let need = loaded.need
+        if need.limits {
+            s.tiers[userID] = Book.Cached(value: loaded.tier, loadedAt: now, generation: need.generation)
+            s.caps[capsKey] = Book.Cached(value: loaded.caps, loadedAt: now, generation: need.generation)
+            s.budget = Book.Cached(value: loaded.budget, loadedAt: now, generation: need.generation)
+        }
+        guard need.counters, need.epoch == s.epoch else { return }
+        for (index, key) in counters.enumerated() where s.needsLoad(key, now) {
+            let row = loaded.counters[index] ?? (0, 0)
+            s.counters[key] = Book.Counter(settledRequests: row.requests, settledCost: row.cost, touched: now)
+        }
+    }
+
+    /// Reads what `need` asks for, in one read transaction.
+    static func load(_ db: Database, _ need: Need, _ charge: AttemptCharge, _ keys: PeriodKeys) throws -> Loaded {
+        var loaded = Loaded(need: need)
+        if need.limits { try loadLimits(db, charge, &loaded) }
+        if need.counters { try loadCounters(db, charge, keys, &loaded) }
+        return loaded
+    }
+
+    /// The user's tier (nil without an account or tier), the provider's caps (a model-specific
+    /// rule overrides the provider-wide one, cap by cap) and the global budget settings.
+    static func loadLimits(_ db: Database, _ charge: AttemptCharge, _ loaded: inout Loaded) throws {
         try LedgerStatement(
             db,
             """
@@ -12,30 +164,22 @@ extension QuotaLimits {
                 t.price_micros
             FROM users u JOIN tiers t ON t.name = u.tier WHERE u.id = ?
             """
-        ).run([.int(userID)]) { row in
-            tier = TierRecord(
-                name: row.text(0), requestsPerDay: Int(row.int(1)), requestsPerWeek: Int(row.int(2)),
-                requestsPerMonth: Int(row.int(3)), monthlyBudgetMicros: row.int(4), priceMicros: row.int(5))
+        ).run([.int(charge.userID)]) { row in
+            loaded.tier = TierRecord(
+                name: row.text(0), requestsPerDay: Int(clamping: row.int(1)), requestsPerWeek: Int(clamping: row.int(2)),
+                requestsPerMonth: Int(clamping: row.int(3)), monthlyBudgetMicros: row.int(4), priceMicros: row.int(5))
         }
-        guard let tier else {
-            throw QuotaRefusal(scope: .user, limit: "account", message: "no account or tier for this user", retryAfterSeconds: 3600)
-        }
-        var caps: [String: Int64] = [:]
-        // A model-specific rule overrides the provider-wide one.
         try LedgerStatement(
             db,
             """
             SELECT daily_cap_micros, weekly_cap_micros, monthly_cap_micros FROM provider_priorities
             WHERE provider = ? AND (model = '' OR model = ?) ORDER BY model = '' DESC
             """
-        ).run([.text(provider), .text(model)]) { row in
-            if let v = row.optionalInt(0) { caps["day"] = v }
-            if let v = row.optionalInt(1) { caps["week"] = v }
-            if let v = row.optionalInt(2) { caps["month"] = v }
+        ).run([.text(charge.provider), .text(charge.model)]) { row in
+            if let v = row.optionalInt(0) { loaded.caps["day"] = v }
+            if let v = row.optionalInt(1) { loaded.caps["week"] = v }
+            if let v = row.optionalInt(2) { loaded.caps["month"] = v }
         }
-        var budgets: [String: Int64] = [:]
-        var alert = 80
-        var autoDisable = true
         try LedgerStatement(
             db,
             """
@@ -43,128 +187,36 @@ extension QuotaLimits {
             FROM budget_settings WHERE id = 1
             """
         ).run([]) { row in
-            if let v = row.optionalInt(0) { budgets["week"] = v }
-            if let v = row.optionalInt(1) { budgets["month"] = v }
-            alert = Int(row.int(2))
-            autoDisable = row.int(3) != 0
-        }
-        return QuotaLimits(tier: tier, providerCaps: caps, globalBudgets: budgets, alertPercent: alert, autoDisable: autoDisable)
-    }
-}
-
-extension SQLiteQuotaLedger {
-    /// Reserves one request in each period and the estimated cost in the monthly budget:
-    /// one conditional upsert for the three periods. A period whose limit would be passed
-    /// is not updated and so not returned; the caller's savepoint then undoes the others.
-    static func reserveUser(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws
-        -> RateLimitStatus
-    {
-        let n = charge.countsRequest ? 1 : 0
-        let cost = charge.reservedMicros
-        let tier = limits.tier
-        let limit = { (period: String) in tier.requestLimit(for: UsagePeriod(rawValue: period) ?? .day) }
-        let monthBudget = tier.monthlyBudgetMicros
-        // A first row is inserted without the update's check, so an attempt that could never
-        // fit (a zero limit) is refused before any write.
-        for (period, _) in keys.userPeriods where n > limit(period) || (period == "month" && cost > monthBudget) {
-            throw limits.userRefusal(period, used: 0, n: n, keys, now)
-        }
-        var used: [String: Int] = [:]
-        try LedgerStatement(
-            db,
-            """
-            INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
-            VALUES (?, 'day', ?, ?, ?), (?, 'week', ?, ?, ?), (?, 'month', ?, ?, ?)
-            ON CONFLICT (user_id, period, period_start) DO UPDATE
-            SET requests = requests + excluded.requests,
-                cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
-            WHERE requests + excluded.requests <= (CASE excluded.period WHEN 'day' THEN ? WHEN 'week' THEN ? ELSE ? END)
-                AND cost_micros + excluded.cost_micros <= (CASE excluded.period WHEN 'month' THEN ? ELSE 9223372036854775807 END)
-            RETURNING period, requests
-            """
-        ).run([
-            .int(charge.userID), .text(keys.day), .int(n), .int(cost), .int(charge.userID), .text(keys.week), .int(n), .int(cost),
-            .int(charge.userID), .text(keys.month), .int(n), .int(cost),
-            .int(limit("day")), .int(limit("week")), .int(limit("month")), .int(monthBudget),
-        ]) { row in used[row.text(0)] = Int(row.int(1)) }
-        var tightest: RateLimitStatus?
-        for (period, start) in keys.userPeriods {
-            guard let count = used[period] else {
-                let current = try Int.fetchOne(
-                    db.cachedStatement(sql: "SELECT requests FROM usage_counters WHERE user_id = ? AND period = ? AND period_start = ?"),
-                    arguments: [charge.userID, period, start])
-                throw limits.userRefusal(period, used: current ?? 0, n: n, keys, now)
-            }
-            let status = RateLimitStatus(
-                name: "requests_per_\(period)", limit: limit(period), remaining: max(0, limit(period) - count),
-                resetSeconds: keys.secondsToEnd(period, from: now))
-            if tightest == nil || status.remaining < tightest!.remaining { tightest = status }
-        }
-        return tightest ?? RateLimitStatus(name: "requests_per_day", limit: 0, remaining: 0, resetSeconds: 0)
-    }
-
-    /// Reserves the estimated cost under the provider's caps (a refusal moves on to the next provider).
-    static func reserveProvider(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws {
-        let cost = charge.reservedMicros
-        var spent: [String: Int64] = [:]
-        try LedgerStatement(
-            db,
-            """
-            INSERT INTO provider_usage (provider, period, period_start, cost_micros)
-            VALUES (?, 'day', ?, ?), (?, 'week', ?, ?), (?, 'month', ?, ?)
-            ON CONFLICT (provider, period, period_start) DO UPDATE
-            SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
-            RETURNING period, cost_micros
-            """
-        ).run([
-            .text(charge.provider), .text(keys.day), .int(cost), .text(charge.provider), .text(keys.week), .int(cost),
-            .text(charge.provider), .text(keys.month), .int(cost),
-        ]) { row in spent[row.text(0)] = row.int(1) }
-        for (period, _) in keys.userPeriods {
-            guard let cap = limits.providerCaps[period], let total = spent[period], total > cap else { continue }
-            throw QuotaRefusal(
-                scope: .provider, limit: "provider_\(period)_cap",
-                message: "\(charge.provider) reached its \(period) cost cap of $\(Money.dollars(cap))",
-                retryAfterSeconds: keys.secondsToEnd(period, from: now))
+            if let v = row.optionalInt(0) { loaded.budget.budgets["week"] = v }
+            if let v = row.optionalInt(1) { loaded.budget.budgets["month"] = v }
+            loaded.budget.alertPercent = Int(clamping: row.int(2))
+            loaded.budget.autoDisable = row.int(3) != 0
         }
     }
 
-    /// Reserves the estimated cost in the global budgets; returns alerts for thresholds crossed.
-    static func reserveGlobal(_ db: Database, _ charge: AttemptCharge, _ limits: QuotaLimits, _ keys: PeriodKeys, _ now: Date) throws
-        -> [BudgetAlert]
-    {
-        let cost = charge.reservedMicros
-        var spent: [String: Int64] = [:]
+    /// The settled counters of the nine rows an attempt is charged on.
+    static func loadCounters(_ db: Database, _ charge: AttemptCharge, _ keys: PeriodKeys, _ loaded: inout Loaded) throws {
+        let periods: [LedgerStatement.Value] = [.text(keys.day), .text(keys.week), .text(keys.month)]
         try LedgerStatement(
             db,
             """
-            INSERT INTO global_usage (period, period_start, cost_micros) VALUES ('day', ?, ?), ('week', ?, ?), ('month', ?, ?)
-            ON CONFLICT (period, period_start) DO UPDATE
-            SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
-            RETURNING period, cost_micros
+            SELECT k.column1, c.requests, c.cost_micros FROM (VALUES (0, 'day', ?), (1, 'week', ?), (2, 'month', ?)) AS k
+            JOIN usage_counters c ON c.user_id = ? AND c.period = k.column2 AND c.period_start = k.column3
             """
-        ).run([.text(keys.day), .int(cost), .text(keys.week), .int(cost), .text(keys.month), .int(cost)]) { row in
-            spent[row.text(0)] = row.int(1)
-        }
-        var alerts: [BudgetAlert] = []
-        for (period, start) in keys.userPeriods {
-            guard let budget = limits.globalBudgets[period], let after = spent[period] else { continue }
-            let before = Money.subtracting(after, cost)
-            if limits.autoDisable, after > budget {
-                throw QuotaRefusal(
-                    scope: .global, limit: "global_\(period)ly_budget",
-                    message: "the global \(period)ly AI budget of $\(Money.dollars(budget)) is exhausted; AI is disabled until it resets",
-                    retryAfterSeconds: keys.secondsToEnd(period, from: now))
-            }
-            let threshold = Money.share(limits.alertPercent, of: budget)
-            if before < threshold, after >= threshold {
-                alerts.append(BudgetAlert(period: period, spentMicros: after, budgetMicros: budget))
-                try db.cachedStatement(
-                    sql:
-                        "INSERT INTO budget_events (period, period_start, kind, spent_micros, budget_micros, created_at) VALUES (?, ?, 'alert', ?, ?, ?)"
-                ).execute(arguments: [period, start, after, budget, now.epochMillis])
-            }
-        }
-        return alerts
+        ).run(periods + [.int(charge.userID)]) { row in loaded.counters[Int(row.int(0))] = (row.int(1), row.int(2)) }
+        try LedgerStatement(
+            db,
+            """
+            SELECT k.column1, c.cost_micros FROM (VALUES (3, 'day', ?), (4, 'week', ?), (5, 'month', ?)) AS k
+            JOIN provider_usage c ON c.provider = ? AND c.period = k.column2 AND c.period_start = k.column3
+            """
+        ).run(periods + [.text(charge.provider)]) { row in loaded.counters[Int(row.int(0))] = (0, row.int(1)) }
+        try LedgerStatement(
+            db,
+            """
+            SELECT k.column1, c.cost_micros FROM (VALUES (6, 'day', ?), (7, 'week', ?), (8, 'month', ?)) AS k
+            JOIN global_usage c ON c.period = k.column2 AND c.period_start = k.column3
+            """
+        ).run(periods) { row in loaded.counters[Int(row.int(0))] = (0, row.int(1)) }
     }
 }

@@ -1,96 +1,171 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
-/// The quota ledger on SQLite: every limit that applies to an AI attempt — the user's
-/// requests per day/week/month and monthly budget, the provider's cost caps, the global
-/// weekly/monthly budget — is reserved in ONE write transaction of conditional updates
-/// (`UPDATE … WHERE used + n <= limit`), so limits hold exactly however many requests race.
-/// After the call, ``settle(_:_:)`` reconciles to the actual cost (or releases the
-/// reservation) and appends the usage-log entry in one transaction, committed before the
-/// caller answers the client.
+/// The quota ledger on SQLite, at memory speed: a SQLite host is alone on its file
+/// (``SingleHostLock`` refuses a second one), so it holds the whole allowance of every limit
+/// in memory (``SQLiteLedgerBook``) and decides each reservation there, under one lock, with
+/// no database write — limits hold exactly however many requests race, because every decision
+/// sees the settled usage plus every reservation in flight.
 ///
-/// SQLite serialises writers, so the transaction is atomic across threads and processes
-/// sharing the file. Reserves and settles arriving together share one commit (group
-/// commit, ``GroupCommit``): each runs in its own savepoint, in order, so every limit
-/// check still sees every write before it.
+/// ``settle(_:_:)`` is the only write: ONE group-committed transaction (``GroupCommit``) adds
+/// the actual request and cost to the user's, the provider's and the global counters (day,
+/// week and month) and appends the usage-log entry, committed before the caller answers the
+/// client. Memory moves the reservation from in flight to settled only after that commit; a
+/// failed commit releases it and throws. The database's counters therefore hold settled usage
+/// only and always equal the usage log; a killed process loses its in-flight reservations
+/// with its memory, and nothing needs recovering. (The store's counter reads —
+/// ``SQLiteStore/usageCounters(userID:at:)``, provider and global spend — add this process's
+/// reservations in flight, as the counters of earlier versions included them.)
+///
+/// The limits are cached for at most one second, and dropped at once when this process
+/// changes them: a tier, a user's tier, a provider's caps or the global budget changed by
+/// another process (`sqlite3`, the `vigor` CLI) applies within one second.
 public final class SQLiteQuotaLedger: QuotaLedger {
     let store: SQLiteStore
     let clock: @Sendable () -> Date
     let logger: Logger
-    /// This process; its reservations in flight are recorded under it.
-    let instance = UUID().uuidString
+    /// The store's allowance in memory, shared by every ledger over the store.
+    var book: SQLiteLedgerBook { store.ledgerBook }
+    /// This ledger among those over the store (its reservations in flight are marked with it).
+    let ledgerID: Int
+
+    private static let ids = Atomic<Int>(0)
 
     public init(store: SQLiteStore, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.logger = logger
         self.clock = clock
+        ledgerID = Self.ids.add(1, ordering: .relaxed).newValue
     }
 
-    /// Reserves one attempt against every limit that applies, in one group-committed transaction;
-    /// throws ``QuotaRefusal`` naming the limit that refused (and writes nothing then).
+    /// Reserves one attempt against every limit that applies, in memory; throws
+    /// ``QuotaRefusal`` naming the limit that refused. The database is read only when a
+    /// limit's cache is older than one second or a counter is not in memory yet, and written
+    /// only when a global-budget alert threshold is crossed (the `budget_events` row).
     public func reserve(_ charge: AttemptCharge) async throws -> Reservation {
         let now = clock()
         let keys = PeriodKeys(now)
-        // A thrown QuotaRefusal rolls the transaction back and reaches the caller as is.
-        let (reservation, alerts) = try await store.groupWrite { db -> (Reservation, [BudgetAlert]) in
-            let limits = try QuotaLimits.load(db, userID: charge.userID, provider: charge.provider, model: charge.model)
-            let status = try Self.reserveUser(db, charge, limits, keys, now)
-            try Self.reserveProvider(db, charge, limits, keys, now)
-            let alerts = try Self.reserveGlobal(db, charge, limits, keys, now)
-            try LedgerStatement(
-                db,
-                """
-                INSERT INTO quota_reservations (instance, user_id, request_id, kind, provider, model, periods,
-                    estimated_cost_micros, counts_request, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-            ).run([
-                .text(self.instance), .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider),
-                .text(charge.model), .text(keys.all.joined(separator: ",")), .int(charge.reservedMicros),
-                .bool(charge.countsRequest), .int(now.epochMillis),
-            ])
-            var reservation = Reservation(charge: charge, periods: keys.all, reservedAtMs: now.epochMillis, rateLimit: status)
-            reservation.pendingID = db.lastInsertedRowID
-            return (reservation, alerts)
+        let counters = Self.counterKeys(charge, keys)
+        var loaded: Loaded?
+        for _ in 0..<16 {
+            switch try decide(charge, keys, counters, now, loaded: loaded) {
+            case .reserved(let reservation, let alerts):
+                if !alerts.isEmpty { await record(alerts, keys, now) }
+                return reservation
+            case .load(let need):
+                loaded = try await store.read { db in try Self.load(db, need, charge, keys) }
+            }
         }
+        // Only limits changed without pause by this process could keep every read stale.
+        throw StoreError(.unavailable, "the quota limits kept changing while they were read")
+    }
+
+    /// Logs and records the global-budget alerts a reservation crossed (a failure is logged, not thrown).
+    private func record(_ alerts: [BudgetAlert], _ keys: PeriodKeys, _ now: Date) async {
+        let starts = Dictionary(uniqueKeysWithValues: keys.userPeriods)
         for alert in alerts {
             logger.warning(
                 "global AI budget alert",
                 metadata: ["period": "\(alert.period)", "spent_micros": "\(alert.spentMicros)", "budget_micros": "\(alert.budgetMicros)"])
         }
-        return reservation
-    }
-
-    /// Reconciles the reservation to the outcome's cost (or releases it), drops its in-flight
-    /// record and appends the usage-log entry, in one transaction committed before it returns.
-    public func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws {
-        let now = clock()
-        let charge = reservation.charge
-        let delta = outcome.chargedMicros - charge.reservedMicros
-        let requestDelta = outcome.countsAsRequest || !charge.countsRequest ? 0 : -1
-        let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
-        try await store.groupWrite { db in
-            try Self.apply(db, charge: charge, keys: keys, requestDelta: requestDelta, costDelta: delta)
-            try LedgerStatement(db, "DELETE FROM quota_reservations WHERE id = ?").run([.int(reservation.pendingID)])
-            try LedgerStatement(
-                db,
-                """
-                INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
-                    completion_tokens, cost_micros, latency_ms, outcome, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-            ).run([
-                .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
-                .text(charge.requestedModel), .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens),
-                .int(outcome.chargedMicros),
-                .int(outcome.latencyMs), .text(outcome.outcome), .int(now.epochMillis),
-            ])
+        do {
+            try await store.groupWrite { db in
+                for alert in alerts {
+                    try LedgerStatement(
+                        db,
+                        """
+                        INSERT INTO budget_events (period, period_start, kind, spent_micros, budget_micros, created_at)
+                        VALUES (?, ?, 'alert', ?, ?, ?)
+                        """
+                    ).run([
+                        .text(alert.period), .text(starts[alert.period] ?? ""), .int(alert.spentMicros), .int(alert.budgetMicros),
+                        .int(now.epochMillis),
+                    ])
+                }
+            }
+        } catch {
+            logger.error("could not record a global AI budget alert", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Adjusts every counter a reservation touched by the given deltas: one statement per
-    /// table, each finding the three period rows by primary key.
+    /// Charges the outcome's request and cost to the counters and appends the usage-log entry,
+    /// in one group-committed transaction, before it returns; then the reservation leaves
+    /// flight in memory. If the commit fails, the reservation is released and the error thrown.
+    public func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws {
+        let now = clock()
+        let charge = reservation.charge
+        let keys = PeriodKeys(stored: reservation.periods) ?? PeriodKeys(Date(epochMillis: reservation.reservedAtMs))
+        let requests: Int64 = charge.countsRequest && outcome.countsAsRequest ? 1 : 0
+        let cost = outcome.chargedMicros
+        // A cost above the estimate is in flight from now on, so no reservation decided while
+        // the commit runs can see less than the truth.
+        if cost > charge.reservedMicros { book.raise(reservation.pendingID, by: cost - charge.reservedMicros) }
+        do {
+            try await store.groupWrite { db in
+                try Self.writeSettle(db, charge, keys, requests: requests, cost: cost, outcome, now)
+            }
+        } catch {
+            book.release(reservation.pendingID)
+            throw error
+        }
+        book.settled(reservation.pendingID, Self.counterKeys(charge, keys), requests: requests, cost: cost)
+    }
+
+    /// The settle's statements: one upsert per counter table for the three periods (none for
+    /// nothing to add) and the usage-log entry.
+    static func writeSettle(
+        _ db: Database, _ charge: AttemptCharge, _ keys: PeriodKeys, requests: Int64, cost: Int64, _ outcome: AttemptOutcome, _ now: Date
+    ) throws {
+        let periods: [LedgerStatement.Value] = [.text(keys.day), .text(keys.week), .text(keys.month)]
+        if requests != 0 || cost != 0 {
+            try LedgerStatement(
+                db,
+                """
+                INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
+                VALUES (?1, 'day', ?2, ?5, ?6), (?1, 'week', ?3, ?5, ?6), (?1, 'month', ?4, ?5, ?6)
+                ON CONFLICT (user_id, period, period_start) DO UPDATE
+                SET requests = requests + excluded.requests,
+                    cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
+                """
+            ).run([.int(charge.userID)] + periods + [.int(requests), .int(cost)])
+        }
+        if cost != 0 {
+            try LedgerStatement(
+                db,
+                """
+                INSERT INTO provider_usage (provider, period, period_start, cost_micros)
+                VALUES (?1, 'day', ?2, ?5), (?1, 'week', ?3, ?5), (?1, 'month', ?4, ?5)
+                ON CONFLICT (provider, period, period_start) DO UPDATE
+                SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
+                """
+            ).run([.text(charge.provider)] + periods + [.int(cost)])
+            try LedgerStatement(
+                db,
+                """
+                INSERT INTO global_usage (period, period_start, cost_micros) VALUES ('day', ?1, ?4), ('week', ?2, ?4), ('month', ?3, ?4)
+                ON CONFLICT (period, period_start) DO UPDATE
+                SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
+                """
+            ).run(periods + [.int(cost)])
+        }
+        try LedgerStatement(
+            db,
+            """
+            INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
+                completion_tokens, cost_micros, latency_ms, outcome, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).run([
+            .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
+            .text(charge.requestedModel), .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(cost),
+            .int(outcome.latencyMs), .text(outcome.outcome), .int(now.epochMillis),
+        ])
+    }
+
+    /// Adjusts every counter a reservation of an earlier version touched by the given deltas:
+    /// one statement per table, each finding the three period rows by primary key.
     static func apply(_ db: Database, charge: AttemptCharge, keys: PeriodKeys, requestDelta: Int, costDelta: Int64) throws {
         guard requestDelta != 0 || costDelta != 0 else { return }
         try LedgerStatement(
@@ -121,15 +196,15 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         ).run([.int(costDelta), .text(keys.day), .text(keys.week), .text(keys.month)])
     }
 
-    /// Releases the reservations left in flight by every other instance (see
-    /// ``QuotaLedger/recoverAbandonedReservations()``).
+    /// Releases the reservations an earlier version of Vigor left in `quota_reservations` when
+    /// it died (that version counted them in the counters at reserve time): each is given back
+    /// and logged as `abandoned`; returns how many. This version keeps its reservations in
+    /// memory only, so a killed process leaves none and this finds nothing.
     @discardableResult
     public func recoverAbandonedReservations() async throws -> Int {
-        let instance = self.instance
         let now = clock()
-        return try await store.write { db in
-            let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM quota_reservations WHERE instance != ?"), arguments: [instance])
+        let released = try await store.write { db in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM quota_reservations"))
             for row in rows {
                 let charge = AttemptCharge(
                     userID: row["user_id"], requestID: row["request_id"], kind: row["kind"], provider: row["provider"], model: row["model"],
@@ -146,9 +221,12 @@ public final class SQLiteQuotaLedger: QuotaLedger {
                         """
                 ).execute(arguments: [charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, now.epochMillis])
             }
-            try db.cachedStatement(sql: "DELETE FROM quota_reservations WHERE instance != ?").execute(arguments: [instance])
+            try db.cachedStatement(sql: "DELETE FROM quota_reservations").execute()
             return rows.count
         }
+        // The counters changed under memory: read them again.
+        if released > 0 { book.dropIdleCounters() }
+        return released
     }
 
     /// Appends a `refused:<limit>` usage-log entry; a failure to write it is logged, not thrown.
@@ -156,25 +234,33 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         let now = clock()
         do {
             try await store.groupWrite { db in
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
-                            completion_tokens, cost_micros, latency_ms, outcome, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)
-                        """
-                ).execute(arguments: [
-                    charge.userID, charge.requestID, charge.kind, charge.provider, charge.model, charge.requestedModel,
-                    "refused:\(refusal.limit)", now.epochMillis,
+                _ = try LedgerStatement(
+                    db,
+                    """
+                    INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
+                        completion_tokens, cost_micros, latency_ms, outcome, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)
+                    """
+                ).run([
+                    .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
+                    .text(charge.requestedModel), .text("refused:\(refusal.limit)"), .int(now.epochMillis),
                 ])
             }
         } catch {
             logger.error("could not log a quota refusal", metadata: ["error": "\(error)"])
         }
     }
+
+    /// Forgets this ledger's reservations in flight without settling them, as the death of
+    /// its process (SIGKILL) would: their allowance is free again, nothing was written.
+    func forgetInFlight() {
+        book.forget(ledger: ledgerID)
+    }
 }
 
 extension SQLiteStore {
-    /// The quota ledger over this database (see ``Store/quotaLedger(logger:clock:)``).
+    /// The quota ledger over this database (see ``Store/quotaLedger(logger:clock:)``); every
+    /// ledger over one store shares its allowance in memory (``SQLiteLedgerBook``).
     public func quotaLedger(logger: Logger, clock: @escaping @Sendable () -> Date) -> any QuotaLedger {
         SQLiteQuotaLedger(store: self, logger: logger, clock: clock)
     }

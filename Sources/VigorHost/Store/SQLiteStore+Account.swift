@@ -86,7 +86,8 @@ extension SQLiteStore: AccountDataStore {
     }
 
     public func deleteAccount(userID: Int64) async throws -> Bool {
-        try await write { db in
+        defer { ledgerBook.limitsChanged() }
+        return try await write { db in
             guard let email = try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ?", arguments: [userID]) else {
                 return false
             }

@@ -20,6 +20,7 @@ extension SQLiteStore {
                 ])
         }
         prioritiesCache.withLock { $0 = nil }
+        ledgerBook.limitsChanged()
     }
 
     public func providerSpend(at: Date) async throws -> [String: [PeriodSpend]] {
@@ -36,7 +37,7 @@ extension SQLiteStore {
                 }
             }
             return out
-        }
+        }.addingLedgerFlight(ledgerBook, keys)
     }
 
     public func budgetSettings() async throws -> BudgetSettings {
@@ -69,6 +70,7 @@ extension SQLiteStore {
                     settings.autoDisable, now.epochMillis,
                 ])
         }
+        ledgerBook.limitsChanged()
     }
 
     public func globalSpend(at: Date) async throws -> [PeriodSpend] {
@@ -80,7 +82,7 @@ extension SQLiteStore {
                     arguments: [period.rawValue, start])
                 return PeriodSpend(period: period, periodStart: start, costMicros: cost ?? 0)
             }
-        }
+        }.addingLedgerFlight(ledgerBook)
     }
 
     public func budgetEvents(limit: Int) async throws -> [BudgetEventRecord] {

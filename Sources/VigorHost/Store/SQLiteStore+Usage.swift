@@ -42,6 +42,7 @@ extension SQLiteStore {
                     tier.monthlyBudgetMicros, tier.priceMicros, now.epochMillis, now.epochMillis,
                 ])
         }
+        ledgerBook.limitsChanged()
     }
 
     public func usageCounters(userID: Int64, at: Date) async throws -> [UsageCounter] {
@@ -55,7 +56,7 @@ extension SQLiteStore {
                 return UsageCounter(
                     period: period, periodStart: start, requests: row?["requests"] ?? 0, costMicros: row?["cost_micros"] ?? 0)
             }
-        }
+        }.addingLedgerFlight(ledgerBook, userID: userID)
     }
 
     public func usageByUser(since: Date) async throws -> [UserUsageSummary] {

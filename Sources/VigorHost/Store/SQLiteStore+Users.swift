@@ -46,7 +46,8 @@ extension SQLiteStore {
     }
 
     public func setTier(userID: Int64, tier: String) async throws -> UserRecord {
-        try await write { db in
+        defer { ledgerBook.limitsChanged() }
+        return try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tiers WHERE name = ?", arguments: [tier]) != nil else {
                 throw StoreError(.invalidReference, field: "tier", "unknown tier \(tier)")
             }

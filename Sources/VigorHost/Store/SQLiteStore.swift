@@ -13,6 +13,9 @@ public final class SQLiteStore: Store {
     /// an admin change through this host): routing order only; caps are enforced from the
     /// database inside each reservation.
     let prioritiesCache = Mutex<(rules: [ProviderPriority], readAt: UInt64)?>(nil)
+    /// The quota ledger's allowance in memory (see ``SQLiteQuotaLedger``): every ledger over
+    /// this store shares it; admin writes that change a limit invalidate its cached limits.
+    let ledgerBook = SQLiteLedgerBook()
     /// The database file.
     public let path: String
 

@@ -88,9 +88,11 @@ struct Conformance: Sendable {
         try await count("SELECT COUNT(*) FROM ai_usage_logs WHERE outcome = ?", [.text(outcome)])
     }
 
-    /// Reservations in flight (not yet settled or recovered), of every host.
+    /// Reservations in flight (not yet settled or recovered), of every host. On SQLite they
+    /// live in the host's memory (``SQLiteLedgerBook``), plus any row an earlier version left.
     func pendingReservations() async throws -> Int {
-        try await count("SELECT COUNT(*) FROM quota_reservations")
+        let inMemory = (store as? SQLiteStore)?.ledgerBook.inFlightCount ?? 0
+        return inMemory + (try await count("SELECT COUNT(*) FROM quota_reservations"))
     }
 
     /// A ledger over this store for a recovery test, as another host would have: the store's
@@ -110,13 +112,14 @@ struct Conformance: Sendable {
     }
 
     /// Kills `ledger`'s host as a SIGKILL would: nothing is settled or returned, and the host
-    /// no longer proves it is alive. SQLite: nothing to do (start-up recovery treats every
-    /// other instance as dead). PostgreSQL: its `ledger_hosts` registration is deleted
-    /// without the sweep a clean ``PostgresQuotaLedger/shutdown()`` would run.
+    /// no longer proves it is alive. SQLite: its reservations in flight, which live only in
+    /// its memory, are gone with it (``SQLiteQuotaLedger/forgetInFlight()``). PostgreSQL: its
+    /// `ledger_hosts` registration is deleted without the sweep a clean
+    /// ``PostgresQuotaLedger/shutdown()`` would run.
     func crash(_ ledger: any QuotaLedger) async throws {
         switch backend {
         case .sqlite:
-            return
+            try #require(ledger as? SQLiteQuotaLedger).forgetInFlight()
         case .postgres:
             let postgres = try #require(ledger as? PostgresQuotaLedger, "the PostgreSQL store's ledger is a PostgresQuotaLedger")
             let instance = postgres.instance

@@ -83,14 +83,17 @@ struct LedgerConformanceTests {
             // The next host: one reservation of its own already in flight when it recovers.
             let next = try f.db.hostLedger(clock: f.clock.read)
             let own = try await next.reserve(f.charge(cost: 1_000))
+            // SQLite: a host's reservations live only in its memory (the database counts settled
+            // usage only), so the dead host's are gone with it and there is nothing to recover.
+            let lost = backend == .sqlite ? 0 : 2
             var day = try await f.counter(.day)
-            #expect(day?.requests == 3)
-            #expect(day?.costMicros == 8_000)
-            #expect(try await next.recoverAbandonedReservations() == 2)
+            #expect(day?.requests == 1 + lost)
+            #expect(day?.costMicros == (backend == .sqlite ? 1_000 : 8_000))
+            #expect(try await next.recoverAbandonedReservations() == lost)
             day = try await f.counter(.day)
             #expect(day?.requests == 1, "only this host's reservation is still held")
             #expect(day?.costMicros == 1_000)
-            #expect(try await f.db.logCount(outcome: "abandoned") == 2)
+            #expect(try await f.db.logCount(outcome: "abandoned") == lost)
             #expect(try await next.recoverAbandonedReservations() == 0, "a second recovery finds nothing")
             // This host's reservation settles normally afterwards.
             try await next.settle(
@@ -111,9 +114,15 @@ struct LedgerConformanceTests {
             let next = try f.db.hostLedger(clock: f.clock.read)
             for _ in 0..<4 { _ = try await dead.reserve(f.charge(cost: 2_000)) }
             try await f.db.crash(dead)
-            await #expect(throws: QuotaRefusal.self) { _ = try await next.reserve(f.charge(cost: 1)) }
-            #expect(try await f.db.pendingReservations() == 4)
-            #expect(try await next.recoverAbandonedReservations() == 4)
+            if backend == .sqlite {
+                // The dead host's reservations lived only in its memory: the limit is open at once.
+                #expect(try await f.db.pendingReservations() == 0)
+                #expect(try await next.recoverAbandonedReservations() == 0)
+            } else {
+                await #expect(throws: QuotaRefusal.self) { _ = try await next.reserve(f.charge(cost: 1)) }
+                #expect(try await f.db.pendingReservations() == 4)
+                #expect(try await next.recoverAbandonedReservations() == 4)
+            }
             #expect(try await f.db.pendingReservations() == 0)
             #expect(try await f.counter(.day)?.requests == 0)
             #expect(try await f.counter(.month)?.costMicros == 0)
