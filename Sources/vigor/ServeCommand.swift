@@ -49,11 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         ServeProcessTuning.apply(environment: ProcessInfo.processInfo.environment)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["VIGOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-            return handler
-        }
+        // StreamLogHandler's lines, written for less (one access line per request).
+        let level = ProcessInfo.processInfo.environment["VIGOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in VigorLogHandler(label: label, level: level) }
         let logger = Logger(label: "vigor")
         var configuration = try store.configuration(host: host, port: port, plugins: plugins, dataDirectory: dataDir)
         if plugins == nil, ProcessInfo.processInfo.environment["VIGOR_PLUGIN_DIR"] == nil, store.config == nil {

@@ -107,7 +107,8 @@ public struct WireWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -279,14 +280,49 @@ public struct WireObject {
         return value
     }
 
-    public func string(_ key: String) throws -> String { try required(key).string(at: path.key(key)) }
-    public func int(_ key: String) throws -> Int { try required(key).int(at: path.key(key)) }
-    public func string(_ key: String, default value: String) throws -> String { try self[key]?.string(at: path.key(key)) ?? value }
-    public func int(_ key: String, default value: Int) throws -> Int { try self[key]?.int(at: path.key(key)) ?? value }
-    public func bool(_ key: String, default value: Bool) throws -> Bool { try self[key]?.bool(at: path.key(key)) ?? value }
-    public func optionalString(_ key: String) throws -> String? { try self[key]?.string(at: path.key(key)) }
-    public func optionalInt(_ key: String) throws -> Int? { try self[key]?.int(at: path.key(key)) }
-    public func optionalDouble(_ key: String) throws -> Double? { try self[key]?.double(at: path.key(key)) }
+    // The member's path is only spelled out when a read fails (it is a string concatenation).
+
+    public func string(_ key: String) throws -> String {
+        let value = try required(key)
+        if case .string(let text) = value { return text }
+        return try value.string(at: path.key(key))
+    }
+
+    public func int(_ key: String) throws -> Int {
+        let value = try required(key)
+        if case .int(let number) = value { return number }
+        return try value.int(at: path.key(key))
+    }
+
+    public func string(_ key: String, default value: String) throws -> String { try optionalString(key) ?? value }
+    public func int(_ key: String, default value: Int) throws -> Int { try optionalInt(key) ?? value }
+
+    public func bool(_ key: String, default value: Bool) throws -> Bool {
+        guard let member = self[key] else { return value }
+        if case .bool(let flag) = member { return flag }
+        return try member.bool(at: path.key(key))
+    }
+
+    public func optionalString(_ key: String) throws -> String? {
+        guard let member = self[key] else { return nil }
+        if case .string(let text) = member { return text }
+        return try member.string(at: path.key(key))
+    }
+
+    public func optionalInt(_ key: String) throws -> Int? {
+        guard let member = self[key] else { return nil }
+        if case .int(let number) = member { return number }
+        return try member.int(at: path.key(key))
+    }
+
+    public func optionalDouble(_ key: String) throws -> Double? {
+        guard let member = self[key] else { return nil }
+        switch member {
+        case .int(let number): return Double(number)
+        case .double(let number): return number
+        default: return try member.double(at: path.key(key))
+        }
+    }
 
     public func decode<T: WireDecodable>(_ key: String, as type: T.Type = T.self) throws -> T {
         try T(wire: required(key), at: path.key(key))
@@ -378,6 +414,7 @@ public enum WireParser {
             guard depth <= WireParser.maxDepth else { throw error("nesting deeper than \(WireParser.maxDepth)") }
             index += 1
             var members: [(key: String, value: WireValue)] = []
+            members.reserveCapacity(8)
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -408,6 +445,7 @@ public enum WireParser {
             guard depth <= WireParser.maxDepth else { throw error("nesting deeper than \(WireParser.maxDepth)") }
             index += 1
             var values: [WireValue] = []
+            values.reserveCapacity(4)
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                 index += 1
@@ -432,14 +470,18 @@ public enum WireParser {
             index += 1  // the opening quote
             let start = index
             // The common case: no escapes, so the text is one slice of the input.
+            var ascii = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     defer { index += 1 }
-                    return try validated(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    // ASCII is valid UTF-8 as it stands: no second validating pass.
+                    return ascii ? String(decoding: slice, as: UTF8.self) : try validated(slice)
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 guard byte >= 0x20 else { throw error("control character in a string") }
+                if byte >= 0x80 { ascii = false }
                 index += 1
             }
             // Escapes: the runs between them are copied whole.
@@ -467,8 +509,14 @@ public enum WireParser {
             throw error("unterminated string")
         }
 
+        /// The bytes as a string, refused unless they are valid UTF-8. `String(decoding:)`
+        /// repairs invalid sequences (each becomes U+FFFD, which changes the bytes), so the
+        /// text is valid exactly when it spells the input's bytes. (`String(validating:as:)`
+        /// does the same work through unspecialised generic code: a metadata lookup per string.)
         func validated(_ utf8: UnsafeBufferPointer<UInt8>) throws -> String {
-            guard let text = String(validating: utf8, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+            var text = String(decoding: utf8, as: UTF8.self)
+            let same = text.withUTF8 { decoded in decoded.count == utf8.count && decoded.elementsEqual(utf8) }
+            guard same else { throw error("invalid UTF-8 in a string") }
             return text
         }
 
