@@ -45,6 +45,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var dataDir: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds streams in flight may run on after SIGTERM before they end with an error event (default: $VIGOR_DRAIN_SECONDS, else 25).",
+            valueName: "seconds"))
+    var drainSeconds: Double?
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -66,9 +72,22 @@ struct ServeCommand: AsyncParsableCommand {
         // reloads to SIGHUP and POST /api/v1/admin/plugins/reload.
         let poll = environment["VIGOR_PLUGIN_POLL_SECONDS"].flatMap(Double.init) ?? 2
         let interval: Duration? = poll > 0 && poll < 86_400 ? .milliseconds(Int64(poll * 1000)) : nil
-        let host = try await HostAssembly.build(
+        let drain = try drainDeadline(environment)
+        var host = try await HostAssembly.build(
             configuration: configuration, ai: .plugins(.init(environment: environment, pollInterval: interval)), logger: logger)
+        host.drainDeadline = drain
         try await host.run()
+    }
+
+    /// `--drain-seconds`, else `VIGOR_DRAIN_SECONDS`, else the default; refused outside 0...3600.
+    func drainDeadline(_ environment: [String: String]) throws -> Duration {
+        guard let text = drainSeconds.map({ "\($0)" }) ?? environment["VIGOR_DRAIN_SECONDS"] else {
+            return HostAssembly.defaultDrainDeadline
+        }
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 3600 else {
+            throw ValidationError("the drain time (--drain-seconds, VIGOR_DRAIN_SECONDS) must be 0 to 3600 seconds, not '\(text)'")
+        }
+        return .milliseconds(Int64(seconds * 1000))
     }
 }
 

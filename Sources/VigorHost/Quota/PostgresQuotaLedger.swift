@@ -36,6 +36,8 @@ public final class PostgresQuotaLedger: QuotaLedger {
     public let leasing: Bool
     /// The leases this host holds.
     let leases = LeaseBook()
+    /// Reservations taken and not yet settled.
+    private let inFlight = Atomic<Int>(0)
 
     /// A registration: the id reservations are recorded under, and its state.
     struct HostState {
@@ -76,8 +78,16 @@ public final class PostgresQuotaLedger: QuotaLedger {
     // MARK: - Reserve
 
     /// Reserves one attempt against every limit that applies, in one transaction; throws
-    /// ``QuotaRefusal`` naming the limit that refused (and writes nothing then).
+    /// ``QuotaRefusal`` naming the limit that refused (and writes nothing then). The
+    /// reservation counts as in flight until ``settle(_:_:)`` returns (``shutdown(settleWait:)``
+    /// waits for those).
     public func reserve(_ charge: AttemptCharge) async throws -> Reservation {
+        let reservation = try await take(charge)
+        inFlight.add(1, ordering: .relaxed)
+        return reservation
+    }
+
+    private func take(_ charge: AttemptCharge) async throws -> Reservation {
         let now = clock()
         let keys = PeriodKeys(now)
         if leasing, let (reservation, topUp) = leases.take(charge, keys, now) {
@@ -192,6 +202,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
     /// A reservation a sweep already released (this host was presumed dead) is charged in
     /// full: the attempt happened, and the counters must equal the log.
     public func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws {
+        defer { inFlight.subtract(1, ordering: .relaxed) }
         let charge = reservation.charge
         let leased = reservation.pendingID == LeaseBook.leasedID && reservation.periods.count == 4
         let stored = Array(reservation.periods.prefix(3))
@@ -277,10 +288,19 @@ public final class PostgresQuotaLedger: QuotaLedger {
         return released
     }
 
-    /// Stops this host: the renewal ends and the registration is deleted, so any reservation
-    /// still in flight is released by the next sweep (of this or another host). Call after
-    /// the requests in flight have been settled (a rolling restart loses nothing then).
-    public func shutdown() async {
+    /// Reservations taken and not yet settled on this host.
+    public var reservationsInFlight: Int { inFlight.load(ordering: .relaxed) }
+
+    /// Stops this host: waits up to `settleWait` (none by default) for the reservations in
+    /// flight to be settled, then ends the renewal, deletes the registration and sweeps, which returns
+    /// this host's leases (and releases any reservation still unsettled, as `abandoned`) to
+    /// the pool at once, so the other hosts can use the whole allowance. Call after the HTTP
+    /// server has drained and before the store closes (``HostAssembly`` does, on SIGTERM).
+    public func shutdown(settleWait: Duration = .zero) async {
+        let unsettled = await waitForSettles(upTo: settleWait)
+        if unsettled > 0, settleWait > .zero {
+            logger.warning("stopping with reservations still unsettled: released as abandoned", metadata: ["count": "\(unsettled)"])
+        }
         leases.clear()
         let instance = host.withLock { state -> String in
             state.stopped = true
@@ -300,6 +320,18 @@ public final class PostgresQuotaLedger: QuotaLedger {
         } catch {
             logger.warning("could not deregister the ledger host", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Waits until no reservation is in flight, or `bound` has passed; returns how many still are.
+    /// Settles report no event to await (they may run in tasks nobody waits for, like a
+    /// stream's after its client or the drain deadline ended it): this polls every 5 ms.
+    func waitForSettles(upTo bound: Duration) async -> Int {
+        let clock = ContinuousClock()
+        let end = clock.now + bound
+        while reservationsInFlight > 0, clock.now < end {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return reservationsInFlight
     }
 
     /// This host's instance id once the database has its registration (registering now if

@@ -60,6 +60,14 @@ public struct HostAssembly: Sendable {
     let pluginSettings: PluginSettings?
     /// On SQLite, this host's hold on the database file (released after the store closes).
     let hostLock: SingleHostLock?
+    /// How long streams in flight may run on once a graceful shutdown begins; past it each
+    /// ends with an error event (settled for what it produced). `vigor serve --drain-seconds`,
+    /// `VIGOR_DRAIN_SECONDS`. The service group's grace period is kept at least 5 s above it,
+    /// for the settles and the services' own shutdown.
+    public var drainDeadline: Duration = Self.defaultDrainDeadline
+
+    /// The default ``drainDeadline``: 25 s, within the 30 s grace period.
+    public static let defaultDrainDeadline: Duration = .seconds(25)
 
     /// Opens (and migrates) the store, then builds the AI layer over it. A plugin-backed layer
     /// scans the plugin folder once and releases quota reservations a stopped host left behind.
@@ -145,7 +153,9 @@ public struct HostAssembly: Sendable {
 
     /// The long-lived parts in start order (the HTTP server starts after them and stops first;
     /// these stop in reverse): the store, then, with plugins, the egress client, the plugin
-    /// registry (and its runner processes) and the folder watch.
+    /// registry (and its runner processes), the folder watch and, on PostgreSQL, the ledger's
+    /// registration (``LedgerService``: the first to stop after the server, so this host's
+    /// leases go back once its requests have settled and before the store closes).
     public var services: [any Service] {
         var services: [any Service] = [StoreService(store: store, hostLock: hostLock, logger: logger)]
         if let ai, let pluginSettings {
@@ -153,6 +163,7 @@ public struct HostAssembly: Sendable {
             services.append(PluginRegistryService(registry: ai.registry, logger: logger))
             services.append(
                 ai.watcher(metrics: metrics, logger: logger, interval: pluginSettings.pollInterval, onScan: pluginSettings.onScan))
+            if let ledger = ai.ledger as? PostgresQuotaLedger { services.append(LedgerService(ledger: ledger, logger: logger)) }
         }
         return services
     }
@@ -190,23 +201,49 @@ public struct HostAssembly: Sendable {
     /// shut down gracefully — on SIGTERM and SIGINT when `trappingSignals`, or when told with
     /// `triggerGracefulShutdown()` — within the configured grace period. A last service only
     /// logs that the shutdown has begun (it stops first).
+    ///
+    /// Streams in flight get ``drainDeadline`` from the start of the shutdown (the server's
+    /// requests inherit this group's ``StreamDrain``); the grace period, after which the group
+    /// cancels whatever still runs, is the configured one but at least 5 s above the drain.
     public func serviceGroup(application: some ApplicationProtocol, trappingSignals: Bool) -> ServiceGroup {
+        let drain = StreamDrain(deadline: drainDeadline, clock: clock)
+        let grace = max(.milliseconds(Int64(configuration.shutdownGracePeriod * 1000)), drainDeadline + .seconds(5))
         var group = ServiceGroupConfiguration(
-            services: [application, ShutdownNotice(logger: logger, gracePeriod: configuration.shutdownGracePeriod)],
+            services: [
+                DrainScope(application: application, drain: drain),
+                ShutdownNotice(logger: logger, drain: drain, gracePeriod: grace),
+            ],
             gracefulShutdownSignals: trappingSignals ? [.sigterm, .sigint] : [], logger: logger)
-        group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGracePeriod)
+        group.maximumGracefulShutdownDuration = grace
         return ServiceGroup(configuration: group)
     }
 }
 
-/// Logs when a graceful shutdown begins: the last service of the group, so the first to stop,
-/// before the HTTP server lets its requests in flight finish.
+/// Runs the application with its host's ``StreamDrain`` bound for every request's task.
+struct DrainScope<Application: Service>: Service {
+    let application: Application
+    let drain: StreamDrain
+
+    func run() async throws {
+        try await ChatStreamRelay.$drain.withValue(drain) { try await application.run() }
+    }
+}
+
+/// Logs when a graceful shutdown begins and starts the streams' drain time: the last service
+/// of the group, so the first to stop, before the HTTP server lets its requests in flight finish.
 struct ShutdownNotice: Service {
     let logger: Logger
-    let gracePeriod: TimeInterval
+    let drain: StreamDrain
+    let gracePeriod: Duration
 
     func run() async throws {
         try? await gracefulShutdown()
-        logger.info("shutting down: requests in flight may finish", metadata: ["grace_seconds": "\(gracePeriod)"])
+        drain.begin()
+        logger.info(
+            "shutting down: requests in flight may finish",
+            metadata: [
+                "drain_seconds": "\(PostgresQuotaLedger.seconds(drain.deadline))",
+                "grace_seconds": "\(PostgresQuotaLedger.seconds(gracePeriod))",
+            ])
     }
 }
