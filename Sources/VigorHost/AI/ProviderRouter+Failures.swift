@@ -64,7 +64,9 @@ extension ProviderRouter {
     /// operator's base-URL override (the operator chose it).
     func allowedHosts(_ provider: PluginComponentHandle) -> [String] {
         var allowed = provider.descriptor.allowedHosts
-        if let override = configuration.baseURLs[provider.providerName], let host = URL(string: override)?.host { allowed.append(host) }
+        if let override = configuration.baseURLs[provider.providerName], let host = urlParts.parts(of: override)?.host {
+            allowed.append(host)
+        }
         return allowed
     }
 
@@ -72,9 +74,7 @@ extension ProviderRouter {
     /// use, or a host outside the plugin's allow-list, is the plugin's misconfiguration (the
     /// router logs and counts it and fails over), never the user's `400`.
     func checkEgress(_ request: UpstreamRequest, provider: PluginComponentHandle) throws(ProviderError) {
-        guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host
-        else {
+        guard let url = urlParts.parts(of: request.url), url.scheme == "http" || url.scheme == "https", let host = url.host else {
             throw ProviderError.pluginMisconfiguration("built an invalid upstream URL `\(request.url.prefix(200))`")
         }
         guard HostAllowList.allows(host, patterns: allowedHosts(provider)) else {

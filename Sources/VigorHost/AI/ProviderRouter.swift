@@ -43,6 +43,8 @@ public final class ProviderRouter: Sendable {
     /// The admin's model overrides (nil: the descriptors only).
     let modelOverrides: (any ModelOverrideStore)?
     let catalogCache = Mutex<CatalogCache?>(nil)
+    /// Scheme and host of the upstream URLs checked before egress (the same few on every request).
+    let urlParts = URLPartsCache()
 
     public init(
         registry: PluginRegistry, egress: Egress?, accounting: any AIAccounting, priorities: any ProviderPriorities,
@@ -174,5 +176,31 @@ public final class ProviderRouter: Sendable {
         if let retryAfterMs { return Int64(min(max(0, retryAfterMs), 3_600_000)) }
         let ceiling = configuration.backoffBaseMs << min(attempt, 6)
         return Int64(Int.random(in: ceiling / 2...ceiling))
+    }
+}
+
+/// Foundation's reading (`URL(string:)`: lower-cased scheme, host) of the URLs the router
+/// checks, remembered by the URL's text: a provider builds the same URL on every request, and
+/// parsing it cost more than the rest of the check. At most ``limit`` URLs are kept; past that
+/// a URL is parsed on each use, as before.
+final class URLPartsCache: Sendable {
+    struct Parts: Sendable {
+        var scheme: String?
+        var host: String?
+    }
+
+    private let table = Mutex<[String: Parts?]>([:])
+    let limit: Int
+
+    init(limit: Int = 256) { self.limit = limit }
+
+    /// The URL's scheme (lower case) and host; nil when `URL(string:)` refuses the text.
+    func parts(of text: String) -> Parts? {
+        if let known = table.withLock({ $0[text] }) { return known }
+        let parts = URL(string: text).map { Parts(scheme: $0.scheme?.lowercased(), host: $0.host) }
+        table.withLock { entries in
+            if entries.count < limit { entries[text] = .some(parts) }
+        }
+        return parts
     }
 }

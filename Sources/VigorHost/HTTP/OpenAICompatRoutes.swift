@@ -128,28 +128,36 @@ struct OpenAICompatRoutes {
     /// `chatcmpl-` + 24 random alphanumerics.
     static func completionID() -> String {
         // 24 characters from 62 from three random words: one getrandom(2) call, not 24.
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
         var generator = SystemRandomNumberGenerator()
         var words = (generator.next() as UInt64, generator.next() as UInt64, generator.next() as UInt64)
-        var bytes = Array("chatcmpl-".utf8)
-        bytes.reserveCapacity(33)
-        for index in 0..<24 {
-            let word: UInt64
-            switch index / 8 {
-            case 0:
-                word = words.0
-                words.0 /= 62
-            case 1:
-                word = words.1
-                words.1 /= 62
-            default:
-                word = words.2
-                words.2 /= 62
+        return String(unsafeUninitializedCapacity: 33) { out in
+            var at = 0
+            for byte in "chatcmpl-".utf8 {
+                out[at] = byte
+                at += 1
             }
-            bytes.append(alphabet[Int(word % 62)])
+            for index in 0..<24 {
+                let word: UInt64
+                switch index / 8 {
+                case 0:
+                    word = words.0
+                    words.0 /= 62
+                case 1:
+                    word = words.1
+                    words.1 /= 62
+                default:
+                    word = words.2
+                    words.2 /= 62
+                }
+                out[at] = idAlphabet[Int(word % 62)]
+                at += 1
+            }
+            return at
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The characters of a completion id.
+    static let idAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
     /// The streaming answer. An error before the first piece is a normal (OpenAI-shaped)
     /// error response; after it, a `data: {"error":…}` event ends the stream without `[DONE]`.

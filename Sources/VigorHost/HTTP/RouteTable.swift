@@ -149,6 +149,15 @@ struct Authenticator: Sendable {
     let accounts: AccountService
     let apiKeys: APIKeyAuthenticator
 
+    /// The token without surrounding white space; Foundation's trimming only when an end
+    /// is not a visible ASCII character (a token as sent needs none).
+    static func trimmed(_ text: Substring) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return String(text)
+        }
+        return String(text).trimmingCharacters(in: .whitespaces)
+    }
+
     init(accounts: AccountService) {
         self.accounts = accounts
         self.apiKeys = APIKeyAuthenticator(store: accounts.store, clock: accounts.clock)
@@ -162,7 +171,7 @@ struct Authenticator: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw APIError.unauthorized("the Authorization header must be 'Bearer <access_token>'")
         }
-        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let token = Self.trimmed(parts[1])
         if token.hasPrefix(APIKeyAuthenticator.keyPrefix) {
             guard acceptAPIKeys else {
                 throw APIError.unauthorized("API keys are accepted on the /v1 routes only; use an access token", code: "invalid_token")

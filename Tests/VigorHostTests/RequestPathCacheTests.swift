@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import VigorHost
+
+/// The request path's memoised and hand-written pieces give what the code they replace gave.
+@Suite("Request path: remembered URL parts, token trimming, completion ids")
+struct RequestPathCacheTests {
+    static let urls = [
+        "https://api.openai.com/v1/chat/completions", "HTTP://127.0.0.1:18990/v1/chat/completions",
+        "https://user:pw@evil.example@api.openai.com/x", "https://[::1]:8080/v1", "ftp://api.openai.com/",
+        "https://exa mple.com/", "not a url", "", "https://xn--bcher-kva.example/ü", "http://%41.example/",
+        "https://api.openai.com\\@evil.example/",
+    ]
+
+    @Test("Scheme and host are Foundation's URL(string:) reading, the first time and from memory")
+    func sameAsFoundation() {
+        let cache = URLPartsCache()
+        for _ in 0..<2 {
+            for text in Self.urls {
+                let url = URL(string: text)
+                let parts = cache.parts(of: text)
+                #expect((parts == nil) == (url == nil), "\(text)")
+                #expect(parts?.scheme == url?.scheme?.lowercased(), "\(text)")
+                #expect(parts?.host == url?.host, "\(text)")
+            }
+        }
+    }
+
+    @Test("Past its limit the cache keeps no more URLs and still answers")
+    func bounded() {
+        let cache = URLPartsCache(limit: 4)
+        for index in 0..<10 { #expect(cache.parts(of: "https://h\(index).example/")?.host == "h\(index).example") }
+        #expect(cache.parts(of: "https://h9.example/")?.host == "h9.example")
+    }
+
+    @Test("A token is trimmed as Foundation trims white space, Unicode spaces included")
+    func trimming() {
+        for text in ["vgr_abc", "  vgr_abc ", "\tvgr_abc\t", "vgr_abc\u{00A0}", "\u{2003}token", "", " ", "a"] {
+            #expect(Authenticator.trimmed(Substring(text)) == text.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("Completion ids are chatcmpl- and 24 alphanumerics, and differ")
+    func completionIDs() {
+        let ids = (0..<200).map { _ in OpenAICompatRoutes.completionID() }
+        for id in ids {
+            #expect(id.hasPrefix("chatcmpl-") && id.utf8.count == 33)
+            #expect(id.dropFirst(9).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) })
+        }
+        #expect(Set(ids).count == ids.count)
+    }
+}
