@@ -1,5 +1,7 @@
 /// A ``SafetyLanguage`` with every term compiled once, and the clause analysis that uses it.
-struct CompiledSafetyLanguage: Sendable {
+/// A class: the screen reads it on every message, and copying a struct of this many tables
+/// cost more (retains and releases) than the whole pre-check.
+final class CompiledSafetyLanguage: Sendable {
     struct Rule: Sendable {
         var triggers: [[SafetyPattern]]
         var window: Int
@@ -21,6 +23,8 @@ struct CompiledSafetyLanguage: Sendable {
     let decadePrefix: SafetyPattern
     let goals: CompiledGoalVocabulary
     let index: SafetyPatternIndex
+    /// Proves most benign messages clear before the full analysis.
+    let prefilter: SafetyPrefilter
 
     init(_ language: SafetyLanguage) {
         self.language = language
@@ -40,14 +44,22 @@ struct CompiledSafetyLanguage: Sendable {
         remotePast = pattern(language.remotePastCues)
         present = pattern(language.presentCues)
         future = pattern(language.futureCues)
-        redFlagRules = language.redFlagRules.map { ($0, rule($0.triggers, $0.window, $0.unless)) }
-        conditionRules = language.conditionRules.map { ($0, rule($0.triggers, $0.window, $0.unless)) }
-        agePatterns = language.age.patterns.map { term in
+        let redFlagRules = language.redFlagRules.map { ($0, rule($0.triggers, $0.window, $0.unless)) }
+        let conditionRules = language.conditionRules.map { ($0, rule($0.triggers, $0.window, $0.unless)) }
+        let agePatterns = language.age.patterns.map { term in
             let slot = term.split(separator: " ").firstIndex(of: "#") ?? 0
             return (index.add(SafetyPattern(term, concepts: concepts)), slot)
         }
-        decadePrefix = pattern(language.age.decadePrefix.isEmpty ? [] : [language.age.decadePrefix])
-        goals = CompiledGoalVocabulary(language.goals, concepts: concepts)
+        let decadePrefix = pattern(language.age.decadePrefix.isEmpty ? [] : [language.age.decadePrefix])
+        let goals = CompiledGoalVocabulary(language.goals, concepts: concepts)
+        prefilter = SafetyPrefilter(
+            language: language, ruleTriggers: (redFlagRules.map(\.1) + conditionRules.map(\.1)).flatMap(\.triggers),
+            ages: agePatterns.map(\.0), decadePrefix: decadePrefix, goals: goals)
+        self.redFlagRules = redFlagRules
+        self.conditionRules = conditionRules
+        self.agePatterns = agePatterns
+        self.decadePrefix = decadePrefix
+        self.goals = goals
         self.index = index
     }
 

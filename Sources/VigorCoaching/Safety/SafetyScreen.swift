@@ -46,9 +46,16 @@ public struct SafetyScreen: Sendable {
     ///   - bodyWeightKg: the person's weight, if known, for the safe weight-loss rate (the
     ///     message's own "I weigh 80 kg" is used otherwise).
     public func assess(_ message: String, profile: FitnessProfile? = nil, bodyWeightKg: Double? = nil) -> SafetyAssessment {
+        assess(message, profile: profile, bodyWeightKg: bodyWeightKg, prefilter: true)
+    }
+
+    /// ``assess(_:profile:bodyWeightKg:)``, optionally without the byte-level pre-check that
+    /// skips a language when it provably finds nothing (tests compare both).
+    func assess(_ message: String, profile: FitnessProfile?, bodyWeightKg: Double?, prefilter: Bool) -> SafetyAssessment {
         var assessment = SafetyAssessment()
         assessment.conditions = Self.profileConditions(profile)
         for language in compiled {
+            if prefilter && !language.prefilter.mayFind(in: message) { continue }
             let clauses = SafetyText.clauses(message, language: language.language).map { language.facts(of: $0) }
             let before = assessment
             language.findConditions(in: clauses, into: &assessment)
