@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     targets: [
         .target(name: "VigorCoaching", path: "Sources/VigorCoaching"),
-        .executableTarget(name: "SafetyBench", dependencies: ["VigorCoaching"], path: "Sources/SafetyBench", linkerSettings: [.linkedLibrary("m")]),
+        .executableTarget(
+            name: "SafetyBench", dependencies: ["VigorCoaching"], path: "Sources/SafetyBench", linkerSettings: [.linkedLibrary("m")]),
     ]
 )

@@ -22,7 +22,11 @@ let benign100KB = String(repeating: "Plan a simple beginner workout with squats 
 let messages: [(name: String, text: String, n: Int)] = [
     ("bench prompt", "Plan a 3-day beginner workout", iterations),
     ("short greeting", "hello, give me a short tip", iterations),
-    ("benign, longer", "Hi! I'm 34 and want to get stronger. Can you build me a 4 day split with squats, rows and presses? I have dumbbells at home.", iterations),
+    (
+        "benign, longer",
+        "Hi! I'm 34 and want to get stronger. Can you build me a 4 day split with squats, rows and presses? I have dumbbells at home.",
+        iterations
+    ),
     ("red flag", "I get chest pain when I run", iterations),
     ("condition + goal", "I'm pregnant and want to lose 5 kg in 2 weeks", iterations),
     ("100 KB benign", benign100KB, max(2, iterations / 10_000)),
