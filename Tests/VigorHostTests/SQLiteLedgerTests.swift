@@ -157,6 +157,53 @@ struct SQLiteLedgerTests {
         await #expect(throws: QuotaRefusal.self) { _ = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID)) }
     }
 
+    @Test("settles waiting behind a commit go together: one entry that cannot be written fails alone, the others commit once")
+    func batchWithOneFailure() async throws {
+        let f = try await QuotaLedgerTests.fixture(perDay: 100)
+        try Self.external(
+            f,
+            """
+            CREATE TRIGGER refuse_boom BEFORE INSERT ON ai_usage_logs WHEN NEW.request_id = 'boom'
+            BEGIN SELECT RAISE(ABORT, 'refused'); END
+            """)
+        var held: [Reservation] = []
+        for i in 0..<30 {
+            var charge = QuotaLedgerTests.charge(f.userID, cost: 10)
+            if i == 15 { charge.requestID = "boom" }
+            held.append(try await f.ledger.reserve(charge))
+        }
+        let reservations = held
+        // The writer is busy (another write holds it) while the settles arrive: the first one
+        // leads and waits for the writer, the other 29 queue behind it.
+        let writer = DispatchSemaphore(value: 0)
+        f.store.pool.asyncWriteWithoutTransaction { _ in writer.wait() }
+        let deadline = ContinuousClock.now + .seconds(20)
+        let first = Task { try await f.ledger.settle(reservations[0], LedgerFixture.success(cost: 7)) }
+        while !f.ledger.settles.waiting.leading, ContinuousClock.now < deadline { await Task.yield() }
+        let rest = Task {
+            await withTaskGroup(of: Bool.self) { group in
+                for reservation in reservations.dropFirst() {
+                    group.addTask { (try? await f.ledger.settle(reservation, LedgerFixture.success(cost: 7))) != nil }
+                }
+                var ok = 0
+                for await settled in group where settled { ok += 1 }
+                return ok
+            }
+        }
+        while f.ledger.settles.waiting.count < 29, ContinuousClock.now < deadline { await Task.yield() }
+        #expect(f.ledger.settles.waiting.count == 29, "the 29 settles wait for the batch ahead")
+        writer.signal()
+        try await first.value
+        #expect(await rest.value == 28, "only the entry that cannot be written failed")
+        #expect(f.store.ledgerBook.inFlightCount == 0)
+        let raw = try await Self.rawCounters(f)
+        #expect(raw.requests == 29 && raw.cost == 29 * 7)
+        #expect(try await Self.int(f, "SELECT COUNT(*) FROM ai_usage_logs") == 29)
+        #expect(try await Self.int(f, "SELECT COUNT(*) FROM ai_usage_logs WHERE request_id = 'boom'") == 0)
+        let day = try await f.store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .day }
+        #expect(day?.requests == 29, "memory agrees with the file: the failed one was released")
+    }
+
     @Test("rollover: a reservation made before midnight UTC (and the month's end) settles in its own periods; the new ones start empty")
     func rolloverAcrossSettle() async throws {
         // Sunday 2026-05-31 23:59:59 UTC: the last second of a day, an ISO week and a month.

@@ -157,6 +157,26 @@ extension SQLiteLedgerBook.State {
         }
     }
 
+    /// A settle committed: the reservation leaves flight and its actual request and cost join
+    /// the settled counters. A reservation this book does not know (settled twice, or made
+    /// over another store) still had its usage committed: counters held by other
+    /// reservations get it too, idle ones are dropped to be read again.
+    mutating func settle(_ id: Int64, _ keys: () -> [SQLiteLedgerBook.CounterKey], requests: Int64, cost: Int64) {
+        let flight = flights.removeValue(forKey: id)
+        for key in flight?.keys ?? keys() {
+            guard var c = counters[key] else { continue }
+            guard flight != nil || c.holds > 0 else {
+                counters[key] = nil
+                epoch &+= 1
+                continue
+            }
+            if key.isUser { c.settledRequests = Money.adding(c.settledRequests, requests) }
+            c.settledCost = Money.adding(c.settledCost, cost)
+            counters[key] = c
+        }
+        if let flight { finish(flight) }
+    }
+
     /// Drops the entries nothing holds that are idle or of a past period.
     mutating func sweep(_ now: Date, current: Set<String>) {
         sinceSweep = 0
@@ -180,28 +200,6 @@ extension SQLiteLedgerBook.CounterKey {
 }
 
 extension SQLiteLedgerBook {
-    /// A settle committed: the reservation leaves flight and its actual request and cost join
-    /// the settled counters. A reservation this book does not know (settled twice, or made
-    /// over another store) still had its usage committed: counters held by other
-    /// reservations get it too, idle ones are dropped to be read again.
-    func settled(_ id: Int64, _ keys: [CounterKey], requests: Int64, cost: Int64) {
-        state.withLock { s in
-            let flight = s.flights.removeValue(forKey: id)
-            for key in flight?.keys ?? keys {
-                guard var c = s.counters[key] else { continue }
-                guard flight != nil || c.holds > 0 else {
-                    s.counters[key] = nil
-                    s.epoch &+= 1
-                    continue
-                }
-                if key.isUser { c.settledRequests = Money.adding(c.settledRequests, requests) }
-                c.settledCost = Money.adding(c.settledCost, cost)
-                s.counters[key] = c
-            }
-            if let flight { s.finish(flight) }
-        }
-    }
-
     /// A reservation's actual cost exceeds its estimate by `extra`: the excess is in flight
     /// until the settle's commit moves it to settled (or its failure releases it).
     func raise(_ id: Int64, by extra: Int64) {
@@ -214,13 +212,6 @@ extension SQLiteLedgerBook {
                 c.flightCost = Money.adding(c.flightCost, extra)
                 s.counters[key] = c
             }
-        }
-    }
-
-    /// A settle failed: the reservation's allowance is free again.
-    func release(_ id: Int64) {
-        state.withLock { s in
-            if let flight = s.flights.removeValue(forKey: id) { s.finish(flight) }
         }
     }
 

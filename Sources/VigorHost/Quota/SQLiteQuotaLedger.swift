@@ -30,6 +30,8 @@ public final class SQLiteQuotaLedger: QuotaLedger {
     var book: SQLiteLedgerBook { store.ledgerBook }
     /// This ledger among those over the store (its reservations in flight are marked with it).
     let ledgerID: Int
+    /// Settles waiting for the next group commit.
+    let settles: SQLiteSettleBatch
 
     private static let ids = Atomic<Int>(0)
 
@@ -38,6 +40,7 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         self.logger = logger
         self.clock = clock
         ledgerID = Self.ids.add(1, ordering: .relaxed).newValue
+        settles = SQLiteSettleBatch(store: store)
     }
 
     /// Reserves one attempt against every limit that applies, in memory; throws
@@ -93,6 +96,8 @@ public final class SQLiteQuotaLedger: QuotaLedger {
     /// Charges the outcome's request and cost to the counters and appends the usage-log entry,
     /// in one group-committed transaction, before it returns; then the reservation leaves
     /// flight in memory. If the commit fails, the reservation is released and the error thrown.
+    /// Settles arriving together share the transaction, and each counter row is written once
+    /// per batch (``SQLiteSettleBatch``).
     public func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws {
         let now = clock()
         let charge = reservation.charge
@@ -102,54 +107,57 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         // A cost above the estimate is in flight from now on, so no reservation decided while
         // the commit runs can see less than the truth.
         if cost > charge.reservedMicros { book.raise(reservation.pendingID, by: cost - charge.reservedMicros) }
-        do {
-            try await store.groupWrite { db in
-                try Self.writeSettle(db, charge, keys, requests: requests, cost: cost, outcome, now)
-            }
-        } catch {
-            book.release(reservation.pendingID)
-            throw error
-        }
-        book.settled(reservation.pendingID, Self.counterKeys(charge, keys), requests: requests, cost: cost)
+        try await settles.submit(
+            SQLiteSettleBatch.Item(
+                id: reservation.pendingID, charge: charge, keys: keys, requests: requests, cost: cost, outcome: outcome, now: now))
     }
 
-    /// The settle's statements: one upsert per counter table for the three periods (none for
-    /// nothing to add) and the usage-log entry.
-    static func writeSettle(
-        _ db: Database, _ charge: AttemptCharge, _ keys: PeriodKeys, requests: Int64, cost: Int64, _ outcome: AttemptOutcome, _ now: Date
-    ) throws {
-        let periods: [LedgerStatement.Value] = [.text(keys.day), .text(keys.week), .text(keys.month)]
-        if requests != 0 || cost != 0 {
-            try LedgerStatement(
-                db,
-                """
-                INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
-                VALUES (?1, 'day', ?2, ?5, ?6), (?1, 'week', ?3, ?5, ?6), (?1, 'month', ?4, ?5, ?6)
-                ON CONFLICT (user_id, period, period_start) DO UPDATE
-                SET requests = requests + excluded.requests,
-                    cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
-                """
-            ).run([.int(charge.userID)] + periods + [.int(requests), .int(cost)])
-        }
-        if cost != 0 {
-            try LedgerStatement(
-                db,
-                """
-                INSERT INTO provider_usage (provider, period, period_start, cost_micros)
-                VALUES (?1, 'day', ?2, ?5), (?1, 'week', ?3, ?5), (?1, 'month', ?4, ?5)
-                ON CONFLICT (provider, period, period_start) DO UPDATE
-                SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
-                """
-            ).run([.text(charge.provider)] + periods + [.int(cost)])
-            try LedgerStatement(
-                db,
-                """
-                INSERT INTO global_usage (period, period_start, cost_micros) VALUES ('day', ?1, ?4), ('week', ?2, ?4), ('month', ?3, ?4)
-                ON CONFLICT (period, period_start) DO UPDATE
-                SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
-                """
-            ).run(periods + [.int(cost)])
-        }
+    /// Adds `requests` and `cost` to one user's three period rows (one upsert).
+    static func addUser(_ db: Database, _ userID: Int64, _ keys: PeriodKeys, requests: Int64, cost: Int64) throws {
+        guard requests != 0 || cost != 0 else { return }
+        try LedgerStatement(
+            db,
+            """
+            INSERT INTO usage_counters (user_id, period, period_start, requests, cost_micros)
+            VALUES (?1, 'day', ?2, ?5, ?6), (?1, 'week', ?3, ?5, ?6), (?1, 'month', ?4, ?5, ?6)
+            ON CONFLICT (user_id, period, period_start) DO UPDATE
+            SET requests = requests + excluded.requests,
+                cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
+            """
+        ).run([.int(userID), .text(keys.day), .text(keys.week), .text(keys.month), .int(requests), .int(cost)])
+    }
+
+    /// Adds `cost` to one provider's three period rows (one upsert).
+    static func addProvider(_ db: Database, _ provider: String, _ keys: PeriodKeys, cost: Int64) throws {
+        guard cost != 0 else { return }
+        try LedgerStatement(
+            db,
+            """
+            INSERT INTO provider_usage (provider, period, period_start, cost_micros)
+            VALUES (?1, 'day', ?2, ?5), (?1, 'week', ?3, ?5), (?1, 'month', ?4, ?5)
+            ON CONFLICT (provider, period, period_start) DO UPDATE
+            SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
+            """
+        ).run([.text(provider), .text(keys.day), .text(keys.week), .text(keys.month), .int(cost)])
+    }
+
+    /// Adds `cost` to the global three period rows (one upsert).
+    static func addGlobal(_ db: Database, _ keys: PeriodKeys, cost: Int64) throws {
+        guard cost != 0 else { return }
+        try LedgerStatement(
+            db,
+            """
+            INSERT INTO global_usage (period, period_start, cost_micros) VALUES ('day', ?1, ?4), ('week', ?2, ?4), ('month', ?3, ?4)
+            ON CONFLICT (period, period_start) DO UPDATE
+            SET cost_micros = MIN(cost_micros + excluded.cost_micros, 9223372036854775807)
+            """
+        ).run([.text(keys.day), .text(keys.week), .text(keys.month), .int(cost)])
+    }
+
+    /// Appends one usage-log entry.
+    static func insertLog(_ db: Database, _ item: SQLiteSettleBatch.Item) throws {
+        let charge = item.charge
+        let outcome = item.outcome
         try LedgerStatement(
             db,
             """
@@ -159,8 +167,8 @@ public final class SQLiteQuotaLedger: QuotaLedger {
             """
         ).run([
             .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
-            .text(charge.requestedModel), .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(cost),
-            .int(outcome.latencyMs), .text(outcome.outcome), .int(now.epochMillis),
+            .text(charge.requestedModel), .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(item.cost),
+            .int(outcome.latencyMs), .text(outcome.outcome), .int(item.now.epochMillis),
         ])
     }
 
