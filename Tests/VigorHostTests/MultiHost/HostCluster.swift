@@ -128,11 +128,29 @@ final class HostCluster: Sendable {
     func start(_ index: Int, environment extra: [String: String] = [:]) async throws -> ServeProcess {
         let data = hostFolder(index).appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let server = try await ServeProcess.start(
-            database: database.url, plugins: pluginFolder(index).path, environment: environment.merging(extra) { $1 },
-            arguments: ["--data-dir", data.path])
+        let (url, plugins, env) = (database.url, pluginFolder(index).path, environment.merging(extra) { $1 })
+        let server = try await Self.within(.seconds(30), "host \(index) listening") {
+            try await ServeProcess.start(database: url, plugins: plugins, environment: env, arguments: ["--data-dir", data.path])
+        }
         servers.withLock { $0[index] = server }
         return server
+    }
+
+    /// The result of `operation`, or a failure naming `what` once `limit` has passed without
+    /// one: a drill fails, it never hangs. The operation is cancelled then, but not awaited
+    /// (a blocking socket read or a child's log line may not heed the cancellation).
+    static func within<T: Sendable>(
+        _ limit: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let outcome = FirstOutcome<T>()
+        let work = Task { outcome.settle(await Result(catching: operation)) }
+        let timer = Task {
+            try await Task.sleep(for: limit)
+            outcome.settle(.failure(TestHostError("\(what): nothing within \(limit)")))
+            work.cancel()
+        }
+        defer { timer.cancel() }
+        return try await outcome.value()
     }
 
     /// Host `index` (started).
@@ -144,11 +162,24 @@ final class HostCluster: Sendable {
     /// The port of host `index`.
     func port(_ index: Int) -> Int { host(index).port }
 
-    /// Stops every running host with SIGTERM and awaits their exits.
+    /// Stops every running host with SIGTERM and awaits their exits. A host still running
+    /// 40 s later (past the default drain of 25 s) is killed (SIGKILL) and recorded as a
+    /// failure: a drain that never ends must fail the drill, not hang it.
     func stopAll() async {
         let running = servers.withLock { $0.values.filter(\.isRunning) }
         await withTaskGroup(of: Void.self) { group in
-            for server in running { group.addTask { await server.stop() } }
+            for server in running {
+                group.addTask {
+                    do {
+                        _ = try await Self.within(.seconds(40), "host on port \(server.port) exiting after SIGTERM") {
+                            await server.stop()
+                        }
+                    } catch {
+                        Issue.record("\(error); killed. Its last lines:\n\(server.lines.suffix(15).joined(separator: "\n"))")
+                        await server.stop(signal: SIGKILL)
+                    }
+                }
+            }
         }
     }
 
@@ -170,10 +201,59 @@ final class HostCluster: Sendable {
         if let token { headers["Authorization"] = "Bearer \(token)" }
         let fields = headers
         let reply = try? await onOwnThread {
-            try RawHTTPConnection.request(port: port, method: method, path: path, headers: fields, body: body)
+            try exchange(port: port, method: method, path: path, headers: fields, body: body)
         }
-        guard let reply else { return HostReply(status: 0, head: "", body: "") }
-        return HostReply(status: reply.status, head: reply.head, body: reply.body)
+        return reply ?? HostReply(status: 0, head: "", body: "")
+    }
+
+    /// One request with `Connection: close`, its answer read to the end as bytes: the chunked
+    /// framing is removed before the body is decoded as UTF-8. (A proxy re-chunks a stream
+    /// where its reads end, which may be inside a multi-byte character: decoding first turned
+    /// the split character into U+FFFD, which shifted every later chunk's byte count, and the
+    /// stream through nginx read as cut short before its `done` event.)
+    static func exchange(
+        port: Int, method: String, path: String, headers: [String: String], body: String?
+    ) throws -> HostReply {
+        let connection = try RawHTTPConnection(port: port)
+        var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        if let body {
+            text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        } else {
+            text += "\r\n"
+        }
+        try connection.send(text)
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while bytes.count < 8 << 20 {
+            let n = buffer.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }  // closed, or 30 s without a byte (the connection's receive timeout)
+            bytes += buffer[0..<n]
+        }
+        let separator: [UInt8] = Array("\r\n\r\n".utf8)
+        guard let split = bytes.firstRange(of: separator) else { throw RawHTTPError("no response from port \(port)") }
+        let head = String(decoding: bytes[..<split.lowerBound], as: UTF8.self)
+        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+        var content = Array(bytes[split.upperBound...])
+        if head.lowercased().contains("transfer-encoding: chunked") { content = dechunk(content) }
+        return HostReply(status: status, head: head, body: String(decoding: content, as: UTF8.self))
+    }
+
+    /// The data of a chunked body (chunk sizes count bytes); stops at the last chunk or where
+    /// the framing ends early.
+    static func dechunk(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = 0
+        let crlf: [UInt8] = [13, 10]
+        while let lineEnd = bytes[index...].firstRange(of: crlf) {
+            let line = String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self)
+            guard let size = Int(line.split(separator: ";").first ?? "", radix: 16), size > 0 else { break }
+            let start = lineEnd.upperBound
+            let end = min(start + size, bytes.count)
+            out += bytes[start..<end]
+            index = min(end + 2, bytes.count)
+        }
+        return out
     }
 
     /// Sends `count` requests at once, request `i` to `port(i)`; the replies in order.
@@ -242,7 +322,15 @@ final class HostCluster: Sendable {
     /// Runs the built `vigor` with the cluster's environment; its exit status and output.
     func vigor(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, text: String) {
         let environment = self.environment
-        return try await onOwnThread {
+        return try await Self.within(.seconds(60), "vigor \(arguments.first ?? "")") {
+            try await Self.runVigor(arguments, input: input, environment: environment)
+        }
+    }
+
+    private static func runVigor(_ arguments: [String], input: String?, environment: [String: String]) async throws -> (
+        status: Int32, text: String
+    ) {
+        try await onOwnThread {
             let process = Process()
             process.executableURL = PluginHost.builtProducts.appendingPathComponent("vigor")
             process.arguments = arguments
@@ -275,6 +363,38 @@ final class HostCluster: Sendable {
     /// The texts of the query's first column.
     func texts(_ sql: String) async throws -> [String] {
         try await ClusterSQL.texts(url: database.url, sql)
+    }
+}
+
+/// The first of several outcomes, awaited once.
+final class FirstOutcome<T: Sendable>: Sendable {
+    private struct State {
+        var result: Result<T, any Error>?
+        var waiter: CheckedContinuation<T, any Error>?
+    }
+    private let state = Mutex(State())
+
+    /// Keeps `result` unless one came first, and hands it to the waiter.
+    func settle(_ result: Result<T, any Error>) {
+        let waiter = state.withLock { s -> CheckedContinuation<T, any Error>? in
+            guard s.result == nil else { return nil }
+            s.result = result
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume(with: result)
+    }
+
+    /// The first result, awaited (one waiter).
+    func value() async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { s -> Result<T, any Error>? in
+                if let result = s.result { return result }
+                s.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
     }
 }
 

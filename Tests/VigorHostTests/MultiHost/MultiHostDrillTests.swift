@@ -192,10 +192,13 @@ extension MultiHost {
 
         @Test(
             "a plugin hot-added in one host's folder loads there and leaves the other host alone",
-            .disabled("known problem (issue 17, open): hung in the last run, not yet diagnosed"),
             .timeLimit(.minutes(2)))
         func hotAddLeavesOthersAlone() async throws {
-            try await HostCluster.with(hosts: 2, environment: ["VIGOR_PLUGIN_POLL_SECONDS": "0.2"]) { cluster in
+            // The probe of a new file (a child `vigor plugin-probe`, a debug build) gets 20 s,
+            // not 5: on a loaded CI machine a timed-out probe rejects the file, which is not
+            // what this drill is about (the probe's deadline has tests of its own).
+            let environment = ["VIGOR_PLUGIN_POLL_SECONDS": "0.2", "VIGOR_PLUGIN_PROBE_TIMEOUT_MS": "20000"]
+            try await HostCluster.with(hosts: 2, environment: environment) { cluster in
                 let admin = try await cluster.admin()
                 func plugins(_ host: Int) async -> [String] {
                     let reply = await cluster.send(host, "GET", "/api/v1/admin/plugins", token: admin.token)
@@ -210,8 +213,18 @@ extension MultiHost {
                 let staged = folder.appendingPathComponent(".libVigorPerplexity.so.tmp")
                 try FileManager.default.copyItem(at: PluginHost.builtProducts.appendingPathComponent("libVigorPerplexity.so"), to: staged)
                 try FileManager.default.moveItem(at: staged, to: folder.appendingPathComponent("libVigorPerplexity.so"))
-                let reloaded = await cluster.host(0).firstLine(containing: "plugins reloaded")
-                #expect(reloaded?.contains("dev.vigor.perplexity") == true, "\(reloaded ?? "host 0 exited")")
+                // The watch's verdict on the new file: loaded ("plugins reloaded") or refused
+                // ("plugin rejected", with its reason); awaited with a deadline, never forever.
+                let host0 = cluster.host(0)
+                let outcome = FirstOutcome<String?>()
+                for text in ["plugins reloaded", "plugin rejected"] {
+                    // Left waiting for a line that never comes until the host stops.
+                    Task { outcome.settle(.success(await host0.firstLine(containing: text))) }
+                }
+                let verdict = try await HostCluster.within(.seconds(30), "host 0's verdict on the new plugin") {
+                    try await outcome.value()
+                }
+                #expect(verdict?.contains("dev.vigor.perplexity") == true, "\(verdict ?? "host 0 exited")")
                 let loaded = await plugins(0)
                 #expect(loaded.contains("libVigorPerplexity.so"), "\(loaded)")
 

@@ -79,13 +79,33 @@ final class ThrowawayPostgres: Sendable {
             }
             process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
             try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
+            return Self.reap(process)
         }
         guard status == 0 else {
             let log = (try? String(contentsOf: folder.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
             throw TestHostError("`\(command)` failed (\(status)):\n\(log.suffix(2000))")
         }
+    }
+
+    /// The exit status of `process`, awaited with `waitpid` on this thread.
+    ///
+    /// Not `waitUntilExit()`: Foundation learns that a child ended when a socket the child
+    /// inherits is closed, that is when the child *and every process it left behind* have
+    /// exited. The server `pg_ctl start` leaves running inherits that socket, so
+    /// `waitUntilExit()` never returned for `pg_ctl start` and the restart drill hung there.
+    static func reap(_ process: Process) -> Int32 {
+        var status: Int32 = 0
+        var result: pid_t
+        repeat {
+            result = waitpid(process.processIdentifier, &status, 0)
+        } while result == -1 && errno == EINTR
+        guard result == process.processIdentifier else {
+            // Foundation reaped it first (the socket closed with the child): its status.
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     /// Runs `body` with a started server, destroyed afterwards however `body` ends.

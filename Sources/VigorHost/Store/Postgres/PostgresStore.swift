@@ -9,20 +9,24 @@ import Synchronization
 /// owns, cancelled by ``close()``. Every statement runs with the server-side
 /// `statement_timeout` of the configuration; a query that cannot get a connection within
 /// `connect_timeout` fails as ``StoreError/Code/unavailable``, as does any lost connection,
-/// so callers answer 503 rather than 500 while the database is away, and the pool
-/// reconnects by itself when it is back.
+/// so callers answer 503 rather than 500 while the database is away. A call that waits for
+/// a connection checks whether the server is reachable at all; when it is not, every call
+/// fails at once until a probe of the store's own connects again, and a fresh pool then
+/// serves (see `PostgresStore+Availability.swift`).
 ///
 /// Same rules as ``SQLiteStore``: owner ids matched in each query, unique violations as
 /// ``StoreError/Code/conflict`` naming the field, integer micro-dollars, epoch-ms times.
 public final class PostgresStore: Store {
-    /// The connection pool.
-    let client: PostgresClient
+    /// The connection pool serving now (replaced by a fresh one after an outage).
+    var client: PostgresClient { pool.withLock { $0.client } }
+    /// The pool, the task running it, and replaced pools still finishing their calls.
+    private let pool: Mutex<PoolState>
     /// Where and how it connects.
     public let configuration: PostgresStoreConfiguration
     let logger: Logger
-    /// The task running `client.run()`; cancelled by ``close()``.
-    private let runTask: Mutex<Task<Void, Never>?>
-    private let isClosed = Atomic<Bool>(false)
+    let isClosed = Atomic<Bool>(false)
+    /// Whether the server is reachable (see `PostgresStore+Availability.swift`).
+    let availability = Mutex(PostgresAvailability())
     /// The router's provider priorities as last read (see ``PostgresProviderPriorities``).
     let prioritiesCache = Mutex(PrioritiesCacheState())
 
@@ -32,8 +36,34 @@ public final class PostgresStore: Store {
         self.configuration = configuration
         self.logger = logger
         let client = PostgresClient(configuration: try configuration.clientConfiguration(), backgroundLogger: logger)
-        self.client = client
-        runTask = Mutex(Task { await client.run() })
+        pool = Mutex(PoolState(client: client, run: Task { await client.run() }))
+    }
+
+    /// The pool in use, the task running it, and the tasks of pools replaced after an outage.
+    struct PoolState: Sendable {
+        var client: PostgresClient
+        var run: Task<Void, Never>?
+        var retired: [Task<Void, Never>] = []
+    }
+
+    /// Puts a fresh pool in place of the current one. Calls already waiting on the old pool
+    /// may still get a connection from it: it is closed after ``retiredPoolGrace``.
+    func replacePool() throws {
+        let client = PostgresClient(configuration: try configuration.clientConfiguration(), backgroundLogger: logger)
+        let grace = Self.retiredPoolGrace
+        pool.withLock { state in
+            let old = state.run
+            state.client = client
+            state.run = Task { await client.run() }
+            if let old {
+                state.retired.append(
+                    Task {
+                        try? await Task.sleep(for: grace)
+                        old.cancel()
+                        await old.value
+                    })
+            }
+        }
     }
 
     /// Parses `url` (see ``PostgresStoreConfiguration``), starts the pool and checks the
@@ -51,7 +81,11 @@ public final class PostgresStore: Store {
     }
 
     deinit {
-        runTask.withLock { $0?.cancel() }
+        pool.withLock { state in
+            state.run?.cancel()
+            for task in state.retired { task.cancel() }
+        }
+        availability.withLock { $0.recovery?.cancel() }
     }
 
     public func ping() async throws {
@@ -63,12 +97,21 @@ public final class PostgresStore: Store {
     /// Stops the pool: open connections are closed and later calls fail as unavailable.
     public func close() async throws {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let task = runTask.withLock { task in
-            defer { task = nil }
-            return task
+        let recovery = availability.withLock { state in
+            defer { state.recovery = nil }
+            return state.recovery
         }
-        task?.cancel()
-        await task?.value
+        recovery?.cancel()
+        await recovery?.value
+        let tasks = pool.withLock { state in
+            defer {
+                state.run = nil
+                state.retired = []
+            }
+            return state.retired + (state.run.map { [$0] } ?? [])
+        }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
     }
 
     /// The quota ledger over this database (see ``Store/quotaLedger(logger:clock:)``).
@@ -91,6 +134,7 @@ extension PostgresStore {
         guard !isClosed.load(ordering: .acquiring) else {
             throw StoreError(.unavailable, "the PostgreSQL store is closed")
         }
+        guard !isDatabaseDown else { throw Self.databaseDownError() }
         // Whoever moves the state first wins: the body runs only if the lease came before the
         // deadline, and the deadline fires only if the body has not started.
         let race = LeaseRace()
@@ -129,6 +173,14 @@ extension PostgresStore {
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     if race.claim(.timedOut) { throw LeaseTimeout() }
+                    return nil
+                }
+                group.addTask {
+                    // Still no connection after a moment: is the server there at all? When
+                    // it is not, fail now (and every call after, until it is back).
+                    try await Task.sleep(for: min(Self.reachabilityCheckDelay, timeout))
+                    guard race.isWaiting, !(await self.checkReachable()) else { return nil }
+                    if race.claim(.timedOut) { throw Self.databaseDownError() }
                     return nil
                 }
                 while let next = try await group.next() {
@@ -217,6 +269,9 @@ private final class LeaseRace: Sendable {
             if state == .leased { state = .waiting }
         }
     }
+
+    /// Whether neither side has moved yet.
+    var isWaiting: Bool { state.withLock { $0 == .waiting } }
 
     /// Moves from `waiting` to `next`; false when the other side moved first.
     func claim(_ next: State) -> Bool {

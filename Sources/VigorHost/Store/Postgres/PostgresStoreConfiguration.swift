@@ -139,8 +139,24 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
         return "postgres://\(credentials)@\(place)/\(database)?sslmode=\(sslMode.rawValue)"
     }
 
-    /// The TLS setting for postgres-nio.
+    /// Whether TLS is off, preferred or required, with its settings.
+    enum TLSPolicy {
+        case disable
+        case prefer(TLSConfiguration)
+        case require(TLSConfiguration)
+    }
+
+    /// The TLS setting for postgres-nio's pool.
     func tls() throws -> PostgresClient.Configuration.TLS {
+        switch try tlsPolicy() {
+        case .disable: return .disable
+        case .prefer(let tls): return .prefer(tls)
+        case .require(let tls): return .require(tls)
+        }
+    }
+
+    /// The TLS policy `sslmode` and `sslrootcert` ask for.
+    func tlsPolicy() throws -> TLSPolicy {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let file = sslRootCertificate {
             guard FileManager.default.isReadableFile(atPath: file) else {
@@ -164,6 +180,28 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
             tls.certificateVerification = .fullVerification
             return .require(tls)
         }
+    }
+
+    /// The configuration of one connection outside the pool (the store's reachability
+    /// probe): the same server, login and TLS, with `connect_timeout`.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let folder = socketFolder {
+            configuration = PostgresConnection.Configuration(
+                unixSocketPath: "\(folder)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        } else {
+            let connectionTLS: PostgresConnection.Configuration.TLS
+            switch try tlsPolicy() {
+            case .disable: connectionTLS = .disable
+            case .prefer(let tls): connectionTLS = .prefer(try NIOSSLContext(configuration: tls))
+            case .require(let tls): connectionTLS = .require(try NIOSSLContext(configuration: tls))
+            }
+            configuration = PostgresConnection.Configuration(
+                host: host, port: port, username: username, password: password, database: database, tls: connectionTLS)
+        }
+        configuration.options.connectTimeout = .milliseconds(Int64(connectTimeout.components.seconds * 1000))
+        configuration.options.additionalStartupParameters = [("application_name", applicationName)]
+        return configuration
     }
 
     /// The postgres-nio client configuration: TLS, pool size, timeouts, and the start-up
