@@ -42,6 +42,8 @@ public final class PostgresQuotaLedger: QuotaLedger {
     /// A registration: the id reservations are recorded under, and its state.
     struct HostState {
         var instance = UUID().uuidString
+        /// The host's stable name (``identify(as:)``): instance ids are `<hostID>/<uuid>`.
+        var hostID: String?
         /// The registration in progress or done (nil: none yet, or it expired).
         var registration: Task<String, any Error>?
         var stopped = false
@@ -74,6 +76,41 @@ public final class PostgresQuotaLedger: QuotaLedger {
 
     /// This host's current instance id (a new one after its registration expired).
     public var instance: String { host.withLock { $0.instance } }
+
+    /// Names this host (`VIGOR_HOST_ID`) before its first registration: each run still
+    /// registers an instance of its own (`<hostID>/<uuid>`), and
+    /// ``recoverAbandonedReservations()`` (at start) first retires the registrations of the
+    /// same host's previous runs, so a crashed host restarted under its name gets its
+    /// reservations and leases back at once instead of after ``hostTTL``.
+    ///
+    /// Every live host needs a name of its own: a second host started under a live host's
+    /// name ends that host's registration (its reservations in flight are released).
+    ///
+    /// Throws ``ConfigurationError`` for a name that is empty, longer than 64 characters or
+    /// not made of letters, digits, `.`, `_` and `-`.
+    public func identify(as hostID: String) throws {
+        guard Self.isValidHostID(hostID) else {
+            throw ConfigurationError(
+                "VIGOR_HOST_ID must be 1 to 64 letters, digits, '.', '_' or '-' (one name per host), not '\(hostID.prefix(80))'")
+        }
+        host.withLock { state in
+            state.hostID = hostID
+            if state.registration == nil { state.instance = Self.instanceID(for: hostID) }
+        }
+    }
+
+    static func isValidHostID(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64
+            && name.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == 0x2D || byte == 0x2E || byte == 0x5F
+            }
+    }
+
+    /// A new instance id: `<hostID>/<uuid>`, or a bare UUID for an unnamed host.
+    static func instanceID(for hostID: String?) -> String {
+        hostID.map { "\($0)/\(UUID().uuidString)" } ?? UUID().uuidString
+    }
 
     // MARK: - Reserve
 
@@ -248,13 +285,33 @@ public final class PostgresQuotaLedger: QuotaLedger {
     /// Registers this host first, so its own reservations are never among them. Returns how many.
     @discardableResult
     public func recoverAbandonedReservations() async throws -> Int {
-        let instance = try await registeredInstance()
+        var instance = try await registeredInstance()
         if try await !extend(instance) {
             // This instance itself expired (a host that stalled): it is dead; take a new one.
             expire(instance)
-            _ = try await registeredInstance()
+            instance = try await registeredInstance()
         }
+        try await retirePreviousRuns(of: instance)
         return try await sweep()
+    }
+
+    /// Deletes the registrations of this named host's earlier runs (a crash leaves one live
+    /// for up to ``hostTTL``); the sweep that follows releases their reservations and leases.
+    private func retirePreviousRuns(of instance: String) async throws {
+        guard let hostID = host.withLock({ $0.hostID }) else { return }
+        let prefix = hostID + "/"
+        let retired = try await store.withConnection { connection in
+            try await connection.execute(
+                """
+                DELETE FROM ledger_hosts
+                WHERE left(instance, length(\(prefix))) = \(prefix) AND instance <> \(instance) RETURNING instance
+                """)
+        }
+        if retired > 0 {
+            logger.notice(
+                "retired this host's previous ledger registration: its reservations and leases return now",
+                metadata: ["host_id": "\(hostID)", "registrations": "\(retired)"])
+        }
     }
 
     /// Extends the live registration of `instance`; false if it had already expired (it is
@@ -377,7 +434,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
     func expire(_ instance: String) {
         let expired = host.withLock { state in
             guard state.instance == instance else { return false }
-            state.instance = UUID().uuidString
+            state.instance = Self.instanceID(for: state.hostID)
             state.registration = nil
             return true
         }

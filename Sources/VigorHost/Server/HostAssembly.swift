@@ -70,7 +70,9 @@ public struct HostAssembly: Sendable {
     public static let defaultDrainDeadline: Duration = .seconds(25)
 
     /// Opens (and migrates) the store, then builds the AI layer over it. A plugin-backed layer
-    /// scans the plugin folder once and releases quota reservations a stopped host left behind.
+    /// scans the plugin folder once and releases quota reservations a stopped host left behind;
+    /// on PostgreSQL a host named by `VIGOR_HOST_ID` in the plugin settings' environment first
+    /// retires its own previous run's registration (``PostgresQuotaLedger/identify(as:)``).
     ///
     /// On SQLite the host first takes the database's ``SingleHostLock``: a second host on the
     /// same file is refused with ``DatabaseInUseError`` before it opens anything. On PostgreSQL
@@ -104,6 +106,12 @@ public struct HostAssembly: Sendable {
                 let assembly = HostAssembly(
                     configuration: configuration, store: store, coachAI: ai.coachAI, ai: ai, pluginSettings: settings,
                     hostLock: hostLock, logger: logger, metrics: metrics, clock: clock)
+                // A named host (VIGOR_HOST_ID) takes back what its previous run still held.
+                if let name = settings.environment["VIGOR_HOST_ID"], !name.isEmpty,
+                    let ledger = ai.ledger as? PostgresQuotaLedger
+                {
+                    try ledger.identify(as: name)
+                }
                 let abandoned = try await ai.ledger.recoverAbandonedReservations()
                 if abandoned > 0 {
                     logger.warning(

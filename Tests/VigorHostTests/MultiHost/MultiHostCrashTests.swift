@@ -272,5 +272,98 @@ extension MultiHost {
                 }
             }
         }
+
+        @Test(
+            "SIGKILL a host named by VIGOR_HOST_ID and restart it under its name: its previous run's registration, reservations and leases return at its start",
+            .timeLimit(.minutes(2)))
+        func restartUnderSameName() async throws {
+            try await MockUpstream.with { upstream in
+                upstream.script([], otherwise: .json(MultiHostDrillTests.costedCompletion))
+                let environment = ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL]
+                try await HostCluster.with(hosts: 2, plugins: ["libVigorOpenAI.so"], environment: environment) { cluster in
+                    // Host 0 runs under a name of its own.
+                    await cluster.host(0).stop(signal: SIGTERM)
+                    try await cluster.start(0, environment: ["VIGOR_HOST_ID": "alpha"])
+                    let admin = try await cluster.admin()
+                    let user = try await cluster.register("renamed", on: 0)
+                    let limit = 40
+                    try await cluster.limit(user.id, admin: admin, perDay: limit)
+
+                    var used = 0
+                    var leased: Int64 = 0
+                    while leased == 0, used < 6 {
+                        let reply = await cluster.send(0, "POST", "/api/v1/ai/chat", token: user.token, json: ["message": "Rest days?"])
+                        #expect(reply.status == 200, "\(reply.body)")
+                        used += 1
+                        leased = try await cluster.integer(
+                            "SELECT COALESCE(SUM(requests), 0)::bigint FROM ledger_leases WHERE instance LIKE 'alpha/%' AND period = 'day'")
+                    }
+                    try #require(leased > 0, "host 0 took no lease after \(used) chats")
+                    let previous = try await cluster.texts("SELECT instance FROM ledger_hosts WHERE instance LIKE 'alpha/%'")
+                    try #require(previous.count == 1, "\(previous)")
+
+                    // A crash, then a restart under the same name.
+                    await cluster.host(0).stop(signal: SIGKILL)
+                    let killed = ContinuousClock.now
+                    try await cluster.start(0, environment: ["VIGOR_HOST_ID": "alpha"])
+                    print(
+                        "MultiHost: a host killed holding a lease of \(leased) was serving again under its name \(ContinuousClock.now - killed) later"
+                    )
+                    #expect(
+                        cluster.host(0).lines.contains { $0.contains("retired this host's previous ledger registration") },
+                        "\(cluster.host(0).lines.suffix(10))")
+
+                    // Its previous run is gone at its start, with what it held; its new run is live.
+                    let names = try await cluster.texts("SELECT instance FROM ledger_hosts WHERE instance LIKE 'alpha/%'")
+                    #expect(names.count == 1 && !names.contains(previous[0]), "\(names)")
+                    #expect(
+                        try await cluster.integer("SELECT COUNT(*) FROM ledger_leases WHERE instance = '\(previous[0])'") == 0)
+                    #expect(
+                        try await cluster.integer(
+                            "SELECT COALESCE(MAX(granted_requests), 0)::bigint FROM usage_counters WHERE user_id = \(user.id) AND period = 'day'"
+                        ) == 0)
+
+                    // Host 1 serves the whole rest of the allowance at once, and no more.
+                    let rest = await Self.chats(cluster, to: [1], count: limit - used + 4, token: user.token, prefix: "n")
+                    #expect(
+                        rest.filter { $0.status == 200 }.count == limit - used,
+                        "\(used) used, then \(Dictionary(grouping: rest, by: \.status).mapValues(\.count))")
+
+                    // A name that is not one is refused at start, naming the setting.
+                    do {
+                        let refused = try await ServeProcess.start(
+                            database: cluster.database.url, plugins: cluster.pluginFolder(0).path,
+                            environment: cluster.environment.merging(["VIGOR_HOST_ID": "alpha beta;--"]) { $1 })
+                        await refused.stop()
+                        Issue.record("a host named 'alpha beta;--' started")
+                    } catch {
+                        #expect("\(error)".contains("VIGOR_HOST_ID must be"), "\(error)")
+                    }
+                    // So is a drain time that is not one.
+                    for drain in ["soon", "-1", "nan", "1e9"] {
+                        do {
+                            let refused = try await ServeProcess.start(
+                                database: cluster.database.url, plugins: cluster.pluginFolder(0).path,
+                                environment: cluster.environment.merging(["VIGOR_DRAIN_SECONDS": drain]) { $1 })
+                            await refused.stop()
+                            Issue.record("a host with VIGOR_DRAIN_SECONDS=\(drain) started")
+                        } catch {
+                            #expect("\(error)".contains("must be 0 to 3600 seconds"), "\(error)")
+                        }
+                    }
+                }
+            }
+        }
+
+        @Test("host names: letters, digits, '.', '_' and '-', 1 to 64 of them")
+        func hostNames() {
+            for good in ["alpha", "vigor-1.eu_west", String(repeating: "a", count: 64)] {
+                #expect(PostgresQuotaLedger.isValidHostID(good), "\(good)")
+            }
+            for bad in ["", "a b", "a/b", "a%", "é", "a\u{0}", "x'; DROP TABLE ledger_hosts; --", String(repeating: "a", count: 65)] {
+                #expect(!PostgresQuotaLedger.isValidHostID(bad), "\(bad)")
+            }
+            #expect(PostgresQuotaLedger.instanceID(for: "alpha").hasPrefix("alpha/"))
+        }
     }
 }
