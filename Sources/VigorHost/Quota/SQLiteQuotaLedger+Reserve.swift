@@ -7,6 +7,8 @@ extension SQLiteQuotaLedger {
     /// The period names, by the index ``SQLiteLedgerBook/CounterKey/period`` uses.
     static let periodNames = ["day", "week", "month"]
     static let periods: [UsagePeriod] = [.day, .week, .month]
+    /// The rate-limit names of the user's request limits, by period index.
+    static let limitNames = ["requests_per_day", "requests_per_week", "requests_per_month"]
 
     /// What a reservation must read from the database before memory can decide it.
     struct Need: Sendable {
@@ -103,7 +105,7 @@ extension SQLiteQuotaLedger {
                 throw limits.userRefusal(periodNames[period], used: Int(clamping: c[period].requests), n: Int(n), keys, now)
             }
             let status = RateLimitStatus(
-                name: "requests_per_\(periodNames[period])", limit: limit, remaining: Int(clamping: max(0, Int64(limit) - after)),
+                name: limitNames[period], limit: limit, remaining: Int(clamping: max(0, Int64(limit) - after)),
                 resetSeconds: keys.secondsToEnd(periodNames[period], from: now))
             if tightest.map({ status.remaining < $0.remaining }) ?? true { tightest = status }
         }
