@@ -174,6 +174,30 @@ struct SafetyPrefilterTests {
         Self.expectSame(String(repeating: "9", count: 3_000))
     }
 
+    @Test("the one-pass index finds exactly what each pattern finds alone, in the same order (prefix phrases by first byte)")
+    func indexMatchesPatterns() throws {
+        let language = Self.english
+        let rules = language.redFlagRules.map(\.compiled) + language.conditionRules.map(\.compiled)
+        var patterns = [
+            language.negation, language.negationExceptions, language.negationCancellers, language.hypothetical, language.now,
+            language.remotePast, language.present, language.future, language.decadePrefix,
+        ]
+        patterns += language.agePatterns.map(\.pattern) + rules.flatMap(\.triggers).joined() + rules.compactMap(\.unless)
+        var messages = try #require(SafetyEvalTests.evalSet).cases.map(\.message)
+        messages += ["dizzy dizzying dizz d\u{301}izzy \u{0107}ramp cramping 12 weeks along", "i am 72 years old in my seventies"]
+        var compared = 0
+        for message in messages {
+            for words in SafetyText.clauses(message, language: language.language) {
+                let found = language.index.scan(words, language: language.language)
+                for pattern in patterns {
+                    #expect(found[pattern.id] == pattern.occurrences(in: words, language: language.language), "\(words)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 10_000)
+    }
+
     @Test("typical benign messages are cleared by the pre-check alone")
     func benignMessagesSkipTheFullScreen() {
         for message in [

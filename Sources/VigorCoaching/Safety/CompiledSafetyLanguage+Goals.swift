@@ -48,9 +48,17 @@ extension CompiledSafetyLanguage {
         return nil
     }
 
-    func findUnsafeGoals(in clauses: [ClauseFacts], bodyWeightKg: Double?, into assessment: inout SafetyAssessment) {
+    /// - Parameter bodyWeightKg: the writer's weight, asked for (once) only when a loss rate is found.
+    func findUnsafeGoals(in clauses: [ClauseFacts], bodyWeightKg: () -> Double?, into assessment: inout SafetyAssessment) {
+        var known: Double??
+        func weight() -> Double? {
+            if let known { return known }
+            let found = bodyWeightKg()
+            known = .some(found)
+            return found
+        }
         for clause in clauses {
-            if let goal = rapidLoss(in: clause, bodyWeightKg: bodyWeightKg) { add(goal, to: &assessment) }
+            if let goal = rapidLoss(in: clause, bodyWeightKg: weight) { add(goal, to: &assessment) }
             if let goal = extremeIntake(in: clause) { add(goal, to: &assessment) }
             if let goal = longFast(in: clause) { add(goal, to: &assessment) }
         }
@@ -62,7 +70,7 @@ extension CompiledSafetyLanguage {
     }
 
     /// "lose 10 kg in 2 weeks", "drop 3 pounds a week", "10 kg off by next week".
-    private func rapidLoss(in clause: ClauseFacts, bodyWeightKg: Double?) -> UnsafeGoal? {
+    private func rapidLoss(in clause: ClauseFacts, bodyWeightKg weight: () -> Double?) -> UnsafeGoal? {
         let words = clause.words
         let vocabulary = goals.vocabulary
         // The latest "lose" before each word, in one pass.
@@ -86,6 +94,7 @@ extension CompiledSafetyLanguage {
                 (lastLoss[index] != Int.min && index - lastLoss[index] <= 6)
                 || (index + 2 < words.count && vocabulary.lossAfterWords.contains(words[index + 2]))
             guard saysLoss, let weeks = period(after: index + 2, in: words) else { continue }
+            let bodyWeightKg = weight()
             let kg = amount * factor
             let rate = weeks.isRate ? kg / weeks.weeks : kg / max(weeks.weeks, 1.0 / 7.0)
             let limit = bodyWeightKg.map { $0 * 0.01 } ?? 1.0

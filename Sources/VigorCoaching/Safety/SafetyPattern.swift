@@ -119,8 +119,17 @@ struct SafetyPattern: Sendable {
 /// look-up per word finds the phrases starting with it (plus the few starting with a prefix,
 /// a number or any word), instead of scanning the clause once per pattern.
 struct SafetyPatternIndex: Sendable {
-    private var first: [String: [(pattern: Int, phrase: [SafetyPattern.Word])]] = [:]
-    private var others: [(pattern: Int, phrase: [SafetyPattern.Word])] = []
+    typealias Entry = (pattern: Int, phrase: [SafetyPattern.Word], order: Int)
+    private var first: [String: [Entry]] = [:]
+    /// Phrases starting with a prefix whose first character is a lower-case ASCII letter or digit,
+    /// by that byte: only words starting with the same byte can match (no other character is
+    /// canonically equivalent to one of these), so each word tries a handful, not all of them.
+    private var prefixByFirstByte = Array(repeating: [Entry](), count: 128)
+    /// Phrases starting with a number, any word, or another prefix (tried at every position).
+    /// Both lists keep the order phrases were added in (``Entry/order``), and a scan merges them
+    /// in that order: occurrences with the same start stay in the order they always had.
+    private var others: [Entry] = []
+    private var added = 0
     private(set) var count = 0
 
     /// Gives `pattern` the next id and indexes its phrases.
@@ -129,29 +138,53 @@ struct SafetyPatternIndex: Sendable {
         indexed.id = count
         count += 1
         for phrase in pattern.phrases {
-            if case .exact(let word) = phrase[0] {
-                first[word, default: []].append((indexed.id, phrase))
-            } else {
-                others.append((indexed.id, phrase))
+            added += 1
+            switch phrase[0] {
+            case .exact(let word):
+                first[word, default: []].append((indexed.id, phrase, added))
+            case .prefix(let head) where Self.indexedByte(head) != nil:
+                prefixByFirstByte[Int(Self.indexedByte(head) ?? 0)].append((indexed.id, phrase, added))
+            default:
+                others.append((indexed.id, phrase, added))
             }
         }
         return indexed
     }
 
+    /// The first byte of `text` when its first character is a lower-case ASCII letter or digit.
+    static func indexedByte(_ text: String) -> UInt8? {
+        guard let character = text.first, character.isASCII, let byte = character.asciiValue,
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        else { return nil }
+        return byte
+    }
+
     /// The occurrences of every indexed pattern in `words`, by pattern id, first start first.
     func scan(_ words: [String], language: SafetyLanguage) -> [[Range<Int>]] {
         var found = Array(repeating: [Range<Int>](), count: count)
+        func attempt(_ entry: Entry, at start: Int) {
+            let phrase = entry.phrase
+            if start + phrase.count <= words.count && SafetyPattern.matches(phrase, words: words, at: start, language: language) {
+                found[entry.pattern].append(start..<(start + phrase.count))
+            }
+        }
+        let none: [Entry] = []
         for start in words.indices {
             if let candidates = first[words[start]] {
-                for (pattern, phrase) in candidates where start + phrase.count <= words.count {
-                    if SafetyPattern.matches(phrase, words: words, at: start, language: language) {
-                        found[pattern].append(start..<(start + phrase.count))
-                    }
-                }
+                for entry in candidates { attempt(entry, at: start) }
             }
-            for (pattern, phrase) in others where start + phrase.count <= words.count {
-                if SafetyPattern.matches(phrase, words: words, at: start, language: language) {
-                    found[pattern].append(start..<(start + phrase.count))
+            let byte = words[start].utf8.first ?? 0x80
+            let prefixed = byte < 0x80 ? prefixByFirstByte[Int(byte)] : none
+            // Merge the two lists by the order the phrases were added in.
+            var left = 0
+            var right = 0
+            while left < prefixed.count || right < others.count {
+                if right == others.count || (left < prefixed.count && prefixed[left].order < others[right].order) {
+                    attempt(prefixed[left], at: start)
+                    left += 1
+                } else {
+                    attempt(others[right], at: start)
+                    right += 1
                 }
             }
         }

@@ -78,8 +78,9 @@ public struct SafetyScreenedCoachAI: CoachAI {
         // is reserved, so what one request can make it read must stay bounded.
         var budget = Self.historyCharacters
         for message in request.messages[..<lastUser].suffix(40).reversed() where message.role == "user" && budget > 0 {
-            let text = message.content.count > budget ? String(message.content.suffix(budget)) : message.content
-            budget -= text.count
+            let characters = message.content.count
+            let text = characters > budget ? String(message.content.suffix(budget)) : message.content
+            budget -= characters > budget ? text.count : characters
             for finding in screen.assess(text).conditions where !assessment.has(finding.condition) {
                 assessment.conditions.append(finding)
             }
@@ -95,7 +96,8 @@ public struct SafetyScreenedCoachAI: CoachAI {
     static let historyCharacters = 20_000
 
     static func screened(_ text: String) -> String {
-        guard text.count > screenedCharacters else { return text }
+        // No more UTF-8 bytes than the limit means no more characters: skip counting them.
+        guard text.utf8.count > screenedCharacters, text.count > screenedCharacters else { return text }
         return String(text.prefix(screenedCharacters / 2)) + "\n" + String(text.suffix(screenedCharacters / 2))
     }
 
