@@ -204,6 +204,20 @@ struct SQLiteLedgerTests {
         #expect(day?.requests == 29, "memory agrees with the file: the failed one was released")
     }
 
+    @Test("a reservation settled twice (a caller's bug) is logged and counted twice; memory reads the file again and agrees")
+    func settledTwice() async throws {
+        let f = try await QuotaLedgerTests.fixture(perDay: 3)
+        let held = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID, cost: 10))
+        try await f.ledger.settle(held, LedgerFixture.success(cost: 10))
+        try await f.ledger.settle(held, LedgerFixture.success(cost: 10))
+        let raw = try await Self.rawCounters(f)
+        #expect(raw.requests == 2 && raw.cost == 20)
+        #expect(try await Self.int(f, "SELECT COUNT(*) FROM ai_usage_logs") == 2)
+        // Memory follows the file: one request of the three is left.
+        _ = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID))
+        await #expect(throws: QuotaRefusal.self) { _ = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID)) }
+    }
+
     @Test("rollover: a reservation made before midnight UTC (and the month's end) settles in its own periods; the new ones start empty")
     func rolloverAcrossSettle() async throws {
         // Sunday 2026-05-31 23:59:59 UTC: the last second of a day, an ISO week and a month.
