@@ -50,4 +50,22 @@ struct RequestPathCacheTests {
         }
         #expect(Set(ids).count == ids.count)
     }
+
+    @Test("The chat body read in place: empty, non-JSON and a wrong field type (named) are 400 in OpenAI's shape, multi-byte text answers")
+    func bodyStatuses() async throws {
+        try await PluginHost.run { _, client in
+            let user = try await client.register("bodyuser")
+            let key = try await client.createAPIKey(token: user.token)
+            let cases: [(body: String, status: Int)] = [
+                ("", 400), ("not json", 400), (#"{"model":"vigor-coach","messages":5}"#, 400),
+                (#"{"model":"vigor-coach","messages":[{"role":"user","content":"h\u00e9llo caf\u00e9"}]}"#, 200),
+                (#"{"model":"vigor-coach","messages":[{"role":"user","content":"Grüße, 運動 🏋️"}]}"#, 200),
+            ]
+            for item in cases {
+                let reply = try await client.send(.post, "/v1/chat/completions", token: key.key, body: item.body)
+                #expect(Int(reply.status.code) == item.status, "\(item.body): \(reply.text)")
+                if item.body.contains(":5") { #expect(reply.text.contains(#""param":"messages""#), "\(reply.text)") }
+            }
+        }
+    }
 }

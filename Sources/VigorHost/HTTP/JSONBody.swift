@@ -28,10 +28,11 @@ struct JSONBody: Sendable {
     /// the same statuses as the `Codable` path: 400 for bytes that are not a JSON object, 422
     /// naming a field that is missing or of the wrong type.
     func decode<T: WireDecodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let data = try await collect(request)
-        guard !data.isEmpty else { throw APIError.malformed("request body is empty; send a JSON object") }
+        let buffer = try await collectBuffer(request)
+        guard buffer.readableBytes > 0 else { throw APIError.malformed("request body is empty; send a JSON object") }
         do {
-            let value = try data.withUnsafeBytes { try WireParser.parse($0.bindMemory(to: UInt8.self)) }
+            // Parsed where it lies in the buffer (no copy into `Data`).
+            let value = try buffer.withUnsafeReadableBytes { try WireParser.parse($0.bindMemory(to: UInt8.self)) }
             return try T(wire: value, at: .root)
         } catch let error as WireError {
             switch error.reason {
@@ -45,12 +46,15 @@ struct JSONBody: Sendable {
     }
 
     private func collect(_ request: Request) async throws -> Data {
+        Data(try await collectBuffer(request).readableBytesView)
+    }
+
+    private func collectBuffer(_ request: Request) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
             throw APIError.tooLarge(limit: maxBytes)
         }
         do {
-            let buffer = try await request.body.collect(upTo: maxBytes)
-            return Data(buffer.readableBytesView)
+            return try await request.body.collect(upTo: maxBytes)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw APIError.tooLarge(limit: maxBytes)
         }

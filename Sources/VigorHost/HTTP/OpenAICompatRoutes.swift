@@ -128,8 +128,7 @@ struct OpenAICompatRoutes {
     /// `chatcmpl-` + 24 random alphanumerics.
     static func completionID() -> String {
         // 24 characters from 62 from three random words: one getrandom(2) call, not 24.
-        var generator = SystemRandomNumberGenerator()
-        var words = (generator.next() as UInt64, generator.next() as UInt64, generator.next() as UInt64)
+        var words = RandomWords.three()
         return String(unsafeUninitializedCapacity: 33) { out in
             var at = 0
             for byte in "chatcmpl-".utf8 {

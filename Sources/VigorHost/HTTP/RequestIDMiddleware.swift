@@ -31,12 +31,12 @@ struct RequestIDMiddleware: RouterMiddleware {
             }
     }
 
-    /// A random (version 4) UUID in lower case. Drawn with `getrandom(2)` through the
-    /// standard library: Foundation's `UUID()` opens `/dev/urandom` on every call here.
+    /// A random (version 4) UUID in lower case. Drawn with one `getrandom(2)`: Foundation's
+    /// `UUID()` opens `/dev/urandom` on every call here.
     static func generate() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let high = (rng.next() as UInt64) & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
-        let low = (rng.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        let (first, second) = RandomWords.two()
+        let high = first & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
+        let low = second & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
         return String(unsafeUninitializedCapacity: 36) { out in
             var at = 0
             for nibble in 0..<32 {
