@@ -80,21 +80,23 @@ final class RawHTTPConnection {
         return (status, head, body)
     }
 
-    /// Decodes a chunked body.
+    /// Decodes a chunked body, on its UTF-8 bytes (as a Swift `String`, `"\r\n"` is one
+    /// Character, so counting Characters would eat the next chunk's size line).
     static func dechunk(_ text: String) -> String {
-        var bytes = Substring(text)
-        var out = ""
-        while let lineEnd = bytes.range(of: "\r\n") {
-            let size = Int(bytes[..<lineEnd.lowerBound].split(separator: ";").first ?? "", radix: 16) ?? 0
-            if size == 0 { break }
-            let start = lineEnd.upperBound
-            let utf8 = bytes[start...].utf8
-            let end = utf8.index(utf8.startIndex, offsetBy: min(size, utf8.count))
-            out += String(bytes[start..<end])
-            bytes = bytes[end...]
-            if bytes.hasPrefix("\r\n") { bytes = bytes.dropFirst(2) }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var at = 0
+        while at < bytes.count {
+            guard let lineEnd = (at..<bytes.count - 1).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) else { break }
+            let line = String(decoding: bytes[at..<lineEnd], as: UTF8.self)
+            guard let size = Int(line.split(separator: ";").first ?? "", radix: 16), size > 0 else { break }
+            let start = lineEnd + 2
+            let end = min(start + size, bytes.count)
+            out += bytes[start..<end]
+            at = end
+            if at + 1 < bytes.count, bytes[at] == 13, bytes[at + 1] == 10 { at += 2 }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A TCP port that was free a moment ago.
