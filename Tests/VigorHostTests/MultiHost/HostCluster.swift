@@ -223,37 +223,9 @@ final class HostCluster: Sendable {
             text += "\r\n"
         }
         try connection.send(text)
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while bytes.count < 8 << 20 {
-            let n = buffer.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }  // closed, or 30 s without a byte (the connection's receive timeout)
-            bytes += buffer[0..<n]
-        }
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        guard let split = bytes.firstRange(of: separator) else { throw RawHTTPError("no response from port \(port)") }
-        let head = String(decoding: bytes[..<split.lowerBound], as: UTF8.self)
-        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
-        var content = Array(bytes[split.upperBound...])
-        if head.lowercased().contains("transfer-encoding: chunked") { content = dechunk(content) }
-        return HostReply(status: status, head: head, body: String(decoding: content, as: UTF8.self))
-    }
-
-    /// The data of a chunked body (chunk sizes count bytes); stops at the last chunk or where
-    /// the framing ends early.
-    static func dechunk(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        var index = 0
-        let crlf: [UInt8] = [13, 10]
-        while let lineEnd = bytes[index...].firstRange(of: crlf) {
-            let line = String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self)
-            guard let size = Int(line.split(separator: ";").first ?? "", radix: 16), size > 0 else { break }
-            let start = lineEnd.upperBound
-            let end = min(start + size, bytes.count)
-            out += bytes[start..<end]
-            index = min(end + 2, bytes.count)
-        }
-        return out
+        // Closed, or 30 s without a byte (the connection's receive timeout).
+        let reply = try RawHTTPConnection.parse(connection.readBytes(limit: 8 << 20), port: port)
+        return HostReply(status: reply.status, head: reply.head, body: reply.body)
     }
 
     /// Sends `count` requests at once, request `i` to `port(i)`; the replies in order.

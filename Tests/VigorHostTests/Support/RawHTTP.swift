@@ -47,15 +47,21 @@ final class RawHTTPConnection {
 
     /// Reads until `marker` appears in what was read (or the peer closes); returns all of it.
     func read(until marker: String? = nil, limit: Int = 4 << 20) -> String {
+        String(decoding: readBytes(until: marker, limit: limit), as: UTF8.self)
+    }
+
+    /// The bytes read until `marker` appears in them (or the peer closes, or `limit`).
+    func readBytes(until marker: String? = nil, limit: Int = 4 << 20) -> [UInt8] {
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        let markerBytes = marker.map { Array($0.utf8) }
         while data.count < limit {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n <= 0 { break }
             data += buffer[0..<n]
-            if let marker, String(decoding: data, as: UTF8.self).contains(marker) { break }
+            if let markerBytes, data.firstRange(of: markerBytes) != nil { break }
         }
-        return String(decoding: data, as: UTF8.self)
+        return data
     }
 
     /// One request with `Connection: close`; returns (status, headers+body text).
@@ -71,32 +77,35 @@ final class RawHTTPConnection {
             text += "\r\n"
         }
         try connection.send(text)
-        let response = connection.read()
-        guard let split = response.range(of: "\r\n\r\n") else { throw RawHTTPError("no response from port \(port)") }
-        let head = String(response[..<split.lowerBound])
-        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
-        var body = String(response[split.upperBound...])
-        if head.lowercased().contains("transfer-encoding: chunked") { body = dechunk(body) }
-        return (status, head, body)
+        return try parse(connection.readBytes(), port: port)
     }
 
-    /// Decodes a chunked body, on its UTF-8 bytes (as a Swift `String`, `"\r\n"` is one
-    /// Character, so counting Characters would eat the next chunk's size line).
-    static func dechunk(_ text: String) -> String {
-        let bytes = Array(text.utf8)
+    /// Splits a whole response into status, head and body; a chunked body is decoded on its
+    /// bytes before it becomes text (a chunk may end inside a multi-byte character).
+    static func parse(_ bytes: [UInt8], port: Int) throws -> (status: Int, head: String, body: String) {
+        guard let split = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { throw RawHTTPError("no response from port \(port)") }
+        let head = String(decoding: bytes[..<split.lowerBound], as: UTF8.self)
+        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+        var body = Array(bytes[split.upperBound...])
+        if head.lowercased().contains("transfer-encoding: chunked") { body = dechunk(body) }
+        return (status, head, String(decoding: body, as: UTF8.self))
+    }
+
+    /// The data of a chunked body (chunk sizes count bytes); stops at the last chunk or where
+    /// the framing ends early.
+    static func dechunk(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        var at = 0
-        while at < bytes.count {
-            guard let lineEnd = (at..<bytes.count - 1).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) else { break }
-            let line = String(decoding: bytes[at..<lineEnd], as: UTF8.self)
+        var index = 0
+        let crlf: [UInt8] = [13, 10]
+        while let lineEnd = bytes[index...].firstRange(of: crlf) {
+            let line = String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self)
             guard let size = Int(line.split(separator: ";").first ?? "", radix: 16), size > 0 else { break }
-            let start = lineEnd + 2
+            let start = lineEnd.upperBound
             let end = min(start + size, bytes.count)
             out += bytes[start..<end]
-            at = end
-            if at + 1 < bytes.count, bytes[at] == 13, bytes[at + 1] == 10 { at += 2 }
+            index = min(end + 2, bytes.count)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// A TCP port that was free a moment ago.
