@@ -77,8 +77,26 @@ run() {  # label, token, filter args...
     return "$status"
 }
 
+# A crash inside the tool is not a finding about the host: Hypothesis, describing a strategy
+# while it generates a case, can hit CPython 3.11's "AST constructor recursion depth
+# mismatch" (seen in one `make test` run, 2026-12-04, on POST /api/v1/users/me/progress). The
+# main pass, when its only error is that crash and no check failed, runs once more; a failed
+# check, a server error or a second crash still fails. (The logout pass is not repeated: it
+# revokes the token it runs with.)
+tool_crash_only() {  # label
+    local out="$WORK/$1.txt"
+    grep -q 'SystemError: AST constructor recursion depth mismatch' "$out" && ! grep -q '^Failures:' "$out" &&
+        ! grep -qE '^=+ .*failure' "$out"
+}
+run_pass() {  # label, token, filter args...
+    run "$@" && return 0
+    tool_crash_only "$1" || return 1
+    echo "schemathesis ($1): the tool itself crashed (see above), not a check; running the pass once more"
+    run "$@"
+}
+
 failed=0
-run main "$ADMIN" --exclude-path /api/v1/auth/logout || failed=1
+run_pass main "$ADMIN" --exclude-path /api/v1/auth/logout || failed=1
 run logout "$USER" --include-path /api/v1/auth/logout || failed=1
 if ! kill -0 "$SERVER" 2>/dev/null; then echo "vigor serve died during the run"; tail -50 "$WORK/serve.log"; failed=1; fi
 if grep -q 'status=5[0-9][0-9]' "$WORK/serve.log"; then

@@ -214,17 +214,9 @@ final class HostCluster: Sendable {
     static func exchange(
         port: Int, method: String, path: String, headers: [String: String], body: String?
     ) throws -> HostReply {
-        let connection = try RawHTTPConnection(port: port)
-        var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        if let body {
-            text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        } else {
-            text += "\r\n"
-        }
-        try connection.send(text)
-        // Closed, or 30 s without a byte (the connection's receive timeout).
-        let reply = try RawHTTPConnection.parse(connection.readBytes(limit: 8 << 20), port: port)
+        // Read until the host closes, or 30 s without a byte (the connection's receive timeout).
+        let reply = try RawHTTPConnection.request(
+            port: port, method: method, path: path, headers: headers, body: body, limit: 8 << 20)
         return HostReply(status: reply.status, head: reply.head, body: reply.body)
     }
 

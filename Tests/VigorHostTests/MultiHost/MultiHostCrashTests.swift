@@ -91,6 +91,22 @@ extension MultiHost {
 
         /// One streamed chat to `port`, read to the end over a raw socket and de-chunked on bytes
         /// (``ChunkedReply``).
+        /// Host 0 answers chats one after the other until the user's demand wins it a lease
+        /// (the ledger_leases rows `leases` selects), at most 6; returns the chats and the lease.
+        /// The top-up runs in the background of a real process, so the database is read.
+        static func leaseUp(_ cluster: HostCluster, token: String, leases: String) async throws -> (used: Int, leased: Int64) {
+            var used = 0
+            var leased: Int64 = 0
+            while leased == 0, used < 6 {
+                let reply = await cluster.send(0, "POST", "/api/v1/ai/chat", token: token, json: ["message": "Rest days?"])
+                #expect(reply.status == 200, "\(reply.body)")
+                used += 1
+                leased = try await cluster.integer("SELECT COALESCE(SUM(requests), 0)::bigint FROM ledger_leases WHERE \(leases)")
+            }
+            try #require(leased > 0, "host 0 took no lease after \(used) chats")
+            return (used, leased)
+        }
+
         static func stream(port: Int, token: String, requestID: String) async -> HostReply {
             let reply = try? await onOwnThread { () -> HostReply in
                 let connection = try RawHTTPConnection(port: port)
@@ -176,17 +192,8 @@ extension MultiHost {
                     try await cluster.limit(user.id, admin: admin, perDay: limit)
 
                     // Host 0 answers a few chats one after the other: a user in demand gets a lease.
-                    var used = 0
-                    var leased: Int64 = 0
-                    while leased == 0, used < 6 {
-                        let reply = await cluster.send(0, "POST", "/api/v1/ai/chat", token: user.token, json: ["message": "Rest days?"])
-                        #expect(reply.status == 200, "\(reply.body)")
-                        used += 1
-                        // The top-up runs in the background of a real process: read the database.
-                        leased = try await cluster.integer(
-                            "SELECT COALESCE(SUM(requests), 0)::bigint FROM ledger_leases WHERE user_id = \(user.id) AND period = 'day'")
-                    }
-                    try #require(leased > 0, "host 0 took no lease after \(used) chats")
+                    let (used, leased) = try await Self.leaseUp(
+                        cluster, token: user.token, leases: "user_id = \(user.id) AND period = 'day'")
                     #expect(try await cluster.integer("SELECT COUNT(*) FROM ledger_hosts") == 2)
 
                     let started = ContinuousClock.now
@@ -289,16 +296,8 @@ extension MultiHost {
                     let limit = 40
                     try await cluster.limit(user.id, admin: admin, perDay: limit)
 
-                    var used = 0
-                    var leased: Int64 = 0
-                    while leased == 0, used < 6 {
-                        let reply = await cluster.send(0, "POST", "/api/v1/ai/chat", token: user.token, json: ["message": "Rest days?"])
-                        #expect(reply.status == 200, "\(reply.body)")
-                        used += 1
-                        leased = try await cluster.integer(
-                            "SELECT COALESCE(SUM(requests), 0)::bigint FROM ledger_leases WHERE instance LIKE 'alpha/%' AND period = 'day'")
-                    }
-                    try #require(leased > 0, "host 0 took no lease after \(used) chats")
+                    let (used, leased) = try await Self.leaseUp(
+                        cluster, token: user.token, leases: "instance LIKE 'alpha/%' AND period = 'day'")
                     let previous = try await cluster.texts("SELECT instance FROM ledger_hosts WHERE instance LIKE 'alpha/%'")
                     try #require(previous.count == 1, "\(previous)")
 

@@ -110,7 +110,7 @@ final class NginxProxy: Sendable {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))  // a real nginx starting: poll its port
         }
-        await proxy.stop()
+        _ = await proxy.stop()
         let log = (try? String(contentsOf: folder.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
         throw TestHostError("nginx did not answer on port \(port):\n\(log.suffix(2000))")
     }

@@ -66,7 +66,7 @@ final class RawHTTPConnection {
 
     /// One request with `Connection: close`; returns (status, headers+body text).
     static func request(
-        port: Int, method: String, path: String, headers: [String: String] = [:], body: String? = nil
+        port: Int, method: String, path: String, headers: [String: String] = [:], body: String? = nil, limit: Int = 4 << 20
     ) throws -> (status: Int, head: String, body: String) {
         let connection = try RawHTTPConnection(port: port)
         var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
@@ -77,7 +77,7 @@ final class RawHTTPConnection {
             text += "\r\n"
         }
         try connection.send(text)
-        return try parse(connection.readBytes(), port: port)
+        return try parse(connection.readBytes(limit: limit), port: port)
     }
 
     /// Splits a whole response into status, head and body; a chunked body is decoded on its
