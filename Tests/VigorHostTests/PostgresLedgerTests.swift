@@ -415,6 +415,22 @@ struct PostgresLedgerTests {
         }
     }
 
+    @Test("leases: a user near a limit (fewer than 12 left, so no grant is possible) costs no grant call; one with room gets one")
+    func noGrantAskedNearALimit() async throws {
+        try await Self.withHosts(perDay: 10) { h in
+            let charge = Self.charge(h.userID, cost: 100)
+            for _ in 0..<3 { _ = try await h.a.reserve(charge) }
+            // No top-up was begun (beginning one makes the user's entry): none would grant.
+            #expect(h.a.leases.held(h.userID) == nil)
+        }
+        try await Self.withHosts(perDay: 1_000) { h in
+            let charge = Self.charge(h.userID, cost: 100)
+            for _ in 0..<2 { _ = try await h.a.reserve(charge) }
+            // The second reservation within a minute begins a top-up.
+            #expect(h.a.leases.held(h.userID) != nil)
+        }
+    }
+
     @Test("leases: a grant is whole attempts, none near a limit; settles give back the unspent estimate; a dead host's lease returns")
     func leaseLifecycle() async throws {
         try await Self.withHosts(perDay: 10) { h in

@@ -153,8 +153,18 @@ public final class PostgresQuotaLedger: QuotaLedger {
             guard let (reservation, _) = leases.take(charge, keys, now) else { throw refusal }
             return reservation
         }
-        if leasing, leases.wantsLease(charge) { startTopUp(charge, keys) }
+        if leasing, Self.mayBeGranted(reservation), leases.wantsLease(charge) { startTopUp(charge, keys) }
         return reservation
+    }
+
+    /// `vigor_lease_grant` grants a quarter of what is left beyond the last 8 attempts, so
+    /// with fewer than 12 requests left it grants nothing: asking would be a round trip (and
+    /// a transaction) per request for every user near a limit, a free tier's whole day.
+    static let fewestLeftForAGrant = 12
+
+    /// Whether a grant could come of asking, by the limit the reservation just reported.
+    static func mayBeGranted(_ reservation: Reservation) -> Bool {
+        (reservation.rateLimit?.remaining ?? Int.max) >= fewestLeftForAGrant
     }
 
     /// SQLSTATE `vigor_ledger_reserve` raises when the instance has no live registration.
