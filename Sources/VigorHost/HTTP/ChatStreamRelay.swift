@@ -67,58 +67,66 @@ enum ChatStreamRelay {
             sink.yield(.event(first))
             // Any end below cancels both tasks: the reader's cancellation releases the AI
             // stream, which cancels the upstream call (the router settles what it produced).
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                defer { tasks.cancelAll() }
-                tasks.addTask {
-                    do {
-                        while let event = try await pump.next() { sink.yield(.event(event)) }
-                        sink.yield(.end)
-                    } catch {
-                        sink.yield(.failed(error))
-                    }
-                }
-                if let drain {
-                    tasks.addTask {
-                        // Returns once this host's HTTP server begins its graceful shutdown.
-                        try await gracefulShutdown()
-                        try await drain.waitForDeadline()
-                        sink.yield(.drainExpired)
-                    }
-                }
+            // The reader and the drain watch are tasks of their own, not children the relay
+            // must await: any end below cancels them and returns at once. (Awaiting a reader
+            // whose plugin call does not answer cancellation held the response, and with it a
+            // thread, until the call returned.) The reader's cancellation releases the AI
+            // stream, which cancels the upstream call (the router settles what it produced).
+            let reader = Task {
                 do {
-                    for await input in inputs {
-                        switch input {
-                        case .event(.delta(let piece)):
-                            text += piece
-                            for frame in encoder.delta(piece) { try await writer.send(frame) }
-                        case .event(.done(let reply)):
-                            for frame in try await encoder.done(reply) { try await writer.send(frame) }
-                            try await writer.finish(nil)
-                            return
-                        case .end:
-                            throw StreamCutError(provider: "unknown", message: "the answer ended without a summary")
-                        case .failed(let error):
-                            throw error
-                        case .drainExpired:
-                            throw DrainExpiredError()
-                        }
-                    }
-                    // Only a cancelled response task ends the inputs early.
-                    throw CancellationError()
-                } catch let gone as ClientGoneError {
-                    logger.info("client left during a \(encoder.name) stream", metadata: ["chars_sent": "\(text.count)"])
-                    throw gone.underlying
+                    while let event = try await pump.next() { sink.yield(.event(event)) }
+                    sink.yield(.end)
                 } catch {
-                    tasks.cancelAll()
-                    if error is DrainExpiredError {
-                        logger.warning(
-                            "\(encoder.name) stream ended by the shutdown's drain deadline", metadata: ["chars_sent": "\(text.count)"])
-                    } else {
-                        logger.warning("\(encoder.name) stream cut", metadata: ["error": "\(error)", "chars_sent": "\(text.count)"])
-                    }
-                    try await writer.write(try await encoder.failure(error, sentText: text))
-                    try await writer.finish(nil)
+                    sink.yield(.failed(error))
                 }
+            }
+            let watch = drain.map { drain in
+                Task {
+                    // Returns once this host's HTTP server begins its graceful shutdown.
+                    try await gracefulShutdown()
+                    try await drain.waitForDeadline()
+                    sink.yield(.drainExpired)
+                }
+            }
+            defer {
+                reader.cancel()
+                watch?.cancel()
+                sink.finish()
+            }
+            do {
+                for await input in inputs {
+                    switch input {
+                    case .event(.delta(let piece)):
+                        text += piece
+                        for frame in encoder.delta(piece) { try await writer.send(frame) }
+                    case .event(.done(let reply)):
+                        for frame in try await encoder.done(reply) { try await writer.send(frame) }
+                        try await writer.finish(nil)
+                        return
+                    case .end:
+                        throw StreamCutError(provider: "unknown", message: "the answer ended without a summary")
+                    case .failed(let error):
+                        throw error
+                    case .drainExpired:
+                        throw DrainExpiredError()
+                    }
+                }
+                // Only a cancelled response task ends the inputs early.
+                throw CancellationError()
+            } catch let gone as ClientGoneError {
+                logger.info("client left during a \(encoder.name) stream", metadata: ["chars_sent": "\(text.count)"])
+                throw gone.underlying
+            } catch {
+                reader.cancel()
+                watch?.cancel()
+                if error is DrainExpiredError {
+                    logger.warning(
+                        "\(encoder.name) stream ended by the shutdown's drain deadline", metadata: ["chars_sent": "\(text.count)"])
+                } else {
+                    logger.warning("\(encoder.name) stream cut", metadata: ["error": "\(error)", "chars_sent": "\(text.count)"])
+                }
+                try await writer.write(try await encoder.failure(error, sentText: text))
+                try await writer.finish(nil)
             }
         }
     }
