@@ -124,6 +124,11 @@ public protocol AIAccounting: Sendable {
     func reserve(_ charge: AttemptCharge) async throws -> Reservation
     /// Reconciles to the actual cost (or releases) and appends the usage-log entry, in one
     /// transaction committed before the caller answers the client.
+    ///
+    /// It must run to the end even when the calling task is cancelled: the router settles in
+    /// the request's task, which a client that disconnects cancels. Implementations wait on
+    /// continuations and work that cancellation does not stop (never `Task.checkCancellation`
+    /// or a cancellable wait); the conformance suite settles from a cancelled task.
     func settle(_ reservation: Reservation, _ outcome: AttemptOutcome) async throws
     /// Records an attempt that never reserved (e.g. skipped for a missing secret is not logged;
     /// a refused reservation is).

@@ -123,15 +123,15 @@ extension ProviderRouter {
         return wait
     }
 
-    /// Settles one attempt: reconciles (or releases) its reservation and logs it. Runs even
-    /// when the caller was cancelled (the client left): the upstream's tokens were produced.
+    /// Settles one attempt: reconciles (or releases) its reservation and logs it, in the
+    /// request's own task. When the client has left, that task is cancelled; the settle still
+    /// completes, because ``AIAccounting/settle(_:_:)`` does not answer cancellation (the
+    /// upstream's tokens were produced, and the reservation must leave flight).
     func settle<Value>(_ reservation: Reservation, _ report: AttemptReport<Value>, latencyMs: Int64) async throws {
         let outcome = AttemptOutcome(
             outcome: report.outcome, usage: report.usage, costMicros: report.costMicros, latencyMs: latencyMs,
             countsAsRequest: report.countsAsRequest)
-        try await Task.detached { [accounting] in
-            try await accounting.settle(reservation, outcome)
-        }.value
+        try await accounting.settle(reservation, outcome)
     }
 
     /// The failure an attempt reports when the request's deadline passes on the injected clock.
@@ -143,12 +143,9 @@ extension ProviderRouter {
         // Compared first: a deadline far in the past cannot overflow the subtraction.
         let now = clock.nowMs
         guard deadlineMs > now else { return onDeadline }
-        let remaining = deadlineMs &- now
         let passed = DeadlineFlag()
         let task = Task { await work() }
-        let clock = self.clock
-        let timer = Task {
-            guard (try? await clock.sleep(for: .milliseconds(remaining))) != nil else { return }
+        let watch = deadlines.register(deadlineMs: deadlineMs) {
             passed.set()
             task.cancel()
         }
@@ -157,7 +154,7 @@ extension ProviderRouter {
         } onCancel: {
             task.cancel()
         }
-        timer.cancel()
+        deadlines.cancel(watch)
         return passed.isSet ? onDeadline : value
     }
 

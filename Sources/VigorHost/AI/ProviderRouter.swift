@@ -45,6 +45,8 @@ public final class ProviderRouter: Sendable {
     let catalogCache = Mutex<CatalogCache?>(nil)
     /// Scheme and host of the upstream URLs checked before egress (the same few on every request).
     let urlParts = URLPartsCache()
+    /// The attempts' deadlines, watched by one task (see ``bounded(by:onDeadline:_:)``).
+    let deadlines: DeadlineWatch
 
     public init(
         registry: PluginRegistry, egress: Egress?, accounting: any AIAccounting, priorities: any ProviderPriorities,
@@ -52,6 +54,7 @@ public final class ProviderRouter: Sendable {
         modelOverrides: (any ModelOverrideStore)? = nil, clock: VigorClock = .system, logger: Logger
     ) {
         self.clock = clock
+        self.deadlines = DeadlineWatch(clock: clock)
         self.modelOverrides = modelOverrides
         self.metrics = metrics
         self.registry = registry

@@ -34,6 +34,40 @@ struct LedgerConformanceTests {
     }
 
     @Test(
+        "a settle from a cancelled task (the client left) still commits: counted, logged, out of flight",
+        arguments: StoreBackend.allCases)
+    func settleIgnoresCancellation(_ backend: StoreBackend) async throws {
+        try await LedgerFixture.run(backend, perDay: 50, budgetMicros: 1_000_000) { f async throws in
+            var held: [Reservation] = []
+            for _ in 0..<20 { held.append(try await f.ledger.reserve(f.charge(cost: 100))) }
+            // Each settle runs in a task cancelled before it starts, as the router's settle runs in
+            // the request's task after a disconnect; half of them also race each other.
+            let ledger = f.ledger
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for (index, reservation) in held.enumerated() {
+                    group.addTask {
+                        withUnsafeCurrentTask { $0?.cancel() }
+                        guard Task.isCancelled else { return false }
+                        let outcome =
+                            index.isMultiple(of: 2) ? LedgerFixture.success(cost: 7) : LedgerFixture.failure("client_disconnected")
+                        do { try await ledger.settle(reservation, outcome) } catch { return false }
+                        return true
+                    }
+                }
+                var all: [Bool] = []
+                for await result in group { all.append(result) }
+                return all
+            }
+            #expect(results.count == 20 && results.allSatisfy { $0 }, "every settle completed without throwing")
+            #expect(try await f.db.pendingReservations() == 0)
+            #expect(try await f.db.logCount(outcome: "success") == 10)
+            #expect(try await f.db.logCount(outcome: "client_disconnected") == 10)
+            #expect(try await f.counter(.day)?.requests == 10)
+            #expect(try await f.counter(.day)?.costMicros == 70)
+        }
+    }
+
+    @Test(
         "settle and release give allowance back: a released request and an unspent estimate are reservable again",
         arguments: StoreBackend.allCases)
     func settleReturnsAllowance(_ backend: StoreBackend) async throws {
