@@ -10,12 +10,36 @@ import VigorPluginLoader
 /// all, and none is left when nothing is watched.
 @Suite(.timeLimit(.minutes(1)))
 struct DeadlineWatchTests {
+    /// The names of the deadlines that expired, in order; a test awaits a count (no spinning:
+    /// a waiter is resumed by the expiry that reaches its count).
     final class Fired: Sendable {
-        private let names = Mutex<[String]>([])
-        func add(_ name: String) { names.withLock { $0.append(name) } }
-        var all: [String] { names.withLock { $0 } }
+        private struct State {
+            var names: [String] = []
+            var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        }
+        private let state = Mutex(State())
+
+        func add(_ name: String) {
+            let ready = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+                s.names.append(name)
+                let ready = s.waiters.filter { $0.count <= s.names.count }.map(\.continuation)
+                s.waiters.removeAll { $0.count <= s.names.count }
+                return ready
+            }
+            for continuation in ready { continuation.resume() }
+        }
+
+        var all: [String] { state.withLock { $0.names } }
+
         func wait(count: Int) async {
-            while all.count < count { await Task.yield() }
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { s -> Bool in
+                    guard s.names.count < count else { return true }
+                    s.waiters.append((count, continuation))
+                    return false
+                }
+                if now { continuation.resume() }
+            }
         }
     }
 
@@ -41,7 +65,6 @@ struct DeadlineWatchTests {
         await fired.wait(count: 2)
         #expect(fired.all == ["a", "c"], "a cancelled deadline never expires")
         #expect(watch.count == 0)
-        while manual.sleeperCount > 0 { await Task.yield() }
     }
 
     @Test func oneSleeperServesManyAndNoneIsLeftWhenIdle() async {
@@ -52,12 +75,10 @@ struct DeadlineWatchTests {
         var ids: [UInt64] = []
         for i in 0..<50 { ids.append(watch.register(deadlineMs: start + 1_000 + Int64(i)) { fired.add("\(i)") }) }
         await manual.waitForSleepers(1)
-        for _ in 0..<20 { await Task.yield() }
         #expect(manual.sleeperCount == 1, "later deadlines share the watcher's one sleep")
         for id in ids { watch.cancel(id) }
         #expect(manual.sleeperCount == 0, "the last cancellation stops the watcher")
         manual.advance(by: .seconds(5))
-        for _ in 0..<20 { await Task.yield() }
         #expect(fired.all.isEmpty)
         // A deadline registered after that starts a watcher again, and one already passed expires at once.
         _ = watch.register(deadlineMs: start) { fired.add("late") }
@@ -81,7 +102,6 @@ struct DeadlineWatchTests {
         await manual.waitForSleepers(1)
         manual.advance(by: .milliseconds(250))
         await fired.wait(count: 100)
-        for _ in 0..<20 { await Task.yield() }
         #expect(fired.all.count == 100)
         #expect(Set(fired.all) == Set((0..<200).filter { !$0.isMultiple(of: 2) }.map { "\($0)" }))
     }
