@@ -60,9 +60,11 @@ public final class PluginComponentHandle: Sendable {
         let callID = Self.nextCallID.wrappingAdd(1, ordering: .relaxed).oldValue
         if let info { owner.hostContext.calls.withLock { $0[callID] = info } }
         defer { if info != nil { _ = owner.hostContext.calls.withLock { $0.removeValue(forKey: callID) } } }
+        // `deadlineMs` is on the loader's clock; the plugin reads its deadline on the real one.
+        let wallDeadline = deadlineMs.map { VigorClock(now: owner.hostContext.clock).wallDeadline($0) } ?? 0
         var call = vigor_call(
             struct_size: UInt32(MemoryLayout<vigor_call>.size), reserved: 0, call_id: callID,
-            deadline_ms: deadlineMs ?? 0, cancelled: UnsafePointer(flag.pointer))
+            deadline_ms: wallDeadline, cancelled: UnsafePointer(flag.pointer))
         var out = vigor_buf()
         let status: vigor_status = withExtendedLifetime(flag) {
             descriptor.id.utf8CString.withUnsafeBufferPointer { idPtr in

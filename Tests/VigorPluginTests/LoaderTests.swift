@@ -31,6 +31,29 @@ struct LoaderTests {
         #expect(report.loaded.first { $0.id == "dev.vigor.planner" }?.kind == "plan-generator")
     }
 
+    @Test(
+        "a call's deadline on the loader's clock reaches an in-process plugin as the same distance on the real clock",
+        arguments: [-400 * 86_400_000, 400 * 86_400_000] as [Int64])
+    func deadlineOnTheLoadersClock(offsetMs: Int64) throws {
+        // The loader's clock is 400 days behind or ahead of the real one (a test's manual clock,
+        // a skewed host): a deadline 60 s ahead on it is live, one 1 s behind has passed.
+        let manual = ManualClock(start: Date(timeIntervalSince1970: Double(VigorClock.system.nowMs + offsetMs) / 1000))
+        let loader = PluginLoader(logger: TestSupport.quietLogger, clock: { manual.now })
+        let loaded = try loader.load(path: TestSupport.bundledPlugin("VigorFallback"))
+        let fallback = try #require(loaded.first { $0.descriptor.id == "dev.vigor.fallback" })
+        let request = ChatRequest(messages: [ChatMessage(role: "user", content: "How do I stretch?")])
+        let live = try fallback.invoke("provider.complete", request, as: ProviderResult.self, deadlineMs: manual.nowMs + 60_000)
+        #expect(live.response?.text.isEmpty == false)
+        #expect(throws: PluginCallError.self) {
+            try fallback.invoke("provider.complete", request, as: ProviderResult.self, deadlineMs: manual.nowMs - 1_000)
+        }
+        // Extreme deadlines saturate instead of trapping: Int64.max is live, Int64.min has passed.
+        _ = try fallback.invoke("provider.complete", request, as: ProviderResult.self, deadlineMs: .max)
+        #expect(throws: PluginCallError.self) {
+            try fallback.invoke("provider.complete", request, as: ProviderResult.self, deadlineMs: .min)
+        }
+    }
+
     @Test("a plain C plugin loads and serves")
     func cPluginServes() throws {
         let dir = try TestSupport.temporaryDirectory()

@@ -272,7 +272,7 @@ public final class PluginRunner: Sendable {
         var frameFields = fields.map(\.runnerBytes)
         if kind == .invoke {
             // The plugin reads its deadline against the real clock in its own process.
-            frameFields.append((deadlineMs == nil ? Int64(0) : VigorClock.system.nowMs + (deadline - now)).runnerBytes)
+            frameFields.append((deadlineMs == nil ? Int64(0) : clock.wallDeadline(deadline)).runnerBytes)
         }
         let watchdog = Task(executorPreference: BlockingBridge.serviceExecutor) { [self] in
             guard (try? await clock.sleep(for: .milliseconds(deadline - now))) != nil else { return }
