@@ -141,4 +141,15 @@ public final class PluginComponentHandle: Sendable {
         try stream.open(op: op, input: input, deadlineMs: deadlineMs)
         return stream
     }
+
+    /// Like ``openStream(op:input:deadlineMs:)``, but an isolated plugin's open is awaited
+    /// without blocking the calling thread (the router's path: a plugin that hangs in
+    /// `on_stream_open` must not hold one of the host's threads until its deadline).
+    public func openStreamAsync(op: String, input: [UInt8], deadlineMs: Int64? = nil) async throws(PluginCallError)
+        -> PluginStreamHandle
+    {
+        let stream = PluginStreamHandle(component: self)
+        try await stream.openAsync(op: op, input: input, deadlineMs: deadlineMs)
+        return stream
+    }
 }

@@ -34,6 +34,21 @@ public final class PluginStreamHandle {
             remote = try runner.openStream(component: component.descriptor.id, op: op, input: input, deadlineMs: deadlineMs).get()
             return
         }
+        try openInProcess(op: op, input: input)
+    }
+
+    /// Like ``open(op:input:deadlineMs:)``, but an isolated plugin's answer is awaited without
+    /// holding a thread (an in-process open runs on the caller's thread, as every in-process call).
+    func openAsync(op: String, input: [UInt8], deadlineMs: Int64?) async throws(PluginCallError) {
+        if let runner = component.runner {
+            let id = component.descriptor.id
+            remote = try await runner.openStreamAsync(component: id, op: op, input: input, deadlineMs: deadlineMs).get()
+            return
+        }
+        try openInProcess(op: op, input: input)
+    }
+
+    private func openInProcess(op: String, input: [UInt8]) throws(PluginCallError) {
         guard let owner = component.owner, let onOpen = owner.library.table.pointee.on_stream_open else {
             throw PluginCallError(.unsupported, message: "plugin has no on_stream_open")
         }

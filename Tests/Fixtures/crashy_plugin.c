@@ -1,7 +1,8 @@
 /*
  * A deliberately faulty offline provider ("dev.test.crashy") for the crash-isolation
  * tests: a marker word in the request decides what it does.
- *   "SEGV-NOW" → segfault;  "ABORT-NOW" → abort();  "HANG-NOW" → never returns, ignores cancel;
+ *   "SEGV-NOW" → segfault;  "ABORT-NOW" → abort();  "HANG-NOW" → never returns, ignores cancel
+ *   (also in on_stream_open, which otherwise refuses: this plugin does not stream);
  *   "CHATTY-NOW" → prints to stdout (which must not corrupt the runner's pipe), then answers;
  *   "GATE:<path>;" → waits until the file <path> exists (a call the test keeps in flight), then answers;
  *   anything else → a normal answer naming this process.
@@ -96,7 +97,8 @@ static vigor_status on_invoke(vigor_instance *instance, const vigor_call *call, 
 static vigor_status on_stream_open(vigor_instance *instance, const vigor_call *call, vigor_str component, vigor_str op,
                                    vigor_str input, const vigor_stream_sink *sink, vigor_stream **out_stream,
                                    vigor_buf *out_error) {
-    (void)instance; (void)call; (void)component; (void)op; (void)input; (void)sink; (void)out_stream;
+    (void)instance; (void)call; (void)component; (void)op; (void)sink; (void)out_stream;
+    if (contains(input, "HANG-NOW")) for (;;) sleep(1);
     return put(out_error, "this plugin does not stream", VIGOR_ERR_UNSUPPORTED);
 }
 

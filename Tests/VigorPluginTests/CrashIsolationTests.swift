@@ -120,6 +120,42 @@ struct CrashIsolationTests {
         #expect(kill(before, 0) != 0, "the hung runner is gone")
     }
 
+    @Test(
+        "an isolated plugin hanging in on_stream_open holds none of the host's threads: 8 opens wait at once, each answered at its deadline",
+        .timeLimit(.minutes(1)))
+    func hungStreamOpenHoldsNoThread() async throws {
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = ManualClock()
+        let component = try Self.manualRunner(in: folder, clock: clock)
+        let runner = try #require(component.runner)
+        let input = Array(#"{"messages":[{"role":"user","content":"HANG-NOW"}]}"#.utf8)
+        // More opens than the concurrency pool has threads: a blocking open would hold them all,
+        // and nothing below (not even the wait for the deadlines' timers) could run.
+        let opens = (0..<8).map { _ in
+            Task { () -> PluginCallError? in
+                do {
+                    _ = try await component.openStreamAsync(op: "provider.stream", input: input, deadlineMs: clock.nowMs + 300)
+                    return nil
+                } catch let error as PluginCallError {
+                    return error
+                } catch {
+                    return PluginCallError(.internal, message: "\(error)")
+                }
+            }
+        }
+        await clock.waitForSleepers(8)
+        clock.advance(by: .milliseconds(300))
+        for open in opens {
+            let error = await open.value
+            #expect(error?.kind == .deadline, "\(String(describing: error))")
+        }
+        await clock.waitForSleepers(1)  // the hang grace
+        clock.advance(by: .milliseconds(PluginRunner.hangGraceMs))
+        let status = await runner.status { $0.restarts >= 1 && $0.lastExit != nil }
+        #expect(status.lastExit?.contains("signal 9") == true, "the hung runner is killed and replaced")
+    }
+
     @Test("8 calls in flight, one hung: only the hung call fails; the others finish in the old runner, new calls go to a new one")
     func hungCallFailsAlone() async throws {
         let folder = try TestSupport.temporaryDirectory()

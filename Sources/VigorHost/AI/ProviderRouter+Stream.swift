@@ -119,7 +119,7 @@ extension ProviderRouter {
                     as: ProviderResult.self, deadlineMs: deadline)
                 return .failed(parsed.error ?? ProviderError(kind: .badResponse, message: "upstream status \(response.status.code)"))
             }
-            let parser = try provider.openStream(op: "provider.stream", input: WireJSON.encode(request))
+            let parser = try await provider.openStreamAsync(op: "provider.stream", input: WireJSON.encode(request), deadlineMs: deadline)
             for try await buffer in response.body {
                 if Task.isCancelled {
                     await parser.closeAsync(status: PluginCallError.Kind.cancelled.status, message: "stopped")

@@ -13,14 +13,35 @@ import VigorPluginAPI
 /// keeps serving its open streams), and each has a deadline after which the runner closes it.
 extension PluginRunner {
     /// Opens a stream ending at `deadlineMs` (on the runner's clock; default
-    /// ``defaultStreamLifetimeMs`` from now); its id keys the feeds and the close.
+    /// ``defaultStreamLifetimeMs`` from now); its id keys the feeds and the close. Blocks the
+    /// calling thread until the runner answers: for threads that may wait, see ``openStreamAsync``.
     func openStream(component: String, op: String, input: [UInt8], deadlineMs: Int64?) -> Result<UInt64, PluginCallError> {
+        let (id, end) = newStream(deadlineMs)
+        let opened = requestBlocking(.streamOpen, id: id, fields: [component, op, input], info: nil, deadlineMs: end)
+        return opening(id, end: end, Self.unwrap(opened))
+    }
+
+    /// ``openStream(component:op:input:deadlineMs:)`` awaiting the runner's answer without
+    /// holding a thread: a plugin that hangs in `on_stream_open` costs its caller the wait,
+    /// not one of the host's threads (with the NIO executor, one of its event loops).
+    func openStreamAsync(component: String, op: String, input: [UInt8], deadlineMs: Int64?) async -> Result<UInt64, PluginCallError> {
+        let (id, end) = newStream(deadlineMs)
+        let opened = await request(.streamOpen, id: id, fields: [component, op, input], info: nil, deadlineMs: end)
+        return opening(id, end: end, Self.unwrap(opened))
+    }
+
+    /// A new stream's id and its end on the runner's clock.
+    private func newStream(_ deadlineMs: Int64?) -> (id: UInt64, end: Int64) {
         let id = state.withLock { s -> UInt64 in
             defer { s.nextID += 1 }
             return s.nextID
         }
-        let end = deadlineMs ?? clock.nowMs + Self.defaultStreamLifetimeMs
-        let opened = Self.unwrap(requestBlocking(.streamOpen, id: id, fields: [component, op, input], info: nil, deadlineMs: end))
+        return (id, deadlineMs ?? clock.nowMs + Self.defaultStreamLifetimeMs)
+    }
+
+    /// After the runner answered an open: a refused stream is forgotten; an open one gets the
+    /// watchdog that closes it at `end`.
+    private func opening(_ id: UInt64, end: Int64, _ opened: Result<[UInt8], PluginCallError>) -> Result<UInt64, PluginCallError> {
         guard case .success = opened else {
             state.withLock { _ = $0.streams.removeValue(forKey: id) }
             settle()
