@@ -76,11 +76,44 @@ public final class ManualClock: Sendable {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
+    /// What a test waits for before it advances the clock.
+    private enum Condition {
+        /// At least this many sleepers.
+        case count(Int)
+        /// A sleeper due within this many seconds from now.
+        case dueWithin(TimeInterval)
+    }
+
+    private struct Waiter {
+        let condition: Condition
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
     private struct State {
         var now: Date
         var nextID: UInt64 = 0
         var sleepers: [Sleeper] = []
         var cancelled: Set<UInt64> = []
+        var waiters: [Waiter] = []
+
+        func holds(_ condition: Condition) -> Bool {
+            switch condition {
+            case .count(let count): sleepers.count >= count
+            case .dueWithin(let interval): sleepers.contains { $0.deadline <= now + interval }
+            }
+        }
+
+        /// Removes and returns the waiters whose condition now holds.
+        mutating func readyWaiters() -> [CheckedContinuation<Void, Never>] {
+            guard !waiters.isEmpty else { return [] }
+            var ready: [CheckedContinuation<Void, Never>] = []
+            var waiting: [Waiter] = []
+            for waiter in waiters {
+                if holds(waiter.condition) { ready.append(waiter.continuation) } else { waiting.append(waiter) }
+            }
+            waiters = waiting
+            return ready
+        }
     }
 
     private let state: Mutex<State>
@@ -103,27 +136,31 @@ public final class ManualClock: Sendable {
     public func advance(by duration: Duration) {
         let (seconds, attoseconds) = duration.components
         let interval = Double(seconds) + Double(attoseconds) / 1e18
-        let due: [Sleeper] = state.withLock { state in
+        let (due, ready) = state.withLock { state -> ([Sleeper], [CheckedContinuation<Void, Never>]) in
             state.now += max(0, interval)
             let now = state.now
             let due = state.sleepers.filter { $0.deadline <= now }
             state.sleepers.removeAll { $0.deadline <= now }
-            return due
+            return (due, state.readyWaiters())
         }
         for sleeper in due { sleeper.continuation.resume() }
+        for waiter in ready { waiter.resume() }
     }
 
     /// Sets the wall time (forwards or back) without waking anyone.
     public func set(_ date: Date) {
-        state.withLock { $0.now = date }
+        let ready = state.withLock { state in
+            state.now = date
+            return state.readyWaiters()
+        }
+        for waiter in ready { waiter.resume() }
     }
 
     /// Waits until at least `count` sleepers are registered (a test's way to know that the code
-    /// under test has reached its wait before the test advances the clock).
+    /// under test has reached its wait before the test advances the clock). Suspends without
+    /// spinning: the sleeper that makes the count resumes it.
     public func waitForSleepers(_ count: Int = 1) async {
-        while sleeperCount < count {
-            await Task.yield()
-        }
+        await wait(for: .count(count))
     }
 
     /// Waits until a sleeper is registered that is due within `duration` from now (a test's
@@ -131,9 +168,17 @@ public final class ManualClock: Sendable {
     /// request's deadline).
     public func waitForSleeper(dueWithin duration: Duration) async {
         let (seconds, attoseconds) = duration.components
-        let interval = Double(seconds) + Double(attoseconds) / 1e18
-        while !state.withLock({ state in state.sleepers.contains { $0.deadline <= state.now + interval } }) {
-            await Task.yield()
+        await wait(for: .dueWithin(Double(seconds) + Double(attoseconds) / 1e18))
+    }
+
+    private func wait(for condition: Condition) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let holds = state.withLock { state -> Bool in
+                guard !state.holds(condition) else { return true }
+                state.waiters.append(Waiter(condition: condition, continuation: continuation))
+                return false
+            }
+            if holds { continuation.resume() }
         }
     }
 
@@ -147,13 +192,14 @@ public final class ManualClock: Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let immediate: (any Error)?? = state.withLock { state in
-                    if state.cancelled.remove(id) != nil { return .some(CancellationError()) }
+                let (immediate, ready) = state.withLock { state -> ((any Error)??, [CheckedContinuation<Void, Never>]) in
+                    if state.cancelled.remove(id) != nil { return (.some(CancellationError()), []) }
                     let deadline = state.now + interval
-                    if interval <= 0 { return .some(nil) }
+                    if interval <= 0 { return (.some(nil), []) }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                    return nil
+                    return (nil, state.readyWaiters())
                 }
+                for waiter in ready { waiter.resume() }
                 switch immediate {
                 case .some(.some(let error)): continuation.resume(throwing: error)
                 case .some(.none): continuation.resume()
