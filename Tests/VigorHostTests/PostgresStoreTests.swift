@@ -232,6 +232,37 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test(
+        "a server that stops answering on an open connection (its backend frozen, as behind a partition): the call fails as unavailable at the client's limit; the next one reconnects"
+    )
+    func frozenBackend() async throws {
+        try await Self.withDatabase { database in
+            // statement_timeout 200 ms, connect_timeout 1 s: the client's limit is 2 × 0.2 + 1 = 1.4 s.
+            let store = try await Self.open(database.url, "pool_max=1&statement_timeout=200&connect_timeout=1")
+            #expect(store.configuration.clientBodyLimit == .milliseconds(1_400))
+            let pid = try #require(try await store.fetchOne("SELECT pg_backend_pid() AS pid")?.get("pid", as: Int32.self))
+            // Only a server on this machine can be frozen: the pid must be one of its backends here.
+            let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+            try #require(command.hasPrefix("postgres"), "the test database's backend \(pid) is not a local postgres process")
+            #expect(kill(pid_t(pid), SIGSTOP) == 0)
+            defer { kill(pid_t(pid), SIGCONT) }
+            let started = ContinuousClock.now
+            let error = await #expect(throws: StoreError.self) { try await store.execute("SELECT 1") }
+            let waited = ContinuousClock.now - started
+            #expect(error?.code == .unavailable, "\(String(describing: error))")
+            #expect(error?.message.contains("did not answer") == true, "\(String(describing: error))")
+            #expect(waited >= .milliseconds(1_400) && waited < .seconds(10), "failed after \(waited)")
+            kill(pid_t(pid), SIGCONT)
+            // The frozen connection was closed by the client: the next call gets a new one.
+            let newPid = try await store.fetchOne("SELECT pg_backend_pid() AS pid")?.get("pid", as: Int32.self)
+            #expect(newPid != nil && newPid != pid, "a new connection")
+            // A slow statement within the server's limit is not the client's business: pg_sleep
+            // 0.15 s, under the 200 ms statement timeout, answers.
+            #expect(try await store.execute("SELECT pg_sleep(0.15)") == 1)
+            try await store.close()
+        }
+    }
+
     @Test("no server listening: open fails as unavailable within connect_timeout, naming no password")
     func refusedConnection() async throws {
         let port = try Self.closedPort()

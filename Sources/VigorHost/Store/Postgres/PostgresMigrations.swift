@@ -397,7 +397,8 @@ extension PostgresStore {
     /// hosts start at once); returns their names.
     @discardableResult
     public func migrate(logger: Logger) async throws -> [String] {
-        let applied = try await withConnection { connection in
+        // Migrations lift the statement timeout and may wait for another host's run: no client limit.
+        let applied = try await withConnection(clientLimit: false) { connection in
             try await PostgresMigrations.migrate(connection, logger: logger)
         }
         for name in applied {

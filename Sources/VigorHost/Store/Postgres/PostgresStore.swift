@@ -129,8 +129,13 @@ extension PostgresStore {
     /// Runs `body` on a pooled connection. Waiting for the connection is bounded by the
     /// configuration's `connect_timeout` (then ``StoreError/Code/unavailable``); the body
     /// itself by the server's `statement_timeout` per statement. Errors are mapped by
-    /// ``mapError(_:)``.
-    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// ``mapError(_:)``. With `clientLimit`, a body still running after the configuration's
+    /// ``PostgresStoreConfiguration/clientBodyLimit`` has its connection closed and fails as
+    /// unavailable (a server that no longer answers); migrations, which lift the statement
+    /// timeout and wait for each other, run without it.
+    func withConnection<T: Sendable>(
+        clientLimit: Bool = true, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         guard !isClosed.load(ordering: .acquiring) else {
             throw StoreError(.unavailable, "the PostgreSQL store is closed")
         }
@@ -140,6 +145,7 @@ extension PostgresStore {
         let race = LeaseRace()
         let client = self.client
         let timeout = configuration.connectTimeout
+        let bodyLimit = clientLimit ? configuration.clientBodyLimit : nil
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
@@ -153,6 +159,8 @@ extension PostgresStore {
                                     throw StaleConnection()
                                 }
                                 guard race.claim(.leased) else { throw LeaseTimeout() }
+                                race.leased(connection)
+                                defer { race.finished() }
                                 do {
                                     return try await body(connection)
                                 } catch let error as StaleConnection {
@@ -173,6 +181,20 @@ extension PostgresStore {
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     if race.claim(.timedOut) { throw LeaseTimeout() }
+                    // Leased: a server that stops answering without closing the socket (a
+                    // network partition, a frozen host) would hold the call until TCP gives
+                    // up, minutes later. Past the client's own limit the connection is closed.
+                    guard let limit = bodyLimit else { return nil }
+                    while let leasedAt = race.runningSince {
+                        let left = limit - (ContinuousClock.now - leasedAt)
+                        guard left <= .zero else {
+                            try await Task.sleep(for: left)
+                            continue
+                        }
+                        guard let connection = race.abandon() else { return nil }
+                        try? await connection.close()
+                        throw StoreError(.unavailable, "PostgreSQL did not answer within \(limit); the connection was closed")
+                    }
                     return nil
                 }
                 group.addTask {
@@ -262,6 +284,25 @@ extension PostgresStore {
 private final class LeaseRace: Sendable {
     enum State: Sendable { case waiting, leased, timedOut }
     private let state = Mutex(State.waiting)
+    /// The leased connection while the body runs on it, and since when.
+    private let running = Mutex<(connection: PostgresConnection, since: ContinuousClock.Instant)?>(nil)
+
+    /// The body starts on `connection`.
+    func leased(_ connection: PostgresConnection) { running.withLock { $0 = (connection, .now) } }
+
+    /// The body has ended (returned or thrown).
+    func finished() { running.withLock { $0 = nil } }
+
+    /// When the body started, while it runs.
+    var runningSince: ContinuousClock.Instant? { running.withLock { $0?.since } }
+
+    /// The connection of a body that is still running, which the caller closes; nil when it ended.
+    func abandon() -> PostgresConnection? {
+        running.withLock { running in
+            defer { running = nil }
+            return running?.connection
+        }
+    }
 
     /// Back to `waiting` after a leased connection turned out closed (the deadline applies again).
     func reopen() {

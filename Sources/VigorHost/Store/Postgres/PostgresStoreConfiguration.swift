@@ -48,6 +48,14 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public var poolMax: Int
     /// The server-side limit on one statement, in milliseconds (0 = none).
     public var statementTimeoutMs: Int
+
+    /// The client's own limit on one call's work on a leased connection: twice the statement
+    /// timeout plus the connect timeout (15 s by default). A server that has not answered by
+    /// then is not cancelling statements either (a network partition, a frozen host): the
+    /// connection is closed and the call fails as unavailable. None without a statement timeout.
+    public var clientBodyLimit: Duration? {
+        statementTimeoutMs == 0 ? nil : .milliseconds(Int64(statementTimeoutMs) * 2) + connectTimeout
+    }
     public var applicationName: String
 
     /// The parameters a URL may carry.
