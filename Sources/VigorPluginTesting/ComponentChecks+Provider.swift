@@ -40,7 +40,7 @@ extension ComponentChecks {
             chat.stream = true
             let input = (try? WireJSON.encode(BuildRequestInput(request: chat, baseURL: baseURL))) ?? []
             do {
-                let out = try component.invoke(op: "provider.build_request", input: input, deadlineMs: suite.callDeadline())
+                let out = try component.invoke(op: "provider.build_request", input: input, deadlineMs: callDeadline())
                 let problem = OutputSchema.upstreamRequestProblem(out, descriptor: d)
                 checks.append(
                     named("provider.build_request with request.stream=true (streaming) matches the schema", problem == nil, problem ?? ""))
@@ -82,7 +82,7 @@ extension ComponentChecks {
             let input = UpstreamResponse(status: answer.status, headers: answer.headers, body: answer.body, request: sampleChat)
             let name = "\(op) on \(answer.name) returns a valid provider result"
             do {
-                let out = try component.invoke(op: op, input: WireJSON.encode(input), deadlineMs: suite.callDeadline())
+                let out = try component.invoke(op: op, input: WireJSON.encode(input), deadlineMs: callDeadline())
                 if let problem = OutputSchema.providerResultProblem(out) {
                     checks.append(named(name, false, "VIGOR_OK with invalid output: \(problem)"))
                     continue
@@ -127,7 +127,7 @@ extension ComponentChecks {
         ]
         for (what, input) in malformed {
             do {
-                let out = try component.invoke(op: op, input: input, deadlineMs: suite.callDeadline())
+                let out = try component.invoke(op: op, input: input, deadlineMs: callDeadline())
                 checks.append(named("\(op) refuses \(what)", false, "returned VIGOR_OK: \(OutputSchema.excerpt(out))"))
             } catch {
                 checks.append(named("\(op) refuses \(what)", error.status != VIGOR_OK, "status \(error.status)"))
@@ -157,6 +157,7 @@ extension ComponentChecks {
         ]
         for (what, body, size) in bodies {
             let name = "provider.stream emits only valid events on \(what)"
+            waitForRunner()
             do {
                 let stream = try component.openStream(op: "provider.stream", input: request)
                 var events: [StreamEvent] = []

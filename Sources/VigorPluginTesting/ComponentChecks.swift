@@ -11,6 +11,24 @@ struct ComponentChecks {
 
     var id: String { component.descriptor.id }
 
+    /// The deadline for one call, after ``waitForRunner()``.
+    func callDeadline() -> Int64? {
+        waitForRunner()
+        return suite.callDeadline()
+    }
+
+    /// Before each call to an isolated plugin: if its runner crashed and is being restarted,
+    /// waits (up to ``ConformanceSuite/isolatedCallTimeoutMs``) until the new one serves, so
+    /// the checks after a crash test the plugin, not the restart (they would fail as
+    /// "restarting" in the milliseconds a new runner takes to start).
+    func waitForRunner() {
+        guard let runner = component.runner else { return }
+        let giveUp = ContinuousClock.now + .milliseconds(suite.isolatedCallTimeoutMs)
+        while runner.status.pid == nil, runner.status.restarts > 0, ContinuousClock.now < giveUp {
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+    }
+
     /// A valid sample input for the component's main operation.
     var validCall: (op: String, input: [UInt8])? { Self.sampleCall(for: component.descriptor) }
 
@@ -45,7 +63,7 @@ struct ComponentChecks {
         // Valid input gives a JSON object.
         var reference: [UInt8] = []
         do {
-            reference = try component.invoke(op: valid.op, input: valid.input, deadlineMs: suite.callDeadline())
+            reference = try component.invoke(op: valid.op, input: valid.input, deadlineMs: callDeadline())
             let problem = OutputSchema.problem(op: valid.op, output: reference, descriptor: component.descriptor)
             record("\(valid.op) with valid input returns output matching its schema", problem == nil, problem ?? "")
             if valid.op == "provider.build_request", let request = try? JSONDecoder().decode(UpstreamRequest.self, from: Data(reference)) {
@@ -78,7 +96,7 @@ struct ComponentChecks {
         ]
         for (name, input) in malformed {
             do {
-                _ = try component.invoke(op: valid.op, input: input, deadlineMs: suite.callDeadline())
+                _ = try component.invoke(op: valid.op, input: input, deadlineMs: callDeadline())
                 record("\(valid.op) refuses \(name)", false, "returned VIGOR_OK")
             } catch {
                 record("\(valid.op) refuses \(name)", error.status != VIGOR_OK, "status \(error.status)")
@@ -87,7 +105,7 @@ struct ComponentChecks {
 
         // Unknown operations are VIGOR_ERR_UNSUPPORTED.
         do {
-            _ = try component.invoke(op: "vigor.no_such_op", input: valid.input, deadlineMs: suite.callDeadline())
+            _ = try component.invoke(op: "vigor.no_such_op", input: valid.input, deadlineMs: callDeadline())
             record("unknown op is unsupported", false, "returned VIGOR_OK")
         } catch {
             record("unknown op is unsupported", error.status == VIGOR_ERR_UNSUPPORTED, "status \(error.status)")
@@ -106,6 +124,7 @@ struct ComponentChecks {
                 record("pre-cancelled call is refused", ok, "status \(error.status)")
             }
         }
+        waitForRunner()
         do {
             _ = try component.invoke(op: valid.op, input: valid.input, deadlineMs: 1)
             record("expired deadline is refused", false, "returned VIGOR_OK")
@@ -128,7 +147,7 @@ struct ComponentChecks {
             Thread {
                 for _ in 0..<suite.callsPerThread {
                     do {
-                        let out = try component.invoke(op: valid.op, input: valid.input, deadlineMs: suite.callDeadline())
+                        let out = try component.invoke(op: valid.op, input: valid.input, deadlineMs: callDeadline())
                         if out != reference { failures.withLock { $0.append("output differs between calls") } }
                     } catch {
                         failures.withLock { $0.append("\(error)") }
@@ -157,6 +176,7 @@ struct ComponentChecks {
             ("cancel", Array("data: ".utf8), VIGOR_ERR_CANCELLED),
         ]
         for (name, bytes, closeStatus) in cases {
+            waitForRunner()
             do {
                 let stream = try component.openStream(op: "provider.stream", input: request)
                 _ = stream.feed(bytes)
