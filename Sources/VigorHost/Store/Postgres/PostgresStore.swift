@@ -193,7 +193,7 @@ extension PostgresStore {
                         }
                         guard let connection = race.abandon() else { return nil }
                         try? await connection.close()
-                        throw StoreError(.unavailable, "PostgreSQL did not answer within \(limit); the connection was closed")
+                        throw Self.noAnswer(limit)
                     }
                     return nil
                 }
@@ -214,8 +214,15 @@ extension PostgresStore {
                 throw LeaseTimeout()
             }
         } catch {
+            // The body's own error (its connection closed under it) may arrive before the watch's.
+            if race.wasAbandoned, let bodyLimit { throw Self.noAnswer(bodyLimit) }
             throw Self.mapError(error, timeout: timeout)
         }
+    }
+
+    /// A call whose connection the client closed at its limit (see ``withConnection(clientLimit:_:)``).
+    static func noAnswer(_ limit: Duration) -> StoreError {
+        StoreError(.unavailable, "PostgreSQL did not answer within \(limit); the connection was closed")
     }
 
     /// Runs `body` in a transaction (`BEGIN` … `COMMIT`, `ROLLBACK` when it throws). The error
@@ -300,9 +307,14 @@ private final class LeaseRace: Sendable {
     func abandon() -> PostgresConnection? {
         running.withLock { running in
             defer { running = nil }
+            if running != nil { abandoned.store(true, ordering: .releasing) }
             return running?.connection
         }
     }
+
+    /// Whether ``abandon()`` took the body's connection.
+    var wasAbandoned: Bool { abandoned.load(ordering: .acquiring) }
+    private let abandoned = Atomic<Bool>(false)
 
     /// Back to `waiting` after a leased connection turned out closed (the deadline applies again).
     func reopen() {
