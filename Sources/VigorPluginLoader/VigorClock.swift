@@ -33,13 +33,14 @@ public struct VigorClock: Sendable {
     /// `deadlineMs` on this clock as the same distance from now on the real wall clock: what a
     /// plugin is given as `vigor_call.deadline_ms`, which the ABI defines as real wall-clock time
     /// (a plugin reads it against its own clock). Identity for the system clock; saturating;
-    /// never 0, which the ABI reads as "no deadline".
+    /// always positive (0 is the ABI's "no deadline", and a plugin may read any value below 1
+    /// as none): a deadline long past is 1, the first millisecond of 1970.
     public func wallDeadline(_ deadlineMs: Int64) -> Int64 {
         let (remaining, over) = deadlineMs.subtractingReportingOverflow(nowMs)
-        if over { return deadlineMs < 0 ? Int64.min + 1 : .max }
+        if over { return deadlineMs < 0 ? 1 : .max }
         let (wall, overWall) = VigorClock.system.nowMs.addingReportingOverflow(remaining)
-        if overWall { return remaining < 0 ? Int64.min + 1 : .max }
-        return wall == 0 ? -1 : wall
+        if overWall { return remaining < 0 ? 1 : .max }
+        return max(1, wall)
     }
 
     /// Waits until `duration` has passed on this clock; throws `CancellationError` when cancelled.

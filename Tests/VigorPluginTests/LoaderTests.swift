@@ -47,6 +47,12 @@ struct LoaderTests {
         #expect(throws: PluginCallError.self) {
             try fallback.invoke("provider.complete", request, as: ProviderResult.self, deadlineMs: manual.nowMs - 1_000)
         }
+        // Re-based deadlines are always positive (0 is "none", and a C plugin may test `> 0`).
+        let clock = VigorClock.manual(manual)
+        #expect(clock.wallDeadline(.min) == 1)
+        #expect(clock.wallDeadline(manual.nowMs - 100 * 365 * 86_400_000) == 1, "before 1970 on the real clock")
+        #expect(clock.wallDeadline(.max) > VigorClock.system.nowMs + 100 * 365 * 86_400_000)
+        #expect(abs(clock.wallDeadline(manual.nowMs + 5_000) - (VigorClock.system.nowMs + 5_000)) < 1_000)
         // Extreme deadlines saturate instead of trapping: Int64.max is live, Int64.min has passed.
         _ = try fallback.invoke("provider.complete", request, as: ProviderResult.self, deadlineMs: .max)
         #expect(throws: PluginCallError.self) {
