@@ -8,6 +8,18 @@ import VigorPluginSDK
 struct ComponentChecks {
     let component: PluginComponentHandle
     let suite: ConformanceSuite
+    /// What is left of the time the checks may spend waiting for restarts, all calls together.
+    private let restartWait = RestartWait()
+
+    /// Shared by the checks' threads: the milliseconds of waiting for restarts still allowed.
+    /// A plugin in a crash loop (its restarts backing off) then costs the run a bounded time
+    /// instead of one wait per call (the concurrency check alone makes 200 calls).
+    private final class RestartWait: Sendable {
+        let leftMs = Atomic<Int64>(ComponentChecks.restartWaitBudgetMs)
+    }
+
+    /// The most all of one component's checks wait for restarts.
+    static let restartWaitBudgetMs: Int64 = 20_000
 
     var id: String { component.descriptor.id }
 
@@ -20,13 +32,17 @@ struct ComponentChecks {
     /// Before each call to an isolated plugin: if its runner crashed and is being restarted,
     /// waits (up to ``ConformanceSuite/isolatedCallTimeoutMs``) until the new one serves, so
     /// the checks after a crash test the plugin, not the restart (they would fail as
-    /// "restarting" in the milliseconds a new runner takes to start).
+    /// "restarting" in the milliseconds a new runner takes to start). All the waits of one
+    /// component together stop at ``restartWaitBudgetMs``.
     func waitForRunner() {
         guard let runner = component.runner else { return }
-        let giveUp = ContinuousClock.now + .milliseconds(suite.isolatedCallTimeoutMs)
-        while runner.status.pid == nil, runner.status.restarts > 0, ContinuousClock.now < giveUp {
+        let started = ContinuousClock.now
+        let giveUp = started + .milliseconds(min(suite.isolatedCallTimeoutMs, restartWait.leftMs.load(ordering: .relaxed)))
+        while case let status = runner.status, status.pid == nil, status.restarts > 0, ContinuousClock.now < giveUp {
             Thread.sleep(forTimeInterval: 0.002)
         }
+        let waitedMs = Int64((ContinuousClock.now - started) / .milliseconds(1))
+        if waitedMs > 0 { restartWait.leftMs.subtract(waitedMs, ordering: .relaxed) }
     }
 
     /// A valid sample input for the component's main operation.

@@ -134,13 +134,11 @@ struct CrashIsolationTests {
         // and nothing below (not even the wait for the deadlines' timers) could run.
         let opens = (0..<8).map { _ in
             Task { () -> PluginCallError? in
-                do {
+                do throws(PluginCallError) {
                     _ = try await component.openStreamAsync(op: "provider.stream", input: input, deadlineMs: clock.nowMs + 300)
                     return nil
-                } catch let error as PluginCallError {
-                    return error
                 } catch {
-                    return PluginCallError(.internal, message: "\(error)")
+                    return error
                 }
             }
         }
