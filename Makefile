@@ -52,12 +52,14 @@ test: deps test-deps
 	@# An exported VIGOR_TEST_POSTGRES_URL is used instead. A PostgreSQL test without a server fails.
 	@# The suites that start real servers and clusters or time a connection (MultiHost, PostgresStoreTests) run in
 	@# a pass of their own after the rest: on two cores, a parallel run starves their timers and children.
-	Tests/Scripts/postgres.sh run sh -c '$(SWIFT) test --skip-build --skip "MultiHost|PostgresStoreTests|PostgresLedgerTests" && $(SWIFT) test --skip-build --filter "MultiHost|PostgresStoreTests|PostgresLedgerTests"'
+	@# Each swift test pass runs under Tests/Scripts/test-pass.sh: a time limit (a hung test fails the run with its name and
+	@# backtraces instead of holding CI to its own limit), and nothing a test started outlives the pass.
+	Tests/Scripts/postgres.sh run sh -c 'Tests/Scripts/test-pass.sh 900 $(SWIFT) test --skip-build --skip "MultiHost|PostgresStoreTests|PostgresLedgerTests" && Tests/Scripts/test-pass.sh 600 $(SWIFT) test --skip-build --filter "MultiHost|PostgresStoreTests|PostgresLedgerTests"'
 	SWIFT=$(SWIFT) Tests/Scripts/schemathesis_check.sh
 	@# The web client in headless Chromium against a real host (installs chromium, chromium-driver and selenium when missing; screenshots in .build/screenshots).
 	SWIFT=$(SWIFT) Tests/Browser/run.sh
 	@# The out-of-tree examples and the `vigor plugin new` scaffold, built as their users build them, in a serial pass of their own.
-	VIGOR_EXAMPLE_BUILDS=1 $(SWIFT) test --skip-build --filter ExamplesTests
+	VIGOR_EXAMPLE_BUILDS=1 Tests/Scripts/test-pass.sh 1200 $(SWIFT) test --skip-build --filter ExamplesTests
 
 ## Formatting: the toolchain's `swift format` with the root .swift-format; any warning fails.
 LINT_PATHS := Package.swift Sources Plugins Tests Examples

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Runs one test pass with a time limit, and leaves nothing of it behind.
+#
+#   test-pass.sh SECONDS CMD ARG…
+#
+# CMD runs in a session of its own (setsid), with its output line-buffered and copied to a
+# log under .build/test-passes/. When it ends, or when it runs past SECONDS, every process
+# still in that session is killed: a `vigor serve`, a plugin runner or an nginx that a test
+# started, and that outlived a test process that crashed or hung, would otherwise hold the
+# output pipe open and keep a CI run waiting until its own time limit.
+#
+# Past the limit, the script saves every thread's backtrace of each test process (gdb, when
+# installed) next to the log, then kills the session. On any failure it prints the tests that
+# started and did not finish (swift-testing's "◇ … started." lines without an end), last, where
+# a CI summary that keeps only the head and the tail of the output still shows them.
+#
+# The status is CMD's; 124 when the limit was reached.
+set -uo pipefail
+
+[ $# -ge 2 ] || {
+    echo "usage: $0 SECONDS CMD [ARG…]" >&2
+    exit 2
+}
+limit=$1
+shift
+
+dir=${TEST_PASS_DIR:-.build/test-passes}
+mkdir -p "$dir"
+stamp=$(date +%Y%m%dT%H%M%S)-$$
+log="$dir/$stamp.log"
+
+# Line-buffered stdout for CMD and its children (C stdio, which swift-testing's console output
+# uses), so a process that is killed loses no finished line.
+buffering=()
+if command -v stdbuf >/dev/null 2>&1; then buffering=(stdbuf -oL -eL); fi
+
+setsid --wait "${buffering[@]}" "$@" > >(tee "$log") 2>&1 &
+leader=$!
+# setsid forks when it is already a group leader; the session is then its child's.
+session_of() { ps -o sid= -p "$1" 2>/dev/null | tr -d ' '; }
+sleep 0.2
+session=$(session_of "$leader")
+[ -n "$session" ] || session=$leader
+
+kill_session() {
+    local pids
+    pids=$(ps -eo pid=,sid= | awk -v s="$session" '$2 == s { print $1 }')
+    [ -n "$pids" ] || return 0
+    # shellcheck disable=SC2086
+    kill -KILL $pids 2>/dev/null || true
+}
+
+forward() {
+    kill -TERM "$leader" 2>/dev/null
+    wait "$leader" 2>/dev/null
+    kill_session
+    exit "$1"
+}
+trap 'forward 130' INT
+trap 'forward 143' TERM
+
+timed_out=0
+elapsed=0
+while kill -0 "$leader" 2>/dev/null; do
+    sleep 1
+    elapsed=$((elapsed + 1))
+    if [ "$elapsed" -ge "$limit" ]; then
+        timed_out=1
+        break
+    fi
+done
+
+if [ "$timed_out" = 1 ]; then
+    echo "test-pass.sh: over the time limit of $limit s: $*" >&2
+    for pid in $(ps -eo pid=,sid=,comm= | awk -v s="$session" '$2 == s && $3 ~ /xctest/ { print $1 }'); do
+        if command -v gdb >/dev/null 2>&1; then
+            gdb -p "$pid" -batch -ex "thread apply all bt" >"$dir/$stamp.$pid.backtraces" 2>&1 || true
+            echo "test-pass.sh: backtraces of test process $pid in $dir/$stamp.$pid.backtraces" >&2
+        fi
+    done
+    kill_session
+    wait "$leader" 2>/dev/null
+    status=124
+else
+    wait "$leader"
+    status=$?
+    kill_session
+fi
+wait 2>/dev/null # the tee
+
+if [ "$status" != 0 ]; then
+    # Each "◇ Test NAME started." (or "◇ Suite …") without a later line for NAME that ends it.
+    unfinished=$(awk '
+        /^◇ Test case / { next }
+        /^◇ (Test|Suite) .* started\.$/ {
+            name = $0; sub(/^◇ /, "", name); sub(/ started\.$/, "", name); open[name] = NR; next
+        }
+        /^(✔|✘|➜) (Test|Suite) / {
+            line = $0; sub(/^[^ ]+ /, "", line)
+            for (n in open) if (index(line, n) == 1) delete open[n]
+        }
+        END { for (n in open) print open[n] "\t" n }
+    ' "$log" | sort -n | cut -f2-)
+    if [ -n "$unfinished" ]; then
+        echo "test-pass.sh: status $status; started and not finished (log: $log):" >&2
+        echo "$unfinished" | sed 's/^/  /' >&2
+    else
+        echo "test-pass.sh: status $status (log: $log)" >&2
+    fi
+fi
+exit "$status"
