@@ -101,7 +101,7 @@ def main():
             fail(f"huge max_tokens gave param {error.param!r}")
     print("ok max_tokens_too_large")
     try:
-        openai.OpenAI(base_url=base_url, api_key="vgr_not-a-real-key", max_retries=0).models.list()
+        openai.OpenAI(base_url=base_url, api_key="vgr_not-a-real-key", max_retries=0, timeout=60).models.list()
         fail("an invalid key was accepted")
     except openai.AuthenticationError as error:
         if error.code != "invalid_api_key":

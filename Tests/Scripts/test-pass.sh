@@ -72,7 +72,7 @@ done
 
 if [ "$timed_out" = 1 ]; then
     echo "test-pass.sh: over the time limit of $limit s: $*" >&2
-    for pid in $(ps -eo pid=,sid=,comm= | awk -v s="$session" '$2 == s && $3 ~ /xctest/ { print $1 }'); do
+    for pid in $(ps -eo pid=,sid=,args= | awk -v s="$session" '$2 == s && $3 ~ /xctest$/ { print $1 }'); do
         if command -v gdb >/dev/null 2>&1; then
             gdb -p "$pid" -batch -ex "thread apply all bt" >"$dir/$stamp.$pid.backtraces" 2>&1 || true
             echo "test-pass.sh: backtraces of test process $pid in $dir/$stamp.$pid.backtraces" >&2
@@ -91,11 +91,11 @@ wait 2>/dev/null # the tee
 if [ "$status" != 0 ]; then
     # Each "◇ Test NAME started." (or "◇ Suite …") without a later line for NAME that ends it.
     unfinished=$(awk '
-        /^◇ Test case / { next }
+        /^◇ Test (case|run) / { next }
         /^◇ (Test|Suite) .* started\.$/ {
             name = $0; sub(/^◇ /, "", name); sub(/ started\.$/, "", name); open[name] = NR; next
         }
-        /^(✔|✘|➜) (Test|Suite) / {
+        /^(✔|✘|➜) (Test|Suite) .* (passed|failed|skipped)/ {
             line = $0; sub(/^[^ ]+ /, "", line)
             for (n in open) if (index(line, n) == 1) delete open[n]
         }

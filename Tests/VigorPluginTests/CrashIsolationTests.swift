@@ -238,6 +238,35 @@ struct CrashIsolationTests {
         _ = await runner.status { !$0.running }
     }
 
+    /// The stream's watchdog runs on another executor and may not have started when the clock
+    /// passes the deadline (under load it often had not: the test above then hung in its last
+    /// wait, the stream holding the runner). Here it never wakes: time moves, sleeps never end.
+    @Test("a stream step past the deadline closes the stream even before its watchdog has run")
+    func streamExpiresWithoutItsWatchdog() async throws {
+        let manual = ManualClock()
+        let clock = VigorClock(now: { manual.now }, sleep: { _ in try await Task.sleep(for: .seconds(3_600)) })
+        let path = TestSupport.bundledPlugin("VigorOpenAI")
+        let runner = try PluginRunner.launch(
+            executable: Self.runner, libraryPath: path, sourcePath: path, logger: TestSupport.quietLogger, handler: nil, onCrash: nil,
+            clock: clock)
+        let component = PluginComponentHandle(descriptor: try #require(runner.descriptor.plugins.first), runner: runner)
+        let request = try WireJSON.encode(
+            ChatRequest(model: "gpt-4o-mini", messages: [ChatMessage(role: "user", content: "hi")], stream: true))
+        let first = Array("data: {\"choices\":[{\"delta\":{\"content\":\"Rest\"}}]}\n\n".utf8)
+        for step in ["feed", "close"] {
+            let stream = try component.openStream(op: "provider.stream", input: request, deadlineMs: clock.nowMs + 1_000)
+            #expect(!stream.feed(first).isEmpty)
+            manual.advance(by: .milliseconds(1_000))
+            let late = step == "feed" ? stream.feed(first) : stream.close()
+            #expect(late.contains { if case .error = $0 { true } else { false } }, "\(step)")
+            #expect(stream.failure == .deadline, "\(step)")
+            // Required: a stream left open would hold the runner, and the wait below would never end.
+            try #require(runner.state.withLock { $0.streams.isEmpty }, "the \(step) past the deadline closed the stream")
+        }
+        runner.retire()
+        _ = await runner.status { !$0.running }
+    }
+
     @Test("runner output reaches the host's logger, one record per line, with the plugin's name")
     func runnerLogsThroughTheHostLogger() async throws {
         let folder = try TestSupport.temporaryDirectory()

@@ -221,6 +221,10 @@ public final class PluginRunner: Sendable {
         waiter: @escaping Waiter
     ) {
         let now = clock.nowMs
+        // A stream found past its deadline before its watchdog ran (the watchdog runs on another
+        // executor, and may not even have started): expired here, so the outcome is the same
+        // whichever notices first, and the stream does not hold its runner until the watchdog wakes.
+        var expired: Child?
         let registered = state.withLock { s -> Result<(UInt64, Child, Int64), PluginCallError> in
             let isStep = kind == .streamFeed || kind == .streamClose
             var deadline = deadlineMs ?? now + Self.defaultTimeoutMs
@@ -229,8 +233,14 @@ public final class PluginRunner: Sendable {
                 guard let stream = s.streams[id] else {
                     return .failure(
                         s.expiredStreams.remove(id) != nil
-                            ? PluginCallError(.deadline, message: "the stream outlived its deadline; the plugin runner closed it")
+                            ? Self.streamExpired
                             : PluginCallError(.unavailable, message: "the stream is no longer open (its plugin runner died)"))
+                }
+                guard stream.deadlineMs > now else {
+                    stream.watchdog?.cancel()
+                    s.streams[id] = nil
+                    expired = s.child(stream.generation)
+                    return .failure(Self.streamExpired)
                 }
                 deadline = min(deadline, stream.deadlineMs)
                 child = s.child(stream.generation)
@@ -264,6 +274,11 @@ public final class PluginRunner: Sendable {
         let deadline: Int64
         switch registered {
         case .failure(let error):
+            if let expired, let id = fixedID {
+                logger.warning("isolated plugin stream closed at its deadline", metadata: ["stream": "\(id)"])
+                expired.writer.send(
+                    RunnerFrame(.streamClose, id: id, [VIGOR_ERR_DEADLINE.runnerBytes, "stream outlived its deadline".runnerBytes]))
+            }
             waiter(.failure(error))
             settle()
             return
@@ -286,6 +301,9 @@ public final class PluginRunner: Sendable {
         if !stillWaiting { watchdog.cancel() }
         child.writer.send(RunnerFrame(kind, id: id, frameFields))
     }
+
+    /// A stream step after the stream's deadline, which closed it.
+    static let streamExpired = PluginCallError(.deadline, message: "the stream outlived its deadline; the plugin runner closed it")
 
     /// The deadline passed: answer the caller now, tell the plugin to stop, and replace the
     /// runner if the plugin is still silent after the grace period.
