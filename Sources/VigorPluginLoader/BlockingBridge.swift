@@ -31,9 +31,8 @@ public enum BlockingBridge {
             }
         }
         let watchdog = deadlineMs.map { deadlineMs in
-            let remaining = max(0, deadlineMs - clock.nowMs)
-            return Task(executorPreference: serviceExecutor) {
-                guard (try? await clock.sleep(for: .milliseconds(remaining))) != nil else { return }
+            Task(executorPreference: serviceExecutor) {
+                guard (try? await clock.sleep(untilMs: deadlineMs)) != nil else { return }
                 race.offer(.failure(.deadline()), byDeadline: true)
             }
         }
@@ -57,9 +56,8 @@ public enum BlockingBridge {
         thread.stackSize = 4 << 20
         thread.start()
         if let deadlineMs {
-            let remaining = max(0, deadlineMs - clock.nowMs)
             let timer = Task(executorPreference: serviceExecutor) {
-                guard (try? await clock.sleep(for: .milliseconds(remaining))) != nil else { return }
+                guard (try? await clock.sleep(untilMs: deadlineMs)) != nil else { return }
                 cancelled.cancel()
                 race.offer(nil, byDeadline: true)
             }

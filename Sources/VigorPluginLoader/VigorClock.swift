@@ -11,11 +11,23 @@ public struct VigorClock: Sendable {
     /// The current instant.
     public var now: @Sendable () -> Date
     private let sleeper: @Sendable (Duration) async throws -> Void
+    /// Waits until an instant, when the clock can do so exactly (a ``ManualClock``).
+    private let untilSleeper: (@Sendable (Date) async throws -> Void)?
 
     /// A clock reading `now` and waiting with `sleep`.
     public init(now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (Duration) async throws -> Void) {
         self.now = now
         self.sleeper = sleep
+        self.untilSleeper = nil
+    }
+
+    private init(
+        now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (Duration) async throws -> Void,
+        sleepUntil: @escaping @Sendable (Date) async throws -> Void
+    ) {
+        self.now = now
+        self.sleeper = sleep
+        self.untilSleeper = sleepUntil
     }
 
     /// A clock reading `now` that waits in real time (for a fixed or hand-set wall clock).
@@ -48,6 +60,23 @@ public struct VigorClock: Sendable {
         try await sleeper(duration)
     }
 
+    /// Waits until this clock reads `deadlineMs` (Unix epoch milliseconds); returns at once when
+    /// it already does. Throws `CancellationError` when cancelled, also when the time has come.
+    ///
+    /// A watchdog armed for a deadline sleeps until it, not for the time that was left when the
+    /// deadline was set: the task that sleeps may start late (under load, after the clock has
+    /// moved), and a relative sleep would then end late by as much.
+    public func sleep(untilMs deadlineMs: Int64) async throws {
+        try Task.checkCancellation()
+        if let untilSleeper {
+            try await untilSleeper(Date(timeIntervalSince1970: Double(deadlineMs) / 1000))
+            return
+        }
+        let (remaining, overflow) = deadlineMs.subtractingReportingOverflow(nowMs)
+        guard overflow ? deadlineMs > 0 : remaining > 0 else { return }
+        try await sleeper(.milliseconds(overflow ? .max : remaining))
+    }
+
     /// Blocks the calling thread until `duration` has passed on this clock. For dedicated
     /// threads that wait (a runner's supervisor), never for the concurrency pool's threads.
     public func sleepBlocking(for duration: Duration) {
@@ -64,7 +93,7 @@ public struct VigorClock: Sendable {
 
     /// A clock driven by `manual`: time moves only when the test calls ``ManualClock/advance(by:)``.
     public static func manual(_ manual: ManualClock) -> VigorClock {
-        VigorClock(now: { manual.now }, sleep: { try await manual.sleep(for: $0) })
+        VigorClock(now: { manual.now }, sleep: { try await manual.sleep(for: $0) }, sleepUntil: { try await manual.sleep(until: $0) })
     }
 }
 
@@ -186,7 +215,21 @@ public final class ManualClock: Sendable {
     /// Returns when the clock has moved `duration` past now.
     public func sleep(for duration: Duration) async throws {
         let (seconds, attoseconds) = duration.components
-        let interval = Double(seconds) + Double(attoseconds) / 1e18
+        try await sleep(.after(Double(seconds) + Double(attoseconds) / 1e18))
+    }
+
+    /// Returns when the clock has reached `date` (at once if it has).
+    public func sleep(until date: Date) async throws {
+        try await sleep(.at(date))
+    }
+
+    private enum Wake {
+        /// This many seconds after the clock's time when the sleep is registered.
+        case after(TimeInterval)
+        case at(Date)
+    }
+
+    private func sleep(_ wake: Wake) async throws {
         let id: UInt64 = state.withLock { state in
             state.nextID += 1
             return state.nextID
@@ -195,8 +238,12 @@ public final class ManualClock: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let (immediate, ready) = state.withLock { state -> ((any Error)??, [CheckedContinuation<Void, Never>]) in
                     if state.cancelled.remove(id) != nil { return (.some(CancellationError()), []) }
-                    let deadline = state.now + interval
-                    if interval <= 0 { return (.some(nil), []) }
+                    let deadline: Date
+                    switch wake {
+                    case .after(let interval): deadline = state.now + interval
+                    case .at(let date): deadline = date
+                    }
+                    if deadline <= state.now { return (.some(nil), []) }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
                     return (nil, state.readyWaiters())
                 }

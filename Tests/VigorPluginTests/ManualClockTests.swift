@@ -67,6 +67,59 @@ import VigorPluginLoader
         await #expect(throws: CancellationError.self) { try await late.value }
     }
 
+    /// A watchdog task that starts after the clock has passed its deadline (a busy executor)
+    /// fires at once; one that starts before sleeps until exactly the deadline, not for the
+    /// time that was left when it was armed.
+    @Test func sleepingUntilAnInstantIsNotDelayedByALateStart() async throws {
+        let manual = ManualClock()
+        let clock = VigorClock.manual(manual)
+        let deadline = clock.nowMs + 1_000
+        manual.advance(by: .milliseconds(1_500))
+        try await clock.sleep(untilMs: deadline)
+        #expect(manual.sleeperCount == 0)
+
+        let next = clock.nowMs + 1_000
+        let sleeper = Task { try await clock.sleep(untilMs: next) }
+        await manual.waitForSleepers(1)
+        manual.advance(by: .milliseconds(999))
+        #expect(manual.sleeperCount == 1)
+        manual.advance(by: .milliseconds(1))
+        try await sleeper.value
+        #expect(clock.nowMs == next)
+
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await clock.sleep(untilMs: .min)
+        }
+        await #expect(throws: CancellationError.self, "cancelled wins over a deadline already passed") { try await cancelled.value }
+    }
+
+    /// A clock that sleeps only for durations (any `VigorClock(now:sleep:)`) still sleeps until
+    /// the instant: the time left is read when the sleep starts. Extreme deadlines do not trap.
+    @Test func sleepingUntilAnInstantOnARelativeClock() async throws {
+        let manual = ManualClock()
+        let asked = Mutex<[Duration]>([])
+        let clock = VigorClock(
+            now: { manual.now },
+            sleep: { duration in
+                asked.withLock { $0.append(duration) }
+                try await manual.sleep(for: duration)
+            })
+        let deadline = clock.nowMs + 1_000
+        manual.advance(by: .milliseconds(400))
+        let sleeper = Task { try await clock.sleep(untilMs: deadline) }
+        await manual.waitForSleepers(1)
+        manual.advance(by: .milliseconds(600))
+        try await sleeper.value
+        #expect(asked.withLock { $0 } == [.milliseconds(600)])
+        try await clock.sleep(untilMs: .min)
+        let forever = Task { try await clock.sleep(untilMs: .max) }
+        await manual.waitForSleepers(1)
+        forever.cancel()
+        await #expect(throws: CancellationError.self) { try await forever.value }
+        #expect(asked.withLock { $0.count } == 2)
+    }
+
     @Test func extremeReadingsDoNotTrap() {
         let far = VigorClock(now: { Date(timeIntervalSince1970: 1e300) })
         #expect(far.nowMs == .max)

@@ -67,7 +67,7 @@ final class DeadlineWatch: Sendable {
     private func watch(_ generation: UInt64) async {
         while true {
             let now = clock.nowMs
-            let (due, sleepMs) = state.withLock { s -> ([Entry], Int64?) in
+            let (due, wakeMs) = state.withLock { s -> ([Entry], Int64?) in
                 guard s.generation == generation else { return ([], nil) }
                 var due: [Entry] = []
                 var next = Int64.max
@@ -86,12 +86,12 @@ final class DeadlineWatch: Sendable {
                     return (due, nil)
                 }
                 s.wakeAtMs = next
-                return (due, next &- now)
+                return (due, next)
             }
             for entry in due { entry.expire() }
-            guard let sleepMs else { return }
+            guard let wakeMs else { return }
             // Cancelled: a newer generation took over (the next turn sees it and ends).
-            try? await clock.sleep(for: .milliseconds(sleepMs))
+            try? await clock.sleep(untilMs: wakeMs)
         }
     }
 }

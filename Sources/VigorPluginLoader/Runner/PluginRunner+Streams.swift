@@ -47,9 +47,8 @@ extension PluginRunner {
             settle()
             return opened.map { _ in id }
         }
-        let remaining = end - clock.nowMs
         let watchdog = Task(executorPreference: BlockingBridge.serviceExecutor) { [self] in
-            guard (try? await clock.sleep(for: .milliseconds(max(0, remaining)))) != nil else { return }
+            guard (try? await clock.sleep(untilMs: end)) != nil else { return }
             expireStream(id)
         }
         let open = state.withLock { s -> Bool in

@@ -290,7 +290,7 @@ public final class PluginRunner: Sendable {
             frameFields.append((deadlineMs == nil ? Int64(0) : clock.wallDeadline(deadline)).runnerBytes)
         }
         let watchdog = Task(executorPreference: BlockingBridge.serviceExecutor) { [self] in
-            guard (try? await clock.sleep(for: .milliseconds(deadline - now))) != nil else { return }
+            guard (try? await clock.sleep(untilMs: deadline)) != nil else { return }
             expire(id, generation: child.generation)
         }
         let stillWaiting = state.withLock { s -> Bool in
