@@ -79,10 +79,15 @@ public struct VigorClock: Sendable {
 
     /// Blocks the calling thread until `duration` has passed on this clock. For dedicated
     /// threads that wait (a runner's supervisor), never for the concurrency pool's threads.
+    /// The end is read now, before the sleeping task starts (see ``sleep(untilMs:)``).
     public func sleepBlocking(for duration: Duration) {
         let done = DispatchSemaphore(value: 0)
+        let (seconds, attoseconds) = duration.components
+        let ms = (Double(seconds) * 1_000 + Double(attoseconds) / 1e15).rounded(.up)
+        let (sum, overflow) = nowMs.addingReportingOverflow(Int64(exactly: ms) ?? (ms < 0 ? .min : .max))
+        let end = overflow ? (ms < 0 ? Int64.min : .max) : sum
         Task(executorPreference: BlockingBridge.serviceExecutor) {
-            try? await sleep(for: duration)
+            try? await sleep(untilMs: end)
             done.signal()
         }
         done.wait()

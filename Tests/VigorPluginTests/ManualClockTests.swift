@@ -120,6 +120,29 @@ import VigorPluginLoader
         #expect(asked.withLock { $0.count } == 2)
     }
 
+    /// A dedicated thread's blocking sleep ends when the clock reaches the end it read at the
+    /// call; non-positive and extreme durations do not trap.
+    @Test func blockingSleepOnAThread() async throws {
+        let manual = ManualClock()
+        let clock = VigorClock.manual(manual)
+        let start = clock.nowMs
+        let woke = Mutex<Int64?>(nil)
+        let finished = AsyncStream<Void>.makeStream()
+        Thread {
+            clock.sleepBlocking(for: .milliseconds(2_500))
+            woke.withLock { $0 = clock.nowMs }
+            clock.sleepBlocking(for: .seconds(-5))
+            clock.sleepBlocking(for: .seconds(Int64.min))
+            finished.continuation.finish()
+        }.start()
+        await manual.waitForSleepers(1)
+        manual.advance(by: .milliseconds(2_499))
+        #expect(manual.sleeperCount == 1)
+        manual.advance(by: .milliseconds(1))
+        for await _ in finished.stream {}
+        #expect(woke.withLock { $0 } == start + 2_500)
+    }
+
     @Test func extremeReadingsDoNotTrap() {
         let far = VigorClock(now: { Date(timeIntervalSince1970: 1e300) })
         #expect(far.nowMs == .max)

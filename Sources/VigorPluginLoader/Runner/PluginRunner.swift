@@ -326,8 +326,9 @@ public final class PluginRunner: Sendable {
         }
         waiter(.failure(PluginCallError(.deadline, message: "plugin did not answer before the deadline")))
         settle()
+        let graceEnd = clock.nowMs &+ Self.hangGraceMs
         Task(executorPreference: BlockingBridge.serviceExecutor) { [self] in
-            guard (try? await clock.sleep(for: .milliseconds(Self.hangGraceMs))) != nil else { return }
+            guard (try? await clock.sleep(untilMs: graceEnd)) != nil else { return }
             let hung = state.withLock { s in s.abandoned.removeValue(forKey: id) == generation && s.child(generation) != nil }
             if hung { replace(generation: generation, reason: "a call hung past its deadline") }
         }
