@@ -29,10 +29,17 @@ enum MigrationLock {
             throw StoreError(.unavailable, "cannot open the migration lock \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        // Migrations are short and run at start-up: waiting here blocks as the migration does.
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                throw StoreError(.unavailable, "cannot lock \(path): \(String(cString: strerror(errno)))")
+        // Polled, not waited for in flock: a blocking wait would hold one of the concurrency
+        // pool's threads, and two of them (this machine's whole pool) waiting for a holder in
+        // this process, whose migration needs a thread to go on, never return.
+        var pauseMs: Int64 = 1
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            switch errno {
+            case EINTR: continue
+            case EWOULDBLOCK:
+                try await Task.sleep(for: .milliseconds(pauseMs))
+                pauseMs = min(pauseMs * 2, 50)
+            default: throw StoreError(.unavailable, "cannot lock \(path): \(String(cString: strerror(errno)))")
             }
         }
         return try await body()

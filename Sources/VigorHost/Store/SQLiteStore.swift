@@ -35,11 +35,9 @@ public final class SQLiteStore: Store {
         // Accounts and tokens live here: readable by the host's user only. SQLite gives the
         // `-wal` and `-shm` files the mode of the database file, so the file is created 0600
         // before SQLite opens it (an empty file is a valid empty database).
-        if !FileManager.default.fileExists(atPath: path) {
-            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
+        Self.createIfMissing(path)
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.openPool(path: path, configuration: configuration)
         } catch {
             throw StoreError(.unavailable, "cannot open the database at \(path): \(error)")
         }
@@ -48,6 +46,36 @@ public final class SQLiteStore: Store {
         for file in [path, path + "-wal", path + "-shm"] {
             Self.restrictToOwner(file)
         }
+    }
+
+    /// How long opening waits for another process that holds the new file's lock.
+    static let openBusyLimit: Duration = .seconds(5)
+
+    /// Opens the pool, trying again while the file is busy: a process opening a new file
+    /// switches it to WAL, which needs the file to itself, and SQLite's busy handler does not
+    /// wait for that, so a second process opening it at the same moment failed at once with
+    /// "database is locked". Real time, as the busy timeout is: this is the file system's wait.
+    static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let giveUp = ContinuousClock.now + openBusyLimit
+        var pause = 0.002
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < giveUp {
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.1)
+            }
+        }
+    }
+
+    /// Creates `path` empty with mode 0600 unless it exists, atomically: `O_EXCL` never touches
+    /// a file that is there. `FileManager.createFile` writes a temporary file and renames it
+    /// over the path, so two processes opening a new database at once (two `vigor migrate`, a
+    /// host and `vigor migrate`) could replace the file the first had already opened and
+    /// written: its next statement failed with a disk I/O error.
+    static func createIfMissing(_ path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 { try? FileHandle(fileDescriptor: fd, closeOnDealloc: true).close() }
     }
 
     /// Drops the group and other permission bits of `file`, if it exists.

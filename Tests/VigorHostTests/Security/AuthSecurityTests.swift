@@ -371,6 +371,49 @@ struct AuthSecurityTests {
         try await reopened.close()
     }
 
+    /// Two `vigor migrate` at once on a new SQLite path once failed with "disk I/O error": the
+    /// second process's create replaced (rename over) the file the first had opened.
+    @Test("stores opening one new database at once never replace the file another opened; an existing file is never touched")
+    func concurrentCreation() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-create-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for round in 0..<6 {
+            let path = folder.appendingPathComponent("vigor-\(round).sqlite").path
+            let opened = Mutex<[Result<SQLiteStore, any Error>]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                let store = Result { try SQLiteStore(path: path) }
+                opened.withLock { $0.append(store) }
+            }
+            let stores = try opened.withLock { $0 }.map { try $0.get() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, store) in stores.enumerated() {
+                    group.addTask {
+                        // The host's way: under the file's migration lock (GRDB's migrator is not safe
+                        // against another migrating the same file at once).
+                        try await VigorServer.applyMigrations(store, at: .sqlite(path: path), logger: TestHost.logger)
+                        _ = try await store.createUser(
+                            NewUser(email: "c\(index)@example.com", username: "c\(index)", passwordHash: "x", role: .user, tier: "free"))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for store in stores {
+                for index in 0..<8 {
+                    #expect(
+                        try await store.user(email: "c\(index)@example.com") != nil, "round \(round): user \(index) is seen by every store")
+                }
+                try await store.close()
+            }
+        }
+        // An existing database keeps its inode and contents.
+        let path = folder.appendingPathComponent("vigor-0.sqlite").path
+        let before = try FileManager.default.attributesOfItem(atPath: path)
+        SQLiteStore.createIfMissing(path)
+        let after = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(before[.systemFileNumber] as? NSNumber == after[.systemFileNumber] as? NSNumber)
+        #expect(before[.size] as? NSNumber == after[.size] as? NSNumber)
+    }
+
     @Test("a JWT secret shorter than 32 bytes is refused at start")
     func shortJWTSecretRefused() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-jwt-\(UUID().uuidString)")
