@@ -36,15 +36,32 @@ if command -v stdbuf >/dev/null 2>&1; then buffering=(stdbuf -oL -eL); fi
 
 setsid --wait "${buffering[@]}" "$@" > >(tee "$log") 2>&1 &
 leader=$!
+# Sessions are read from /proc (no procps on a minimal Debian): the fields after the
+# command's closing parenthesis in /proc/PID/stat are state, ppid, pgrp, session, ….
+session_of() {
+    local stat
+    { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 0
+    # shellcheck disable=SC2086
+    set -- ${stat##*) }
+    echo "${4:-}"
+}
+# The processes in the session.
+session_pids() {
+    local dir pid
+    for dir in /proc/[0-9]*; do
+        pid=${dir#/proc/}
+        [ "$(session_of "$pid")" = "$session" ] && echo "$pid"
+    done
+    return 0
+}
 # setsid forks when it is already a group leader; the session is then its child's.
-session_of() { ps -o sid= -p "$1" 2>/dev/null | tr -d ' '; }
 sleep 0.2
 session=$(session_of "$leader")
 [ -n "$session" ] || session=$leader
 
 kill_session() {
     local pids
-    pids=$(ps -eo pid=,sid= | awk -v s="$session" '$2 == s { print $1 }')
+    pids=$(session_pids)
     [ -n "$pids" ] || return 0
     # shellcheck disable=SC2086
     kill -KILL $pids 2>/dev/null || true
@@ -72,7 +89,8 @@ done
 
 if [ "$timed_out" = 1 ]; then
     echo "test-pass.sh: over the time limit of $limit s: $*" >&2
-    for pid in $(ps -eo pid=,sid=,args= | awk -v s="$session" '$2 == s && $3 ~ /xctest$/ { print $1 }'); do
+    for pid in $(session_pids); do
+        case "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" in *.xctest\ *) ;; *) continue ;; esac
         if command -v gdb >/dev/null 2>&1; then
             gdb -p "$pid" -batch -ex "thread apply all bt" >"$dir/$stamp.$pid.backtraces" 2>&1 || true
             echo "test-pass.sh: backtraces of test process $pid in $dir/$stamp.$pid.backtraces" >&2
