@@ -18,7 +18,7 @@ public enum BlockingBridge {
     ///
     /// `deadlineMs` is read on `clock` (the loader's, the one the call's deadline was set on).
     public static func run(
-        deadlineMs: Int64?, clock: VigorClock = .system, _ body: @escaping @Sendable () async throws -> [UInt8]
+        deadlineMs: Int64?, clock: VigorClock, _ body: @escaping @Sendable () async throws -> [UInt8]
     ) -> Result<[UInt8], PluginError> {
         let race = FirstAnswer<Result<[UInt8], PluginError>>()
         let task = Task(executorPreference: serviceExecutor) {
@@ -47,7 +47,7 @@ public enum BlockingBridge {
     /// deadline (the host enforces deadlines whatever the plugin does) and sets `cancelled`.
     /// `deadlineMs` is read on `clock`.
     public static func offload<T: Sendable>(
-        deadlineMs: Int64?, clock: VigorClock = .system, cancelled: CancelFlag, _ work: @escaping @Sendable () -> T
+        deadlineMs: Int64?, clock: VigorClock, cancelled: CancelFlag, _ work: @escaping @Sendable () -> T
     ) async -> T? {
         let race = FirstAnswer<T?>()
         let thread = Thread {

@@ -49,6 +49,20 @@ struct LLMPlannerTests {
         }
     }
 
+    /// An in-process generator's deadline was raced against the system clock, while it is set
+    /// on the router's: a run slower than the default timeout in real time (a loaded test
+    /// machine; any host whose clock is not the wall clock) got 504 at once.
+    @Test("a plan's deadline is read on the host's clock: a host clock an hour behind the wall clock still plans")
+    func planDeadlineOnTheHostClock() async throws {
+        try await PluginHost.run { host, client in
+            host.clock.manual.set(Date().addingTimeInterval(-3_600))
+            let user = try await client.register("behind")
+            let reply = try await client.send(.post, "/api/v1/ai/workout-plan", token: user.token, json: ["days_per_week": 3])
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(reply.json["generator"] as? String == "dev.vigor.planner")
+        }
+    }
+
     @Test("an answer outside the allowed ids is retried once with feedback, then the rule-based planner answers")
     func fallsBack() async throws {
         let upstream = try await MockUpstream.start()

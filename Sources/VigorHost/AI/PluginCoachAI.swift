@@ -138,7 +138,7 @@ public final class PluginCoachAI: CoachAI {
                 result = error.kind == .deadline ? nil : .failure(error)
             }
         } else {
-            result = await BlockingBridge.offload(deadlineMs: deadline, cancelled: flag) {
+            result = await BlockingBridge.offload(deadlineMs: deadline, clock: router.clock, cancelled: flag) {
                 Result { () throws(PluginCallError) in
                     try generator.invoke(op: "generator.generate", input: input, deadlineMs: deadline, call: info, cancelled: flag)
                 }
