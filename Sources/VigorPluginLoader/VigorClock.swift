@@ -82,8 +82,7 @@ public struct VigorClock: Sendable {
     /// The end is read now, before the sleeping task starts (see ``sleep(untilMs:)``).
     public func sleepBlocking(for duration: Duration) {
         let done = DispatchSemaphore(value: 0)
-        let (seconds, attoseconds) = duration.components
-        let ms = (Double(seconds) * 1_000 + Double(attoseconds) / 1e15).rounded(.up)
+        let ms = (duration.timeInterval * 1_000).rounded(.up)
         let (sum, overflow) = nowMs.addingReportingOverflow(Int64(exactly: ms) ?? (ms < 0 ? .min : .max))
         let end = overflow ? (ms < 0 ? Int64.min : .max) : sum
         Task(executorPreference: BlockingBridge.serviceExecutor) {
@@ -99,6 +98,14 @@ public struct VigorClock: Sendable {
     /// A clock driven by `manual`: time moves only when the test calls ``ManualClock/advance(by:)``.
     public static func manual(_ manual: ManualClock) -> VigorClock {
         VigorClock(now: { manual.now }, sleep: { try await manual.sleep(for: $0) }, sleepUntil: { try await manual.sleep(until: $0) })
+    }
+}
+
+extension Duration {
+    /// This duration in seconds, for `Date` arithmetic.
+    public var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
 
@@ -169,8 +176,7 @@ public final class ManualClock: Sendable {
 
     /// Moves the clock forward and wakes every sleeper whose deadline has passed.
     public func advance(by duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let interval = Double(seconds) + Double(attoseconds) / 1e18
+        let interval = duration.timeInterval
         let (due, ready) = state.withLock { state -> ([Sleeper], [CheckedContinuation<Void, Never>]) in
             state.now += max(0, interval)
             let now = state.now
@@ -202,8 +208,7 @@ public final class ManualClock: Sendable {
     /// way to wait for one short wait, such as a retry's backoff, among longer ones such as a
     /// request's deadline).
     public func waitForSleeper(dueWithin duration: Duration) async {
-        let (seconds, attoseconds) = duration.components
-        await wait(for: .dueWithin(Double(seconds) + Double(attoseconds) / 1e18))
+        await wait(for: .dueWithin(duration.timeInterval))
     }
 
     private func wait(for condition: Condition) async {
@@ -219,8 +224,7 @@ public final class ManualClock: Sendable {
 
     /// Returns when the clock has moved `duration` past now.
     public func sleep(for duration: Duration) async throws {
-        let (seconds, attoseconds) = duration.components
-        try await sleep(.after(Double(seconds) + Double(attoseconds) / 1e18))
+        try await sleep(.after(duration.timeInterval))
     }
 
     /// Returns when the clock has reached `date` (at once if it has).

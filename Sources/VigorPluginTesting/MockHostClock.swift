@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import VigorPluginLoader
 
 /// The `vigor.clock/1` a ``MockPluginHost`` offers: it only moves when the test moves it.
 ///
@@ -33,8 +34,7 @@ public final class MockClock: Sendable {
 
     /// Moves both clocks forward.
     public func advance(by duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        advance(by: Double(seconds) + Double(attoseconds) / 1e18)
+        advance(by: duration.timeInterval)
     }
 
     /// Sets the wall clock (forwards or back); the monotonic clock is unaffected.

@@ -54,13 +54,30 @@ session_pids() {
     done
     return 0
 }
-# setsid forks when it is already a group leader; the session is then its child's.
-sleep 0.2
-session=$(session_of "$leader")
-[ -n "$session" ] || session=$leader
+# CMD's session: the leader's once setsid has run, or its child's when setsid had to fork (it
+# does when already a group leader). Never our own: killing that would take make and CI with it.
+own=$(session_of $$)
+session=""
+for _ in $(seq 1 100); do
+    found=$(session_of "$leader")
+    if [ -n "$found" ] && [ "$found" != "$own" ]; then
+        session=$found
+        break
+    fi
+    for stat in /proc/[0-9]*/stat; do
+        { line=$(<"$stat"); } 2>/dev/null || continue
+        # shellcheck disable=SC2086
+        set -- ${line##*) }
+        if [ "${2:-}" = "$leader" ] && [ "${4:-}" != "$own" ]; then session=$4; fi
+    done
+    [ -n "$session" ] && break
+    kill -0 "$leader" 2>/dev/null || break
+    sleep 0.05
+done
 
 kill_session() {
     local pids
+    if [ -z "$session" ] || [ "$session" = "$own" ]; then return 0; fi
     pids=$(session_pids)
     [ -n "$pids" ] || return 0
     # shellcheck disable=SC2086

@@ -87,19 +87,13 @@ final class APIKeyAuthenticator: Sendable {
             return nil
         }
         let entry = Entry(
-            identity: Identity(owner.user), keyID: owner.keyID, expires: now + Self.seconds(ttl), lastTouched: owner.lastUsedAt)
+            identity: Identity(owner.user), keyID: owner.keyID, expires: now + ttl.timeInterval, lastTouched: owner.lastUsedAt)
         cache.withLock { entries in
             if entries.count >= maxEntries { entries.removeAll(keepingCapacity: true) }
             entries[hash] = entry
         }
         await touchIfDue(hash: hash, entry: entry)
         return entry.identity
-    }
-
-    /// `duration` in seconds, for `Date` arithmetic.
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     /// Forgets a key (after revocation).

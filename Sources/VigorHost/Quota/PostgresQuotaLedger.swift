@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
+import VigorPluginLoader
 
 /// The quota ledger on PostgreSQL, exact across any number of hosts sharing the database.
 ///
@@ -327,7 +328,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
     /// Extends the live registration of `instance`; false if it had already expired (it is
     /// never revived then).
     private func extend(_ instance: String) async throws -> Bool {
-        let ttl = Self.seconds(hostTTL)
+        let ttl = hostTTL.timeInterval
         let started = ContinuousClock.now
         let extended =
             try await store.withConnection { connection in
@@ -408,7 +409,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
             guard !state.stopped else { throw StoreError(.unavailable, "the quota ledger has been shut down") }
             if let registration = state.registration { return registration }
             let instance = state.instance
-            let (store, ttl) = (self.store, Self.seconds(hostTTL))
+            let (store, ttl) = (self.store, hostTTL.timeInterval)
             let name = ProcessInfo.processInfo.hostName
             let (leases, lifetime) = (self.leases, hostTTL)
             let registration = Task {
@@ -483,10 +484,6 @@ public final class PostgresQuotaLedger: QuotaLedger {
         } catch {
             logger.warning("could not renew the ledger host registration", metadata: ["error": "\(error)"])
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

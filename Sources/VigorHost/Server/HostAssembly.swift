@@ -250,8 +250,8 @@ struct ShutdownNotice: Service {
         logger.info(
             "shutting down: requests in flight may finish",
             metadata: [
-                "drain_seconds": "\(PostgresQuotaLedger.seconds(drain.deadline))",
-                "grace_seconds": "\(PostgresQuotaLedger.seconds(gracePeriod))",
+                "drain_seconds": "\(drain.deadline.timeInterval)",
+                "grace_seconds": "\(gracePeriod.timeInterval)",
             ])
     }
 }
