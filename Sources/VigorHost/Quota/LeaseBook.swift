@@ -202,6 +202,11 @@ final class LeaseBook: Sendable {
         }
     }
 
+    /// Whether a top-up for the user is on its way (begun, not yet granted or failed).
+    func isToppingUp(_ userID: Int64) -> Bool {
+        state.withLock { $0.users[userID]?.toppingUp == true }
+    }
+
     /// A top-up that failed: the next reservation may try again.
     func topUpFailed(_ userID: Int64) {
         state.withLock { state in state.users[userID]?.toppingUp = false }

@@ -150,12 +150,30 @@ public final class PostgresQuotaLedger: QuotaLedger {
             reservation = try self.reservation(from: row, charge, keys, now)
         } catch let refusal as QuotaRefusal where refusal.scope == .user && leasing {
             // The database counts this host's own lease as granted: a grant that landed
-            // while this call was on its way is this attempt's to use.
-            guard let (reservation, _) = leases.take(charge, keys, now) else { throw refusal }
+            // while this call was on its way, or that is committed and still on its way to
+            // memory, is this attempt's to use.
+            guard let reservation = await takeFromLandingGrant(charge, keys, now) else { throw refusal }
             return reservation
         }
         if leasing, Self.mayBeGranted(reservation), leases.wantsLease(charge) { startTopUp(charge, keys) }
         return reservation
+    }
+
+    /// After the database refused the user: takes from the lease, waiting for a top-up that is
+    /// on its way. Its grant counts in the database from its commit, and reaches memory one
+    /// round trip later; a burst that ran the lease dry was refused in that gap, and the grant
+    /// then sat unused in this host's lease (a limit of 40 served 39). Polls for at most about
+    /// 250 ms of real time: the wait is the database round trip's.
+    private func takeFromLandingGrant(_ charge: AttemptCharge, _ keys: PeriodKeys, _ now: Date) async -> Reservation? {
+        var pauseMs: Int64 = 1
+        var waitedMs: Int64 = 0
+        while true {
+            if let (reservation, _) = leases.take(charge, keys, now) { return reservation }
+            guard leases.isToppingUp(charge.userID), waitedMs < 250 else { return nil }
+            try? await Task.sleep(for: .milliseconds(pauseMs))
+            waitedMs += pauseMs
+            pauseMs = min(pauseMs * 2, 16)
+        }
     }
 
     /// `vigor_lease_grant` grants a quarter of what is left beyond the last 8 attempts, so
