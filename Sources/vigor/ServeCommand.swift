@@ -54,11 +54,12 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        ServeProcessTuning.apply(environment: ProcessInfo.processInfo.environment)
+        let executor = ServeProcessTuning.apply(environment: ProcessInfo.processInfo.environment)
         // StreamLogHandler's lines, written for less (one access line per request).
         let level = ProcessInfo.processInfo.environment["VIGOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in VigorLogHandler(label: label, level: level) }
         let logger = Logger(label: "vigor")
+        logger.info("Swift concurrency runs on \(executor.rawValue)")
         var configuration = try store.configuration(host: host, port: port, plugins: plugins, dataDirectory: dataDir)
         if plugins == nil, ProcessInfo.processInfo.environment["VIGOR_PLUGIN_DIR"] == nil, store.config == nil {
             configuration.pluginDirectory = PluginDirectory.resolve(nil)

@@ -8,7 +8,19 @@ import NIOPosix
 /// Process-wide settings `vigor serve` applies before it starts any thread. Each one removes
 /// a cost the request path paid on every request (see bench/RESULTS.md, "Process tuning").
 enum ServeProcessTuning {
-    static func apply(environment: [String: String]) {
+    /// Where Swift concurrency runs its global jobs, as `apply` left it (for the start-up log).
+    enum Executor: String {
+        /// On the NIO event loops, as the generic executor (``EventLoopGlobalExecutor``).
+        case eventLoops = "event loops"
+        /// On the NIO event loops, as each loop's own executor (NIO's installer).
+        case eventLoopsNIO = "event loops (NIO's installer)"
+        /// The runtime's own thread pool.
+        case pool = "the runtime's pool"
+    }
+
+    @discardableResult
+    static func apply(environment: [String: String]) -> Executor {
+        var executor = Executor.pool
         #if canImport(Glibc)
             // glibc hands freed memory at the top of a thread's heap back to the kernel as soon
             // as 128 KiB are free (`madvise(MADV_DONTNEED)`), and the next request faults the same
@@ -32,9 +44,19 @@ enum ServeProcessTuning {
             // instead of on a separate thread pool: a request's handler, its awaits on the
             // upstream call and its response no longer hop between two sets of threads.
             // (Blocking plugin work never runs there: generators get their own threads and
-            // host services their own executor, see BlockingBridge.) VIGOR_NIO_EXECUTOR=0 opts out.
-            if environment["VIGOR_NIO_EXECUTOR"] != "0" {
-                NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+            // host services their own executor, see BlockingBridge.) Jobs run as the generic
+            // executor (see EventLoopGlobalExecutor). VIGOR_NIO_EXECUTOR=0 opts out;
+            // VIGOR_NIO_EXECUTOR=nio takes NIO's own installer, which runs them as the loop's.
+            switch environment["VIGOR_NIO_EXECUTOR"] {
+            case "0": break
+            case "nio":
+                if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() { executor = .eventLoopsNIO }
+            default:
+                if EventLoopGlobalExecutor.install() {
+                    executor = .eventLoops
+                } else if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
+                    executor = .eventLoopsNIO
+                }
             }
             // With TZ unset, every strftime (one per log line) re-checks /etc/localtime with a
             // stat(2). Naming the same file once keeps the zone and drops the system call.
@@ -42,6 +64,7 @@ enum ServeProcessTuning {
                 setenv("TZ", ":/etc/localtime", 0)
             }
         #endif
+        return executor
     }
 
     #if canImport(Glibc)

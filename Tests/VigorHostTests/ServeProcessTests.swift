@@ -45,6 +45,85 @@ struct ServeProcessTests {
         #expect(try await Self.loopsUnderOneCPU(environment: ["NIO_SINGLETON_GROUP_LOOP_COUNT": "3"]).count == 3)
     }
 
+    /// Each place `VIGOR_NIO_EXECUTOR` can put Swift concurrency's jobs, and the start-up log's
+    /// name for it.
+    static let executors: [(setting: String?, logged: String)] = [
+        (nil, "Swift concurrency runs on event loops"), ("nio", "Swift concurrency runs on event loops (NIO's installer)"),
+        ("0", "Swift concurrency runs on the runtime's pool"),
+    ]
+
+    @Test(
+        "every executor setting serves: a chat, a stream and 6 chats at once through a provider; the log names the executor",
+        .timeLimit(.minutes(2)), arguments: 0..<3)
+    func executorServes(_ index: Int) async throws {
+        let (setting, logged) = Self.executors[index]
+        try await TestHost.withFolder("vigor-executor") { folder in
+            let plugins = try PluginHost.pluginFolder(["libVigorFallback.so", "libVigorOpenAI.so"], in: folder)
+            try await MockUpstream.with { upstream in
+                upstream.script([], otherwise: .json(LLMPlannerTests.completion("Rest two days a week.")))
+                var environment = ["OPENAI_API_KEY": "sk-test", "VIGOR_OPENAI_BASE_URL": upstream.baseURL]
+                environment["VIGOR_NIO_EXECUTOR"] = setting
+                try await ServeProcess.with(
+                    database: folder.appendingPathComponent("vigor.sqlite").path, plugins: plugins.path, environment: environment,
+                    launcher: ["/usr/bin/taskset", "-c", Self.firstAllowedCPU()]
+                ) { server in
+                    #expect(server.lines.contains { $0.hasSuffix(logged) }, "\(server.lines.prefix(5))")
+                    try await Self.chatsAndStream(port: server.port, upstream: upstream)
+                }
+            }
+        }
+    }
+
+    /// Registers `name` (`name@example.com`) over HTTP; returns its access token.
+    static func register(port: Int, name: String) async throws -> String {
+        try await onOwnThread { () throws -> String in
+            let register = try RawHTTPConnection.request(
+                port: port, method: "POST", path: "/api/v1/auth/register",
+                body: jsonText(["email": "\(name)@example.com", "username": name, "password": "correct-horse-battery"]))
+            return try #require(
+                (try JSONSerialization.jsonObject(with: Data(register.body.utf8)) as? [String: Any])?["access_token"] as? String)
+        }
+    }
+
+    /// Registers a user, then: one chat, one streamed chat (the recorded OpenAI stream), and 6
+    /// chats at once, all answered by the openai provider through the mock upstream.
+    static func chatsAndStream(port: Int, upstream: MockUpstream) async throws {
+        let token = try await register(port: port, name: "execuser")
+        let headers = ["Authorization": "Bearer \(token)"]
+        let chat = jsonText(["model": "vigor-coach", "messages": [["role": "user", "content": "How many rest days?"]]])
+        let one = try await onOwnThread {
+            try RawHTTPConnection.request(port: port, method: "POST", path: "/v1/chat/completions", headers: headers, body: chat)
+        }
+        #expect(one.status == 200, "\(one.body)")
+        #expect(one.body.contains("Rest two days a week."))
+
+        upstream.script([.sse([try RouterFailoverTests.fixture("openai", "stream_usage.sse")])])
+        let streamBody = jsonText([
+            "model": "vigor-coach", "stream": true, "messages": [["role": "user", "content": "How many rest days?"]],
+        ])
+        let stream = try await onOwnThread {
+            try RawHTTPConnection.request(port: port, method: "POST", path: "/v1/chat/completions", headers: headers, body: streamBody)
+        }
+        #expect(stream.status == 200, "\(stream.body)")
+        #expect(stream.body.contains("chat.completion.chunk"))
+        #expect(stream.body.hasSuffix("data: [DONE]\n\n"), "\(stream.body.suffix(200))")
+
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    try await onOwnThread {
+                        try RawHTTPConnection.request(
+                            port: port, method: "POST", path: "/v1/chat/completions", headers: headers, body: chat
+                        )
+                        .status
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 200, count: 6))
+    }
+
     @Test(
         "SIGTERM: the request in flight finishes, then the services stop in reverse order of start",
         .timeLimit(.minutes(2)))
@@ -100,13 +179,7 @@ struct ServeProcessTests {
     /// the chat's request id.
     static func chatThroughSIGTERM(_ server: ServeProcess, upstream: MockUpstream) async throws -> String {
         let port = server.port
-        let token = try await onOwnThread { () throws -> String in
-            let register = try RawHTTPConnection.request(
-                port: port, method: "POST", path: "/api/v1/auth/register",
-                body: jsonText(["email": "term@example.com", "username": "termuser", "password": "correct-horse-battery"]))
-            return try #require(
-                (try JSONSerialization.jsonObject(with: Data(register.body.utf8)) as? [String: Any])?["access_token"] as? String)
-        }
+        let token = try await register(port: port, name: "termuser")
         let requestID = UUID().uuidString
         let chat = Task {
             try await onOwnThread {

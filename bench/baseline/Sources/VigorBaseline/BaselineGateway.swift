@@ -234,7 +234,9 @@ enum FileHandleOutput {
 /// The process settings `vigor serve` applies before it starts (Sources/vigor/ServeProcessTuning.swift),
 /// applied the same way here so the comparison is of the request path, not of the process set-up:
 /// glibc's trim and mmap thresholds, one event loop per CPU in the affinity mask, Swift
-/// concurrency on the NIO event loops (`BASELINE_NIO_EXECUTOR=0` opts out), TZ named once.
+/// concurrency on the NIO event loops with jobs run as the generic executor (the same file,
+/// `EventLoopGlobalExecutor.swift`, linked here; `BASELINE_NIO_EXECUTOR=0` opts out, `=nio` takes
+/// NIO's own installer), TZ named once.
 enum ProcessTuning {
     static func environment() -> [String: String] {
         var result: [String: String] = [:]
@@ -261,8 +263,13 @@ enum ProcessTuning {
             if environment["NIO_SINGLETON_GROUP_LOOP_COUNT"] == nil, let allowed = allowedCPUCount(), allowed < System.coreCount {
                 NIOSingletons.groupLoopCountSuggestion = allowed
             }
-            if environment["BASELINE_NIO_EXECUTOR"] != "0" {
-                NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+            switch environment["BASELINE_NIO_EXECUTOR"] {
+            case "0": break
+            case "nio": NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+            default:
+                if !EventLoopGlobalExecutor.install() {
+                    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+                }
             }
             if environment["TZ"] == nil {
                 setenv("TZ", ":/etc/localtime", 0)

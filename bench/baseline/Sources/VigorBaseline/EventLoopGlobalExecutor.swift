@@ -1,0 +1,1 @@
+../../../../Sources/vigor/EventLoopGlobalExecutor.swift
