@@ -121,6 +121,31 @@ struct WireCodingTests {
         }
     }
 
+    @Test("strings read and written eight bytes at a time: every special byte at every offset of the word, as Codable does")
+    func wordBoundaries() throws {
+        let specials = ["\"", "\\", "\n", "\u{01}", "\u{1F}", " ", "~", "\u{7F}", "é", "😀", "\u{2028}"]
+        for length in 0..<26 {
+            for position in 0...length {
+                for special in specials {
+                    let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
+                    let message = ChatMessage(role: "user", content: text)
+                    let written = try WireJSON.encode(message)
+                    #expect(written == (try Self.codableBytes(message)), "\(text.debugDescription)")
+                    #expect(try WireJSON.decode(ChatMessage.self, from: written).content == text, "\(text.debugDescription)")
+                }
+                // Invalid UTF-8 at this offset (a lone continuation byte, a cut sequence, 0xFF)
+                // is refused, as Codable refuses it; so is a raw control character.
+                for bad: [UInt8] in [[0x80], [0xC3], [0xE2, 0x82], [0xFF], [0x0A]] {
+                    let prefix = Array(#"{"content":""#.utf8) + Array(repeating: UInt8(ascii: "a"), count: position)
+                    let bytes =
+                        prefix + bad + Array(repeating: UInt8(ascii: "b"), count: length - position) + Array(#"","role":"user"}"#.utf8)
+                    #expect(throws: (any Error).self) { try WireJSON.decode(ChatMessage.self, from: bytes) }
+                    #expect(throws: (any Error).self) { try JSONDecoder().decode(ChatMessage.self, from: Data(bytes)) }
+                }
+            }
+        }
+    }
+
     @Test("random damage to a valid document: never a crash, and accepted only when Codable accepts it")
     func damagedDocuments() throws {
         let valid = try WireJSON.encode(BuildRequestInput(request: Self.requests[1], baseURL: "https://api.openai.com"))
