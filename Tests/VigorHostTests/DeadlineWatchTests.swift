@@ -7,7 +7,7 @@ import VigorPluginLoader
 
 /// The router's one watcher for every attempt's deadline: each expires once, in deadline order,
 /// only when the injected clock reaches it; a cancelled one never does; one sleeper serves them
-/// all, and none is left when nothing is watched.
+/// all, outlives cancellations until its deadline, and none is left once that has passed.
 @Suite(.timeLimit(.minutes(1)))
 struct DeadlineWatchTests {
     /// The names of the deadlines that expired, in order; a test awaits a count (no spinning:
@@ -77,8 +77,14 @@ struct DeadlineWatchTests {
         await manual.waitForSleepers(1)
         #expect(manual.sleeperCount == 1, "later deadlines share the watcher's one sleep")
         for id in ids { watch.cancel(id) }
-        #expect(manual.sleeperCount == 0, "the last cancellation stops the watcher")
+        // The watcher sleeps on: a registration while it does (requests one at a time) starts
+        // no task and no timer.
+        _ = watch.cancel(watch.register(deadlineMs: start + 2_000) { fired.add("reused") })
+        #expect(manual.sleeperCount == 1, "cancelled registrations leave the one sleeper")
+        // Woken at its deadline with nothing left, it ends: no sleeper is left behind.
         manual.advance(by: .seconds(5))
+        for _ in 0..<10_000 where watch.isWatching { await Task.yield() }
+        #expect(!watch.isWatching && manual.sleeperCount == 0, "the watcher ended")
         #expect(fired.all.isEmpty)
         // A deadline registered after that starts a watcher again, and one already passed expires at once.
         _ = watch.register(deadlineMs: start) { fired.add("late") }

@@ -6,8 +6,11 @@ import VigorPluginLoader
 ///
 /// The watcher sleeps until the earliest deadline registered. A later deadline (the common
 /// case: every request gets the same timeout) changes nothing; an earlier one replaces the
-/// watcher. When the last registration is cancelled the watcher stops, so an idle host (and a
-/// test's ``ManualClock``) has no sleeper left behind.
+/// watcher. A cancellation leaves the watcher asleep: it ends when it wakes and finds nothing
+/// left to watch, so an idle host keeps one sleeper for at most one timeout. (Stopping it on
+/// the last cancellation started a task and a timer per request whenever requests came one at
+/// a time, and a cancelled `Task.sleep` leaves its timer armed until the deadline: at c=1 that
+/// was one more pending timer per request, for a whole timeout.)
 final class DeadlineWatch: Sendable {
     private struct Entry: Sendable {
         let deadlineMs: Int64
@@ -46,21 +49,16 @@ final class DeadlineWatch: Sendable {
         return id
     }
 
-    /// Forgets a registration (whether or not it has expired); the last one out stops the watcher.
+    /// Forgets a registration (whether or not it has expired).
     func cancel(_ id: UInt64) {
-        let stopped = state.withLock { s -> Task<Void, Never>? in
-            s.entries[id] = nil
-            guard s.entries.isEmpty, let watcher = s.watcher else { return nil }
-            s.watcher = nil
-            s.generation &+= 1
-            s.wakeAtMs = .max
-            return watcher
-        }
-        stopped?.cancel()
+        _ = state.withLock { s in s.entries.removeValue(forKey: id) }
     }
 
     /// Registrations not yet expired or cancelled.
     var count: Int { state.withLock { $0.entries.count } }
+
+    /// Whether a watcher task is running (asleep or about to be).
+    var isWatching: Bool { state.withLock { $0.watcher != nil } }
 
     /// Expires what is due, then sleeps until the next deadline; ends when it is no longer the
     /// current generation or nothing is left to watch.
