@@ -64,6 +64,53 @@ struct StoreTests {
         try await store.close()
     }
 
+    @Test("the usage log loses AUTOINCREMENT, keeps its rows, ids and indexes, and goes on from the largest id")
+    func usageLogMigration() async throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
+        let store = try SQLiteStore(path: path)
+        try SQLiteMigrations.migrator.migrate(store.pool, upTo: SafetyEscalationMigration.name)
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO users (email, username, password_hash, tier, role, created_at, updated_at)
+                    VALUES ('ana@example.com', 'ana', 'x', 'free', 'user', 1, 1);
+                    INSERT INTO ai_usage_logs (id, user_id, request_id, kind, provider, model, prompt_tokens, completion_tokens,
+                        cost_micros, latency_ms, outcome, created_at, requested_model)
+                    VALUES (7, 1, 'r-7', 'chat', 'openai', 'gpt-4o-mini', 11, 22, 330, 44, 'success', 5, 'gpt-4o'),
+                        (9223372036854775000, NULL, 'r-big', 'plan', 'fallback', 'rules', 0, 0, 0, 0, 'error', 6, NULL);
+                    DELETE FROM ai_usage_logs WHERE id = 9223372036854775000;
+                    """)
+        }
+        try await store.migrate(logger: TestHost.logger)
+        try await store.write { db in
+            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'ai_usage_logs'") ?? ""
+            #expect(!sql.uppercased().contains("AUTOINCREMENT"), "\(sql)")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'ai_usage_logs'") == 0)
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM ai_usage_logs")
+            #expect(row?["id"] == 7)
+            #expect(row?["user_id"] == 1)
+            #expect(row?["requested_model"] == "gpt-4o")
+            #expect(row?["cost_micros"] == 330)
+            #expect(row?["created_at"] == 5)
+            let indexes = try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ai_usage_logs' AND sql IS NOT NULL ORDER BY name")
+            #expect(indexes == ["ai_usage_logs_time", "ai_usage_logs_user"])
+            // The foreign key still sets the user to NULL when the account goes.
+            try db.execute(
+                sql: """
+                    INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, outcome, created_at)
+                    VALUES (1, 'r-8', 'chat', 'openai', 'gpt-4o-mini', 'success', 6)
+                    """)
+            #expect(db.lastInsertedRowID == 8)
+            try db.execute(sql: "DELETE FROM users WHERE username = 'ana'")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ai_usage_logs WHERE user_id IS NULL") == 2)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_key_check") == nil)
+        }
+        try await store.close()
+    }
+
     @Test(
         "the ledger's raw statements bind by position, keep NULLs and embedded NULs, and throw SQLite errors without breaking the statement"
     )

@@ -92,4 +92,40 @@ enum QuotaMigration {
                 DELETE FROM sqlite_sequence WHERE name = 'quota_reservations';
                 """)
     }
+
+    static let usageLogRowidName = "v10-usage-log-rowid"
+
+    /// `ai_usage_logs` without `AUTOINCREMENT`. Every settle's commit also rewrote the
+    /// `sqlite_sequence` page, one more WAL frame per transaction. No statement deletes from the
+    /// usage log, so SQLite's own choice, one past the largest id, gives the ids AUTOINCREMENT
+    /// gave. A one-off rebuild: the rows keep their ids and the two indexes come back.
+    static func applyUsageLogRowid(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE ai_usage_logs_next (
+                    id INTEGER PRIMARY KEY,
+                    user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+                    request_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+                    completion_tokens INTEGER NOT NULL DEFAULT 0,
+                    cost_micros INTEGER NOT NULL DEFAULT 0,
+                    latency_ms INTEGER NOT NULL DEFAULT 0,
+                    outcome TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    requested_model TEXT
+                );
+                INSERT INTO ai_usage_logs_next (id, user_id, request_id, kind, provider, model, prompt_tokens,
+                    completion_tokens, cost_micros, latency_ms, outcome, created_at, requested_model)
+                SELECT id, user_id, request_id, kind, provider, model, prompt_tokens,
+                    completion_tokens, cost_micros, latency_ms, outcome, created_at, requested_model FROM ai_usage_logs;
+                DROP TABLE ai_usage_logs;
+                ALTER TABLE ai_usage_logs_next RENAME TO ai_usage_logs;
+                CREATE INDEX ai_usage_logs_user ON ai_usage_logs(user_id, created_at);
+                CREATE INDEX ai_usage_logs_time ON ai_usage_logs(created_at);
+                DELETE FROM sqlite_sequence WHERE name = 'ai_usage_logs';
+                """)
+    }
 }

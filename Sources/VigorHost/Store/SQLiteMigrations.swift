@@ -20,6 +20,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(ModelMigration.overridesName, migrate: ModelMigration.createOverrides)
         migrator.registerMigration(KnownAddressMigration.name, migrate: KnownAddressMigration.apply)
         migrator.registerMigration(SafetyEscalationMigration.name, migrate: SafetyEscalationMigration.apply)
+        migrator.registerMigration(QuotaMigration.usageLogRowidName, migrate: QuotaMigration.applyUsageLogRowid)
         return migrator
     }
 
