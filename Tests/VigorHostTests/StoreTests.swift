@@ -111,6 +111,51 @@ struct StoreTests {
         try await store.close()
     }
 
+    @Test("the counter tables keep their rows and period rule, and writing a counter builds no ephemeral table")
+    func counterPeriodCheckMigration() async throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
+        let store = try SQLiteStore(path: path)
+        try SQLiteMigrations.migrator.migrate(store.pool, upTo: QuotaMigration.usageLogRowidName)
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO users (email, username, password_hash, tier, role, created_at, updated_at)
+                    VALUES ('ana@example.com', 'ana', 'x', 'free', 'user', 1, 1);
+                    INSERT INTO usage_counters VALUES (1, 'week', '2026-11-30', 4, 9223372036854775807);
+                    INSERT INTO provider_usage VALUES ('openai', 'month', '2026-12-01', 250);
+                    INSERT INTO global_usage VALUES ('day', '2026-12-05', 125);
+                    """)
+        }
+        try await store.migrate(logger: TestHost.logger)
+        try await store.write { db in
+            #expect(
+                try Row.fetchOne(db, sql: "SELECT * FROM usage_counters") == [
+                    "user_id": 1, "period": "week", "period_start": "2026-11-30", "requests": 4, "cost_micros": Int64.max,
+                ])
+            #expect(
+                try Int64.fetchOne(db, sql: "SELECT cost_micros FROM provider_usage WHERE provider = 'openai' AND period = 'month'") == 250)
+            #expect(try Int64.fetchOne(db, sql: "SELECT cost_micros FROM global_usage WHERE period = 'day'") == 125)
+            let writes = [
+                "INSERT INTO usage_counters VALUES (1, ?, '2026-12-05', 1, 1)",
+                "INSERT INTO provider_usage VALUES ('openai', ?, '2026-12-05', 1)",
+                "INSERT INTO global_usage VALUES (?, '2026-12-05', 1)",
+            ]
+            for sql in writes {
+                let opcodes = try Row.fetchAll(db, sql: "EXPLAIN " + sql, arguments: ["day"]).map { $0["opcode"] as String }
+                #expect(!opcodes.contains("OpenEphemeral"), "\(sql)")
+                for period in ["year", "Day", "", "day "] {
+                    #expect(throws: DatabaseError.self, "\(sql) with \(period)") { try db.execute(sql: sql, arguments: [period]) }
+                }
+                try db.execute(sql: sql, arguments: ["month"])
+            }
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM usage_counters") == 2)
+            try db.execute(sql: "DELETE FROM users WHERE username = 'ana'")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM usage_counters") == 0, "the counters go with their account")
+        }
+        try await store.close()
+    }
+
     @Test(
         "the ledger's raw statements bind by position, keep NULLs and embedded NULs, and throw SQLite errors without breaking the statement"
     )

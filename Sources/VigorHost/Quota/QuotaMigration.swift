@@ -128,4 +128,50 @@ enum QuotaMigration {
                 DELETE FROM sqlite_sequence WHERE name = 'ai_usage_logs';
                 """)
     }
+
+    static let counterPeriodCheckName = "v11-counter-period-check"
+
+    /// The three counter tables with their period CHECK written as `=` tests. SQLite 3.40
+    /// evaluates `period IN ('day', 'week', 'month')` by building an ephemeral table, on every
+    /// row each settle's upsert writes: three tables opened and zeroed per settle, half of the
+    /// upsert's time (7.7 against 3.9 µs in a Python sqlite3 loop). Same rule, same rows.
+    static func applyCounterPeriodCheck(_ db: Database) throws {
+        let period = "period TEXT NOT NULL CHECK (period = 'day' OR period = 'week' OR period = 'month')"
+        try db.execute(
+            sql: """
+                CREATE TABLE usage_counters_next (
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    \(period),
+                    period_start TEXT NOT NULL,
+                    requests INTEGER NOT NULL DEFAULT 0 CHECK (requests >= 0),
+                    cost_micros INTEGER NOT NULL DEFAULT 0 CHECK (cost_micros >= 0),
+                    PRIMARY KEY (user_id, period, period_start)
+                );
+                INSERT INTO usage_counters_next (user_id, period, period_start, requests, cost_micros)
+                SELECT user_id, period, period_start, requests, cost_micros FROM usage_counters;
+                DROP TABLE usage_counters;
+                ALTER TABLE usage_counters_next RENAME TO usage_counters;
+                CREATE TABLE provider_usage_next (
+                    provider TEXT NOT NULL,
+                    \(period),
+                    period_start TEXT NOT NULL,
+                    cost_micros INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (provider, period, period_start)
+                );
+                INSERT INTO provider_usage_next (provider, period, period_start, cost_micros)
+                SELECT provider, period, period_start, cost_micros FROM provider_usage;
+                DROP TABLE provider_usage;
+                ALTER TABLE provider_usage_next RENAME TO provider_usage;
+                CREATE TABLE global_usage_next (
+                    \(period),
+                    period_start TEXT NOT NULL,
+                    cost_micros INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (period, period_start)
+                );
+                INSERT INTO global_usage_next (period, period_start, cost_micros)
+                SELECT period, period_start, cost_micros FROM global_usage;
+                DROP TABLE global_usage;
+                ALTER TABLE global_usage_next RENAME TO global_usage;
+                """)
+    }
 }

@@ -21,6 +21,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(KnownAddressMigration.name, migrate: KnownAddressMigration.apply)
         migrator.registerMigration(SafetyEscalationMigration.name, migrate: SafetyEscalationMigration.apply)
         migrator.registerMigration(QuotaMigration.usageLogRowidName, migrate: QuotaMigration.applyUsageLogRowid)
+        migrator.registerMigration(QuotaMigration.counterPeriodCheckName, migrate: QuotaMigration.applyCounterPeriodCheck)
         return migrator
     }
 
