@@ -55,6 +55,13 @@ final class SQLiteLedgerBook: Sendable {
 
         var requests: Int64 { Money.adding(settledRequests, flightRequests) }
         var cost: Int64 { Money.adding(settledCost, flightCost) }
+
+        /// A reservation's amounts leave flight (settled or released).
+        mutating func release(_ flight: InFlight, user: Bool) {
+            flightRequests = Money.subtracting(flightRequests, user ? flight.requests : 0)
+            flightCost = Money.subtracting(flightCost, flight.cost)
+            holds -= 1
+        }
     }
 
     /// A reservation in flight.
@@ -141,40 +148,44 @@ extension SQLiteLedgerBook.State {
     /// Whether a counter must be read from the database before it is used at `now`.
     func needsLoad(_ key: SQLiteLedgerBook.CounterKey, _ now: Date) -> Bool {
         guard let c = counters[key] else { return true }
+        return Self.stale(c, now)
+    }
+
+    /// Whether a counter in memory must be read again before it is used at `now`: never while
+    /// a reservation holds it, else once it has been idle for ``SQLiteLedgerBook/idleTTL``.
+    static func stale(_ c: SQLiteLedgerBook.Counter, _ now: Date) -> Bool {
         guard c.holds == 0 else { return false }
         let idle = now.timeIntervalSince(c.touched)
         return idle < 0 || idle >= SQLiteLedgerBook.idleTTL
     }
 
-    /// Takes a reservation's amounts off its counters (settled or released).
+    /// Takes a reservation's amounts off its counters (released). One hash lookup per counter:
+    /// the entry is changed in place through its index.
     mutating func finish(_ flight: SQLiteLedgerBook.InFlight) {
         for key in flight.keys {
-            guard var c = counters[key] else { continue }
-            c.flightRequests = Money.subtracting(c.flightRequests, key.isUser ? flight.requests : 0)
-            c.flightCost = Money.subtracting(c.flightCost, flight.cost)
-            c.holds -= 1
-            counters[key] = c
+            guard let slot = counters.index(forKey: key) else { continue }
+            counters.values[slot].release(flight, user: key.isUser)
         }
     }
 
     /// A settle committed: the reservation leaves flight and its actual request and cost join
-    /// the settled counters. A reservation this book does not know (settled twice, or made
-    /// over another store) still had its usage committed: counters held by other
-    /// reservations get it too, idle ones are dropped to be read again.
+    /// the settled counters, in one pass over its counters. A reservation this book does not
+    /// know (settled twice, or made over another store) still had its usage committed:
+    /// counters held by other reservations get it too, idle ones are dropped to be read again.
     mutating func settle(_ id: Int64, _ keys: () -> [SQLiteLedgerBook.CounterKey], requests: Int64, cost: Int64) {
         let flight = flights.removeValue(forKey: id)
         for key in flight?.keys ?? keys() {
-            guard var c = counters[key] else { continue }
-            guard flight != nil || c.holds > 0 else {
-                counters[key] = nil
+            guard let slot = counters.index(forKey: key) else { continue }
+            guard flight != nil || counters.values[slot].holds > 0 else {
+                counters.remove(at: slot)
                 epoch &+= 1
                 continue
             }
-            if key.isUser { c.settledRequests = Money.adding(c.settledRequests, requests) }
-            c.settledCost = Money.adding(c.settledCost, cost)
-            counters[key] = c
+            let user = key.isUser
+            if user { counters.values[slot].settledRequests = Money.adding(counters.values[slot].settledRequests, requests) }
+            counters.values[slot].settledCost = Money.adding(counters.values[slot].settledCost, cost)
+            if let flight { counters.values[slot].release(flight, user: user) }
         }
-        if let flight { finish(flight) }
     }
 
     /// Drops the entries nothing holds that are idle or of a past period.
@@ -208,9 +219,8 @@ extension SQLiteLedgerBook {
             flight.cost = Money.adding(flight.cost, extra)
             s.flights[id] = flight
             for key in flight.keys {
-                guard var c = s.counters[key] else { continue }
-                c.flightCost = Money.adding(c.flightCost, extra)
-                s.counters[key] = c
+                guard let slot = s.counters.index(forKey: key) else { continue }
+                s.counters.values[slot].flightCost = Money.adding(s.counters.values[slot].flightCost, extra)
             }
         }
     }

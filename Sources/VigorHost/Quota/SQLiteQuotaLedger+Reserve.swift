@@ -57,7 +57,15 @@ extension SQLiteQuotaLedger {
             let tierEntry = s.tiers[charge.userID]
             let capsEntry = s.caps[capsKey]
             let limitsFresh = s.fresh(tierEntry, now) && s.fresh(capsEntry, now) && s.fresh(s.budget, now)
-            let countersFresh = !counters.contains { s.needsLoad($0, now) }
+            // Each counter is looked up once: its index serves the check and the update below
+            // (nothing is added to or removed from the table in between).
+            var slots: [Dictionary<Book.CounterKey, Book.Counter>.Index] = []
+            slots.reserveCapacity(counters.count)
+            for key in counters {
+                guard let slot = s.counters.index(forKey: key), !Book.State.stale(s.counters.values[slot], now) else { break }
+                slots.append(slot)
+            }
+            let countersFresh = slots.count == counters.count
             guard limitsFresh, countersFresh, let tierEntry, let capsEntry, let budget = s.budget?.value else {
                 return .load(Need(limits: !limitsFresh, counters: !countersFresh, generation: s.generation, epoch: s.epoch))
             }
@@ -65,17 +73,17 @@ extension SQLiteQuotaLedger {
             let limits = QuotaLimits(
                 tier: tier, providerCaps: capsEntry.value, globalBudgets: budget.budgets, alertPercent: budget.alertPercent,
                 autoDisable: budget.autoDisable)
-            let current = counters.map { s.counters[$0] ?? Book.Counter(settledRequests: 0, settledCost: 0, touched: now) }
+            let current = slots.map { s.counters.values[$0] }
             let (status, alerts) = try Self.check(charge, limits, current, keys, now)
             let n: Int64 = charge.countsRequest ? 1 : 0
             let cost = charge.reservedMicros
-            for (index, key) in counters.enumerated() {
+            for (index, slot) in slots.enumerated() {
                 var counter = current[index]
                 if index < 3 { counter.flightRequests = Money.adding(counter.flightRequests, n) }
                 counter.flightCost = Money.adding(counter.flightCost, cost)
                 counter.holds += 1
                 counter.touched = now
-                s.counters[key] = counter
+                s.counters.values[slot] = counter
             }
             let id = s.nextID
             s.nextID += 1
