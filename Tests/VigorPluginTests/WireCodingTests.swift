@@ -123,7 +123,10 @@ struct WireCodingTests {
 
     @Test("strings read and written eight bytes at a time: every special byte at every offset of the word, as Codable does")
     func wordBoundaries() throws {
-        let specials = ["\"", "\\", "\n", "\u{01}", "\u{1F}", " ", "~", "\u{7F}", "é", "😀", "\u{2028}"]
+        // One at a time, and several in one 8-byte word (non-ASCII between and before escapes).
+        let specials = [
+            "\"", "\\", "\n", "\u{01}", "\u{1F}", " ", "~", "\u{7F}", "é", "😀", "\u{2028}", "é\"", "\"é\\", "\n\"😀", "ab\\\u{02}é",
+        ]
         for length in 0..<26 {
             for position in 0...length {
                 for special in specials {

@@ -171,9 +171,13 @@ public struct WireWriter {
         var runStart = 0
         var index = 0
         while index < utf8.count {
-            if let word = WireBytes.word(utf8, at: index), !WireBytes.hasSpecial(word) {
-                index += 8
-                continue
+            if let word = WireBytes.word(utf8, at: index) {
+                let special = WireBytes.specials(word)
+                guard special != 0 else {
+                    index += 8
+                    continue
+                }
+                index += WireBytes.firstByte(special)
             }
             let byte = utf8[index]
             index += 1
@@ -478,7 +482,15 @@ public enum WireParser {
             // The common case: no escapes, so the text is one slice of the input. Eight bytes
             // at a time while none of them ends the run.
             var highBits: UInt64 = 0
-            while let word = WireBytes.word(bytes, at: index), !WireBytes.hasSpecial(word) {
+            while let word = WireBytes.word(bytes, at: index) {
+                let special = WireBytes.specials(word)
+                guard special == 0 else {
+                    // Straight to the byte that ends the run; the bytes before it count for ASCII.
+                    let skip = WireBytes.firstByte(special)
+                    highBits |= word & ((1 << UInt64(skip * 8)) &- 1)
+                    index += skip
+                    break
+                }
                 highBits |= word
                 index += 8
             }
@@ -501,9 +513,13 @@ public enum WireParser {
             out.reserveCapacity(index - start + 64)
             var runStart = start
             while index < bytes.count {
-                if let word = WireBytes.word(bytes, at: index), !WireBytes.hasSpecial(word) {
-                    index += 8
-                    continue
+                if let word = WireBytes.word(bytes, at: index) {
+                    let special = WireBytes.specials(word)
+                    guard special != 0 else {
+                        index += 8
+                        continue
+                    }
+                    index += WireBytes.firstByte(special)
                 }
                 let byte = bytes[index]
                 guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 else {
@@ -626,27 +642,32 @@ enum WireBytes {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// The eight bytes at `index`, or nil when fewer are left.
+    /// The eight bytes at `index`, or nil when fewer are left: the first byte in the lowest
+    /// bits, on every platform.
     @inline(__always)
     static func word(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64? {
         guard index >= 0, bytes.count - index >= 8, let base = bytes.baseAddress else { return nil }
-        return UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+        return UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
     }
 
-    /// Whether a byte of `word` is `"`, `\` or a control character (below 0x20): one that
-    /// ends an unescaped run in a JSON string. (A byte is zero exactly when
-    /// `(b - 1) & ~b` has its top bit set; a byte is below 0x20 exactly when `(b - 0x20) & ~b`
-    /// does. Borrows between bytes can only follow a byte that already matched, so the
-    /// answer for the whole word is exact.)
+    /// The bytes of `word` that are `"`, `\` or a control character (below 0x20), the ones
+    /// that end an unescaped run in a JSON string, as a mask of their top bits; 0 when none
+    /// is. (A byte is zero exactly when `(b - 1) & ~b` has its top bit set; a byte is below
+    /// 0x20 exactly when `(b - 0x20) & ~b` does. A borrow between bytes can only follow a
+    /// byte that already matched, so whether the mask is 0, and its lowest bit, are exact.)
     @inline(__always)
-    static func hasSpecial(_ word: UInt64) -> Bool {
+    static func specials(_ word: UInt64) -> UInt64 {
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         let zeroQuote = (quote &- ones) & ~quote
         let zeroBackslash = (backslash &- ones) & ~backslash
         let control = (word &- ones &* 0x20) & ~word
-        return (zeroQuote | zeroBackslash | control) & highs != 0
+        return (zeroQuote | zeroBackslash | control) & highs
     }
+
+    /// The offset (0–7) of the first byte `specials` found; `mask` is not 0.
+    @inline(__always)
+    static func firstByte(_ mask: UInt64) -> Int { mask.trailingZeroBitCount >> 3 }
 
     /// Whether two buffers hold the same bytes.
     static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
