@@ -10,6 +10,7 @@
 #              (exclusive and inclusive). Instruction counts: CPU work only, no waiting.
 #   strace     strace -c -f on the running host for N_STRACE (3000) sequential requests:
 #              syscall counts and time (fsync/fdatasync per commit shows here, not in callgrind).
+#              STRACE_TARGETS="host baseline" (default "host"): the baseline gateway too.
 #   startup    perf record -e cpu-clock of a second `vigor serve` from exec until /ready answers
 #              (a time line with strace -f -r too): what the start-to-ready time is spent on.
 #   perf       perf record -e cpu-clock -g (software event; this VM has no hardware counters)
@@ -30,6 +31,7 @@ N_STRACE=${N_STRACE:-3000}
 PERF_SECONDS=${PERF_SECONDS:-10}
 PERF_CONC=${PERF_CONC:-50}
 PERF_TARGETS=${PERF_TARGETS:-host}
+STRACE_TARGETS=${STRACE_TARGETS:-host}
 # Frame-pointer call chains (fp) are cheap but stop at code built without frame pointers
 # (Debian's libsqlite3, parts of libc), so inclusive costs of database work come out short;
 # PERF_CALLGRAPH=dwarf unwinds with debug info (heavier: use PERF_FREQ=499).
@@ -65,8 +67,8 @@ BASE=http://127.0.0.1:$VIGOR_PORT
 say "profiling $(build_identity)"
 
 # N sequential requests over one keep-alive connection (a curl config with N blocks).
-requests() {  # requests N   (PROFILE_MODE=stream: streaming requests)
-  local i cfg=$WORK/req.curlrc body=$HOST_BODY accept=application/json
+requests() {  # requests N [URL BODY TOKEN]   (PROFILE_MODE=stream: streaming requests)
+  local i cfg=$WORK/req.curlrc url=${2:-$HOST_URL} body=${3:-$HOST_BODY} token=${4-$TOKEN} accept=application/json
   if [ "$PROFILE_MODE" = stream ]; then
     [ -n "$HOST_STREAM_BODY" ] || fail "this route has no streaming"
     body=$HOST_STREAM_BODY; accept=text/event-stream
@@ -74,8 +76,10 @@ requests() {  # requests N   (PROFILE_MODE=stream: streaming requests)
   : > "$cfg"
   for i in $(seq 1 "$1"); do
     [ "$i" -gt 1 ] && echo next >> "$cfg"
-    printf 'url = "%s"\nrequest = "POST"\ndata-binary = "@%s"\nheader = "Content-Type: application/json"\nheader = "Accept: %s"\nheader = "Authorization: Bearer %s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
-      "$HOST_URL" "$body" "$accept" "$TOKEN" >> "$cfg"
+    printf 'url = "%s"\nrequest = "POST"\ndata-binary = "@%s"\nheader = "Content-Type: application/json"\nheader = "Accept: %s"\n' \
+      "$url" "$body" "$accept" >> "$cfg"
+    [ -n "$token" ] && printf 'header = "Authorization: Bearer %s"\n' "$token" >> "$cfg"
+    printf 'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' >> "$cfg"
   done
   "${PIN_LOADGEN[@]}" curl -s --max-time 3600 -K "$cfg" | sort | uniq -c | tr '\n' ' '
 }
@@ -89,16 +93,27 @@ for tool in $TOOLS; do
   set -o pipefail
   case $tool in
     strace)
-      say "strace -c -f: $N_STRACE sequential requests"
-      requests 200 >/dev/null
-      "${PIN_LOADGEN[@]}" strace -c -f -q -p "$VIGOR_PID" -o "$WORK/strace.txt" &
-      AUX_PID=$!; sleep 1
-      say "answers: $(requests "$N_STRACE")"
-      kill -INT "$AUX_PID"; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
-      set +o pipefail   # the reports below cut long outputs with head
-      { echo "# strace -c -f on vigor serve (release), $N_STRACE sequential requests to $HOST_URL ($AUTH), $(date)"; cat "$WORK/strace.txt"; } \
-        > "$RESULTS_DIR/profile-strace-$STAMP.txt"
-      head -30 "$RESULTS_DIR/profile-strace-$STAMP.txt" ;;
+      for starget in $STRACE_TARGETS; do
+        set -o pipefail
+        if [ "$starget" = baseline ]; then
+          [ -n "${BASELINE_BIN:-}" ] || build_baseline
+          [ -n "${BASELINE_PID:-}" ] || start_baseline "$BASELINE_PORT" "http://127.0.0.1:$MOCK_PORT/v1/chat/completions" "$WORK/baseline.sqlite" "$WORK/baseline.log"
+          spid=$BASELINE_PID; sargs=("http://127.0.0.1:$BASELINE_PORT/v1/chat/completions" "$BODY_OPENAI" "")
+          sname="vigor-baseline (bench/baseline)"
+        else
+          spid=$VIGOR_PID; sargs=("$HOST_URL" "$HOST_BODY" "$TOKEN"); sname="vigor serve (release), $HOST_URL ($AUTH)"
+        fi
+        say "strace -c -f on $starget: $N_STRACE sequential requests"
+        requests 200 "${sargs[@]}" >/dev/null
+        "${PIN_LOADGEN[@]}" strace -c -f -q -p "$spid" -o "$WORK/strace.txt" &
+        AUX_PID=$!; sleep 1
+        say "answers: $(requests "$N_STRACE" "${sargs[@]}")"
+        kill -INT "$AUX_PID"; wait "$AUX_PID" 2>/dev/null || true; AUX_PID=
+        set +o pipefail   # the reports below cut long outputs with head
+        { echo "# strace -c -f on $sname, $N_STRACE sequential requests, $(date)"; cat "$WORK/strace.txt"; } \
+          > "$RESULTS_DIR/profile-strace-$starget-$STAMP.txt"
+        head -30 "$RESULTS_DIR/profile-strace-$starget-$STAMP.txt"
+      done ;;
     perf)
       command -v perf >/dev/null || { say "no perf: skipped"; continue; }
       for ptarget in $PERF_TARGETS; do
