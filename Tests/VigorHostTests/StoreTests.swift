@@ -111,7 +111,7 @@ struct StoreTests {
         try await store.close()
     }
 
-    @Test("the counter tables keep their rows and period rule, and writing a counter builds no ephemeral table")
+    @Test("the counter tables keep their rows and period rule, lose their rowid, and writing a counter builds no ephemeral table")
     func counterPeriodCheckMigration() async throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
@@ -141,6 +141,10 @@ struct StoreTests {
                 "INSERT INTO provider_usage VALUES ('openai', ?, '2026-12-05', 1)",
                 "INSERT INTO global_usage VALUES (?, '2026-12-05', 1)",
             ]
+            for table in ["usage_counters", "provider_usage", "global_usage"] {
+                let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [table]) ?? ""
+                #expect(sql.hasSuffix("WITHOUT ROWID"), "\(sql)")
+            }
             for sql in writes {
                 let opcodes = try Row.fetchAll(db, sql: "EXPLAIN " + sql, arguments: ["day"]).map { $0["opcode"] as String }
                 #expect(!opcodes.contains("OpenEphemeral"), "\(sql)")

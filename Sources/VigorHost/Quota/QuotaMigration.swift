@@ -135,6 +135,10 @@ enum QuotaMigration {
     /// evaluates `period IN ('day', 'week', 'month')` by building an ephemeral table, on every
     /// row each settle's upsert writes: three tables opened and zeroed per settle, half of the
     /// upsert's time (7.7 against 3.9 µs in a Python sqlite3 loop). Same rule, same rows.
+    ///
+    /// They become `WITHOUT ROWID` on the way: a row is found by its primary key in one B-tree,
+    /// not through the key's index and then the table (3.4 against 3.6 µs per upsert, 1.5
+    /// against 1.8 µs per read, same loop), and a new period's rows are written to one tree.
     static func applyCounterPeriodCheck(_ db: Database) throws {
         let period = "period TEXT NOT NULL CHECK (period = 'day' OR period = 'week' OR period = 'month')"
         try db.execute(
@@ -146,7 +150,7 @@ enum QuotaMigration {
                     requests INTEGER NOT NULL DEFAULT 0 CHECK (requests >= 0),
                     cost_micros INTEGER NOT NULL DEFAULT 0 CHECK (cost_micros >= 0),
                     PRIMARY KEY (user_id, period, period_start)
-                );
+                ) WITHOUT ROWID;
                 INSERT INTO usage_counters_next (user_id, period, period_start, requests, cost_micros)
                 SELECT user_id, period, period_start, requests, cost_micros FROM usage_counters;
                 DROP TABLE usage_counters;
@@ -157,7 +161,7 @@ enum QuotaMigration {
                     period_start TEXT NOT NULL,
                     cost_micros INTEGER NOT NULL DEFAULT 0,
                     PRIMARY KEY (provider, period, period_start)
-                );
+                ) WITHOUT ROWID;
                 INSERT INTO provider_usage_next (provider, period, period_start, cost_micros)
                 SELECT provider, period, period_start, cost_micros FROM provider_usage;
                 DROP TABLE provider_usage;
@@ -167,7 +171,7 @@ enum QuotaMigration {
                     period_start TEXT NOT NULL,
                     cost_micros INTEGER NOT NULL DEFAULT 0,
                     PRIMARY KEY (period, period_start)
-                );
+                ) WITHOUT ROWID;
                 INSERT INTO global_usage_next (period, period_start, cost_micros)
                 SELECT period, period_start, cost_micros FROM global_usage;
                 DROP TABLE global_usage;
