@@ -72,8 +72,8 @@ struct IsolationTests {
     func storeScoping() async throws {
         try await TestHost.run { host, _ in
             let store = host.store
-            let a = try await store.createUser(NewUser(email: "a@example.com", username: "user-a", passwordHash: "x"))
-            let b = try await store.createUser(NewUser(email: "b@example.com", username: "user-b", passwordHash: "x"))
+            let a = try await store.createUser(NewUser(email: "a@example.com", username: "user-a", passwordHash: "x"), now: Date())
+            let b = try await store.createUser(NewUser(email: "b@example.com", username: "user-b", passwordHash: "x"), now: Date())
             let plan = try await store.createPlan(userID: a.id, source: "client", planJSON: "{}", now: Date())
             #expect(try await store.plan(id: plan.id, userID: a.id) != nil)
             #expect(try await store.plan(id: plan.id, userID: b.id) == nil)

@@ -77,7 +77,7 @@ struct PostgresLedgerTests {
                     name: "test", requestsPerDay: perDay, requestsPerWeek: perWeek, requestsPerMonth: perMonth,
                     monthlyBudgetMicros: budgetMicros, priceMicros: 0), now: now)
             let user = try await stores[0].createUser(
-                NewUser(email: "pg-ledger@example.com", username: "pgledger", passwordHash: "x", tier: "test"))
+                NewUser(email: "pg-ledger@example.com", username: "pgledger", passwordHash: "x", tier: "test"), now: Date())
             // Registrations live an hour and are renewed hourly, so the only sweep is the one a
             // test calls: a background sweep of the default 2 s would race the assertions on
             // what that call recovers (a host "dies" here by having its expiry moved back).

@@ -153,25 +153,27 @@ struct PostgresStoreTests {
         try await Self.withDatabase { database in
             let store = try await Self.open(database.url)
             try await store.migrate(logger: Self.logger)
-            let user = try await store.createUser(NewUser(email: "Ann@Example.com", username: "ann", passwordHash: "h"))
+            let user = try await store.createUser(NewUser(email: "Ann@Example.com", username: "ann", passwordHash: "h"), now: Date())
             #expect(user.email == "ann@example.com")
 
             let sameEmail = await #expect(throws: StoreError.self) {
-                try await store.createUser(NewUser(email: "ANN@example.com", username: "other", passwordHash: "h"))
+                try await store.createUser(NewUser(email: "ANN@example.com", username: "other", passwordHash: "h"), now: Date())
             }
             #expect(sameEmail?.code == .conflict && sameEmail?.field == "email", "\(String(describing: sameEmail))")
             let sameName = await #expect(throws: StoreError.self) {
-                try await store.createUser(NewUser(email: "b@example.com", username: "ANN", passwordHash: "h"))
+                try await store.createUser(NewUser(email: "b@example.com", username: "ANN", passwordHash: "h"), now: Date())
             }
             #expect(sameName?.code == .conflict && sameName?.field == "username", "user names are unique case-insensitively")
 
             let unknownTier = await #expect(throws: StoreError.self) {
-                try await store.createUser(NewUser(email: "c@example.com", username: "c", passwordHash: "h", tier: "platinum"))
+                try await store.createUser(NewUser(email: "c@example.com", username: "c", passwordHash: "h", tier: "platinum"), now: Date())
             }
             #expect(unknownTier?.code == .invalidReference && unknownTier?.field == "tier")
-            let setUnknown = await #expect(throws: StoreError.self) { try await store.setTier(userID: user.id, tier: "platinum") }
+            let setUnknown = await #expect(throws: StoreError.self) {
+                try await store.setTier(userID: user.id, tier: "platinum", now: Date())
+            }
             #expect(setUnknown?.code == .invalidReference && setUnknown?.field == "tier")
-            let noUser = await #expect(throws: StoreError.self) { try await store.setTier(userID: 999_999, tier: "free") }
+            let noUser = await #expect(throws: StoreError.self) { try await store.setTier(userID: 999_999, tier: "free", now: Date()) }
             #expect(noUser?.code == .notFound)
 
             _ = try await store.createAPIKey(userID: user.id, name: "a", prefix: "vgr_a", keyHash: "hash-1", now: Date())
@@ -300,7 +302,7 @@ struct PostgresStoreTests {
         do {
             let store = try await Self.open(server.url, "connect_timeout=1")
             try await store.migrate(logger: Self.logger)
-            let user = try await store.createUser(NewUser(email: "r@example.com", username: "r", passwordHash: "h"))
+            let user = try await store.createUser(NewUser(email: "r@example.com", username: "r", passwordHash: "h"), now: Date())
 
             try await server.pgCtl("-m fast -w -t 30 stop")
             for _ in 0..<3 {
@@ -309,7 +311,7 @@ struct PostgresStoreTests {
                 #expect(error?.code == .unavailable, "\(String(describing: error))")
                 #expect(ContinuousClock.now - started < .seconds(3), "bounded by connect_timeout, not hanging")
             }
-            let write = await #expect(throws: StoreError.self) { try await store.setTier(userID: user.id, tier: "premium") }
+            let write = await #expect(throws: StoreError.self) { try await store.setTier(userID: user.id, tier: "premium", now: Date()) }
             #expect(write?.code == .unavailable)
 
             try await server.pgCtl("-w -t 30 -o '-p \(server.port)' -l '\(server.folder)/server.log' start")

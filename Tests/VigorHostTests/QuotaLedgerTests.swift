@@ -47,7 +47,7 @@ enum QuotaLedgerTests {
         let user = try await store.createUser(
             NewUser(
                 email: "q\(UUID().uuidString.prefix(8))@example.com", username: "quota\(UUID().uuidString.prefix(6))", passwordHash: "x",
-                tier: "test"))
+                tier: "test"), now: Date())
         let clock = MovableClock(date)
         return Fixture(
             store: store, ledger: SQLiteQuotaLedger(store: store, logger: logger, clock: clock.read), clock: clock, userID: user.id)

@@ -87,14 +87,14 @@ struct SQLiteLedgerTests {
             TierRecord(
                 name: "big", requestsPerDay: 3, requestsPerWeek: 10, requestsPerMonth: 10, monthlyBudgetMicros: 1_000_000, priceMicros: 0),
             now: f.clock.read())
-        _ = try await f.store.setTier(userID: f.userID, tier: "big")
+        _ = try await f.store.setTier(userID: f.userID, tier: "big", now: Date())
         let third = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID))
         #expect(third.rateLimit?.remaining == 0)
         // The global budget and a provider cap, set through the store, too.
         try await f.store.setBudgetSettings(
             BudgetSettings(weeklyBudgetMicros: nil, monthlyBudgetMicros: 0, alertThresholdPercent: 80, autoDisable: true),
             now: f.clock.read())
-        _ = try await f.store.setTier(userID: f.userID, tier: "unlimited")
+        _ = try await f.store.setTier(userID: f.userID, tier: "unlimited", now: Date())
         do {
             _ = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID, cost: 1))
             Issue.record("a global budget of 0 must refuse at once")

@@ -63,13 +63,15 @@ public struct AccountService: Sendable {
         email: String, username: String, password: String, role: UserRole = .user, tier: String = "free"
     ) async throws -> UserRecord {
         try await Self.createAccount(
-            store: store, hasher: hasher, email: email, username: username, password: password, role: role, tier: tier)
+            store: store, hasher: hasher, email: email, username: username, password: password, role: role, tier: tier,
+            now: clock.now())
     }
 
-    /// The same, for callers without a running server (`vigor user create`).
+    /// The same, for callers without a running server (`vigor user create`); `now` is the
+    /// account's creation time.
     static func createAccount(
         store: any UserStore, hasher: PasswordHasher, email: String, username: String, password: String,
-        role: UserRole, tier: String
+        role: UserRole, tier: String, now: Date
     ) async throws -> UserRecord {
         let email = AccountEmail.normalize(email)
         let errors = CredentialRules.check(email: email, username: username, password: password)
@@ -77,7 +79,7 @@ public struct AccountService: Sendable {
         let hash = await hasher.hash(password)
         do {
             return try await store.createUser(
-                NewUser(email: email, username: username, passwordHash: hash, role: role, tier: tier))
+                NewUser(email: email, username: username, passwordHash: hash, role: role, tier: tier), now: now)
         } catch let error as StoreError where error.code == .conflict {
             let field = error.field == "username" ? "username" : "email"
             throw APIError.conflict(field: field, "this \(field) is already registered")

@@ -55,7 +55,7 @@ struct TierRoutes {
             let userID = try services.id(context, what: "user")
             let input = try await services.body.decode(TierAssignment.self, from: request)
             guard try await services.store.user(id: userID) != nil else { throw APIError.notFound("user") }
-            let user = try await services.store.setTier(userID: userID, tier: input.tier)
+            let user = try await services.store.setTier(userID: userID, tier: input.tier, now: services.clock.now())
             context.logger.notice("tier changed", metadata: ["target_user": "\(userID)", "tier": "\(input.tier)"])
             return try JSONResponse.make(AccountResponse(user))
         }

@@ -140,14 +140,14 @@ public enum VigorServer {
     @discardableResult
     public static func createUser(
         configuration: VigorConfiguration, email: String, username: String? = nil, password: String,
-        admin: Bool = false, tier: String = "free", logger: Logger
+        admin: Bool = false, tier: String = "free", logger: Logger, clock: VigorClock = .system
     ) async throws -> UserRecord {
         let store = try await openStore(configuration: configuration, logger: logger)
         do {
             let user = try await AccountService.createAccount(
                 store: store, hasher: PasswordHasher(cost: configuration.bcryptCost), email: email,
                 username: username ?? CredentialRules.username(fromEmail: email), password: password,
-                role: admin ? .admin : .user, tier: tier)
+                role: admin ? .admin : .user, tier: tier, now: clock.now())
             try await store.close()
             logger.info("user created", metadata: ["user_id": "\(user.id)", "role": "\(user.role.rawValue)"])
             return user

@@ -10,13 +10,13 @@ extension SQLiteStore {
             role: UserRole(rawValue: row["role"] ?? "") ?? .user, tier: row["tier"], createdAt: row.date("created_at"))
     }
 
-    public func createUser(_ user: NewUser) async throws -> UserRecord {
+    public func createUser(_ user: NewUser, now: Date) async throws -> UserRecord {
         let email = AccountEmail.normalize(user.email)
         return try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tiers WHERE name = ?", arguments: [user.tier]) != nil else {
                 throw StoreError(.invalidReference, field: "tier", "unknown tier \(user.tier)")
             }
-            let now = Date().epochMillis
+            let now = now.epochMillis
             try db.execute(
                 sql: """
                     INSERT INTO users (email, username, password_hash, role, tier, created_at, updated_at)
@@ -45,7 +45,7 @@ extension SQLiteStore {
         }
     }
 
-    public func setTier(userID: Int64, tier: String) async throws -> UserRecord {
+    public func setTier(userID: Int64, tier: String, now: Date) async throws -> UserRecord {
         defer { ledgerBook.limitsChanged() }
         return try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tiers WHERE name = ?", arguments: [tier]) != nil else {
@@ -53,7 +53,7 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: "UPDATE users SET tier = ?, updated_at = ? WHERE id = ?",
-                arguments: [tier, Date().epochMillis, userID])
+                arguments: [tier, now.epochMillis, userID])
             return try Self.requireUser(db, userID)
         }
     }

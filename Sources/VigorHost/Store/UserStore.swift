@@ -4,14 +4,15 @@ import Foundation
 public protocol UserStore: Sendable {
     /// Creates an account (its e-mail stored in ``AccountEmail/normalize(_:)`` form). Throws
     /// ``StoreError/Code/conflict`` (field `email` or `username`) or
-    /// ``StoreError/Code/invalidReference`` (field `tier`).
-    func createUser(_ user: NewUser) async throws -> UserRecord
+    /// ``StoreError/Code/invalidReference`` (field `tier`). `now` (the caller's clock) is its
+    /// creation time.
+    func createUser(_ user: NewUser, now: Date) async throws -> UserRecord
     /// The account with this id, or nil.
     func user(id: Int64) async throws -> UserRecord?
     /// Looks up by e-mail: the ``AccountEmail/normalize(_:)`` form of `email`.
     func user(email: String) async throws -> UserRecord?
-    /// Moves a user to another tier; throws `notFound` or `invalidReference`.
-    func setTier(userID: Int64, tier: String) async throws -> UserRecord
+    /// Moves a user to another tier at `now`; throws `notFound` or `invalidReference`.
+    func setTier(userID: Int64, tier: String, now: Date) async throws -> UserRecord
 
     /// Stores a new refresh token (hash only) in `familyID`.
     func storeRefreshToken(userID: Int64, familyID: String, tokenHash: String, expiresAt: Date, now: Date) async throws

@@ -27,7 +27,7 @@ struct AdminConformanceTests {
             #expect(try await db.store.tiers().map(\.name) == ["free", "gold", "premium", "unlimited"])
             // A user can now be moved there.
             let user = try await db.user()
-            #expect(try await db.store.setTier(userID: user.id, tier: "gold").tier == "gold")
+            #expect(try await db.store.setTier(userID: user.id, tier: "gold", now: Date()).tier == "gold")
         }
     }
 

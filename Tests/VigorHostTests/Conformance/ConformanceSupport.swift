@@ -133,7 +133,8 @@ struct Conformance: Sendable {
     func user(_ name: String = "user", tier: String = "free", role: UserRole = .user) async throws -> UserRecord {
         let tag = UUID().uuidString.prefix(8).lowercased()
         return try await store.createUser(
-            NewUser(email: "\(name)-\(tag)@example.com", username: "\(name)_\(tag)", passwordHash: "hash", role: role, tier: tier))
+            NewUser(email: "\(name)-\(tag)@example.com", username: "\(name)_\(tag)", passwordHash: "hash", role: role, tier: tier),
+            now: Date())
     }
 
     /// A tier named `test` with these limits.

@@ -39,21 +39,21 @@ struct StoreConformanceTests {
     func conflicts(_ backend: StoreBackend) async throws {
         try await Conformance.run(backend) { db async throws in
             let store = db.store
-            _ = try await store.createUser(NewUser(email: "x@example.com", username: "xavier", passwordHash: "h"))
+            _ = try await store.createUser(NewUser(email: "x@example.com", username: "xavier", passwordHash: "h"), now: Date())
             do {
-                _ = try await store.createUser(NewUser(email: "X@EXAMPLE.com", username: "other", passwordHash: "h"))
+                _ = try await store.createUser(NewUser(email: "X@EXAMPLE.com", username: "other", passwordHash: "h"), now: Date())
                 Issue.record("duplicate e-mail accepted")
             } catch let error as StoreError {
                 #expect(error.code == .conflict)
                 #expect(error.field == "email")
             }
             let username = await Self.storeError {
-                _ = try await store.createUser(NewUser(email: "z@example.com", username: "XAVIER", passwordHash: "h"))
+                _ = try await store.createUser(NewUser(email: "z@example.com", username: "XAVIER", passwordHash: "h"), now: Date())
             }
             #expect(username?.code == .conflict, "usernames are unique case-insensitively")
             #expect(username?.field == "username")
             let tier = await Self.storeError {
-                _ = try await store.createUser(NewUser(email: "y@example.com", username: "y", passwordHash: "h", tier: "gold"))
+                _ = try await store.createUser(NewUser(email: "y@example.com", username: "y", passwordHash: "h", tier: "gold"), now: Date())
             }
             #expect(tier?.code == .invalidReference)
             #expect(tier?.field == "tier")
@@ -61,26 +61,37 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("accounts: e-mail normalized, looked up by id and e-mail, tier changes checked", arguments: StoreBackend.allCases)
+    @Test(
+        "accounts: e-mail normalized, created at the caller's time, looked up by id and e-mail, tier changes checked",
+        arguments: StoreBackend.allCases)
     func accounts(_ backend: StoreBackend) async throws {
         try await Conformance.run(backend) { db async throws in
             let store = db.store
+            // The caller's clock, not the machine's: a time far from today, to the millisecond.
+            let createdAt = Date(epochMillis: 1_956_789_012_345)
             let created = try await store.createUser(
-                NewUser(email: "  Ana.Lopez@Example.COM ", username: "Ana", passwordHash: "bcrypt", role: .admin, tier: "premium"))
+                NewUser(email: "  Ana.Lopez@Example.COM ", username: "Ana", passwordHash: "bcrypt", role: .admin, tier: "premium"),
+                now: createdAt)
+            #expect(created.createdAt == createdAt)
+            #expect(try await store.user(id: created.id)?.createdAt == createdAt)
             #expect(created.email == AccountEmail.normalize("  Ana.Lopez@Example.COM "))
             #expect(created.username == "Ana" && created.role == .admin && created.tier == "premium" && created.passwordHash == "bcrypt")
             #expect(try await store.user(id: created.id) == created)
             #expect(try await store.user(email: "ANA.LOPEZ@example.com") == created)
             #expect(try await store.user(id: created.id + 1000) == nil)
-            let moved = try await store.setTier(userID: created.id, tier: "free")
+            let moved = try await store.setTier(userID: created.id, tier: "free", now: Date())
             #expect(moved.tier == "free" && moved.id == created.id)
             #expect(try await store.user(id: created.id)?.tier == "free")
-            #expect(await Self.storeError { _ = try await store.setTier(userID: created.id, tier: "gold") }?.code == .invalidReference)
-            #expect(await Self.storeError { _ = try await store.setTier(userID: created.id + 1000, tier: "free") }?.code == .notFound)
+            #expect(
+                await Self.storeError { _ = try await store.setTier(userID: created.id, tier: "gold", now: Date()) }?.code
+                    == .invalidReference)
+            #expect(
+                await Self.storeError { _ = try await store.setTier(userID: created.id + 1000, tier: "free", now: Date()) }?.code
+                    == .notFound)
             #expect(try await store.user(id: created.id)?.tier == "free")
             // Text is kept byte for byte (quotes, NUL-free Unicode, SQL metacharacters).
             let odd = try await store.createUser(
-                NewUser(email: "o'brien+x@example.com", username: "Zoë'; DROP TABLE users; --", passwordHash: "h"))
+                NewUser(email: "o'brien+x@example.com", username: "Zoë'; DROP TABLE users; --", passwordHash: "h"), now: Date())
             #expect(try await store.user(id: odd.id)?.username == "Zoë'; DROP TABLE users; --")
         }
     }

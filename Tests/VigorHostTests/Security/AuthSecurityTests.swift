@@ -352,7 +352,7 @@ struct AuthSecurityTests {
         let store = try SQLiteStore(path: path)
         try await store.migrate(logger: TestHost.logger)
         _ = try await store.createUser(
-            NewUser(email: "m@example.com", username: "mode", passwordHash: "x", role: .user, tier: "free"))
+            NewUser(email: "m@example.com", username: "mode", passwordHash: "x", role: .user, tier: "free"), now: Date())
         for file in [path, path + "-wal", path + "-shm"] {
             let attributes = try FileManager.default.attributesOfItem(atPath: file)
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
@@ -392,7 +392,8 @@ struct AuthSecurityTests {
                         // against another migrating the same file at once).
                         try await VigorServer.applyMigrations(store, at: .sqlite(path: path), logger: TestHost.logger)
                         _ = try await store.createUser(
-                            NewUser(email: "c\(index)@example.com", username: "c\(index)", passwordHash: "x", role: .user, tier: "free"))
+                            NewUser(email: "c\(index)@example.com", username: "c\(index)", passwordHash: "x", role: .user, tier: "free"),
+                            now: Date())
                     }
                 }
                 try await group.waitForAll()

@@ -104,7 +104,7 @@ struct PluginHost {
                 name: name, requestsPerDay: perDay, requestsPerWeek: 1000, requestsPerMonth: 1000,
                 monthlyBudgetMicros: budgetMicros, priceMicros: 0),
             now: Date())
-        _ = try await store.setTier(userID: userID, tier: name)
+        _ = try await store.setTier(userID: userID, tier: name, now: Date())
     }
 }
 

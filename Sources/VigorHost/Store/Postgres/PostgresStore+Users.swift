@@ -12,9 +12,9 @@ extension PostgresStore {
             tier: try row.get("tier"), createdAt: try row.date("created_at"))
     }
 
-    public func createUser(_ user: NewUser) async throws -> UserRecord {
+    public func createUser(_ user: NewUser, now: Date) async throws -> UserRecord {
         let email = AccountEmail.normalize(user.email)
-        let now = Date().epochMillis
+        let now = now.epochMillis
         // One statement: inserts only when the tier exists (a tier deleted meanwhile is
         // caught by the foreign key, mapped to the same error).
         let row = try await fetchOne(
@@ -40,8 +40,8 @@ extension PostgresStore {
             .map(Self.userRecord)
     }
 
-    public func setTier(userID: Int64, tier: String) async throws -> UserRecord {
-        let now = Date().epochMillis
+    public func setTier(userID: Int64, tier: String, now: Date) async throws -> UserRecord {
+        let now = now.epochMillis
         return try await withTransaction { connection in
             guard try await connection.fetchOne("SELECT 1 AS found FROM tiers WHERE name = \(tier)") != nil else {
                 throw StoreError(.invalidReference, field: "tier", "unknown tier \(tier)")
