@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 import Testing
 import VigorPluginSDK
 
@@ -428,6 +429,56 @@ struct PostgresLedgerTests {
             for _ in 0..<2 { _ = try await h.a.reserve(charge) }
             // The second reservation within a minute begins a top-up.
             #expect(h.a.leases.held(h.userID) != nil)
+        }
+    }
+
+    @Test("leases: a reservation the database refuses while this host's grant is committed but not yet in memory takes from that grant")
+    func refusedInTheGrantsGap() async throws {
+        try await Self.withHosts(perDay: 20) { h in
+            let charge = Self.charge(h.userID, cost: 100)
+            let keys = PeriodKeys(h.now)
+            // The grant waits between its commit and memory until a refused reservation starts
+            // waiting for it: the gap is crossed on every run, not by chance.
+            let (arrived, arrival) = AsyncStream<Void>.makeStream()
+            let (opened, open) = AsyncStream<Void>.makeStream()
+            let held = Mutex(true)
+            let waits = Mutex(0)
+            h.a.landing.withLock {
+                $0.grantCommitted = {
+                    guard held.withLock({ $0 }) else { return }
+                    arrival.yield()
+                    for await _ in opened { return }
+                }
+                $0.refusedWhileLanding = {
+                    waits.withLock { $0 += 1 }
+                    held.withLock { $0 = false }
+                    open.yield()
+                }
+            }
+            defer { open.finish() }
+            var served = 1
+            _ = try await h.a.reserve(charge)
+            // 19 left: a grant of (19 - 8) / 4 = 2 whole attempts, committed and held.
+            let topUp = try #require(h.a.leases.beginTopUp(charge, keys))
+            let landing = Task { await h.a.topUp(charge, topUp) }
+            for await _ in arrived { break }
+            #expect(try await Self.grants(h).granted == 2)
+            // The database serves 17 more, then refuses: 18 reserved and 2 granted make 20.
+            var refused = 0
+            for _ in 0..<22 {
+                do {
+                    _ = try await h.a.reserve(charge)
+                    served += 1
+                } catch is QuotaRefusal {
+                    refused += 1
+                }
+            }
+            open.finish()  // never left holding the grant, whatever happened
+            await landing.value
+            #expect(waits.withLock { $0 } >= 1, "a refused reservation waited for the grant in flight")
+            #expect(served == 20, "the limit is served exactly, the granted two included")
+            #expect(refused == 3)
+            #expect(h.a.leases.held(h.userID)?.requests ?? 0 == 0)
         }
     }
 

@@ -31,6 +31,7 @@ extension PostgresQuotaLedger {
                     priceMicros: 0)
             }
             let used = try ["o_day_used", "o_week_used", "o_month_used"].compactMap { try row.get($0, as: Int64?.self) }
+            if let committed = landing.withLock({ $0.grantCommitted }) { await committed() }
             leases.granted(
                 charge, topUp, requests: try row.get("o_requests", as: Int64.self), cost: try row.get("o_cost", as: Int64.self),
                 leasable: try row.get("o_leasable", as: Bool.self), tier: try tier, used: used)

@@ -37,6 +37,17 @@ public final class PostgresQuotaLedger: QuotaLedger {
     public let leasing: Bool
     /// The leases this host holds.
     let leases = LeaseBook()
+    /// Test seams around a grant's landing; both nil in production.
+    let landing = Mutex(LandingHooks())
+
+    /// Called, when set, at the two ends of the gap a grant crosses: ``grantCommitted`` after a
+    /// top-up's grant is committed and before its lease reaches memory (the top-up waits for
+    /// it), ``refusedWhileLanding`` when a reservation the database refused starts waiting for
+    /// such a grant. A test holds the first until the second, to cross the gap every time.
+    struct LandingHooks: Sendable {
+        var grantCommitted: (@Sendable () async -> Void)?
+        var refusedWhileLanding: (@Sendable () -> Void)?
+    }
     /// Reservations taken and not yet settled.
     private let inFlight = Atomic<Int>(0)
 
@@ -170,6 +181,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
         while true {
             if let (reservation, _) = leases.take(charge, keys, now) { return reservation }
             guard leases.isToppingUp(charge.userID), waitedMs < 250 else { return nil }
+            if waitedMs == 0, let refused = landing.withLock({ $0.refusedWhileLanding }) { refused() }
             try? await Task.sleep(for: .milliseconds(pauseMs))
             waitedMs += pauseMs
             pauseMs = min(pauseMs * 2, 16)
