@@ -171,14 +171,8 @@ public struct WireWriter {
         var runStart = 0
         var index = 0
         while index < utf8.count {
-            if let word = WireBytes.word(utf8, at: index) {
-                let special = WireBytes.specials(word)
-                guard special != 0 else {
-                    index += 8
-                    continue
-                }
-                index += WireBytes.firstByte(special)
-            }
+            index = WireBytes.skipRun(utf8, from: index)
+            guard index < utf8.count else { break }
             let byte = utf8[index]
             index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
@@ -513,14 +507,8 @@ public enum WireParser {
             out.reserveCapacity(index - start + 64)
             var runStart = start
             while index < bytes.count {
-                if let word = WireBytes.word(bytes, at: index) {
-                    let special = WireBytes.specials(word)
-                    guard special != 0 else {
-                        index += 8
-                        continue
-                    }
-                    index += WireBytes.firstByte(special)
-                }
+                index = WireBytes.skipRun(bytes, from: index)
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 else {
                     index += 1
@@ -668,6 +656,20 @@ enum WireBytes {
     /// The offset (0–7) of the first byte `specials` found; `mask` is not 0.
     @inline(__always)
     static func firstByte(_ mask: UInt64) -> Int { mask.trailingZeroBitCount >> 3 }
+
+    /// From `index`, eight bytes at a time: the index of the first quote, backslash or control
+    /// byte, or of the last few bytes (fewer than eight) when no word before them has one. The
+    /// caller reads bytes one by one from there.
+    @inline(__always)
+    static func skipRun(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        var index = index
+        while let word = word(bytes, at: index) {
+            let special = specials(word)
+            if special != 0 { return index + firstByte(special) }
+            index += 8
+        }
+        return index
+    }
 
     /// Whether two buffers hold the same bytes.
     static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
