@@ -146,6 +146,8 @@ for tool in $TOOLS; do
           echo "# under perf: $rps req/s, $us us of CPU per request (the process's own CPU time / requests)"
           echo; echo "## parts (bench/tools/perf_parts.py)"
           python3 "$HERE/tools/perf_parts.py" "$WORK/perf-$ptarget.data" "$us"
+          echo; echo "## CPU by thread (perf report --sort comm)"
+          perf report -i "$WORK/perf-$ptarget.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v "^$" | grep -v "^#" | head -12
           echo; echo "## self time, top symbols"
           perf report -i "$WORK/perf-$ptarget.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0.4 2>/dev/null | grep -v "^$" | grep -v "^#" | swift demangle --simplified | cut -c1-200 | head -80
         } > "$out"
