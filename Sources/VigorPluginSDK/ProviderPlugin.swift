@@ -36,7 +36,7 @@ extension ProviderPlugin {
         case "provider.build_request":
             return try WireJSON.encode(buildRequest(WireJSON.decode(BuildRequestInput.self, from: input), context: context))
         case "provider.parse_response":
-            return try WireJSON.encode(parseResponse(WireJSON.decode(UpstreamResponse.self, from: input), context: context))
+            return try WireJSON.encode(parseResponse(UpstreamResponse(parseInput: input), context: context))
         case "provider.complete":
             return try WireJSON.encode(complete(WireJSON.decode(ChatRequest.self, from: input), context: context))
         default:
@@ -47,6 +47,17 @@ extension ProviderPlugin {
     public func openStream(op: String, input: [UInt8], context: CallContext) throws -> any PluginStream {
         guard op == "provider.stream" else { throw PluginError.unsupported("\(descriptor.id) has no stream operation \(op)") }
         return try makeStreamParser(for: WireJSON.decode(ChatRequest.self, from: input), context: context)
+    }
+}
+
+extension PluginComponent {
+    /// The descriptor as the SDK exports it. A provider reads `provider.parse_response`'s
+    /// input through ``UpstreamResponse``, which takes `body_json` as well as `body`, so it
+    /// declares ``Capabilities/jsonBody``.
+    var exportedDescriptor: ComponentDescriptor {
+        var exported = descriptor
+        if self is any ProviderPlugin { exported.capabilities.jsonBody = true }
+        return exported
     }
 }
 

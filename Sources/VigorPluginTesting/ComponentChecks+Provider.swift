@@ -107,6 +107,7 @@ extension ComponentChecks {
                                 : "expected error kind \(kind) for HTTP \(answer.status), got \(got.map { "error \($0)" } ?? "a successful answer")"
                         ))
                 }
+                if let check = jsonBodyCheck(op, answer.name, input, expected: result) { checks.append(check) }
             } catch let error as PluginCallError {
                 // A crash or a dead runner speaks for itself; a status the plugin chose gets the rule.
                 let hint =
@@ -134,6 +135,24 @@ extension ComponentChecks {
             }
         }
         return checks
+    }
+
+    /// For a component that declares `json_body` and an answer whose body is JSON: the same
+    /// answer sent as `body_json`, the form the host uses then, must give the same result.
+    func jsonBodyCheck(_ op: String, _ answer: String, _ input: UpstreamResponse, expected: ProviderResult) -> ConformanceCheck? {
+        var body = input.body
+        guard component.descriptor.capabilities.jsonBody, body.withUTF8({ WireParser.isValid($0, depth: 1) }) else { return nil }
+        let name = "\(op) on \(answer) sent as body_json gives the same result as body"
+        do {
+            let input = try WireJSON.encode(ParseResponseInput(input, jsonBody: true))
+            let out = try component.invoke(op: op, input: input, deadlineMs: callDeadline())
+            guard let result = try? WireJSON.decode(ProviderResult.self, from: out) else {
+                return named(name, false, "invalid output: \(OutputSchema.excerpt(out))")
+            }
+            return named(name, result == expected, result == expected ? "same" : "body gave \(expected), body_json gave \(result)")
+        } catch {
+            return named(name, false, "\(error) (the descriptor declares json_body)")
+        }
     }
 
     /// A Chat-Completions-style SSE body: two deltas, a finish, usage, `[DONE]`.

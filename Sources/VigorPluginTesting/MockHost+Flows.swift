@@ -27,7 +27,9 @@ extension MockPluginHost {
             return .failure(ProviderError(kind: .network, message: error.message))
         }
         response.request = request
-        return try invoke(component, "provider.parse_response", response, as: ProviderResult.self, deadlineMs: deadlineMs)
+        return try invoke(
+            component, "provider.parse_response", ParseResponseInput(response, jsonBody: descriptor.capabilities.jsonBody),
+            as: ProviderResult.self, deadlineMs: deadlineMs)
     }
 
     /// Serves a streaming chat request: `provider.build_request` (with `stream` set) → the

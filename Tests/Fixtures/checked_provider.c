@@ -8,6 +8,7 @@
  *   NO_SECRET_HEADER  build_request declares CHECKED_API_KEY but sends no secret_headers
  *   BAD_EVENT         the stream parser emits events without "type"
  *   TOKEN_SECRET      the descriptor's secret is CHECKED_TOKEN (breaks the naming rule)
+ *   JSON_BODY_CLAIMED the descriptor declares "json_body" but parse_response reads only "body"
  * It understands just enough JSON to refuse malformed input: a balanced object, and the
  * few keys it reads found by name.
  */
@@ -24,9 +25,15 @@
 #define SECRET "CHECKED_API_KEY"
 #endif
 
+#ifdef JSON_BODY_CLAIMED
+#define CAPABILITIES "{\"streaming\":true,\"json_body\":true}"
+#else
+#define CAPABILITIES "{\"streaming\":true}"
+#endif
+
 static const char DESCRIPTOR[] =
     "{\"schema\":1,\"plugins\":[{\"id\":\"dev.test.checked\",\"name\":\"Checked\",\"version\":\"1.0.0\","
-    "\"kind\":\"llm-provider\",\"provider\":\"checked\",\"capabilities\":{\"streaming\":true},"
+    "\"kind\":\"llm-provider\",\"provider\":\"checked\",\"capabilities\":" CAPABILITIES ","
     "\"models\":[{\"id\":\"checked-1\",\"input_per_mtok_usd\":0.1,\"output_per_mtok_usd\":0.2}],"
     "\"allowed_hosts\":[\"api.checked.example\"],\"secrets\":[\"" SECRET "\"],"
     "\"default_base_url\":\"https://api.checked.example\"}]}";

@@ -40,6 +40,15 @@ struct PluginCheckTests {
         }
     }
 
+    @Test("a provider that declares json_body but reads only \"body\" fails the body_json checks, and only those")
+    func claimedJSONBodyFails() throws {
+        let report = Self.run(try Self.build(["JSON_BODY_CLAIMED"]))
+        #expect(!report.passed)
+        let failed = Self.failed(report)
+        #expect(!failed.isEmpty && failed.allSatisfy { $0.name.contains("sent as body_json") }, "\(report.text)")
+        #expect(failed.contains { $0.name.contains("a 401 answer") && $0.detail.contains("declares json_body") }, "\(report.text)")
+    }
+
     @Test("parse_response answering VIGOR_OK with \"this is not JSON\" fails the check")
     func garbageParseFails() throws {
         let report = Self.run(try Self.build(["GARBAGE_PARSE"]))

@@ -113,9 +113,11 @@ extension ProviderRouter {
                 let body = (try? await response.body.collect(upTo: egress.configuration.maxResponseBytes)).map { String(buffer: $0) } ?? ""
                 let parsed = try await provider.invokeAsync(
                     "provider.parse_response",
-                    UpstreamResponse(
-                        status: Int(response.status.code), headers: response.headers.map { [$0.name, $0.value] }, body: body,
-                        request: request),
+                    ParseResponseInput(
+                        UpstreamResponse(
+                            status: Int(response.status.code), headers: response.headers.map { [$0.name, $0.value] }, body: body,
+                            request: request),
+                        jsonBody: provider.descriptor.capabilities.jsonBody),
                     as: ProviderResult.self, deadlineMs: deadline)
                 return .failed(parsed.error ?? ProviderError(kind: .badResponse, message: "upstream status \(response.status.code)"))
             }

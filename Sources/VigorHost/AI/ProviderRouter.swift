@@ -147,7 +147,9 @@ public final class ProviderRouter: Sendable {
                 deadline: egressDeadline(deadline))
             response.request = request
             return Self.unwrap(
-                try await provider.invokeAsync("provider.parse_response", response, as: ProviderResult.self, deadlineMs: deadline))
+                try await provider.invokeAsync(
+                    "provider.parse_response", ParseResponseInput(response, jsonBody: provider.descriptor.capabilities.jsonBody),
+                    as: ProviderResult.self, deadlineMs: deadline))
         } catch {
             return .failure(Self.attemptFailure(error))
         }

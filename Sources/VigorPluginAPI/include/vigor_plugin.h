@@ -374,7 +374,9 @@ typedef const vigor_plugin_table *(*vigor_plugin_entry_fn)(void);
  *                 "streaming" bool  (implements "provider.stream"),
  *                 "json_mode" bool  (honours "json_mode"),
  *                 "offline"   bool  (answers by "provider.complete", no upstream),
- *                 "uses_llm"  bool  (a generator that calls "vigor.llm/1")
+ *                 "uses_llm"  bool  (a generator that calls "vigor.llm/1"),
+ *                 "json_body" bool  (a provider that reads "body_json" in
+ *                             parse_response's input; see UPSTREAM RESPONSE)
  *     "models"    array; default []. Each: "id" string req,
  *                 "input_per_mtok_usd" number req, "output_per_mtok_usd" number
  *                 req (USD per million tokens), "context_tokens" int optional
@@ -425,7 +427,12 @@ typedef const vigor_plugin_table *(*vigor_plugin_entry_fn)(void);
  *   "schema":1, "status" int, "headers" [[name, value]] as the upstream sent
  *   them (compare names case-insensitively), "body" string (the upstream body
  *   as one string, JSON-escaped: unescape it, then parse it), "request" the
- *   chat request (parse_response only)
+ *   chat request (parse_response only).
+ *   To a provider declaring "json_body", parse_response's input carries a body
+ *   that is valid JSON (RFC 8259, UTF-8, nesting under 256 levels in the
+ *   input) as the JSON value itself, "body_json", written byte for byte as
+ *   the upstream sent it, instead of "body". Exactly one of the two is present;
+ *   a body that is not JSON still comes as the "body" string.
  *
  * PROVIDER RESULT (parse_response and provider.complete output)
  *   "schema"   int, req, 1

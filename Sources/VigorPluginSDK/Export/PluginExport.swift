@@ -86,7 +86,7 @@ final class PluginInstance: Sendable {
             byID[id] = component
         }
         self.components = byID
-        self.descriptorJSON = try WireJSON.encode(PluginDescriptor(plugins: components.map(\.descriptor)))
+        self.descriptorJSON = try WireJSON.encode(PluginDescriptor(plugins: components.map(\.exportedDescriptor)))
         self.host = host
     }
 

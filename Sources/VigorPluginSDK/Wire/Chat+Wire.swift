@@ -187,10 +187,20 @@ extension UpstreamRequest: WireEncodable, WireDecodable {
 }
 
 extension UpstreamResponse: WireEncodable, WireDecodable {
-    public func write(to out: inout WireWriter) {
+    public func write(to out: inout WireWriter) { write(to: &out, jsonBody: false) }
+
+    /// With `jsonBody`, a body that is valid JSON is written as that value (`"body_json"`),
+    /// byte for byte; any other body as a string (`"body"`).
+    func write(to out: inout WireWriter, jsonBody: Bool) {
         out.beginObject()
-        out.key("body")
-        out.string(body)
+        var body = body
+        if jsonBody, body.withUTF8({ WireParser.isValid($0, depth: 1) }) {
+            out.key("body_json")
+            body.withUTF8 { out.rawJSON($0) }
+        } else {
+            out.key("body")
+            out.string(body)
+        }
         out.key("headers")
         out.headerPairs(headers)
         if let request {
@@ -204,13 +214,84 @@ extension UpstreamResponse: WireEncodable, WireDecodable {
         out.endObject()
     }
 
+    /// Reads either form of the body; `body_json` (a parsed value here) becomes its compact
+    /// JSON text. ``init(parseInput:)`` keeps the host's bytes instead, unparsed.
     public init(wire value: WireValue, at path: WirePath) throws {
         let o = try value.members(at: path)
+        let body: String
+        if let json = value["body_json"] {  // JSON null included
+            guard o["body"] == nil else { throw WireError(.invalid("body and body_json are both present"), at: path.key("body")) }
+            body = String(decoding: WireJSON.bytes(of: json), as: UTF8.self)
+        } else {
+            body = try o.string("body")
+        }
+        try self.init(o, body: body, at: path)
+    }
+
+    private init(_ o: WireObject, body: String, at path: WirePath) throws {
         guard o["headers"] != nil else { throw WireError(.missing, at: path.key("headers")) }
         self.init(
-            status: try o.int("status"), headers: try o.headerPairs("headers"), body: try o.string("body"),
-            request: try o.optional("request"))
+            status: try o.int("status"), headers: try o.headerPairs("headers"), body: body, request: try o.optional("request"))
         schema = try o.int("schema")
+    }
+
+    /// Reads `provider.parse_response`'s input. A `body_json` member is checked but not
+    /// parsed: its bytes, exactly as the host wrote them (the upstream's own), become
+    /// ``body``, which the plugin parses once. Failures are ``PluginError/invalidInput(_:)``,
+    /// as ``WireJSON/decode(_:from:)``'s are.
+    public init(parseInput bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { throw PluginError.invalidInput("empty input: expected a JSON object") }
+        do {
+            self = try bytes.withUnsafeBufferPointer { buffer in
+                let (value, raw) = try WireParser.parse(buffer, raw: "body_json")
+                let o = try value.members(at: .root)
+                guard let raw else { return try UpstreamResponse(wire: value, at: .root) }
+                guard o["body"] == nil else { throw WireError(.invalid("body and body_json are both present"), at: .root.key("body")) }
+                return try UpstreamResponse(o, body: String(decoding: UnsafeBufferPointer(rebasing: buffer[raw]), as: UTF8.self), at: .root)
+            }
+        } catch let error as WireError {
+            throw PluginError.invalidInput("invalid input: \(error)")
+        }
+    }
+}
+
+/// `provider.parse_response`'s input as the host writes it: the upstream's answer, with the
+/// request it answers in ``UpstreamResponse/request``. For a provider that declares
+/// ``Capabilities/jsonBody``, a body that is valid JSON goes as the JSON value itself
+/// (`"body_json"`), which spares escaping it here and unescaping it in the plugin.
+public struct ParseResponseInput: Encodable, WireEncodable, Sendable {
+    public var response: UpstreamResponse
+    public var jsonBody: Bool
+
+    public init(_ response: UpstreamResponse, jsonBody: Bool) {
+        self.response = response
+        self.jsonBody = jsonBody
+    }
+
+    public func write(to out: inout WireWriter) { response.write(to: &out, jsonBody: jsonBody) }
+
+    /// The `Codable` form (never used by ``WireJSON``, which takes the direct one): the body as a string.
+    public func encode(to encoder: any Encoder) throws { try response.encode(to: encoder) }
+}
+
+/// A parsed value writes itself back as compact JSON (numbers as ``WireWriter`` spells them).
+extension WireValue: WireEncodable {
+    public func write(to out: inout WireWriter) {
+        switch self {
+        case .null: out.null()
+        case .bool(let flag): out.bool(flag)
+        case .int(let number): out.int(number)
+        case .double(let number): out.double(number)
+        case .string(let text): out.string(text)
+        case .array(let values): out.array(values) { $0.value($1) }
+        case .object(let members):
+            out.beginObject()
+            for member in members {
+                out.memberKey(member.key)
+                out.value(member.value)
+            }
+            out.endObject()
+        }
     }
 }
 

@@ -38,18 +38,25 @@ public struct Capabilities: Codable, Sendable, Hashable {
     public var offline: Bool
     /// A generator that asks the host for completions (`vigor.llm/1`).
     public var usesLLM: Bool
+    /// Reads `provider.parse_response`'s `body_json`: the host then sends an upstream body
+    /// that is valid JSON as that JSON value, not as one escaped string in `body`. Providers
+    /// built with this SDK declare it whatever their descriptor says (``UpstreamResponse``
+    /// reads both forms).
+    public var jsonBody: Bool
 
     enum CodingKeys: String, CodingKey {
         case streaming, offline
         case jsonMode = "json_mode"
         case usesLLM = "uses_llm"
+        case jsonBody = "json_body"
     }
 
-    public init(streaming: Bool = false, jsonMode: Bool = false, offline: Bool = false, usesLLM: Bool = false) {
+    public init(streaming: Bool = false, jsonMode: Bool = false, offline: Bool = false, usesLLM: Bool = false, jsonBody: Bool = false) {
         self.streaming = streaming
         self.jsonMode = jsonMode
         self.offline = offline
         self.usesLLM = usesLLM
+        self.jsonBody = jsonBody
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,6 +65,7 @@ public struct Capabilities: Codable, Sendable, Hashable {
         jsonMode = try c.decodeIfPresent(Bool.self, forKey: .jsonMode) ?? false
         offline = try c.decodeIfPresent(Bool.self, forKey: .offline) ?? false
         usesLLM = try c.decodeIfPresent(Bool.self, forKey: .usesLLM) ?? false
+        jsonBody = try c.decodeIfPresent(Bool.self, forKey: .jsonBody) ?? false
     }
 }
 

@@ -112,6 +112,13 @@ public struct WireWriter {
         needsComma = false
     }
 
+    /// An object key that is not a literal, escaped like any string.
+    public mutating func memberKey(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     public mutating func string(_ value: String) {
         separate()
         var value = value
@@ -148,6 +155,14 @@ public struct WireWriter {
     public mutating func null() {
         separate()
         bytes.append(contentsOf: "null".utf8)
+        needsComma = true
+    }
+
+    /// A JSON value written as it stands. The caller has checked it (``WireParser/isValid(_:depth:)``):
+    /// nothing here looks at the bytes.
+    public mutating func rawJSON(_ json: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(contentsOf: json)
         needsComma = true
     }
 
@@ -358,21 +373,55 @@ public enum WireParser {
 
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws -> WireValue {
         var cursor = Cursor(bytes: buffer)
+        return try cursor.document()
+    }
+
+    /// Parses a document whose top level is an object, except for its member named `raw`: that
+    /// value is checked by the same rules but not built, and its bytes' range in `buffer` is
+    /// returned instead (nil when the member is absent; it is not among the parsed members).
+    /// The member may appear once. A JSON body carried inside a payload is read this way, so
+    /// that it is parsed once, by whoever reads it, rather than built here and again there.
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, raw: String) throws -> (value: WireValue, raw: Range<Int>?) {
+        var cursor = Cursor(bytes: buffer)
+        cursor.rawKey = raw
+        let value = try cursor.document()
+        guard case .object = value else { throw WireError(.wrongType("object"), at: .root) }
+        return (value, cursor.rawRange)
+    }
+
+    /// Whether `buffer` is one JSON value that ``parse(_:)`` accepts, checked without building
+    /// it. `depth` is how deeply the value will be nested when it is parsed as part of a larger
+    /// document (1: a member of the top-level object), so that the nesting limit is the one
+    /// the parser applies there.
+    public static func isValid(_ buffer: UnsafeBufferPointer<UInt8>, depth: Int = 0) -> Bool {
+        var cursor = Cursor(bytes: buffer)
         cursor.skipSpace()
-        let value = try cursor.value(depth: 0)
+        guard (try? cursor.skip(depth: depth)) != nil else { return false }
         cursor.skipSpace()
-        guard cursor.index == buffer.count else { throw cursor.error("unexpected data after the JSON value") }
-        return value
+        return cursor.index == buffer.count
     }
 
     struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// The top-level member that is checked and skipped rather than built, and where its
+        /// value lies once it has been.
+        var rawKey: String?
+        var rawRange: Range<Int>?
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         func error(_ message: String) -> WireError {
             WireError(.malformed("\(message) at byte \(index)"), at: .root)
+        }
+
+        /// One value, with nothing but white space around it.
+        mutating func document() throws -> WireValue {
+            skipSpace()
+            let value = try value(depth: 0)
+            skipSpace()
+            guard index == bytes.count else { throw error("unexpected data after the JSON value") }
+            return value
         }
 
         mutating func skipSpace() {
@@ -431,8 +480,18 @@ public enum WireParser {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 index += 1
-                skipSpace()
-                members.append((key, try value(depth: depth)))
+                if depth == 1, let rawKey, key == rawKey {
+                    // The value's bytes with the white space around it: all the writer put there.
+                    guard rawRange == nil else { throw error("\(rawKey) appears twice") }
+                    let start = index
+                    skipSpace()
+                    try skip(depth: depth)
+                    skipSpace()
+                    rawRange = start..<index
+                } else {
+                    skipSpace()
+                    members.append((key, try value(depth: depth)))
+                }
                 skipSpace()
                 guard index < bytes.count else { throw error("unexpected end") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -468,6 +527,94 @@ public enum WireParser {
                 index += 1
                 return .array(values)
             }
+        }
+
+        /// Checks one value by exactly the rules of ``value(depth:)`` and steps over it,
+        /// building nothing (numbers are read, as they must be to know they are in range).
+        mutating func skip(depth: Int) throws {
+            guard index < bytes.count else { throw error("unexpected end") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"): try skipContainer(depth: depth + 1, close: UInt8(ascii: "}"))
+            case UInt8(ascii: "["): try skipContainer(depth: depth + 1, close: UInt8(ascii: "]"))
+            case UInt8(ascii: "\""): try skipString()
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
+            default: throw error("unexpected character")
+            }
+        }
+
+        /// An object (`close` is `}`: each element is a key, `:` and a value) or an array.
+        mutating func skipContainer(depth: Int, close: UInt8) throws {
+            guard depth <= WireParser.maxDepth else { throw error("nesting deeper than \(WireParser.maxDepth)") }
+            let isObject = close == UInt8(ascii: "}")
+            index += 1
+            skipSpace()
+            if index < bytes.count, bytes[index] == close {
+                index += 1
+                return
+            }
+            while true {
+                skipSpace()
+                if isObject {
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+                    try skipString()
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                    index += 1
+                    skipSpace()
+                }
+                try skip(depth: depth)
+                skipSpace()
+                guard index < bytes.count else { throw error("unexpected end") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == close else { throw error(isObject ? "expected ',' or '}'" : "expected ',' or ']'") }
+                index += 1
+                return
+            }
+        }
+
+        /// Moves to the next byte that ends a run in a string (a quote, a backslash or a control
+        /// byte) and returns it; nil when the input ends first.
+        mutating func nextSpecialByte() -> UInt8? {
+            while index < bytes.count {
+                index = WireBytes.skipRun(bytes, from: index)
+                guard index < bytes.count else { return nil }
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return byte }
+                index += 1
+            }
+            return nil
+        }
+
+        /// Checks a string by the rules of ``string()`` and steps over it. The runs between
+        /// escapes are checked as UTF-8 one by one: an escape always yields whole characters,
+        /// so the decoded text is valid exactly when every run is.
+        mutating func skipString() throws {
+            index += 1  // the opening quote
+            var runStart = index
+            var scratch: [UInt8] = []
+            while let byte = nextSpecialByte() {
+                guard WireBytes.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) else {
+                    throw error("invalid UTF-8 in a string")
+                }
+                switch byte {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return
+                case UInt8(ascii: "\\"):
+                    try escape(into: &scratch)
+                    scratch.removeAll(keepingCapacity: true)
+                    runStart = index
+                default:
+                    throw error("control character in a string")
+                }
+            }
+            throw error("unterminated string")
         }
 
         mutating func string() throws -> String {
@@ -506,14 +653,7 @@ public enum WireParser {
             var out: [UInt8] = []
             out.reserveCapacity(index - start + 64)
             var runStart = start
-            while index < bytes.count {
-                index = WireBytes.skipRun(bytes, from: index)
-                guard index < bytes.count else { break }
-                let byte = bytes[index]
-                guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 else {
-                    index += 1
-                    continue
-                }
+            while let byte = nextSpecialByte() {
                 if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
                 switch byte {
                 case UInt8(ascii: "\""):
@@ -669,6 +809,42 @@ enum WireBytes {
             index += 8
         }
         return index
+    }
+
+    /// Whether `bytes` are well-formed UTF-8 (the Unicode standard's table of well-formed
+    /// sequences: no overlong forms, no surrogates, nothing above U+10FFFF), the bytes Swift's
+    /// `String(decoding:as:)` keeps unchanged. ASCII is checked eight bytes at a time.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            if let word = word(bytes, at: index), word & highs == 0 {
+                index += 8
+                continue
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            // How many continuation bytes follow, and the range the first of them must be in.
+            let count: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: count = 1
+            case 0xE0: (count, low) = (2, 0xA0)
+            case 0xE1...0xEC, 0xEE...0xEF: count = 2
+            case 0xED: (count, high) = (2, 0x9F)
+            case 0xF0: (count, low) = (3, 0x90)
+            case 0xF1...0xF3: count = 3
+            case 0xF4: (count, high) = (3, 0x8F)
+            default: return false
+            }
+            guard bytes.count - index > count, (low...high).contains(bytes[index + 1]) else { return false }
+            for offset in stride(from: 2, through: count, by: 1) where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            index += count + 1
+        }
+        return true
     }
 
     /// Whether two buffers hold the same bytes.

@@ -16,7 +16,7 @@ struct AnthropicProviderTests {
         let descriptor = try ProviderFixtures.component(Self.id).descriptor
         #expect(descriptor.provider == "anthropic")
         #expect(descriptor.kind == .llmProvider)
-        #expect(descriptor.capabilities == Capabilities(streaming: true, jsonMode: false))
+        #expect(descriptor.capabilities == Capabilities(streaming: true, jsonMode: false, jsonBody: true))
         #expect(descriptor.allowedHosts == ["api.anthropic.com"])
         #expect(descriptor.secrets == ["ANTHROPIC_API_KEY"])
         #expect(descriptor.defaultBaseURL == "https://api.anthropic.com")

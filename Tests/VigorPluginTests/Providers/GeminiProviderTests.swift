@@ -15,7 +15,7 @@ struct GeminiProviderTests {
         let descriptor = try ProviderFixtures.component(Self.id).descriptor
         #expect(descriptor.provider == "gemini")
         #expect(descriptor.kind == .llmProvider)
-        #expect(descriptor.capabilities == Capabilities(streaming: true, jsonMode: true))
+        #expect(descriptor.capabilities == Capabilities(streaming: true, jsonMode: true, jsonBody: true))
         #expect(descriptor.allowedHosts == ["generativelanguage.googleapis.com"])
         #expect(descriptor.secrets == ["GEMINI_API_KEY"])
         #expect(descriptor.defaultBaseURL == "https://generativelanguage.googleapis.com")

@@ -15,7 +15,7 @@ struct OpenAIProviderTests {
         let descriptor = try ProviderFixtures.component(Self.id).descriptor
         #expect(descriptor.provider == "openai")
         #expect(descriptor.kind == .llmProvider)
-        #expect(descriptor.capabilities == Capabilities(streaming: true, jsonMode: true))
+        #expect(descriptor.capabilities == Capabilities(streaming: true, jsonMode: true, jsonBody: true))
         #expect(descriptor.allowedHosts == ["api.openai.com"])
         #expect(descriptor.secrets == ["OPENAI_API_KEY"])
         #expect(descriptor.defaultBaseURL == "https://api.openai.com")

@@ -16,7 +16,7 @@ struct PerplexityProviderTests {
         #expect(descriptor.provider == "perplexity")
         #expect(descriptor.kind == .llmProvider)
         // Sonar only has schema-constrained output, which a chat request cannot carry.
-        #expect(descriptor.capabilities == Capabilities(streaming: true, jsonMode: false))
+        #expect(descriptor.capabilities == Capabilities(streaming: true, jsonMode: false, jsonBody: true))
         #expect(descriptor.allowedHosts == ["api.perplexity.ai"])
         #expect(descriptor.secrets == ["PERPLEXITY_API_KEY"])
         #expect(descriptor.defaultBaseURL == "https://api.perplexity.ai")
