@@ -78,6 +78,14 @@ struct WireJSONBodyTests {
             let bytes = Array(text.utf8)
             #expect(Self.isValid(bytes) == Self.parses(bytes), "\(text)")
         }
+        // Numbers: the grammar, and the range only an exponent or a very long number can leave.
+        let long = "1" + String(repeating: "0", count: 400)
+        for text in [
+            "0", "-0", "01", "-", "1.", ".5", "1e", "1e+", "2E-3", "1e400", "-1e308", "1e-400", long, long + ".5", "-" + long, "0." + long,
+        ] {
+            let bytes = Array(text.utf8)
+            #expect(Self.isValid(bytes) == Self.parses(bytes), "\(text.prefix(20))")
+        }
         func nested(_ levels: Int) -> [UInt8] {
             Array((String(repeating: "[", count: levels) + String(repeating: "]", count: levels)).utf8)
         }

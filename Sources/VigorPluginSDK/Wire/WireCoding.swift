@@ -530,7 +530,7 @@ public enum WireParser {
         }
 
         /// Checks one value by exactly the rules of ``value(depth:)`` and steps over it,
-        /// building nothing (numbers are read, as they must be to know they are in range).
+        /// building nothing.
         mutating func skip(depth: Int) throws {
             guard index < bytes.count else { throw error("unexpected end") }
             switch bytes[index] {
@@ -540,7 +540,7 @@ public enum WireParser {
             case UInt8(ascii: "t"): try literal("true")
             case UInt8(ascii: "f"): try literal("false")
             case UInt8(ascii: "n"): try literal("null")
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
             default: throw error("unexpected character")
             }
         }
@@ -579,13 +579,27 @@ public enum WireParser {
         }
 
         /// Moves to the next byte that ends a run in a string (a quote, a backslash or a control
-        /// byte) and returns it; nil when the input ends first.
-        mutating func nextSpecialByte() -> UInt8? {
+        /// byte) and returns it; nil when the input ends first. Eight bytes at a time while none
+        /// of them ends the run. `ascii` is cleared when a byte passed over is not ASCII.
+        mutating func nextSpecialByte(ascii: inout Bool) -> UInt8? {
+            var highBits: UInt64 = 0
+            defer { if highBits & WireBytes.highs != 0 { ascii = false } }
+            while let word = WireBytes.word(bytes, at: index) {
+                let special = WireBytes.specials(word)
+                guard special == 0 else {
+                    // Straight to the byte that ends the run; the bytes before it count for ASCII.
+                    let skip = WireBytes.firstByte(special)
+                    highBits |= word & ((1 << UInt64(skip * 8)) &- 1)
+                    index += skip
+                    return bytes[index]
+                }
+                highBits |= word
+                index += 8
+            }
             while index < bytes.count {
-                index = WireBytes.skipRun(bytes, from: index)
-                guard index < bytes.count else { return nil }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return byte }
+                highBits |= UInt64(byte)
                 index += 1
             }
             return nil
@@ -597,18 +611,20 @@ public enum WireParser {
         mutating func skipString() throws {
             index += 1  // the opening quote
             var runStart = index
-            var scratch: [UInt8] = []
-            while let byte = nextSpecialByte() {
-                guard WireBytes.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) else {
-                    throw error("invalid UTF-8 in a string")
+            var ascii = true
+            while let byte = nextSpecialByte(ascii: &ascii) {
+                if !ascii {
+                    guard WireBytes.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) else {
+                        throw error("invalid UTF-8 in a string")
+                    }
+                    ascii = true
                 }
                 switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
                     return
                 case UInt8(ascii: "\\"):
-                    try escape(into: &scratch)
-                    scratch.removeAll(keepingCapacity: true)
+                    try skipEscape()
                     runStart = index
                 default:
                     throw error("control character in a string")
@@ -617,43 +633,40 @@ public enum WireParser {
             throw error("unterminated string")
         }
 
+        /// Steps over one escape, checked as ``escape(into:)`` checks it.
+        mutating func skipEscape() throws {
+            guard index + 1 < bytes.count else { throw error("unterminated escape") }
+            switch bytes[index + 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"),
+                UInt8(ascii: "b"), UInt8(ascii: "f"):
+                index += 2
+            default:
+                // `\u` (surrogate pairs and all) and anything invalid: the decoder's own checks.
+                var scratch: [UInt8] = []
+                try escape(into: &scratch)
+            }
+        }
+
         mutating func string() throws -> String {
             index += 1  // the opening quote
             let start = index
-            // The common case: no escapes, so the text is one slice of the input. Eight bytes
-            // at a time while none of them ends the run.
-            var highBits: UInt64 = 0
-            while let word = WireBytes.word(bytes, at: index) {
-                let special = WireBytes.specials(word)
-                guard special == 0 else {
-                    // Straight to the byte that ends the run; the bytes before it count for ASCII.
-                    let skip = WireBytes.firstByte(special)
-                    highBits |= word & ((1 << UInt64(skip * 8)) &- 1)
-                    index += skip
-                    break
-                }
-                highBits |= word
-                index += 8
-            }
-            var ascii = highBits & WireBytes.highs == 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    defer { index += 1 }
-                    let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                    // ASCII is valid UTF-8 as it stands: no second validating pass.
-                    return ascii ? String(decoding: slice, as: UTF8.self) : try validated(slice)
-                }
-                if byte == UInt8(ascii: "\\") { break }
-                guard byte >= 0x20 else { throw error("control character in a string") }
-                if byte >= 0x80 { ascii = false }
-                index += 1
+            // The common case: no escapes, so the text is one slice of the input.
+            var ascii = true
+            switch nextSpecialByte(ascii: &ascii) {
+            case UInt8(ascii: "\""):
+                defer { index += 1 }
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                // ASCII is valid UTF-8 as it stands: no second validating pass.
+                return ascii ? String(decoding: slice, as: UTF8.self) : try validated(slice)
+            case UInt8(ascii: "\\"): break
+            case nil: throw error("unterminated string")
+            default: throw error("control character in a string")
             }
             // Escapes: the runs between them are copied whole.
             var out: [UInt8] = []
             out.reserveCapacity(index - start + 64)
             var runStart = start
-            while let byte = nextSpecialByte() {
+            while let byte = nextSpecialByte(ascii: &ascii) {
                 if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
                 switch byte {
                 case UInt8(ascii: "\""):
@@ -732,6 +745,24 @@ public enum WireParser {
 
         mutating func number() throws -> WireValue {
             let start = index
+            let form = try scanNumber()
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            if form.integral, let value = Int(text) { return .int(value) }
+            guard let value = Double(text), value.isFinite else { throw error("number out of range") }
+            return .double(value)
+        }
+
+        /// Checks a number as ``number()`` does and steps over it. Only an exponent or more
+        /// than 300 digits can put a number beyond a `Double`'s range; those are read.
+        mutating func skipNumber() throws {
+            let start = index
+            guard try scanNumber().exponent || index - start > 300 else { return }
+            index = start
+            _ = try number()
+        }
+
+        /// Steps over a number by JSON's grammar (RFC 8259 §6).
+        mutating func scanNumber() throws -> (integral: Bool, exponent: Bool) {
             if bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
             if bytes[index] == UInt8(ascii: "0") {
@@ -739,24 +770,21 @@ public enum WireParser {
             } else {
                 while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             }
-            var integral = true
+            var form = (integral: true, exponent: false)
             if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                integral = false
+                form.integral = false
                 index += 1
                 guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
                 while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             }
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-                integral = false
+                form = (false, true)
                 index += 1
                 if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
                 guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
                 while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            if integral, let value = Int(text) { return .int(value) }
-            guard let value = Double(text), value.isFinite else { throw error("number out of range") }
-            return .double(value)
+            return form
         }
 
         func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
