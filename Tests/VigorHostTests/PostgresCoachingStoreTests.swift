@@ -39,8 +39,8 @@ struct PostgresCoachingStoreTests {
             opened.append(sqlite)
             let postgres = try await PostgresStore.open(url: postgresDatabase.url, logger: logger)
             opened.append(postgres)
-            try await sqlite.migrate(logger: logger)
-            try await postgres.migrate(logger: logger)
+            try await sqlite.migrate(logger: logger, now: Date())
+            try await postgres.migrate(logger: logger, now: Date())
             try await body(
                 Pair(sqlite: sqlite, postgres: postgres, sqliteDatabase: sqliteDatabase, postgresDatabase: postgresDatabase))
         } catch {

@@ -71,7 +71,7 @@ struct PostgresLedgerTests {
                 }
                 stores.append(store)
             }
-            try await stores[0].migrate(logger: logger)
+            try await stores[0].migrate(logger: logger, now: Date())
             let now = Date()
             try await stores[0].upsertTier(
                 TierRecord(

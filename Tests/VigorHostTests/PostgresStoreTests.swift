@@ -130,8 +130,8 @@ struct PostgresStoreTests {
         try await Self.withDatabase { database in
             let first = try await Self.open(database.url)
             let second = try await Self.open(database.url)
-            async let a = first.migrate(logger: Self.logger)
-            async let b = second.migrate(logger: Self.logger)
+            async let a = first.migrate(logger: Self.logger, now: Date())
+            async let b = second.migrate(logger: Self.logger, now: Date())
             let (appliedA, appliedB) = try await (a, b)
             #expect(Set(appliedA).isDisjoint(with: appliedB), "no migration applied twice")
             #expect((appliedA + appliedB).sorted() == PostgresStore.migrationNames.sorted())
@@ -140,7 +140,7 @@ struct PostgresStoreTests {
                 try $0.get("name", as: String.self)
             }
             #expect(recorded == PostgresStore.migrationNames)
-            #expect(try await first.migrate(logger: Self.logger).isEmpty, "a third run applies nothing")
+            #expect(try await first.migrate(logger: Self.logger, now: Date()).isEmpty, "a third run applies nothing")
             let tiers = try await first.fetchOne("SELECT COUNT(*) AS n FROM tiers")?.get("n", as: Int.self)
             #expect(tiers == TierRecord.defaults.count, "the seed ran once")
             try await first.close()
@@ -152,7 +152,7 @@ struct PostgresStoreTests {
     func conflictMapping() async throws {
         try await Self.withDatabase { database in
             let store = try await Self.open(database.url)
-            try await store.migrate(logger: Self.logger)
+            try await store.migrate(logger: Self.logger, now: Date())
             let user = try await store.createUser(NewUser(email: "Ann@Example.com", username: "ann", passwordHash: "h"), now: Date())
             #expect(user.email == "ann@example.com")
 
@@ -301,7 +301,7 @@ struct PostgresStoreTests {
     static func restartDrill(_ server: OwnCluster) async throws {
         do {
             let store = try await Self.open(server.url, "connect_timeout=1")
-            try await store.migrate(logger: Self.logger)
+            try await store.migrate(logger: Self.logger, now: Date())
             let user = try await store.createUser(NewUser(email: "r@example.com", username: "r", passwordHash: "h"), now: Date())
 
             try await server.pgCtl("-m fast -w -t 30 stop")

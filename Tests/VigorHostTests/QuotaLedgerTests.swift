@@ -39,7 +39,7 @@ enum QuotaLedgerTests {
     ) async throws -> Fixture {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-quota-\(UUID().uuidString)")
         let store = try SQLiteStore(path: dir.appendingPathComponent("vigor.sqlite").path)
-        try await store.migrate(logger: logger)
+        try await store.migrate(logger: logger, now: date)
         try await store.upsertTier(
             TierRecord(
                 name: "test", requestsPerDay: perDay, requestsPerWeek: perWeek, requestsPerMonth: perMonth,

@@ -43,7 +43,7 @@ struct StoreTests {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         let store = try SQLiteStore(path: path)
-        try SQLiteMigrations.migrator.migrate(store.pool, upTo: QuotaMigration.pendingName)
+        try SQLiteMigrations.migrator(now: Date()).migrate(store.pool, upTo: QuotaMigration.pendingName)
         try await store.write { db in
             try db.execute(
                 sql: """
@@ -52,7 +52,7 @@ struct StoreTests {
                     VALUES ('dead-host', 1, 'r-1', 'chat', 'openai', 'm', '2026-11-28,2026-11-23,2026-11-01', 900, 1, 5)
                     """)
         }
-        try await store.migrate(logger: TestHost.logger)
+        try await store.migrate(logger: TestHost.logger, now: Date())
         try await store.read { db in
             let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'quota_reservations'") ?? ""
             #expect(!sql.uppercased().contains("AUTOINCREMENT"), "\(sql)")
@@ -69,7 +69,7 @@ struct StoreTests {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         let store = try SQLiteStore(path: path)
-        try SQLiteMigrations.migrator.migrate(store.pool, upTo: SafetyEscalationMigration.name)
+        try SQLiteMigrations.migrator(now: Date()).migrate(store.pool, upTo: SafetyEscalationMigration.name)
         try await store.write { db in
             try db.execute(
                 sql: """
@@ -82,7 +82,7 @@ struct StoreTests {
                     DELETE FROM ai_usage_logs WHERE id = 9223372036854775000;
                     """)
         }
-        try await store.migrate(logger: TestHost.logger)
+        try await store.migrate(logger: TestHost.logger, now: Date())
         try await store.write { db in
             let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'ai_usage_logs'") ?? ""
             #expect(!sql.uppercased().contains("AUTOINCREMENT"), "\(sql)")
@@ -116,7 +116,7 @@ struct StoreTests {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         let store = try SQLiteStore(path: path)
-        try SQLiteMigrations.migrator.migrate(store.pool, upTo: QuotaMigration.usageLogRowidName)
+        try SQLiteMigrations.migrator(now: Date()).migrate(store.pool, upTo: QuotaMigration.usageLogRowidName)
         try await store.write { db in
             try db.execute(
                 sql: """
@@ -127,7 +127,7 @@ struct StoreTests {
                     INSERT INTO global_usage VALUES ('day', '2026-12-05', 125);
                     """)
         }
-        try await store.migrate(logger: TestHost.logger)
+        try await store.migrate(logger: TestHost.logger, now: Date())
         try await store.write { db in
             #expect(
                 try Row.fetchOne(db, sql: "SELECT * FROM usage_counters") == [

@@ -86,7 +86,7 @@ public struct HostAssembly: Sendable {
         if case .sqlite(let path) = configuration.database { hostLock = try SingleHostLock.acquire(database: path) }
         let store: any Store
         do {
-            store = try await VigorServer.openStore(configuration: configuration, logger: logger)
+            store = try await VigorServer.openStore(configuration: configuration, logger: logger, clock: clock)
         } catch {
             hostLock?.release()
             throw error

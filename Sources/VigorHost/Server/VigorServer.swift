@@ -10,11 +10,13 @@ public enum VigorServer {
     public static let version = "0.3.0"
 
     /// Opens the store of `configuration` (``VigorConfiguration/database``: the SQLite file, or
-    /// PostgreSQL) and applies pending migrations.
-    public static func openStore(configuration: VigorConfiguration, logger: Logger) async throws -> any Store {
+    /// PostgreSQL) and applies pending migrations, stamped by `clock`.
+    public static func openStore(configuration: VigorConfiguration, logger: Logger, clock: VigorClock = .system) async throws
+        -> any Store
+    {
         let store = try await connect(configuration.database, logger: logger)
         do {
-            try await applyMigrations(store, at: configuration.database, logger: logger)
+            try await applyMigrations(store, at: configuration.database, logger: logger, now: clock.now())
         } catch {
             try? await store.close()
             throw error
@@ -25,9 +27,9 @@ public enum VigorServer {
     /// Applies `store`'s pending migrations; on SQLite under the file's ``MigrationLock``, so
     /// processes opening a new file together apply each migration once.
     @discardableResult
-    static func applyMigrations(_ store: any Store, at location: DatabaseLocation, logger: Logger) async throws -> [String] {
-        guard case .sqlite(let path) = location else { return try await store.migrate(logger: logger) }
-        return try await MigrationLock.withLock(database: path) { try await store.migrate(logger: logger) }
+    static func applyMigrations(_ store: any Store, at location: DatabaseLocation, logger: Logger, now: Date) async throws -> [String] {
+        guard case .sqlite(let path) = location else { return try await store.migrate(logger: logger, now: now) }
+        return try await MigrationLock.withLock(database: path) { try await store.migrate(logger: logger, now: now) }
     }
 
     /// Opens the store at `location` without migrating it.
@@ -113,18 +115,18 @@ public enum VigorServer {
 
     /// Applies pending migrations to the SQLite database at `databasePath`; returns their names.
     @discardableResult
-    public static func migrate(databasePath: String, logger: Logger) async throws -> [String] {
-        try await migrate(database: .sqlite(path: databasePath), logger: logger)
+    public static func migrate(databasePath: String, logger: Logger, clock: VigorClock = .system) async throws -> [String] {
+        try await migrate(database: .sqlite(path: databasePath), logger: logger, clock: clock)
     }
 
     /// Applies pending migrations to the database at `database` (`vigor migrate`); returns
     /// their names. Safe while hosts serve it, and when two run at once: on SQLite they wait
     /// for each other (``MigrationLock``); PostgreSQL's migrations take an advisory lock.
     @discardableResult
-    public static func migrate(database: DatabaseLocation, logger: Logger) async throws -> [String] {
+    public static func migrate(database: DatabaseLocation, logger: Logger, clock: VigorClock = .system) async throws -> [String] {
         let store = try await connect(database, logger: logger)
         do {
-            let applied = try await applyMigrations(store, at: database, logger: logger)
+            let applied = try await applyMigrations(store, at: database, logger: logger, now: clock.now())
             try await store.close()
             return applied
         } catch {
@@ -142,7 +144,7 @@ public enum VigorServer {
         configuration: VigorConfiguration, email: String, username: String? = nil, password: String,
         admin: Bool = false, tier: String = "free", logger: Logger, clock: VigorClock = .system
     ) async throws -> UserRecord {
-        let store = try await openStore(configuration: configuration, logger: logger)
+        let store = try await openStore(configuration: configuration, logger: logger, clock: clock)
         do {
             let user = try await AccountService.createAccount(
                 store: store, hasher: PasswordHasher(cost: configuration.bcryptCost), email: email,

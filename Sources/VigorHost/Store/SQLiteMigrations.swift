@@ -5,12 +5,13 @@ import GRDB
 ///
 /// Never edit or reorder a migration that has shipped: add a new one at the end.
 enum SQLiteMigrations {
-    static var migrator: DatabaseMigrator {
+    /// The migrations; `now` stamps the rows they seed (the host's clock, not the machine's).
+    static func migrator(now: Date) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-accounts", migrate: accounts)
         migrator.registerMigration("v1-coaching", migrate: coaching)
         migrator.registerMigration("v1-usage", migrate: usage)
-        migrator.registerMigration("v1-seed", migrate: seed)
+        migrator.registerMigration("v1-seed") { try seed($0, now: now) }
         migrator.registerMigration(QuotaMigration.name, migrate: QuotaMigration.apply)
         migrator.registerMigration("v3-message-truncated", migrate: messageTruncated)
         migrator.registerMigration(QuotaMigration.pendingName, migrate: QuotaMigration.applyPending)
@@ -197,8 +198,8 @@ enum SQLiteMigrations {
         try db.execute(sql: "ALTER TABLE messages ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0")
     }
 
-    private static func seed(_ db: Database) throws {
-        let now = Date().epochMillis
+    private static func seed(_ db: Database, now date: Date) throws {
+        let now = date.epochMillis
         for tier in TierRecord.defaults {
             try db.execute(
                 sql: """

@@ -87,12 +87,12 @@ public final class SQLiteStore: Store {
     }
 
     /// The names of every migration this build knows, in order.
-    public static var migrationNames: [String] { SQLiteMigrations.migrator.migrations }
+    public static var migrationNames: [String] { SQLiteMigrations.migrator(now: .distantPast).migrations }
 
     /// Applies the migrations not yet applied; returns their names.
     @discardableResult
-    public func migrate(logger: Logger) async throws -> [String] {
-        let migrator = SQLiteMigrations.migrator
+    public func migrate(logger: Logger, now: Date) async throws -> [String] {
+        let migrator = SQLiteMigrations.migrator(now: now)
         let before = try await pool.read { db in try migrator.appliedIdentifiers(db) }
         try migrator.migrate(pool)
         let applied = migrator.migrations.filter { !before.contains($0) }

@@ -13,9 +13,10 @@ import Logging
 /// - unique-key violations surface as ``StoreError/Code/conflict`` naming the field.
 public protocol Store: UserStore, CoachingStore, UsageStore, APIKeyStore, AdminStore, ModelOverrideStore {
     /// Applies the migrations not yet applied, in order; returns their names. Safe to call
-    /// at every start (an applied migration is skipped).
+    /// at every start (an applied migration is skipped). `now` (the caller's clock) stamps
+    /// what they write: the seeded rows, and on PostgreSQL the migration's own record.
     @discardableResult
-    func migrate(logger: Logger) async throws -> [String]
+    func migrate(logger: Logger, now: Date) async throws -> [String]
     /// A cheap round trip to the database (for `/ready`).
     func ping() async throws
     /// Closes the connections; later calls fail.

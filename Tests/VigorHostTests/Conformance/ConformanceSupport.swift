@@ -27,8 +27,10 @@ struct Conformance: Sendable {
     }
 
     /// Runs `body` with a fresh, migrated store on `backend`; closes and removes it afterwards.
-    static func run<T>(_ backend: StoreBackend, poolMax: Int = 8, _ body: (Conformance) async throws -> T) async throws -> T {
-        try await TestDatabase.withStore(backend, poolMax: poolMax) { store, database in
+    static func run<T>(
+        _ backend: StoreBackend, poolMax: Int = 8, migratedAt: Date = Date(), _ body: (Conformance) async throws -> T
+    ) async throws -> T {
+        try await TestDatabase.withStore(backend, poolMax: poolMax, migratedAt: migratedAt) { store, database in
             try await body(Conformance(backend: backend, store: store, database: database))
         }
     }

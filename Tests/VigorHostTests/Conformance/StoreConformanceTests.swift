@@ -25,13 +25,27 @@ struct StoreConformanceTests {
     @Test("migrations seed the tiers; applying them again applies nothing", arguments: StoreBackend.allCases)
     func migrationsSeedTiers(_ backend: StoreBackend) async throws {
         try await Conformance.run(backend) { db async throws in
-            #expect(try await db.store.migrate(logger: Conformance.logger).isEmpty)
+            #expect(try await db.store.migrate(logger: Conformance.logger, now: Date()).isEmpty)
             let tiers = try await db.store.tiers()
             #expect(tiers.map(\.name) == ["free", "premium", "unlimited"])
             #expect(tiers == TierRecord.defaults)
             #expect(try await db.store.tier(named: "premium") == TierRecord.defaults[1])
             #expect(try await db.store.tier(named: "gold") == nil)
             try await db.store.ping()
+        }
+    }
+
+    @Test("migrations stamp what they seed with the caller's clock, not the machine's", arguments: StoreBackend.allCases)
+    func migrationsUseTheInjectedClock(_ backend: StoreBackend) async throws {
+        try await Conformance.run(backend, migratedAt: Self.now) { db async throws in
+            let at = Conformance.Argument.int(Self.now.epochMillis)
+            #expect(try await db.count("SELECT COUNT(*) FROM tiers WHERE created_at = ? AND updated_at = ?", [at, at]) == 3)
+            #expect(try await db.count("SELECT COUNT(*) FROM provider_priorities WHERE updated_at = ?", [at]) == 4)
+            #expect(try await db.count("SELECT COUNT(*) FROM budget_settings WHERE updated_at = ?", [at]) == 1)
+            if backend == .postgres {
+                let migrations = try await db.count("SELECT COUNT(*) FROM schema_migrations")
+                #expect(try await db.count("SELECT COUNT(*) FROM schema_migrations WHERE applied_at = ?", [at]) == migrations)
+            }
         }
     }
 

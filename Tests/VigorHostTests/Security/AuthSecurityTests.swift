@@ -89,7 +89,7 @@ struct AuthSecurityTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-auth-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteStore(path: folder.appendingPathComponent("vigor.sqlite").path)
-        try await store.migrate(logger: TestHost.logger)
+        try await store.migrate(logger: TestHost.logger, now: Date())
         let work = WorkLog()
         let hasher = PasswordHasher(cost: 4) { kind in work.append(kind) }
         let clock = TestClock()
@@ -350,7 +350,7 @@ struct AuthSecurityTests {
         let previous = umask(0o022)
         defer { umask(previous) }
         let store = try SQLiteStore(path: path)
-        try await store.migrate(logger: TestHost.logger)
+        try await store.migrate(logger: TestHost.logger, now: Date())
         _ = try await store.createUser(
             NewUser(email: "m@example.com", username: "mode", passwordHash: "x", role: .user, tier: "free"), now: Date())
         for file in [path, path + "-wal", path + "-shm"] {
@@ -390,7 +390,7 @@ struct AuthSecurityTests {
                     group.addTask {
                         // The host's way: under the file's migration lock (GRDB's migrator is not safe
                         // against another migrating the same file at once).
-                        try await VigorServer.applyMigrations(store, at: .sqlite(path: path), logger: TestHost.logger)
+                        try await VigorServer.applyMigrations(store, at: .sqlite(path: path), logger: TestHost.logger, now: Date())
                         _ = try await store.createUser(
                             NewUser(email: "c\(index)@example.com", username: "c\(index)", passwordHash: "x", role: .user, tier: "free"),
                             now: Date())

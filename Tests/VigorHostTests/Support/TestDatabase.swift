@@ -204,13 +204,15 @@ enum TestDatabase {
         return try await connect(server, body)
     }
 
-    /// A fresh, migrated store on `backend` and its database.
-    static func make(_ backend: StoreBackend, poolMax: Int = 8) async throws -> (store: any Store, database: FreshDatabase) {
+    /// A fresh, migrated store on `backend` and its database; the migrations run at `migratedAt`.
+    static func make(_ backend: StoreBackend, poolMax: Int = 8, migratedAt: Date = Date()) async throws -> (
+        store: any Store, database: FreshDatabase
+    ) {
         let database = try await fresh(backend)
         do {
             let store = try await open(database, poolMax: poolMax)
             do {
-                try await store.migrate(logger: logger)
+                try await store.migrate(logger: logger, now: migratedAt)
             } catch {
                 try? await store.close()
                 throw error
@@ -230,9 +232,9 @@ enum TestDatabase {
 
     /// ``withStore(_:poolMax:_:)`` that also hands `body` the database (its URL, its backend).
     static func withStore<T>(
-        _ backend: StoreBackend, poolMax: Int = 8, _ body: (any Store, FreshDatabase) async throws -> T
+        _ backend: StoreBackend, poolMax: Int = 8, migratedAt: Date = Date(), _ body: (any Store, FreshDatabase) async throws -> T
     ) async throws -> T {
-        let (store, database) = try await make(backend, poolMax: poolMax)
+        let (store, database) = try await make(backend, poolMax: poolMax, migratedAt: migratedAt)
         do {
             let result = try await body(store, database)
             try? await store.close()

@@ -17,17 +17,20 @@ struct PostgresMigration: Sendable {
 ///
 /// Never edit or reorder a migration that has shipped: add a new one at the end of ``all``.
 enum PostgresMigrations {
-    /// Every migration, in the order they apply.
-    static let all: [PostgresMigration] = [
-        PostgresMigration(name: "pg1-accounts", statements: accounts),
-        PostgresMigration(name: "pg1-coaching", statements: coaching),
-        PostgresMigration(name: "pg1-usage", statements: usage),
-        PostgresMigration(name: "pg1-quota-ledger", statements: quotaLedger),
-        PostgresMigration(name: "pg1-models-logins-safety", statements: modelsLoginsSafety),
-        PostgresMigration(name: "pg1-seed", statements: seed),
-        PostgresMigration(name: PostgresLedgerSchema.name, statements: PostgresLedgerSchema.statements),
-        PostgresMigration(name: PostgresLedgerLeaseSchema.name, statements: PostgresLedgerLeaseSchema.statements),
-    ]
+    /// Every migration, in the order they apply; `now` stamps the rows they seed.
+    static func all(now: Date) -> [PostgresMigration] {
+        [
+
+            PostgresMigration(name: "pg1-accounts", statements: accounts),
+            PostgresMigration(name: "pg1-coaching", statements: coaching),
+            PostgresMigration(name: "pg1-usage", statements: usage),
+            PostgresMigration(name: "pg1-quota-ledger", statements: quotaLedger),
+            PostgresMigration(name: "pg1-models-logins-safety", statements: modelsLoginsSafety),
+            PostgresMigration(name: "pg1-seed", statements: seed(now: now)),
+            PostgresMigration(name: PostgresLedgerSchema.name, statements: PostgresLedgerSchema.statements),
+            PostgresMigration(name: PostgresLedgerLeaseSchema.name, statements: PostgresLedgerLeaseSchema.statements),
+        ]
+    }
 
     /// The key of the advisory lock migration runs hold (any 64-bit number unique to Vigor:
     /// "vigormig" in ASCII).
@@ -36,7 +39,7 @@ enum PostgresMigrations {
     /// Applies the migrations `schema_migrations` does not list, in one transaction holding
     /// the advisory lock: a second host starting at the same time waits for the first, then
     /// finds them applied. Returns the names applied by this call.
-    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> [String] {
+    static func migrate(_ connection: PostgresConnection, logger: Logger, now: Date) async throws -> [String] {
         try await connection.execute("BEGIN")
         do {
             // Migrations may take longer than a request's statement limit, and waiting for
@@ -54,6 +57,7 @@ enum PostgresMigrations {
                 """)
             let done = Set(try await connection.fetchAll("SELECT name FROM schema_migrations").map { try $0.get("name", as: String.self) })
             var applied: [String] = []
+            let all = all(now: now)
             for (position, migration) in all.enumerated() where !done.contains(migration.name) {
                 for statement in migration.statements {
                     try await connection.execute(statement)
@@ -61,7 +65,7 @@ enum PostgresMigrations {
                 try await connection.execute(
                     """
                     INSERT INTO schema_migrations (name, position, applied_at)
-                    VALUES (\(migration.name), \(position + 1), \(Date().epochMillis))
+                    VALUES (\(migration.name), \(position + 1), \(now.epochMillis))
                     """)
                 applied.append(migration.name)
             }
@@ -362,8 +366,8 @@ enum PostgresMigrations {
 
     /// The default tiers, provider order (DOMAIN.md: gemini, perplexity, openai, then the
     /// offline fallback) and budget row, as SQLite's `v1-seed`.
-    private static var seed: [PostgresQuery] {
-        let now = Date().epochMillis
+    private static func seed(now date: Date) -> [PostgresQuery] {
+        let now = date.epochMillis
         var statements: [PostgresQuery] = TierRecord.defaults.map { tier in
             """
             INSERT INTO tiers (name, requests_per_day, requests_per_week, requests_per_month,
@@ -391,15 +395,15 @@ enum PostgresMigrations {
 
 extension PostgresStore {
     /// The names of every migration this build knows, in order.
-    public static var migrationNames: [String] { PostgresMigrations.all.map(\.name) }
+    public static var migrationNames: [String] { PostgresMigrations.all(now: .distantPast).map(\.name) }
 
     /// Applies the migrations not yet applied, under an advisory lock (safe when several
     /// hosts start at once); returns their names.
     @discardableResult
-    public func migrate(logger: Logger) async throws -> [String] {
+    public func migrate(logger: Logger, now: Date) async throws -> [String] {
         // Migrations lift the statement timeout and may wait for another host's run: no client limit.
         let applied = try await withConnection(clientLimit: false) { connection in
-            try await PostgresMigrations.migrate(connection, logger: logger)
+            try await PostgresMigrations.migrate(connection, logger: logger, now: now)
         }
         for name in applied {
             logger.info("applied migration", metadata: ["migration": "\(name)", "database": "\(configuration.redactedDescription)"])
