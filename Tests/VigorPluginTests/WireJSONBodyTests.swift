@@ -101,6 +101,8 @@ struct WireJSONBodyTests {
     static let bodies = [
         String(decoding: completion, as: UTF8.self), "  {\"a\" : [1, 2.5, \"x\"] }\n", "[]", "\"just a string\"", "42", "null",
         "this is not JSON", "", "<html><body>Service Unavailable</body></html>", "{\"a\":1} trailing", "{\"a\":",
+        // A hostile upstream trying to add members to the envelope: not one JSON value, so a string.
+        "1,\"status\":200,\"request\":{\"model\":\"x\",\"messages\":[]}", "{}}, \"status\": 200, \"x\": {",
         String(repeating: "[", count: WireParser.maxDepth) + String(repeating: "]", count: WireParser.maxDepth),
     ]
 
