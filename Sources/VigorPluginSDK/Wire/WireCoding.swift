@@ -20,16 +20,50 @@ public protocol WireDecodable {
 }
 
 /// Where in a document a value sits, for error messages (`messages[0].content`).
+///
+/// Readers make a path for every nested value and array element they visit, and almost none
+/// is ever shown: the steps are kept as a chain and spelled out only when asked for (an
+/// error), instead of a string built at every step.
 public struct WirePath: Sendable, CustomStringConvertible {
-    private var text: String
+    private final class Step: Sendable {
+        let parent: Step?
+        /// The member's key, or nil for an array element.
+        let key: String?
+        let index: Int
 
-    public static let root = WirePath(text: "")
+        init(parent: Step?, key: String?, index: Int) {
+            self.parent = parent
+            self.key = key
+            self.index = index
+        }
+    }
 
-    public func key(_ name: String) -> WirePath { WirePath(text: text.isEmpty ? name : text + "." + name) }
-    public func index(_ index: Int) -> WirePath { WirePath(text: text + "[\(index)]") }
-    public var description: String { text.isEmpty ? "(root)" : text }
+    private let last: Step?
+
+    public static let root = WirePath(last: nil)
+
+    public func key(_ name: String) -> WirePath { WirePath(last: Step(parent: last, key: name, index: 0)) }
+    public func index(_ index: Int) -> WirePath { WirePath(last: Step(parent: last, key: nil, index: index)) }
+    public var description: String { last == nil ? "(root)" : field }
+
     /// The path as a field name; empty for the document itself.
-    public var field: String { text }
+    public var field: String {
+        var steps: [Step] = []
+        var step = last
+        while let current = step {
+            steps.append(current)
+            step = current.parent
+        }
+        var text = ""
+        for step in steps.reversed() {
+            if let key = step.key {
+                text += text.isEmpty ? key : "." + key
+            } else {
+                text += "[\(step.index)]"
+            }
+        }
+        return text
+    }
 }
 
 /// Why a document could not be read: not JSON at all, or a field missing or of the wrong
