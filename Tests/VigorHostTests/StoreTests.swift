@@ -160,6 +160,51 @@ struct StoreTests {
         try await store.close()
     }
 
+    @Test("messages keep their rows, ids and role rule; no id is given twice; writing one builds no ephemeral table")
+    func messageRoleCheckMigration() async throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
+        let store = try SQLiteStore(path: path)
+        try SQLiteMigrations.migrator(now: Date()).migrate(store.pool, upTo: QuotaMigration.counterPeriodCheckName)
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO users (email, username, password_hash, tier, role, created_at, updated_at)
+                    VALUES ('ana@example.com', 'ana', 'x', 'free', 'user', 1, 1);
+                    INSERT INTO conversations (user_id, title, created_at, updated_at) VALUES (1, 'Legs', 1, 1);
+                    INSERT INTO messages (conversation_id, role, content, created_at) VALUES (1, 'user', 'Squats?', 2);
+                    INSERT INTO messages (conversation_id, role, content, provider, model, prompt_tokens, completion_tokens,
+                        cost_micros, created_at, truncated)
+                    VALUES (1, 'assistant', 'Three sets. 🏋️', 'openai', 'gpt-4o-mini', 12, 34, 9223372036854775807, 3, 1);
+                    INSERT INTO messages (conversation_id, role, content, created_at) VALUES (1, 'user', 'deleted later', 4);
+                    DELETE FROM messages WHERE id = 3;
+                    """)
+        }
+        try await store.migrate(logger: TestHost.logger, now: Date())
+        try await store.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM messages ORDER BY id")
+            #expect(rows.map { $0["id"] as Int64 } == [1, 2])
+            #expect(
+                rows[1] == [
+                    "id": 2, "conversation_id": 1, "role": "assistant", "content": "Three sets. 🏋️", "provider": "openai",
+                    "model": "gpt-4o-mini", "prompt_tokens": 12, "completion_tokens": 34, "cost_micros": Int64.max, "created_at": 3,
+                    "truncated": 1,
+                ])
+            #expect(try String.fetchOne(db, sql: "SELECT name FROM sqlite_master WHERE name = 'messages_conversation'") != nil)
+            let insert = "INSERT INTO messages (conversation_id, role, content, created_at) VALUES (1, ?, 'x', 5)"
+            let opcodes = try Row.fetchAll(db, sql: "EXPLAIN " + insert, arguments: ["user"]).map { $0["opcode"] as String }
+            #expect(!opcodes.contains("OpenEphemeral"))
+            for role in ["tool", "User", "", "user "] {
+                #expect(throws: DatabaseError.self, "\(role)") { try db.execute(sql: insert, arguments: [role]) }
+            }
+            try db.execute(sql: insert, arguments: ["system"])
+            #expect(try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM messages") == 4, "id 3 was given once and is not given again")
+            try db.execute(sql: "DELETE FROM conversations WHERE id = 1")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") == 0, "messages go with their conversation")
+        }
+        try await store.close()
+    }
+
     @Test(
         "the ledger's raw statements bind by position, keep NULLs and embedded NULs, and throw SQLite errors without breaking the statement"
     )

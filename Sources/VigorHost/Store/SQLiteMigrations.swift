@@ -23,6 +23,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(SafetyEscalationMigration.name, migrate: SafetyEscalationMigration.apply)
         migrator.registerMigration(QuotaMigration.usageLogRowidName, migrate: QuotaMigration.applyUsageLogRowid)
         migrator.registerMigration(QuotaMigration.counterPeriodCheckName, migrate: QuotaMigration.applyCounterPeriodCheck)
+        migrator.registerMigration(messageRoleCheckName, migrate: messageRoleCheck)
         return migrator
     }
 
@@ -196,6 +197,42 @@ enum SQLiteMigrations {
     /// An assistant message whose stream was cut after text was sent is kept, marked truncated.
     private static func messageTruncated(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE messages ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0")
+    }
+
+    static let messageRoleCheckName = "v12-message-role-check"
+
+    /// The messages table with its role rule written as comparisons: SQLite 3.40 evaluates
+    /// `role IN ('system', 'user', 'assistant')` (three constants or more) by building and
+    /// zeroing an ephemeral table for every row written, two rows per coaching exchange (the
+    /// counter tables had the same cost, `v11-counter-period-check`). The table is rebuilt;
+    /// ids, the `AUTOINCREMENT` high-water mark (no id is ever given twice, even one whose
+    /// message was deleted), the index and the cascade from conversations stay as they were.
+    private static func messageRoleCheck(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE messages_next (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL CHECK (role = 'system' OR role = 'user' OR role = 'assistant'),
+                    content TEXT NOT NULL,
+                    provider TEXT,
+                    model TEXT,
+                    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+                    completion_tokens INTEGER NOT NULL DEFAULT 0,
+                    cost_micros INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL,
+                    truncated INTEGER NOT NULL DEFAULT 0
+                );
+                INSERT INTO messages_next (id, conversation_id, role, content, provider, model, prompt_tokens,
+                    completion_tokens, cost_micros, created_at, truncated)
+                SELECT id, conversation_id, role, content, provider, model, prompt_tokens,
+                    completion_tokens, cost_micros, created_at, truncated FROM messages;
+                DELETE FROM sqlite_sequence WHERE name = 'messages_next';
+                INSERT INTO sqlite_sequence (name, seq) SELECT 'messages_next', seq FROM sqlite_sequence WHERE name = 'messages';
+                DROP TABLE messages;
+                ALTER TABLE messages_next RENAME TO messages;
+                CREATE INDEX messages_conversation ON messages(conversation_id, id);
+                """)
     }
 
     private static func seed(_ db: Database, now date: Date) throws {
