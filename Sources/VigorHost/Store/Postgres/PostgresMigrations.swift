@@ -20,7 +20,6 @@ enum PostgresMigrations {
     /// Every migration, in the order they apply; `now` stamps the rows they seed.
     static func all(now: Date) -> [PostgresMigration] {
         [
-
             PostgresMigration(name: "pg1-accounts", statements: accounts),
             PostgresMigration(name: "pg1-coaching", statements: coaching),
             PostgresMigration(name: "pg1-usage", statements: usage),
