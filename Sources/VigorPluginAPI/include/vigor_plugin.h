@@ -432,7 +432,8 @@ typedef const vigor_plugin_table *(*vigor_plugin_entry_fn)(void);
  *   that is valid JSON (RFC 8259, UTF-8, nesting under 256 levels in the
  *   input) as the JSON value itself, "body_json", written byte for byte as
  *   the upstream sent it, instead of "body". Exactly one of the two is present;
- *   a body that is not JSON still comes as the "body" string.
+ *   a body that is not JSON still comes as the "body" string, and so does every
+ *   body from a host older than "json_body": such a plugin reads both.
  *
  * PROVIDER RESULT (parse_response and provider.complete output)
  *   "schema"   int, req, 1
