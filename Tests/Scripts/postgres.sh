@@ -150,6 +150,11 @@ run() {
     trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
     status=0
     wait "$child" || status=$?
+    if [ "$status" -ne 0 ]; then
+        # The log goes with the cluster: what the server said is kept in the run's output.
+        log "the command failed (status $status); the server's log ends:"
+        tail -n 40 "$VIGOR_TEST_POSTGRES_DIR/server.log" >&2 2>/dev/null || true
+    fi
     return "$status"
 }
 
