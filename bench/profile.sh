@@ -8,6 +8,8 @@
 #              (one keep-alive connection, curl) after 100 unrecorded ones, counters zeroed
 #              and dumped around them with callgrind_control; callgrind_annotate tops
 #              (exclusive and inclusive). Instruction counts: CPU work only, no waiting.
+#              CALLGRIND_TARGETS="host baseline" (default "host"): the baseline gateway too
+#              (JSON only), so the host's count can be set against what the stack's parts cost.
 #   strace     strace -c -f on the running host for N_STRACE (3000) sequential requests:
 #              syscall counts and time (fsync/fdatasync per commit shows here, not in callgrind).
 #              STRACE_TARGETS="host baseline" (default "host"): the baseline gateway too.
@@ -32,6 +34,7 @@ PERF_SECONDS=${PERF_SECONDS:-10}
 PERF_CONC=${PERF_CONC:-50}
 PERF_TARGETS=${PERF_TARGETS:-host}
 STRACE_TARGETS=${STRACE_TARGETS:-host}
+CALLGRIND_TARGETS=${CALLGRIND_TARGETS:-host}
 # Frame-pointer call chains (fp) are cheap but stop at code built without frame pointers
 # (Debian's libsqlite3, parts of libc), so inclusive costs of database work come out short;
 # PERF_CALLGRAPH=dwarf unwinds with debug info (heavier: use PERF_FREQ=499).
@@ -88,6 +91,73 @@ requests() {  # requests N [URL BODY TOKEN]   (PROFILE_MODE=stream: streaming re
 start_vigor "$DB" "$VIGOR_PORT" "http://127.0.0.1:$MOCK_PORT" "$WORK/vigor.log"
 setup_account_and_endpoint "$DB" "$BASE"
 say "endpoint $HOST_URL, auth $AUTH"
+
+# callgrind_one host|baseline: the target restarted under valgrind, N_CALLGRIND sequential
+# requests counted after 100 unrecorded ones; a summary in bench/results/profile-callgrind-*.txt.
+callgrind_one() {
+  local target=$1 pid url body token name out total tag
+  # valgrind 3.19 cannot read the DWARF 5 the Swift 6.3 toolchain emits ("unhandled dwarf2 abbrev
+  # form", then it gives up): profile copies without debug info. Symbols stay, so the profile is
+  # per function (no source lines). It also dies in Swift's async main (libdispatch's
+  # dispatch_main); a preloaded dispatch_main that drains the main queue on the main thread avoids
+  # it (bench/plugin/vgmain.c).
+  mkdir -p "$WORK/nodebug/plugins"
+  [ -f "$WORK/nodebug/vgmain.so" ] || cc -O2 -shared -fPIC -o "$WORK/nodebug/vgmain.so" "$HERE/plugin/vgmain.c" || fail "cc vgmain.so"
+  case $target in
+    host)
+      say "callgrind: restarting vigor under valgrind (slow start)"
+      stop_one "$VIGOR_PID" TERM; forget "$VIGOR_PID"
+      objcopy --strip-debug "$VIGOR" "$WORK/nodebug/vigor"
+      for so in "$WORK"/plugins/*.so; do objcopy --strip-debug "$so" "$WORK/nodebug/plugins/$(basename "$so")"; done
+      vigor_env "http://127.0.0.1:$MOCK_PORT"
+      "${PIN_SERVER[@]}" "${VENV[@]}" LD_PRELOAD="$WORK/nodebug/vgmain.so" valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out.%p" \
+        "$WORK/nodebug/vigor" serve --host 127.0.0.1 --port "$VIGOR_PORT" --database "$DB" --plugins "$WORK/nodebug/plugins" \
+        --config "$WORK/vigor-config.json" > "$WORK/vigor-callgrind.log" 2>&1 &
+      pid=$!; VIGOR_PID=$pid; BENCH_PIDS+=("$pid")
+      wait_http "$BASE/ready" "$pid" 600
+      url=$HOST_URL body=$HOST_BODY token=$TOKEN name="vigor serve (release)" tag=$PROFILE_MODE ;;
+    baseline)
+      [ "$PROFILE_MODE" = json ] || fail "the baseline gateway is profiled for JSON requests only"
+      [ -n "${BASELINE_BIN:-}" ] || build_baseline
+      [ -n "${BASELINE_PID:-}" ] && { stop_one "$BASELINE_PID" TERM; forget "$BASELINE_PID"; BASELINE_PID=; }
+      say "callgrind: starting the baseline gateway under valgrind (slow start)"
+      objcopy --strip-debug "$BASELINE_BIN" "$WORK/nodebug/vigor-baseline"
+      rm -f "$WORK/baseline.sqlite" "$WORK/baseline.sqlite-wal" "$WORK/baseline.sqlite-shm"
+      "${PIN_SERVER[@]}" env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 LD_PRELOAD="$WORK/nodebug/vgmain.so" \
+        valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out.%p" "$WORK/nodebug/vigor-baseline" \
+        --host 127.0.0.1 --port "$BASELINE_PORT" --upstream "http://127.0.0.1:$MOCK_PORT/v1/chat/completions" \
+        --database "$WORK/baseline.sqlite" > "$WORK/baseline-callgrind.log" 2>&1 &
+      pid=$!; BENCH_PIDS+=("$pid")
+      wait_http "http://127.0.0.1:$BASELINE_PORT/ready" "$pid" 600
+      url=http://127.0.0.1:$BASELINE_PORT/v1/chat/completions body=$BODY_OPENAI token= name="vigor-baseline (bench/baseline, release)" tag=baseline ;;
+    *) fail "unknown callgrind target $target (host or baseline)" ;;
+  esac
+  say "warm-up: $(requests 100 "$url" "$body" "$token")"
+  callgrind_control -z "$pid" >>"$LOG" 2>&1
+  t0=$SECONDS
+  say "answers: $(requests "$N_CALLGRIND" "$url" "$body" "$token") in $(( SECONDS - t0 )) s under callgrind"
+  callgrind_control -d "$pid" >>"$LOG" 2>&1
+  sleep 2
+  out=$(ls -1 "$WORK"/callgrind.out."$pid".* 2>/dev/null | sort -t. -k3 -n | tail -n 1)
+  [ -n "$out" ] || fail "no callgrind dump in $WORK"
+  set +o pipefail
+  total=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/{gsub(",","",$1); print $1}')
+  {
+    echo "# callgrind on $name: $N_CALLGRIND sequential $PROFILE_MODE requests to $url, counters zeroed after 100 warm-up requests, $(date)"
+    echo "# file: $(basename "$out"); total $total instructions = $(( total / N_CALLGRIND )) per request (all threads)"
+    echo "# symbols demangled with swift demangle --simplified; inclusive costs of async functions are split at suspension points"
+    echo; echo "## by part (bench/tools/cg_summary.py)"
+    python3 "$HERE/tools/cg_summary.py" "$out" "$N_CALLGRIND"
+    echo; echo "## exclusive (self) instruction counts"
+    callgrind_annotate --threshold=100 "$out" 2>/dev/null | sed -n '/file:function/,$p' | swift demangle --simplified | cut -c1-240 | head -60
+    echo; echo "## inclusive"
+    callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null | sed -n '/file:function/,$p' | swift demangle --simplified | cut -c1-240 | head -400
+  } > "$RESULTS_DIR/profile-callgrind-$tag-$STAMP.txt"
+  cp "$out" "$RESULTS_DIR/profile-callgrind-$tag-$STAMP.out"
+  head -60 "$RESULTS_DIR/profile-callgrind-$tag-$STAMP.txt"
+  stop_one "$pid" TERM; forget "$pid"
+  set -o pipefail
+}
 
 for tool in $TOOLS; do
   set -o pipefail
@@ -186,47 +256,7 @@ for tool in $TOOLS; do
       } > "$RESULTS_DIR/profile-startup-$STAMP.txt"
       head -40 "$RESULTS_DIR/profile-startup-$STAMP.txt" ;;
     callgrind)
-      say "callgrind: restarting vigor under valgrind (slow start)"
-      stop_one "$VIGOR_PID" TERM; forget "$VIGOR_PID"
-      # valgrind 3.19 cannot read the DWARF 5 the Swift 6.3 toolchain emits ("unhandled dwarf2 abbrev
-      # form", then it gives up): profile copies without debug info. Symbols stay, so the profile is
-      # per function (no source lines).
-      mkdir -p "$WORK/nodebug/plugins"
-      objcopy --strip-debug "$VIGOR" "$WORK/nodebug/vigor"
-      for so in "$WORK"/plugins/*.so; do objcopy --strip-debug "$so" "$WORK/nodebug/plugins/$(basename "$so")"; done
-      # valgrind 3.19 also dies in Swift's async main (libdispatch's dispatch_main); a preloaded
-      # dispatch_main that drains the main queue on the main thread avoids it (bench/plugin/vgmain.c).
-      cc -O2 -shared -fPIC -o "$WORK/nodebug/vgmain.so" "$HERE/plugin/vgmain.c" || fail "cc vgmain.so"
-      vigor_env "http://127.0.0.1:$MOCK_PORT"
-      "${PIN_SERVER[@]}" "${VENV[@]}" LD_PRELOAD="$WORK/nodebug/vgmain.so" valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out.%p" \
-        "$WORK/nodebug/vigor" serve --host 127.0.0.1 --port "$VIGOR_PORT" --database "$DB" --plugins "$WORK/nodebug/plugins" \
-        --config "$WORK/vigor-config.json" > "$WORK/vigor-callgrind.log" 2>&1 &
-      VIGOR_PID=$!; BENCH_PIDS+=("$VIGOR_PID")
-      wait_http "$BASE/ready" "$VIGOR_PID" 600
-      say "warm-up: $(requests 100)"
-      callgrind_control -z "$VIGOR_PID" >>"$LOG" 2>&1
-      t0=$SECONDS
-      say "answers: $(requests "$N_CALLGRIND") in $(( SECONDS - t0 )) s under callgrind"
-      callgrind_control -d "$VIGOR_PID" >>"$LOG" 2>&1
-      sleep 2
-      out=$(ls -1 "$WORK"/callgrind.out."$VIGOR_PID".* 2>/dev/null | sort -t. -k3 -n | tail -n 1)
-      [ -n "$out" ] || fail "no callgrind dump in $WORK"
-      set +o pipefail
-      total=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/{gsub(",","",$1); print $1}')
-      {
-        echo "# callgrind on vigor serve (release): $N_CALLGRIND sequential $PROFILE_MODE requests to $HOST_URL ($AUTH), counters zeroed after 100 warm-up requests, $(date)"
-        echo "# file: $(basename "$out"); total $total instructions = $(( total / N_CALLGRIND )) per request (all threads)"
-        echo "# symbols demangled with swift demangle --simplified; inclusive costs of async functions are split at suspension points"
-        echo; echo "## by part (bench/tools/cg_summary.py)"
-        python3 "$HERE/tools/cg_summary.py" "$out" "$N_CALLGRIND"
-        echo; echo "## exclusive (self) instruction counts"
-        callgrind_annotate --threshold=100 "$out" 2>/dev/null | sed -n '/file:function/,$p' | swift demangle --simplified | cut -c1-240 | head -60
-        echo; echo "## inclusive"
-        callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null | sed -n '/file:function/,$p' | swift demangle --simplified | cut -c1-240 | head -400
-      } > "$RESULTS_DIR/profile-callgrind-$PROFILE_MODE-$STAMP.txt"
-      cp "$out" "$RESULTS_DIR/profile-callgrind-$PROFILE_MODE-$STAMP.out"
-      head -60 "$RESULTS_DIR/profile-callgrind-$PROFILE_MODE-$STAMP.txt"
-      stop_one "$VIGOR_PID" TERM; forget "$VIGOR_PID" ;;
+      for cgtarget in $CALLGRIND_TARGETS; do callgrind_one "$cgtarget"; done ;;
     *) fail "unknown tool $tool" ;;
   esac
 done
