@@ -73,14 +73,16 @@ struct OpenAIRequestBody: WireEncodable {
 }
 
 /// `usage` of a completion or of the final stream chunk.
-struct OpenAIUsage: WireDecodable {
+struct OpenAIUsage: WireReadable {
     var promptTokens: Int?
     var completionTokens: Int?
 
-    init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        promptTokens = try o.optionalInt("prompt_tokens")
-        completionTokens = try o.optionalInt("completion_tokens")
+    static let wireKeys: WireKeys = ["prompt_tokens", "completion_tokens"]
+
+    init(reading reader: inout WireReader) throws {
+        try reader.members(Self.wireKeys) { key, r in
+            if key == 0 { promptTokens = try r.optionalInt() } else { completionTokens = try r.optionalInt() }
+        }
     }
 }
 
@@ -114,7 +116,9 @@ struct OpenAIErrorEnvelope: WireDecodable {
 }
 
 /// A non-streamed answer (`object: "chat.completion"`).
-struct OpenAICompletion: WireDecodable {
+/// Read straight from the body's bytes: the members it does not use (`id`, `logprobs`,
+/// the usage details, ...) are checked and stepped over, not built.
+struct OpenAICompletion: WireReadable {
     struct Choice {
         var message: (content: String?, refusal: String?)?
         var finishReason: String?
@@ -124,19 +128,34 @@ struct OpenAICompletion: WireDecodable {
     var choices: [Choice]?
     var usage: OpenAIUsage?
 
-    init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        model = try o.optionalString("model")
-        usage = try o.optional("usage")
-        choices = try o["choices"].map { list in
-            try list.array(at: o.path.key("choices")) { item, at in
-                let choice = try item.members(at: at)
-                let message = try choice["message"].map { try $0.members(at: at.key("message")) }
-                return Choice(
-                    message: try message.map { (try $0.optionalString("content"), try $0.optionalString("refusal")) },
-                    finishReason: try choice.optionalString("finish_reason"))
+    static let wireKeys: WireKeys = ["model", "usage", "choices"]
+    static let choiceKeys: WireKeys = ["message", "finish_reason"]
+    static let messageKeys: WireKeys = ["content", "refusal"]
+
+    init(reading reader: inout WireReader) throws {
+        try reader.members(Self.wireKeys) { key, r in
+            switch key {
+            case 0: model = try r.optionalString()
+            case 1: usage = try r.optional(OpenAIUsage.self)
+            default: choices = try r.optionalArray(Self.choice)
             }
         }
+    }
+
+    static func choice(_ reader: inout WireReader) throws -> Choice {
+        var choice = Choice()
+        try reader.members(choiceKeys) { key, r in
+            if key == 1 {
+                choice.finishReason = try r.optionalString()
+            } else if try !r.null() {
+                var message: (content: String?, refusal: String?) = (nil, nil)
+                try r.members(messageKeys) { key, r in
+                    if key == 0 { message.content = try r.optionalString() } else { message.refusal = try r.optionalString() }
+                }
+                choice.message = message
+            }
+        }
+        return choice
     }
 }
 

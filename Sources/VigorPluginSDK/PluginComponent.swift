@@ -107,8 +107,8 @@ public enum WireJSON {
 
     /// Reads `text` as `T` through the direct path; nil when it is not valid JSON for `T`.
     public static func read<T: WireDecodable>(_ type: T.Type, from text: String) -> T? {
-        guard let value = try? WireParser.parse(Array(text.utf8)) else { return nil }
-        return try? T(wire: value, at: .root)
+        var text = text
+        return text.withUTF8 { try? T.wireDocument($0) }
     }
 
     /// Decodes a payload; any failure becomes ``PluginError/invalidInput(_:)`` naming what was wrong.
@@ -117,7 +117,7 @@ public enum WireJSON {
         if let direct = type as? any WireDecodable.Type {
             // The cast cannot fail: `direct` is `T.self`.
             do {
-                guard let value = try direct.init(wire: WireParser.parse(bytes), at: .root) as? T else {
+                guard let value = try bytes.withUnsafeBufferPointer({ try direct.wireDocument($0) }) as? T else {
                     throw PluginError.internalError("wire type mismatch")
                 }
                 return value

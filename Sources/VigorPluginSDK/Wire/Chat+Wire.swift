@@ -2,7 +2,7 @@
 /// call carries. Keys are written in sorted order, as `WireJSON`'s `Codable` form writes them;
 /// reads follow each type's `Codable` rules (which fields are required, which default).
 
-extension ChatMessage: WireEncodable, WireDecodable {
+extension ChatMessage: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
         out.key("content")
@@ -12,13 +12,21 @@ extension ChatMessage: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        self.init(role: try o.string("role"), content: try o.string("content"))
+    static let wireKeys: WireKeys = ["role", "content"]
+
+    public init(reading reader: inout WireReader) throws {
+        var role: String?
+        var content: String?
+        try reader.members(Self.wireKeys) { key, r in
+            if key == 0 { role = try r.optionalString() } else { content = try r.optionalString() }
+        }
+        guard let role else { throw reader.missing("role") }
+        guard let content else { throw reader.missing("content") }
+        self.init(role: role, content: content)
     }
 }
 
-extension ChatRequest: WireEncodable, WireDecodable {
+extension ChatRequest: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
         out.key("json_mode")
@@ -46,21 +54,38 @@ extension ChatRequest: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
+    static let wireKeys: WireKeys = ["model", "messages", "temperature", "max_tokens", "json_mode", "stream", "profile_json", "schema"]
+
+    public init(reading reader: inout WireReader) throws {
+        var model: String?
+        var messages: [ChatMessage]?
+        var temperature: Double?
+        var maxTokens: Int?
+        var jsonMode: Bool?
+        var stream: Bool?
+        var profileJSON: String?
+        var schema: Int?
+        try reader.members(Self.wireKeys) { key, r in
+            switch key {
+            case 0: model = try r.optionalString()
+            case 1: messages = try r.optionalArray { try ChatMessage(reading: &$0) }
+            case 2: temperature = try r.optionalDouble()
+            case 3: maxTokens = try r.optionalInt()
+            case 4: jsonMode = try r.optionalBool()
+            case 5: stream = try r.optionalBool()
+            case 6: profileJSON = try r.optionalString()
+            default: schema = try r.optionalInt()
+            }
+        }
+        guard let messages else { throw reader.missing("messages") }
         self.init(
-            model: try o.string("model", default: ""),
-            messages: try o.array("messages") { try ChatMessage(wire: $0, at: $1) },
-            temperature: try o.optionalDouble("temperature"),
-            maxTokens: try o.optionalInt("max_tokens"),
-            jsonMode: try o.bool("json_mode", default: false),
-            stream: try o.bool("stream", default: false),
-            profileJSON: try o.optionalString("profile_json"))
-        schema = try o.int("schema", default: 1)
+            model: model ?? "", messages: messages, temperature: temperature, maxTokens: maxTokens, jsonMode: jsonMode ?? false,
+            stream: stream ?? false, profileJSON: profileJSON)
+        self.schema = schema ?? 1
     }
 }
 
-extension TokenUsage: WireEncodable, WireDecodable {
+extension TokenUsage: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
         out.key("completion_tokens")
@@ -70,13 +95,21 @@ extension TokenUsage: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        self.init(promptTokens: try o.int("prompt_tokens"), completionTokens: try o.int("completion_tokens"))
+    static let wireKeys: WireKeys = ["prompt_tokens", "completion_tokens"]
+
+    public init(reading reader: inout WireReader) throws {
+        var prompt: Int?
+        var completion: Int?
+        try reader.members(Self.wireKeys) { key, r in
+            if key == 0 { prompt = try r.optionalInt() } else { completion = try r.optionalInt() }
+        }
+        guard let prompt else { throw reader.missing("prompt_tokens") }
+        guard let completion else { throw reader.missing("completion_tokens") }
+        self.init(promptTokens: prompt, completionTokens: completion)
     }
 }
 
-extension ChatResponse: WireEncodable, WireDecodable {
+extension ChatResponse: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
         out.key("citations")
@@ -94,19 +127,33 @@ extension ChatResponse: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        self.init(
-            text: try o.string("text"),
-            finishReason: try o.string("finish_reason", default: "stop"),
-            model: try o.string("model", default: ""),
-            usage: try o.decode("usage"),
-            citations: try o.array("citations", default: []) { try $0.string(at: $1) })
-        schema = try o.int("schema", default: 1)
+    static let wireKeys: WireKeys = ["text", "finish_reason", "model", "usage", "citations", "schema"]
+
+    public init(reading reader: inout WireReader) throws {
+        var text: String?
+        var finishReason: String?
+        var model: String?
+        var usage: TokenUsage?
+        var citations: [String]?
+        var schema: Int?
+        try reader.members(Self.wireKeys) { key, r in
+            switch key {
+            case 0: text = try r.optionalString()
+            case 1: finishReason = try r.optionalString()
+            case 2: model = try r.optionalString()
+            case 3: usage = try r.optional(TokenUsage.self)
+            case 4: citations = try r.null() ? nil : r.strings()
+            default: schema = try r.optionalInt()
+            }
+        }
+        guard let text else { throw reader.missing("text") }
+        guard let usage else { throw reader.missing("usage") }
+        self.init(text: text, finishReason: finishReason ?? "stop", model: model ?? "", usage: usage, citations: citations ?? [])
+        self.schema = schema ?? 1
     }
 }
 
-extension BuildRequestInput: WireEncodable, WireDecodable {
+extension BuildRequestInput: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
         out.key("base_url")
@@ -118,14 +165,28 @@ extension BuildRequestInput: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        self.init(request: try o.decode("request"), baseURL: try o.string("base_url"))
-        schema = try o.int("schema")
+    static let wireKeys: WireKeys = ["request", "base_url", "schema"]
+
+    public init(reading reader: inout WireReader) throws {
+        var request: ChatRequest?
+        var baseURL: String?
+        var schema: Int?
+        try reader.members(Self.wireKeys) { key, r in
+            switch key {
+            case 0: request = try r.optional(ChatRequest.self)
+            case 1: baseURL = try r.optionalString()
+            default: schema = try r.optionalInt()
+            }
+        }
+        guard let request else { throw reader.missing("request") }
+        guard let baseURL else { throw reader.missing("base_url") }
+        guard let schema else { throw reader.missing("schema") }
+        self.init(request: request, baseURL: baseURL)
+        self.schema = schema
     }
 }
 
-extension SecretHeader: WireEncodable, WireDecodable {
+extension SecretHeader: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
         out.key("name")
@@ -137,9 +198,23 @@ extension SecretHeader: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        self.init(name: try o.string("name"), secret: try o.string("secret"), prefix: try o.string("prefix"))
+    static let wireKeys: WireKeys = ["name", "secret", "prefix"]
+
+    public init(reading reader: inout WireReader) throws {
+        var name: String?
+        var secret: String?
+        var prefix: String?
+        try reader.members(Self.wireKeys) { key, r in
+            switch key {
+            case 0: name = try r.optionalString()
+            case 1: secret = try r.optionalString()
+            default: prefix = try r.optionalString()
+            }
+        }
+        guard let name else { throw reader.missing("name") }
+        guard let secret else { throw reader.missing("secret") }
+        guard let prefix else { throw reader.missing("prefix") }
+        self.init(name: name, secret: secret, prefix: prefix)
     }
 }
 
@@ -150,13 +225,12 @@ extension WireWriter {
     }
 }
 
-extension WireObject {
-    func headerPairs(_ key: String) throws -> [[String]] {
-        try array(key, default: []) { pair, at in try pair.array(at: at) { try $0.string(at: $1) } }
-    }
+extension WireReader {
+    /// A header list, `[[name, value], ...]`; nil for `null`.
+    mutating func headerPairs() throws -> [[String]]? { try optionalArray { try $0.strings() } }
 }
 
-extension UpstreamRequest: WireEncodable, WireDecodable {
+extension UpstreamRequest: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
         out.key("body")
@@ -174,19 +248,32 @@ extension UpstreamRequest: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        self.init(
-            method: try o.string("method", default: "POST"),
-            url: try o.string("url"),
-            headers: try o.headerPairs("headers"),
-            body: try o.string("body", default: ""),
-            secretHeaders: try o.array("secret_headers", default: []) { try SecretHeader(wire: $0, at: $1) })
-        schema = try o.int("schema", default: 1)
+    static let wireKeys: WireKeys = ["method", "url", "headers", "body", "secret_headers", "schema"]
+
+    public init(reading reader: inout WireReader) throws {
+        var method: String?
+        var url: String?
+        var headers: [[String]]?
+        var body: String?
+        var secretHeaders: [SecretHeader]?
+        var schema: Int?
+        try reader.members(Self.wireKeys) { key, r in
+            switch key {
+            case 0: method = try r.optionalString()
+            case 1: url = try r.optionalString()
+            case 2: headers = try r.headerPairs()
+            case 3: body = try r.optionalString()
+            case 4: secretHeaders = try r.optionalArray { try SecretHeader(reading: &$0) }
+            default: schema = try r.optionalInt()
+            }
+        }
+        guard let url else { throw reader.missing("url") }
+        self.init(method: method ?? "POST", url: url, headers: headers ?? [], body: body ?? "", secretHeaders: secretHeaders ?? [])
+        self.schema = schema ?? 1
     }
 }
 
-extension UpstreamResponse: WireEncodable, WireDecodable {
+extension UpstreamResponse: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) { write(to: &out, jsonBody: false) }
 
     /// With `jsonBody`, a body that is valid JSON is written as that value (`"body_json"`),
@@ -214,41 +301,45 @@ extension UpstreamResponse: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    /// Reads either form of the body; `body_json` (a parsed value here) becomes its compact
-    /// JSON text. ``init(parseInput:)`` keeps the host's bytes instead, unparsed.
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        let body: String
-        if let json = value["body_json"] {  // JSON null included
-            guard o["body"] == nil else { throw WireError(.invalid("body and body_json are both present"), at: path.key("body")) }
-            body = String(decoding: WireJSON.bytes(of: json), as: UTF8.self)
-        } else {
-            body = try o.string("body")
+    static let wireKeys: WireKeys = ["body", "body_json", "headers", "request", "schema", "status"]
+
+    /// Reads either form of the body. A `body_json` value (JSON `null` included) is checked but
+    /// not parsed: its bytes, exactly as they stand in the input (the upstream's own, as the
+    /// host wrote them), become ``body``, which the plugin parses once.
+    public init(reading reader: inout WireReader) throws {
+        var body: String?
+        var bodyJSON: String?
+        var headers: [[String]]?
+        var request: ChatRequest?
+        var schema: Int?
+        var status: Int?
+        try reader.members(Self.wireKeys) { key, r in
+            switch key {
+            case 0: body = try r.optionalString()
+            case 1: bodyJSON = String(decoding: try r.raw(), as: UTF8.self)
+            case 2: headers = try r.headerPairs()
+            case 3: request = try r.optional(ChatRequest.self)
+            case 4: schema = try r.optionalInt()
+            default: status = try r.optionalInt()
+            }
         }
-        try self.init(o, body: body, at: path)
+        if bodyJSON != nil, body != nil {
+            throw WireError(.invalid("body and body_json are both present"), at: reader.path.key("body"))
+        }
+        guard let body = bodyJSON ?? body else { throw reader.missing("body") }
+        guard let headers else { throw reader.missing("headers") }
+        guard let status else { throw reader.missing("status") }
+        guard let schema else { throw reader.missing("schema") }
+        self.init(status: status, headers: headers, body: body, request: request)
+        self.schema = schema
     }
 
-    private init(_ o: WireObject, body: String, at path: WirePath) throws {
-        guard o["headers"] != nil else { throw WireError(.missing, at: path.key("headers")) }
-        self.init(
-            status: try o.int("status"), headers: try o.headerPairs("headers"), body: body, request: try o.optional("request"))
-        schema = try o.int("schema")
-    }
-
-    /// Reads `provider.parse_response`'s input. A `body_json` member is checked but not
-    /// parsed: its bytes, exactly as the host wrote them (the upstream's own), become
-    /// ``body``, which the plugin parses once. Failures are ``PluginError/invalidInput(_:)``,
+    /// Reads `provider.parse_response`'s input. Failures are ``PluginError/invalidInput(_:)``,
     /// as ``WireJSON/decode(_:from:)``'s are.
     public init(parseInput bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { throw PluginError.invalidInput("empty input: expected a JSON object") }
         do {
-            self = try bytes.withUnsafeBufferPointer { buffer in
-                let (value, raw) = try WireParser.parse(buffer, raw: "body_json")
-                let o = try value.members(at: .root)
-                guard let raw else { return try UpstreamResponse(wire: value, at: .root) }
-                guard o["body"] == nil else { throw WireError(.invalid("body and body_json are both present"), at: .root.key("body")) }
-                return try UpstreamResponse(o, body: String(decoding: UnsafeBufferPointer(rebasing: buffer[raw]), as: UTF8.self), at: .root)
-            }
+            self = try bytes.withUnsafeBufferPointer { try Self.wireDocument($0) }
         } catch let error as WireError {
             throw PluginError.invalidInput("invalid input: \(error)")
         }
@@ -295,7 +386,7 @@ extension WireValue: WireEncodable {
     }
 }
 
-extension ProviderError: WireEncodable, WireDecodable {
+extension ProviderError: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
         out.key("kind")
@@ -313,19 +404,31 @@ extension ProviderError: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        let kindName = try o.string("kind")
-        guard let kind = ProviderErrorKind(rawValue: kindName) else {
-            throw WireError(.invalid("unknown kind \(kindName)"), at: path.key("kind"))
+    static let wireKeys: WireKeys = ["kind", "message", "retry_after_ms", "status"]
+
+    public init(reading reader: inout WireReader) throws {
+        var kindName: String?
+        var message: String?
+        var retryAfterMs: Int?
+        var status: Int?
+        try reader.members(Self.wireKeys) { key, r in
+            switch key {
+            case 0: kindName = try r.optionalString()
+            case 1: message = try r.optionalString()
+            case 2: retryAfterMs = try r.optionalInt()
+            default: status = try r.optionalInt()
+            }
         }
-        self.init(
-            kind: kind, message: try o.string("message"), retryAfterMs: try o.optionalInt("retry_after_ms"),
-            status: try o.optionalInt("status"))
+        guard let kindName else { throw reader.missing("kind") }
+        guard let kind = ProviderErrorKind(rawValue: kindName) else {
+            throw WireError(.invalid("unknown kind \(kindName)"), at: reader.path.key("kind"))
+        }
+        guard let message else { throw reader.missing("message") }
+        self.init(kind: kind, message: message, retryAfterMs: retryAfterMs, status: status)
     }
 }
 
-extension ProviderResult: WireEncodable, WireDecodable {
+extension ProviderResult: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
         out.beginObject()
         if let error {
@@ -341,8 +444,20 @@ extension ProviderResult: WireEncodable, WireDecodable {
         out.endObject()
     }
 
-    public init(wire value: WireValue, at path: WirePath) throws {
-        let o = try value.members(at: path)
-        self.init(schema: try o.int("schema"), response: try o.optional("response"), error: try o.optional("error"))
+    static let wireKeys: WireKeys = ["schema", "response", "error"]
+
+    public init(reading reader: inout WireReader) throws {
+        var schema: Int?
+        var response: ChatResponse?
+        var error: ProviderError?
+        try reader.members(Self.wireKeys) { key, r in
+            switch key {
+            case 0: schema = try r.optionalInt()
+            case 1: response = try r.optional(ChatResponse.self)
+            default: error = try r.optional(ProviderError.self)
+            }
+        }
+        guard let schema else { throw reader.missing("schema") }
+        self.init(schema: schema, response: response, error: error)
     }
 }

@@ -17,6 +17,16 @@ public protocol WireEncodable {
 /// A type that reads itself from parsed wire JSON.
 public protocol WireDecodable {
     init(wire value: WireValue, at path: WirePath) throws
+
+    /// One whole document as this type. By default the document is parsed into a tree and
+    /// read from it; a ``WireReadable`` type reads the bytes directly.
+    static func wireDocument(_ buffer: UnsafeBufferPointer<UInt8>) throws -> Self
+}
+
+extension WireDecodable {
+    public static func wireDocument(_ buffer: UnsafeBufferPointer<UInt8>) throws -> Self {
+        try Self(wire: WireParser.parse(buffer), at: .root)
+    }
 }
 
 /// Where in a document a value sits, for error messages (`messages[0].content`).
@@ -410,19 +420,6 @@ public enum WireParser {
         return try cursor.document()
     }
 
-    /// Parses a document whose top level is an object, except for its member named `raw`: that
-    /// value is checked by the same rules but not built, and its bytes' range in `buffer` is
-    /// returned instead (nil when the member is absent; it is not among the parsed members).
-    /// The member may appear once. A JSON body carried inside a payload is read this way, so
-    /// that it is parsed once, by whoever reads it, rather than built here and again there.
-    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, raw: String) throws -> (value: WireValue, raw: Range<Int>?) {
-        var cursor = Cursor(bytes: buffer)
-        cursor.rawKey = raw
-        let value = try cursor.document()
-        guard case .object = value else { throw WireError(.wrongType("object"), at: .root) }
-        return (value, cursor.rawRange)
-    }
-
     /// Whether `buffer` is one JSON value that ``parse(_:)`` accepts, checked without building
     /// it. `depth` is how deeply the value will be nested when it is parsed as part of a larger
     /// document (1: a member of the top-level object), so that the nesting limit is the one
@@ -438,10 +435,6 @@ public enum WireParser {
     struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        /// The top-level member that is checked and skipped rather than built, and where its
-        /// value lies once it has been.
-        var rawKey: String?
-        var rawRange: Range<Int>?
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -514,18 +507,8 @@ public enum WireParser {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 index += 1
-                if depth == 1, let rawKey, key == rawKey {
-                    // The value's bytes with the white space around it: all the writer put there.
-                    guard rawRange == nil else { throw error("\(rawKey) appears twice") }
-                    let start = index
-                    skipSpace()
-                    try skip(depth: depth)
-                    skipSpace()
-                    rawRange = start..<index
-                } else {
-                    skipSpace()
-                    members.append((key, try value(depth: depth)))
-                }
+                skipSpace()
+                members.append((key, try value(depth: depth)))
                 skipSpace()
                 guard index < bytes.count else { throw error("unexpected end") }
                 if bytes[index] == UInt8(ascii: ",") {

@@ -156,3 +156,24 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension SplitMix64 {
+    /// Bytes that break JSON: its punctuation and words, control bytes, and bytes that are
+    /// never valid UTF-8 or only in some places.
+    static let jsonDamage =
+        Array(#"{}[]:,"\ 0123456789.eE+-truefalsnu"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF]
+
+    /// `document` with one to three bytes replaced, removed or inserted.
+    mutating func damaged(_ document: [UInt8]) -> [UInt8] {
+        var bytes = document
+        for _ in 0..<Int.random(in: 1...3, using: &self) {
+            let position = Int.random(in: 0..<bytes.count, using: &self)
+            switch Int.random(in: 0..<3, using: &self) {
+            case 0: bytes[position] = Self.jsonDamage.randomElement(using: &self)!
+            case 1: bytes.remove(at: position)
+            default: bytes.insert(Self.jsonDamage.randomElement(using: &self)!, at: position)
+            }
+        }
+        return bytes
+    }
+}
