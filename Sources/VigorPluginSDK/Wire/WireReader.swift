@@ -55,8 +55,11 @@ public struct WireKeys: ExpressibleByArrayLiteral, Sendable {
 public struct WireReader {
     var cursor: WireParser.Cursor
     var depth = 0
-    /// Where the next value sits, for errors: its container's path and its key or index.
-    var container: WirePath
+    /// Where the next value sits, for errors, kept as steps and spelled out only when an error
+    /// shows it: the document's own path, the key or index of each container the reader is
+    /// in (outermost first), and the next value's key or index in the innermost one.
+    var base: WirePath
+    var trail: [Member] = []
     var member: Member = .none
 
     enum Member {
@@ -67,7 +70,8 @@ public struct WireReader {
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, at path: WirePath) {
         cursor = WireParser.Cursor(bytes: buffer)
-        container = path
+        base = path
+        trail.reserveCapacity(8)
     }
 
     /// Reads one document with `body`; nothing but white space may follow the value.
@@ -92,10 +96,12 @@ public struct WireReader {
 
     /// The path of the value about to be read.
     public var path: WirePath {
-        switch member {
-        case .none: container
-        case .key(let name): container.key(name)
-        case .index(let index): container.index(index)
+        (trail + [member]).reduce(base) { path, step in
+            switch step {
+            case .none: path
+            case .key(let name): path.key(name)
+            case .index(let index): path.index(index)
+            }
         }
     }
 
@@ -192,9 +198,9 @@ public struct WireReader {
     /// refused); every other member is checked and stepped over.
     public mutating func members(_ keys: WireKeys, _ body: (Int, inout WireReader) throws -> Void) throws {
         guard try next() == UInt8(ascii: "{") else { throw mismatch("object") }
-        let outer = (container, member)
-        container = path
-        defer { (container, member) = outer }
+        trail.append(member)
+        member = .none
+        defer { member = trail.removeLast() }
         try enter()
         defer { depth -= 1 }
         if try closes(UInt8(ascii: "}")) { return }
@@ -218,9 +224,9 @@ public struct WireReader {
     /// An array: `body` reads each element, given its index.
     public mutating func elements(_ body: (Int, inout WireReader) throws -> Void) throws {
         guard try next() == UInt8(ascii: "[") else { throw mismatch("array") }
-        let outer = (container, member)
-        container = path
-        defer { (container, member) = outer }
+        trail.append(member)
+        member = .none
+        defer { member = trail.removeLast() }
         try enter()
         defer { depth -= 1 }
         if try closes(UInt8(ascii: "]")) { return }
@@ -243,6 +249,7 @@ public struct WireReader {
     /// An array of strings (`null` is not one).
     public mutating func strings() throws -> [String] {
         var out: [String] = []
+        out.reserveCapacity(2)
         try elements { _, reader in out.append(try reader.string()) }
         return out
     }
