@@ -51,15 +51,17 @@ struct OpenAICompatibleInstancesTests {
         groq.script([], otherwise: .json(success))
         azure.script([], otherwise: .json(success))
         let environment = ["GROQ_API_KEY": "gsk-test-groq", "AZURE_OPENAI_API_KEY": "az-test-key"]
-        // The host loads plugins from shadow copies, so the file is named by the variable the
-        // plugin reads from the process environment (set only while this host starts).
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("openai-compatible-\(UUID().uuidString).json")
-        try Data(Self.config(groq: groq, azure: azure).utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        setenv("VIGOR_OPENAI_COMPATIBLE_CONFIG", file.path, 1)
-        defer { unsetenv("VIGOR_OPENAI_COMPATIBLE_CONFIG") }
-        try await PluginHost.run(plugins: Self.plugins, environment: environment) { host, client in
-            unsetenv("VIGOR_OPENAI_COMPATIBLE_CONFIG")
+        // The host serves plugins from shadow copies in its data folder's plugin-cache, and the
+        // plugin looks beside the file it was loaded from first: the file goes there. (Not
+        // through $VIGOR_OPENAI_COMPATIBLE_CONFIG: setting a variable in this process races
+        // with the tests that start processes meanwhile, which copy the environment.)
+        let config = Self.config(groq: groq, azure: azure)
+        let prepare: (URL) throws -> Void = { plugins in
+            let cache = plugins.deletingLastPathComponent().appendingPathComponent("plugin-cache")
+            try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+            try Data(config.utf8).write(to: cache.appendingPathComponent("openai-compatible.json"))
+        }
+        try await PluginHost.run(plugins: Self.plugins, environment: environment, preparePlugins: prepare) { host, client in
             let user = try await client.register("compatible")
             let first = try await client.send(
                 .post, "/v1/chat/completions", token: user.token, body: Self.chat(model: "llama-3.3-70b-versatile"))
