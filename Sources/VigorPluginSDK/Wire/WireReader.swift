@@ -137,7 +137,7 @@ public struct WireReader {
     }
 
     /// Checks the next value and returns its bytes, with the white space around it, as they
-    /// stand in the document.
+    /// stand in the document (valid while the document's buffer is: copy what you keep).
     public mutating func raw() throws -> UnsafeBufferPointer<UInt8> {
         let start = cursor.index
         try skip()
