@@ -77,12 +77,12 @@ struct OpenAIProvider: ProviderPlugin {
             }
             return OpenAIRequestBody.Message(role: message.role, content: message.content)
         }
-        let base = try kit.baseURL(input.baseURL)
+        let (base, host) = try kit.baseURLAndHost(input.baseURL)
         let model = request.model.isEmpty ? defaultModel : request.model
         guard !model.isEmpty else { throw PluginError.invalidInput("model: required (\(kit.provider) lists no default model)") }
         var body = OpenAIRequestBody(model: model, messages: messages)
         body.temperature = Self.acceptsTemperature(model) ? request.temperature : nil
-        if maxCompletionTokens ?? (URL(string: base)?.host == "api.openai.com") {
+        if maxCompletionTokens ?? (host == "api.openai.com") {
             body.maxCompletionTokens = request.maxTokens
         } else {
             body.maxTokens = request.maxTokens

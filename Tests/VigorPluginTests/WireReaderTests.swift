@@ -182,6 +182,21 @@ struct WireReaderTests {
         #expect(WireValue.object([("\u{212A}", .int(7))])["K"] != nil)
     }
 
+    @Test("keys are told apart by length and by every byte, not only the first eight")
+    func keysByEveryByte() throws {
+        let keys: WireKeys = ["completion_tokens", "completion_tokenz", "a", "ab", "abcdefgh", "abcdefgi", ""]
+        let document =
+            #"{"abcdefgi":5,"":6,"completion_tokenz":1,"ab":3,"completion_tokens":0,"abcdefgh":4,"a":2,"abcdefg":9,"completion_token":9}"#
+        let seen = try Array(document.utf8).withUnsafeBufferPointer { buffer in
+            try WireReader.document(buffer) { reader -> [Int: Int] in
+                var seen: [Int: Int] = [:]
+                try reader.members(keys) { index, r in seen[index] = try r.int() }
+                return seen
+            }
+        }
+        #expect(seen == [0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6])
+    }
+
     @Test("members nobody reads are still checked: grammar, UTF-8, numbers, nesting")
     func unreadMembersAreChecked() throws {
         for bad in [

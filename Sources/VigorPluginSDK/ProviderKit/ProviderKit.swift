@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The mechanics every network provider shares, so that each plugin keeps only its wire
 /// format: base-URL handling, key redaction in messages, the one `retry-after` parser, the
@@ -20,6 +21,13 @@ public struct ProviderKit: Sendable {
     public let redactor: KeyRedactor
     /// The current time (the host's clock), for `retry-after` dates.
     public let now: @Sendable () -> Date
+    /// The last base URL checked, and what the check gave: the operator's setting is the same
+    /// on every call, and parsing it as a URL is most of the check's cost.
+    private let lastBase = LastBaseURL()
+
+    private final class LastBaseURL: Sendable {
+        let value = Mutex<(raw: String, base: String, host: String)?>(nil)
+    }
 
     /// The longest upstream message kept in an error, in characters.
     public static let messageLimit = 300
@@ -47,14 +55,19 @@ public struct ProviderKit: Sendable {
 
     /// The operator's base URL (the default when empty) without trailing slashes; throws
     /// ``PluginError/invalidInput(_:)`` unless it is an absolute http(s) URL with a host and no query.
-    public func baseURL(_ raw: String) throws -> String {
+    public func baseURL(_ raw: String) throws -> String { try baseURLAndHost(raw).base }
+
+    /// ``baseURL(_:)`` and the URL's host.
+    public func baseURLAndHost(_ raw: String) throws -> (base: String, host: String) {
+        if let last = lastBase.value.withLock({ $0 }), last.raw == raw { return (last.base, last.host) }
         var base = raw.trimmingSpacesAndTabs()
         if base.isEmpty { base = defaultBaseURL }
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-            url.host?.isEmpty == false, url.query == nil, url.fragment == nil
+            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
         else { throw PluginError.invalidInput("base_url: \(raw) is not an http(s) URL") }
-        return base
+        lastBase.value.withLock { $0 = (raw, base, host) }
+        return (base, host)
     }
 
     /// `base` + `path`, with `version` (`/v1`) in between unless `base` already ends with it
