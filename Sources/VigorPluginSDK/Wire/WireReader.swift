@@ -26,28 +26,16 @@ extension WireReadable {
 public struct WireKeys: ExpressibleByArrayLiteral, Sendable {
     let names: [String]
     let bytes: [[UInt8]]
-    /// Each name's length and first eight bytes: most names are decided by these alone.
-    let heads: [(count: Int, word: UInt64)]
 
     public init(arrayLiteral names: String...) {
         precondition(names.count <= 64, "WireKeys: at most 64 names")
         self.names = names
         bytes = names.map { Array($0.utf8) }
-        heads = bytes.map { name in name.withUnsafeBufferPointer { (name.count, Self.head($0)) } }
-    }
-
-    /// The first eight bytes (fewer, zero-padded) as a word.
-    static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        if let word = WireBytes.word(bytes, at: 0) { return word }
-        var word: UInt64 = 0
-        for (offset, byte) in bytes.enumerated() { word |= UInt64(byte) << UInt64(offset * 8) }
-        return word
     }
 
     func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let word = Self.head(key)
-        for index in heads.indices where heads[index].count == key.count && heads[index].word == word {
-            if key.count <= 8 || bytes[index].withUnsafeBufferPointer({ WireBytes.same($0, key) }) { return index }
+        for (index, name) in bytes.enumerated() where name.count == key.count {
+            if name.withUnsafeBufferPointer({ WireBytes.same($0, key) }) { return index }
         }
         return nil
     }

@@ -182,14 +182,19 @@ enum TestDatabase {
     }
 
     /// Opens the store of `database` (not migrated). On PostgreSQL the pool opens at most
-    /// `poolMax` connections (tests run in parallel on one server).
+    /// `poolMax` connections (tests run in parallel on one server), and a call waits up to
+    /// 30 s for one, not the default 5 s: with every suite running at once on two busy cores,
+    /// a dozen conformance tests once failed together, "no PostgreSQL connection within 5.0
+    /// seconds", while the server's log showed nothing wrong. The tests of the timeout itself
+    /// set their own.
     static func open(_ database: FreshDatabase, poolMax: Int = 8) async throws -> any Store {
         switch database.backend {
         case .sqlite:
             return try SQLiteStore(path: database.sqlitePath ?? "")
         case .postgres:
             let separator = database.url.contains("?") ? "&" : "?"
-            return try await PostgresStore.open(url: database.url + separator + "pool_max=\(poolMax)", logger: logger)
+            return try await PostgresStore.open(
+                url: database.url + separator + "pool_max=\(poolMax)&connect_timeout=30", logger: logger)
         }
     }
 
