@@ -27,6 +27,28 @@ struct RateLimitHeaderTests {
         }
     }
 
+    @Test("applied twice, the second status replaces the first: one field per name, other fields kept")
+    func applyReplaces() {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        let first = RateLimitStatus(name: "requests_per_day", limit: 5, remaining: 4, resetSeconds: 60)
+        let second = RateLimitStatus(name: "requests_per_week", limit: 50, remaining: -3, resetSeconds: -1)
+        RateLimitHeaders.apply(first, to: &headers, openAI: true)
+        RateLimitHeaders.apply(second, to: &headers)
+        #expect(headers[.contentType] == "application/json")
+        for name in RateLimitHeaders.names { #expect(headers[fields: name].count <= 1, "\(name)") }
+        #expect(headers[RateLimitHeaders.limit] == "50")
+        #expect(headers[RateLimitHeaders.remaining] == "0")
+        #expect(headers[RateLimitHeaders.reset] == "0")
+        #expect(headers[RateLimitHeaders.policy] == "requests_per_week")
+        // The second call was not OpenAI's: the OpenAI names from the first are gone, not stale.
+        #expect(headers[RateLimitHeaders.openAILimit] == nil)
+        RateLimitHeaders.apply(first, to: &headers, openAI: true)
+        #expect(headers[RateLimitHeaders.openAIRemaining] == "4")
+        #expect(headers[RateLimitHeaders.openAIReset] == "60s")
+        #expect(headers.count == 8)
+    }
+
     @Test("over the limit: 429 with Retry-After, the limit named in the body, and X-RateLimit-Remaining 0")
     func refusal() async throws {
         try await PluginHost.run { host, client in

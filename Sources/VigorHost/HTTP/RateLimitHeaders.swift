@@ -16,17 +16,28 @@ enum RateLimitHeaders {
     static let openAIRemaining = HTTPField.Name("x-ratelimit-remaining-requests")!
     static let openAIReset = HTTPField.Name("x-ratelimit-reset-requests")!
 
+    /// Sets the headers for `status`, replacing any of these names already there. They are
+    /// appended, not assigned one by one: each assignment would scan and rebuild the fields.
     static func apply(_ status: RateLimitStatus, to headers: inout HTTPFields, openAI: Bool = false) {
-        headers[limit] = String(status.limit)
-        headers[remaining] = String(max(0, status.remaining))
-        headers[reset] = String(max(0, status.resetSeconds))
-        headers[policy] = status.name
+        if headers.contains(where: { names.contains($0.name) }) {
+            headers = HTTPFields(headers.filter { !names.contains($0.name) })
+        }
+        let limitText = String(status.limit)
+        let remainingText = String(max(0, status.remaining))
+        let resetSeconds = max(0, status.resetSeconds)
+        headers.append(HTTPField(name: limit, value: limitText))
+        headers.append(HTTPField(name: remaining, value: remainingText))
+        headers.append(HTTPField(name: reset, value: String(resetSeconds)))
+        headers.append(HTTPField(name: policy, value: status.name))
         if openAI {
-            headers[openAILimit] = String(status.limit)
-            headers[openAIRemaining] = String(max(0, status.remaining))
-            headers[openAIReset] = "\(max(0, status.resetSeconds))s"
+            headers.append(HTTPField(name: openAILimit, value: limitText))
+            headers.append(HTTPField(name: openAIRemaining, value: remainingText))
+            headers.append(HTTPField(name: openAIReset, value: "\(resetSeconds)s"))
         }
     }
+
+    /// Every name ``apply(_:to:openAI:)`` sets.
+    static let names: Set<HTTPField.Name> = [limit, remaining, reset, policy, openAILimit, openAIRemaining, openAIReset]
 
     /// The tightest of `counters` under `tier` at `now`.
     static func tightest(counters: [UsageCounter], tier: TierRecord, now: Date) -> RateLimitStatus? {

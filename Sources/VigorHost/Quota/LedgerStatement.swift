@@ -38,8 +38,7 @@ struct LedgerStatement {
             case .int(let number):
                 code = sqlite3_bind_int64(handle, index, number)
             case .text(let string):
-                // The byte count keeps a text with an embedded NUL whole.
-                code = sqlite3_bind_text(handle, index, string, Int32(string.utf8.count), Self.transient)
+                code = Self.bind(string, to: handle, at: index)
             }
             guard code == SQLITE_OK else { throw error(code) }
         }
@@ -75,6 +74,20 @@ struct LedgerStatement {
         DatabaseError(
             resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
             sql: sqlite3_sql(handle).map { String(cString: $0) })
+    }
+
+    /// Binds `string` as text from its own UTF-8 storage. Passing the `String` as a C pointer
+    /// would copy it into a new NUL-terminated array first: an allocation per text bound,
+    /// sixteen per settle. The byte count keeps a text with an embedded NUL whole.
+    private static func bind(_ string: String, to handle: OpaquePointer, at index: Int32) -> Int32 {
+        var string = string
+        return string.withUTF8 { bytes in
+            // SQLite reads nothing for an empty text, but wants a pointer: any valid one.
+            guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(bytes.count), transient)
+            }
+        }
     }
 
     /// `SQLITE_TRANSIENT`: SQLite copies the bound text before the call returns.
