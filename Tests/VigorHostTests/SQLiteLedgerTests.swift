@@ -18,8 +18,10 @@ struct SQLiteLedgerTests {
         try await f.store.read { db in try Int64.fetchOne(db, sql: sql) ?? -1 }
     }
 
-    /// The raw counters (settled usage) of the fixture's user: day requests and month cost.
+    /// The raw counters (settled usage) of the fixture's user: day requests and month cost, as
+    /// stored once the usage log's unfolded entries are folded into them.
     static func rawCounters(_ f: Fixture) async throws -> (requests: Int64, cost: Int64) {
+        try await f.store.foldLedger()
         let requests = try await int(f, "SELECT COALESCE(SUM(requests), 0) FROM usage_counters WHERE period = 'day'")
         let cost = try await int(f, "SELECT COALESCE(SUM(cost_micros), 0) FROM usage_counters WHERE period = 'month'")
         return (requests, cost)
@@ -62,6 +64,13 @@ struct SQLiteLedgerTests {
             try await group.waitForAll()
         }
         #expect(f.store.ledgerBook.inFlightCount == 0)
+        // Ten entries are fewer than a fold takes, and the clock stood still: the counter rows
+        // are not written yet, and every read counts the entries.
+        #expect(try await Self.int(f, "SELECT COUNT(*) FROM usage_counters") == 0)
+        let settled = try await f.store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .day }
+        #expect(settled?.requests == 10 && settled?.costMicros == 80)
+        #expect(try await f.store.globalSpend(at: f.clock.read()).map(\.costMicros) == [80, 80, 80])
+        #expect(try await f.store.providerSpend(at: f.clock.read())["fallback"]?.map(\.costMicros) == [80, 80, 80])
         let raw = try await Self.rawCounters(f)
         #expect(raw.requests == 10 && raw.cost == 80)
         #expect(try await Self.int(f, "SELECT COUNT(*) FROM ai_usage_logs WHERE outcome = 'success'") == raw.requests)
@@ -144,7 +153,7 @@ struct SQLiteLedgerTests {
         let doomed = try await f.ledger.reserve(charge)
         await #expect(throws: (any Error).self) { try await f.ledger.settle(doomed, LedgerFixture.success(cost: 40)) }
         #expect(f.store.ledgerBook.inFlightCount == 0, "the failed settle released its reservation")
-        #expect(try await Self.int(f, "SELECT COUNT(*) FROM usage_counters") == 0, "the counters' upsert was rolled back")
+        #expect(try await Self.int(f, "SELECT COUNT(*) FROM usage_counters") == 0, "nothing was counted")
         #expect(try await Self.int(f, "SELECT COUNT(*) FROM ai_usage_logs") == 0)
         let day = try await f.store.usageCounters(userID: f.userID, at: f.clock.read()).first { $0.period == .day }
         #expect(day?.requests == 0 && day?.costMicros == 0)
@@ -210,12 +219,14 @@ struct SQLiteLedgerTests {
         let held = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID, cost: 10))
         try await f.ledger.settle(held, LedgerFixture.success(cost: 10))
         try await f.ledger.settle(held, LedgerFixture.success(cost: 10))
-        let raw = try await Self.rawCounters(f)
-        #expect(raw.requests == 2 && raw.cost == 20)
         #expect(try await Self.int(f, "SELECT COUNT(*) FROM ai_usage_logs") == 2)
-        // Memory follows the file: one request of the three is left.
+        // Memory follows the file, read before any fold (the counter rows are still empty, the
+        // two entries unfolded): one request of the three is left.
+        #expect(try await Self.int(f, "SELECT COUNT(*) FROM usage_counters") == 0)
         _ = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID))
         await #expect(throws: QuotaRefusal.self) { _ = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID)) }
+        let raw = try await Self.rawCounters(f)
+        #expect(raw.requests == 2 && raw.cost == 20)
     }
 
     @Test("rollover: a reservation made before midnight UTC (and the month's end) settles in its own periods; the new ones start empty")
@@ -251,7 +262,9 @@ struct SQLiteLedgerTests {
             #expect(refusal.limit == "requests_per_day")
         }
         #expect(try await Self.int(f, "SELECT SUM(cost_micros) FROM ai_usage_logs") == 160)
+        try await f.store.foldLedger()
         #expect(try await Self.int(f, "SELECT SUM(cost_micros) FROM usage_counters WHERE period = 'month'") == 160)
+        #expect(try await Self.int(f, "SELECT SUM(cost_micros) FROM usage_counters WHERE period = 'day'") == 160)
     }
 
     @Test("reservations an earlier version left in quota_reservations are released at start-up and logged as abandoned")

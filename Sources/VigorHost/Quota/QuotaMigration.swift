@@ -178,4 +178,22 @@ enum QuotaMigration {
                 ALTER TABLE global_usage_next RENAME TO global_usage;
                 """)
     }
+
+    static let foldName = "v13-usage-log-fold"
+
+    /// The usage log says what each entry counts, and the counters are folded from it in
+    /// batches (``SQLiteLedgerFold``): `counted_requests` and `counted_day` on each entry, and
+    /// the watermark. Every entry already written is already in the counters.
+    static func applyFold(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE ai_usage_logs ADD COLUMN counted_requests INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE ai_usage_logs ADD COLUMN counted_day TEXT;
+                CREATE TABLE ledger_fold (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    through_id INTEGER NOT NULL
+                );
+                INSERT INTO ledger_fold (id, through_id) SELECT 1, COALESCE(MAX(id), 0) FROM ai_usage_logs;
+                """)
+    }
 }

@@ -228,5 +228,20 @@ extension SQLiteQuotaLedger {
             JOIN global_usage c ON c.period = k.column2 AND c.period_start = k.column3
             """
         ).run(periods) { row in loaded.counters[Int(row.int(0))] = (0, row.int(1)) }
+        // The usage-log entries not yet folded into those rows, read in the same transaction.
+        let tail = try SQLiteLedgerFold.tail(db)
+        guard !tail.isEmpty else { return }
+        let starts = [keys.day, keys.week, keys.month]
+        func add(_ index: Int, requests: Int64, cost: Int64) {
+            guard requests != 0 || cost != 0 else { return }
+            let row = loaded.counters[index] ?? (0, 0)
+            loaded.counters[index] = (Money.adding(row.requests, requests), Money.adding(row.cost, cost))
+        }
+        for period in 0..<3 {
+            let user = tail.user(charge.userID, period: period, start: starts[period])
+            add(period, requests: user.requests, cost: user.cost)
+            add(3 + period, requests: 0, cost: tail.provider(charge.provider, period: period, start: starts[period]))
+            add(6 + period, requests: 0, cost: tail.global(period: period, start: starts[period]))
+        }
     }
 }

@@ -9,13 +9,15 @@ import Synchronization
 /// no database write — limits hold exactly however many requests race, because every decision
 /// sees the settled usage plus every reservation in flight.
 ///
-/// ``settle(_:_:)`` is the only write: ONE group-committed transaction (``GroupCommit``) adds
-/// the actual request and cost to the user's, the provider's and the global counters (day,
-/// week and month) and appends the usage-log entry, committed before the caller answers the
-/// client. Memory moves the reservation from in flight to settled only after that commit; a
-/// failed commit releases it and throws. The database's counters therefore hold settled usage
-/// only and always equal the usage log; a killed process loses its in-flight reservations
-/// with its memory, and nothing needs recovering. (The store's counter reads —
+/// ``settle(_:_:)`` is the only write: ONE group-committed transaction (``GroupCommit``)
+/// appends the usage-log entry, which carries the actual request and cost and the periods they
+/// count in, committed before the caller answers the client; the user's, the provider's and the
+/// global counters (day, week and month) take the log's entries in batches
+/// (``SQLiteLedgerFold``), and every read of them adds the entries not yet folded. Memory moves
+/// the reservation from in flight to settled only after that commit; a failed commit releases
+/// it and throws. The counters plus the unfolded entries therefore hold settled usage only and
+/// always equal the usage log; a killed process loses its in-flight reservations with its
+/// memory, and the next start folds what it left. (The store's counter reads —
 /// ``SQLiteStore/usageCounters(userID:at:)``, provider and global spend — add this process's
 /// reservations in flight, as the counters of earlier versions included them.)
 ///
@@ -40,7 +42,7 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         self.logger = logger
         self.clock = clock
         ledgerID = Self.ids.add(1, ordering: .relaxed).newValue
-        settles = SQLiteSettleBatch(store: store)
+        settles = SQLiteSettleBatch(store: store, logger: logger)
     }
 
     /// Reserves one attempt against every limit that applies, in memory; throws
@@ -154,7 +156,9 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         ).run([.text(keys.day), .text(keys.week), .text(keys.month), .int(cost)])
     }
 
-    /// Appends one usage-log entry.
+    /// Appends one usage-log entry, with what it counts (its request and cost, charged to the
+    /// periods of its reservation's day): the counters take it at the next fold
+    /// (``SQLiteLedgerFold``).
     static func insertLog(_ db: Database, _ item: SQLiteSettleBatch.Item) throws {
         let charge = item.charge
         let outcome = item.outcome
@@ -162,13 +166,13 @@ public final class SQLiteQuotaLedger: QuotaLedger {
             db,
             """
             INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, requested_model, prompt_tokens,
-                completion_tokens, cost_micros, latency_ms, outcome, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                completion_tokens, cost_micros, latency_ms, outcome, created_at, counted_requests, counted_day)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run([
             .int(charge.userID), .text(charge.requestID), .text(charge.kind), .text(charge.provider), .text(charge.model),
             .text(charge.requestedModel), .int(outcome.usage.promptTokens), .int(outcome.usage.completionTokens), .int(item.cost),
-            .int(outcome.latencyMs), .text(outcome.outcome), .int(item.now.epochMillis),
+            .int(outcome.latencyMs), .text(outcome.outcome), .int(item.now.epochMillis), .int(item.requests), .text(item.keys.day),
         ])
     }
 
@@ -207,10 +211,13 @@ public final class SQLiteQuotaLedger: QuotaLedger {
     /// Releases the reservations an earlier version of Vigor left in `quota_reservations` when
     /// it died (that version counted them in the counters at reserve time): each is given back
     /// and logged as `abandoned`; returns how many. This version keeps its reservations in
-    /// memory only, so a killed process leaves none and this finds nothing.
+    /// memory only, so a killed process leaves none and this finds nothing. It also folds the
+    /// usage-log entries a killed process left unfolded into the counters (``SQLiteLedgerFold``).
     @discardableResult
     public func recoverAbandonedReservations() async throws -> Int {
         let now = clock()
+        let folded = try await store.groupWrite { db in try SQLiteLedgerFold.run(db) }
+        if folded > 0 { logger.info("folded the usage log into the quota counters", metadata: ["entries": "\(folded)"]) }
         let released = try await store.write { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM quota_reservations"))
             for row in rows {

@@ -1,13 +1,13 @@
 import Foundation
 import GRDB
+import Logging
 import Synchronization
 
 /// The SQLite ledger's settles, committed together: while one batch is being written, the
 /// settles that arrive wait, and the next batch takes them all — ONE write transaction (one
-/// ``SQLiteStore/groupWrite(_:)``) that appends every usage-log entry and adds the batch's
-/// requests and costs to each counter row once (a batch of fifty requests of one user on one
-/// provider is fifty inserts and three upserts, not fifty times four statements). No caller
-/// returns before the commit that holds its entry.
+/// ``SQLiteStore/groupWrite(_:)``) that appends every usage-log entry; when a fold is due, the
+/// same transaction also adds the log's unfolded entries to the counters, each counter row
+/// once (``SQLiteLedgerFold``). No caller returns before the commit that holds its entry.
 ///
 /// No thread of its own: the first settle to find no batch running leads — it writes the
 /// waiting settles with its own, answers them, and hands the lead to the next waiter, if any.
@@ -41,9 +41,13 @@ final class SQLiteSettleBatch: Sendable {
     static let maxBatch = 512
 
     private let store: SQLiteStore
+    private let logger: Logger
     private let state = Mutex<(queue: [Waiter], leading: Bool)>(([], false))
 
-    init(store: SQLiteStore) { self.store = store }
+    init(store: SQLiteStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
 
     /// Settles waiting for the batch being written to end, and whether one is being written.
     var waiting: (count: Int, leading: Bool) { state.withLock { ($0.queue.count, $0.leading) } }
@@ -93,12 +97,20 @@ final class SQLiteSettleBatch: Sendable {
         try results[0].get()
     }
 
-    /// One transaction for `items`; then memory. Returns each item's result.
+    /// One transaction for `items` (folding the usage log into the counters when one is due);
+    /// then memory. Returns each item's result.
     private func write(_ items: [Item]) async -> [Result<Void, any Error>] {
         let book = store.ledgerBook
+        let schedule = store.ledgerFold
+        let logger = logger
+        let now = items.map(\.now).max() ?? Date()
         let results: [Result<Void, any Error>]
         do {
-            let failures = try await store.groupWrite { db in try Self.write(items, db) }
+            let failures = try await store.groupWrite { db in
+                let failures = try Self.write(items, db)
+                if schedule.due(adding: items.count, at: now) { SQLiteLedgerFold.runGuarded(db, logger: logger) }
+                return failures
+            }
             results = failures.map { $0.map { .failure($0) } ?? .success(()) }
         } catch {
             results = items.map { _ in .failure(error) }
@@ -107,19 +119,17 @@ final class SQLiteSettleBatch: Sendable {
         return results
     }
 
-    /// The batch's statements: every usage-log entry, then one upsert per counter row touched.
-    /// An entry that fails (a constraint) is retried alone in a savepoint and left out; the
-    /// others are written. Returns each item's failure, nil when written.
+    /// The batch's usage-log entries. An entry that fails (a constraint) is retried alone in
+    /// a savepoint and left out; the others are written. Returns each item's failure, nil when
+    /// written.
     static func write(_ items: [Item], _ db: Database) throws -> [(any Error)?] {
         guard items.count > 1 else {
             try SQLiteQuotaLedger.insertLog(db, items[0])
-            try addCounters(items, db)
             return [nil]
         }
         try db.cachedStatement(sql: "SAVEPOINT vigor_settle").execute()
         do {
             for item in items { try SQLiteQuotaLedger.insertLog(db, item) }
-            try addCounters(items, db)
             try db.cachedStatement(sql: "RELEASE SAVEPOINT vigor_settle").execute()
             return items.map { _ in nil }
         } catch {
@@ -140,55 +150,7 @@ final class SQLiteSettleBatch: Sendable {
                 failures.append(error)
             }
         }
-        try addCounters(zip(items, failures).filter { $0.1 == nil }.map(\.0), db)
         return failures
-    }
-
-    /// The period keys of a counter row group.
-    private struct Periods: Hashable {
-        var day: String
-        var week: String
-        var month: String
-        init(_ keys: PeriodKeys) {
-            day = keys.day
-            week = keys.week
-            month = keys.month
-        }
-    }
-
-    /// Adds the items' requests and costs to the counters: each row once.
-    static func addCounters(_ items: [Item], _ db: Database) throws {
-        if items.count == 1, let item = items.first {
-            try SQLiteQuotaLedger.addUser(db, item.charge.userID, item.keys, requests: item.requests, cost: item.cost)
-            try SQLiteQuotaLedger.addProvider(db, item.charge.provider, item.keys, cost: item.cost)
-            try SQLiteQuotaLedger.addGlobal(db, item.keys, cost: item.cost)
-            return
-        }
-        struct UserRow: Hashable {
-            var user: Int64
-            var periods: Periods
-        }
-        struct ProviderRow: Hashable {
-            var provider: String
-            var periods: Periods
-        }
-        var users: [UserRow: (keys: PeriodKeys, requests: Int64, cost: Int64)] = [:]
-        var providers: [ProviderRow: (keys: PeriodKeys, cost: Int64)] = [:]
-        var global: [Periods: (keys: PeriodKeys, cost: Int64)] = [:]
-        for item in items {
-            let periods = Periods(item.keys)
-            let user = users[UserRow(user: item.charge.userID, periods: periods)] ?? (item.keys, 0, 0)
-            users[UserRow(user: item.charge.userID, periods: periods)] = (
-                item.keys, Money.adding(user.requests, item.requests), Money.adding(user.cost, item.cost)
-            )
-            let provider = providers[ProviderRow(provider: item.charge.provider, periods: periods)] ?? (item.keys, 0)
-            providers[ProviderRow(provider: item.charge.provider, periods: periods)] = (item.keys, Money.adding(provider.cost, item.cost))
-            let all = global[periods] ?? (item.keys, 0)
-            global[periods] = (item.keys, Money.adding(all.cost, item.cost))
-        }
-        for (row, sum) in users { try SQLiteQuotaLedger.addUser(db, row.user, sum.keys, requests: sum.requests, cost: sum.cost) }
-        for (row, sum) in providers { try SQLiteQuotaLedger.addProvider(db, row.provider, sum.keys, cost: sum.cost) }
-        for (_, sum) in global { try SQLiteQuotaLedger.addGlobal(db, sum.keys, cost: sum.cost) }
     }
 }
 

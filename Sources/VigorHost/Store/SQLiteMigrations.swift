@@ -24,6 +24,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(QuotaMigration.usageLogRowidName, migrate: QuotaMigration.applyUsageLogRowid)
         migrator.registerMigration(QuotaMigration.counterPeriodCheckName, migrate: QuotaMigration.applyCounterPeriodCheck)
         migrator.registerMigration(messageRoleCheckName, migrate: messageRoleCheck)
+        migrator.registerMigration(QuotaMigration.foldName, migrate: QuotaMigration.applyFold)
         return migrator
     }
 

@@ -68,7 +68,9 @@ extension SQLiteStore: AccountDataStore {
     }
 
     public func exportUserData(userID: Int64, now: Date) async throws -> Data {
-        try await read { db in
+        // The export lists the counter rows as stored: the usage log's unfolded entries go into them first.
+        try await foldLedger()
+        return try await read { db in
             guard
                 let account = try Row.fetchOne(
                     db, sql: "SELECT id, email, username, role, tier, created_at, updated_at FROM users WHERE id = ?",

@@ -26,14 +26,19 @@ extension SQLiteStore {
     public func providerSpend(at: Date) async throws -> [String: [PeriodSpend]] {
         let keys = UsagePeriod.allCases.map { ($0, $0.key(containing: at)) }
         return try await read { db in
+            let tail = try SQLiteLedgerFold.tail(db)
             var out: [String: [PeriodSpend]] = [:]
             for (period, start) in keys {
+                var costs: [String: Int64] = [:]
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT provider, cost_micros FROM provider_usage WHERE period = ? AND period_start = ?",
                     arguments: [period.rawValue, start])
-                for row in rows {
-                    out[row["provider"], default: []].append(
-                        PeriodSpend(period: period, periodStart: start, costMicros: row["cost_micros"]))
+                for row in rows { costs[row["provider"]] = row["cost_micros"] }
+                for (provider, cost) in tail.providers(period: SQLiteLedgerBook.index(period), start: start) {
+                    costs[provider] = Money.adding(costs[provider] ?? 0, cost)
+                }
+                for (provider, cost) in costs.sorted(by: { $0.key < $1.key }) {
+                    out[provider, default: []].append(PeriodSpend(period: period, periodStart: start, costMicros: cost))
                 }
             }
             return out
@@ -76,11 +81,13 @@ extension SQLiteStore {
     public func globalSpend(at: Date) async throws -> [PeriodSpend] {
         let keys = UsagePeriod.allCases.map { ($0, $0.key(containing: at)) }
         return try await read { db in
-            try keys.map { period, start in
+            let tail = try SQLiteLedgerFold.tail(db)
+            return try keys.map { period, start in
                 let cost = try Int64.fetchOne(
                     db, sql: "SELECT cost_micros FROM global_usage WHERE period = ? AND period_start = ?",
                     arguments: [period.rawValue, start])
-                return PeriodSpend(period: period, periodStart: start, costMicros: cost ?? 0)
+                let unfolded = tail.global(period: SQLiteLedgerBook.index(period), start: start)
+                return PeriodSpend(period: period, periodStart: start, costMicros: Money.adding(cost ?? 0, unfolded))
             }
         }.addingLedgerFlight(ledgerBook)
     }

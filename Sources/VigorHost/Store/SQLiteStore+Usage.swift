@@ -48,13 +48,17 @@ extension SQLiteStore {
     public func usageCounters(userID: Int64, at: Date) async throws -> [UsageCounter] {
         let keys = UsagePeriod.allCases.map { ($0, $0.key(containing: at)) }
         return try await read { db in
-            try keys.map { period, start in
+            let tail = try SQLiteLedgerFold.tail(db)
+            return try keys.map { period, start in
                 let row = try Row.fetchOne(
                     db,
                     sql: "SELECT requests, cost_micros FROM usage_counters WHERE user_id = ? AND period = ? AND period_start = ?",
                     arguments: [userID, period.rawValue, start])
+                let unfolded = tail.user(userID, period: SQLiteLedgerBook.index(period), start: start)
                 return UsageCounter(
-                    period: period, periodStart: start, requests: row?["requests"] ?? 0, costMicros: row?["cost_micros"] ?? 0)
+                    period: period, periodStart: start,
+                    requests: Int(clamping: Money.adding(row?["requests"] ?? 0, unfolded.requests)),
+                    costMicros: Money.adding(row?["cost_micros"] ?? 0, unfolded.cost))
             }
         }.addingLedgerFlight(ledgerBook, userID: userID)
     }

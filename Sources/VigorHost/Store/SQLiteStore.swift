@@ -16,6 +16,8 @@ public final class SQLiteStore: Store {
     /// The quota ledger's allowance in memory (see ``SQLiteQuotaLedger``): every ledger over
     /// this store shares it; admin writes that change a limit invalidate its cached limits.
     let ledgerBook = SQLiteLedgerBook()
+    /// When the settles fold the usage log into the counters (``SQLiteLedgerFold``).
+    let ledgerFold = SQLiteLedgerFold.Schedule()
     /// The database file.
     public let path: String
 

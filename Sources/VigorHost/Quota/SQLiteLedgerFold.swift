@@ -1,0 +1,211 @@
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+
+/// The SQLite ledger's counter tables, folded from the usage log in batches.
+///
+/// A settle writes only its usage-log entry, which says what it counts: `counted_requests`
+/// (0 or 1) and `cost_micros`, charged to the day, week and month of `counted_day` (NULL for
+/// an entry that counts nothing: refusals, `abandoned`, entries written before this fold).
+/// Every ``foldEvery`` entries, or once ``foldInterval`` has passed, a settle's transaction
+/// also folds: the entries past the watermark (`ledger_fold.through_id`) are added to the
+/// user, provider and global counters, one upsert per row touched, and the watermark moves to
+/// the last entry, in the same transaction. So at every commit
+///
+///     usage = counter rows + the entries past the watermark (the tail)
+///
+/// and every reader of the counters reads both in one transaction (``tail(_:)``): the
+/// ledger's loads into memory, the store's usage and spend reads. The tail is at most about
+/// ``foldEvery`` entries. A killed host leaves a tail; it is still counted by every read, and
+/// the next start folds it. No statement deletes from the usage log, so ids only grow.
+///
+/// Per settle this replaces three upserts (nine counter rows, and their pages in each commit)
+/// by a share of one fold.
+enum SQLiteLedgerFold {
+    /// Entries between folds (at most; a fold also runs when ``foldInterval`` has passed).
+    static let foldEvery = 128
+    /// The longest a settled entry waits for a fold while settles keep coming.
+    static let foldInterval: TimeInterval = 1
+
+    /// One usage-log entry past the watermark, as the counters count it.
+    struct Entry: Sendable {
+        /// nil once the account is deleted (its counters went with it).
+        var userID: Int64?
+        var provider: String
+        var requests: Int64
+        var cost: Int64
+        var keys: PeriodKeys
+    }
+
+    /// When the settles fold (per store). A guide only: what is folded is decided by the
+    /// watermark in the transaction, so a fold rolled back or skipped loses nothing.
+    final class Schedule: Sendable {
+        private let state = Mutex<(unfolded: Int, last: Date?)>((0, nil))
+
+        /// Counts `entries` more and says whether this transaction should fold.
+        func due(adding entries: Int, at now: Date) -> Bool {
+            state.withLock { s in
+                s.unfolded += entries
+                let last = s.last ?? now
+                if s.last == nil { s.last = now }
+                let elapsed = now.timeIntervalSince(last)
+                guard s.unfolded >= SQLiteLedgerFold.foldEvery || elapsed >= SQLiteLedgerFold.foldInterval || elapsed < 0 else {
+                    return false
+                }
+                s.unfolded = 0
+                s.last = now
+                return true
+            }
+        }
+    }
+
+    /// The entries past the watermark that count something, in id order.
+    static func tail(_ db: Database) throws -> [Entry] {
+        var entries: [Entry] = []
+        var keysByDay: [String: PeriodKeys] = [:]
+        try LedgerStatement(
+            db,
+            """
+            SELECT user_id, provider, counted_requests, cost_micros, counted_day FROM ai_usage_logs
+            WHERE id > (SELECT through_id FROM ledger_fold WHERE id = 1) AND counted_day IS NOT NULL ORDER BY id
+            """
+        ).run([]) { row in
+            let day = row.text(4)
+            let keys: PeriodKeys
+            if let known = keysByDay[day] {
+                keys = known
+            } else {
+                guard let date = UsagePeriod.parseDay(day) else { return }  // not written by a settle: counts nothing
+                keys = PeriodKeys(date)
+                keysByDay[day] = keys
+            }
+            entries.append(
+                Entry(userID: row.optionalInt(0), provider: row.text(1), requests: row.int(2), cost: row.int(3), keys: keys))
+        }
+        return entries
+    }
+
+    /// Adds the tail to the counters and moves the watermark past it. Returns the entries folded.
+    @discardableResult
+    static func run(_ db: Database) throws -> Int {
+        let entries = try tail(db)
+        try add(entries, db)
+        try LedgerStatement(
+            db, "UPDATE ledger_fold SET through_id = MAX(through_id, COALESCE((SELECT MAX(id) FROM ai_usage_logs), 0)) WHERE id = 1"
+        ).run([])
+        return entries.count
+    }
+
+    /// The period keys of a counter row group.
+    private struct Periods: Hashable {
+        var day: String
+        var week: String
+        var month: String
+        init(_ keys: PeriodKeys) {
+            day = keys.day
+            week = keys.week
+            month = keys.month
+        }
+    }
+
+    /// Adds the entries' requests and costs to the counters: each row once, sums saturating.
+    static func add(_ entries: [Entry], _ db: Database) throws {
+        struct UserRow: Hashable {
+            var user: Int64
+            var periods: Periods
+        }
+        struct ProviderRow: Hashable {
+            var provider: String
+            var periods: Periods
+        }
+        var users: [UserRow: (keys: PeriodKeys, requests: Int64, cost: Int64)] = [:]
+        var providers: [ProviderRow: (keys: PeriodKeys, cost: Int64)] = [:]
+        var global: [Periods: (keys: PeriodKeys, cost: Int64)] = [:]
+        for entry in entries {
+            let periods = Periods(entry.keys)
+            if let userID = entry.userID {
+                let row = UserRow(user: userID, periods: periods)
+                let sum = users[row] ?? (entry.keys, 0, 0)
+                users[row] = (entry.keys, Money.adding(sum.requests, entry.requests), Money.adding(sum.cost, entry.cost))
+            }
+            let row = ProviderRow(provider: entry.provider, periods: periods)
+            let sum = providers[row] ?? (entry.keys, 0)
+            providers[row] = (entry.keys, Money.adding(sum.cost, entry.cost))
+            let all = global[periods] ?? (entry.keys, 0)
+            global[periods] = (entry.keys, Money.adding(all.cost, entry.cost))
+        }
+        for (row, sum) in users { try SQLiteQuotaLedger.addUser(db, row.user, sum.keys, requests: sum.requests, cost: sum.cost) }
+        for (row, sum) in providers { try SQLiteQuotaLedger.addProvider(db, row.provider, sum.keys, cost: sum.cost) }
+        for (_, sum) in global { try SQLiteQuotaLedger.addGlobal(db, sum.keys, cost: sum.cost) }
+    }
+
+    /// Folds inside the caller's transaction, in a savepoint of its own: a fold that fails is
+    /// undone and logged, and the caller's writes stand (the tail is folded next time).
+    static func runGuarded(_ db: Database, logger: Logger) {
+        do {
+            try db.cachedStatement(sql: "SAVEPOINT vigor_fold").execute()
+        } catch {
+            logger.error("could not fold the usage log into the quota counters", metadata: ["error": "\(error)"])
+            return
+        }
+        do {
+            try run(db)
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT vigor_fold").execute()
+        } catch {
+            logger.error("could not fold the usage log into the quota counters", metadata: ["error": "\(error)"])
+            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT vigor_fold").execute()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT vigor_fold").execute()
+        }
+    }
+}
+
+extension [SQLiteLedgerFold.Entry] {
+    /// What these entries add to one user's counters for `period` (0 day, 1 week, 2 month) of `start`.
+    func user(_ userID: Int64, period: Int, start: String) -> (requests: Int64, cost: Int64) {
+        var sum: (requests: Int64, cost: Int64) = (0, 0)
+        for entry in self where entry.userID == userID && entry.keys.key(period) == start {
+            sum = (Money.adding(sum.requests, entry.requests), Money.adding(sum.cost, entry.cost))
+        }
+        return sum
+    }
+
+    /// What these entries add to one provider's cost for `period` of `start`.
+    func provider(_ provider: String, period: Int, start: String) -> Int64 {
+        var cost: Int64 = 0
+        for entry in self where entry.provider == provider && entry.keys.key(period) == start { cost = Money.adding(cost, entry.cost) }
+        return cost
+    }
+
+    /// What these entries add to every provider's cost for `period` of `start`.
+    func providers(period: Int, start: String) -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for entry in self where entry.keys.key(period) == start { out[entry.provider] = Money.adding(out[entry.provider] ?? 0, entry.cost) }
+        return out
+    }
+
+    /// What these entries add to the global cost for `period` of `start`.
+    func global(period: Int, start: String) -> Int64 {
+        var cost: Int64 = 0
+        for entry in self where entry.keys.key(period) == start { cost = Money.adding(cost, entry.cost) }
+        return cost
+    }
+}
+
+extension PeriodKeys {
+    /// The key of a period by index (0 day, 1 week, 2 month).
+    func key(_ period: Int) -> String {
+        switch period {
+        case 0: day
+        case 1: week
+        default: month
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Folds the usage log's unfolded entries into the counters now (a group-committed write).
+    func foldLedger() async throws {
+        _ = try await groupWrite { db in try SQLiteLedgerFold.run(db) }
+    }
+}
