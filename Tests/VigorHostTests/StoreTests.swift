@@ -160,6 +160,47 @@ struct StoreTests {
         try await store.close()
     }
 
+    @Test("the fold migration: entries written before it count as folded (the counters already hold them), the next is folded once")
+    func usageLogFoldMigration() async throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
+        let store = try SQLiteStore(path: path)
+        try SQLiteMigrations.migrator(now: Date()).migrate(store.pool, upTo: SQLiteMigrations.messageRoleCheckName)
+        let day = PeriodKeys(Date()).day
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO users (email, username, password_hash, tier, role, created_at, updated_at)
+                    VALUES ('ana@example.com', 'ana', 'x', 'free', 'user', 1, 1);
+                    INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, cost_micros, outcome, created_at)
+                    VALUES (1, 'a', 'chat', 'openai', 'm', 40, 'success', 1), (1, 'b', 'chat', 'openai', 'm', 2, 'success', 2);
+                    INSERT INTO usage_counters VALUES (1, 'day', '\(day)', 2, 42);
+                    """)
+        }
+        try await store.migrate(logger: TestHost.logger, now: Date())
+        #expect(try await store.read { db in try Int64.fetchOne(db, sql: "SELECT through_id FROM ledger_fold") } == 2)
+        #expect(try await store.usageCounters(userID: 1, at: Date()).first?.requests == 2, "not counted twice")
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO ai_usage_logs (user_id, request_id, kind, provider, model, cost_micros, outcome, created_at,
+                        counted_requests, counted_day)
+                    VALUES (1, 'c', 'chat', 'openai', 'm', 8, 'success', 3, 1, '\(day)')
+                    """)
+        }
+        #expect(try await store.usageCounters(userID: 1, at: Date()).first.map { [$0.requests, Int($0.costMicros)] } == [3, 50])
+        try await store.foldLedger()
+        try await store.foldLedger()
+        let stored = try await store.read { db in
+            try Row.fetchOne(db, sql: "SELECT requests, cost_micros FROM usage_counters WHERE period = 'day'").map {
+                [$0["requests"] as Int64, $0["cost_micros"] as Int64]
+            }
+        }
+        #expect(stored == [3, 50])
+        #expect(try await store.read { db in try Int64.fetchOne(db, sql: "SELECT through_id FROM ledger_fold") } == 3)
+        try await store.close()
+    }
+
     @Test("messages keep their rows, ids and role rule; no id is given twice; writing one builds no ephemeral table")
     func messageRoleCheckMigration() async throws {
         let path = Self.temporaryPath()
