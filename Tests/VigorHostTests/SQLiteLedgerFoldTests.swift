@@ -139,6 +139,34 @@ struct SQLiteLedgerFoldTests {
         _ = try await f.ledger.reserve(QuotaLedgerTests.charge(f.userID, cost: 1))
     }
 
+    @Test("interleaved users and providers: each counter gets its own entries, before the fold and after it")
+    func interleaved() async throws {
+        let f = try await QuotaLedgerTests.fixture(perDay: 1000)
+        let other = try await f.store.createUser(
+            NewUser(email: "fold-other@example.com", username: "foldother", passwordHash: "x", tier: "test"), now: Date())
+        for i in 0..<20 {
+            let user = i % 3 == 0 ? other.id : f.userID
+            let provider = i % 2 == 0 ? "openai" : "fallback"
+            let held = try await f.ledger.reserve(QuotaLedgerTests.charge(user, cost: Int64(i), provider: provider))
+            try await f.ledger.settle(held, LedgerFixture.success(cost: Int64(i)))
+        }
+        func check(_ moment: String) async throws {
+            let now = f.clock.read()
+            let mine = try await f.store.usageCounters(userID: f.userID, at: now).first { $0.period == .day }
+            let theirs = try await f.store.usageCounters(userID: other.id, at: now).first { $0.period == .day }
+            // Other: i = 0, 3, …, 18 (7 entries, cost 63); mine: the other 13 (cost 190 - 63).
+            #expect(theirs?.requests == 7 && theirs?.costMicros == 63, "\(moment)")
+            #expect(mine?.requests == 13 && mine?.costMicros == 127, "\(moment)")
+            let spend = try await f.store.providerSpend(at: now)
+            #expect(spend["openai"]?.first?.costMicros == 90 && spend["fallback"]?.first?.costMicros == 100, "\(moment)")
+            #expect(try await f.store.globalSpend(at: now).first?.costMicros == 190, "\(moment)")
+        }
+        try await check("unfolded")
+        try await f.store.foldLedger()
+        try await check("folded")
+        #expect(try await SQLiteLedgerTests.int(f, "SELECT SUM(cost_micros) FROM provider_usage WHERE period = 'day'") == 190)
+    }
+
     @Test("entries that count nothing (refusals, uncounted failures) are read past and never make a counter row")
     func uncountedEntries() async throws {
         let f = try await QuotaLedgerTests.fixture(perDay: 1)

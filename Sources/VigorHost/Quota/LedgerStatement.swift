@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -61,6 +62,20 @@ struct LedgerStatement {
         /// nil for SQL NULL.
         func optionalInt(_ column: Int32) -> Int64? {
             sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+        }
+
+        /// Whether the column's text is `string`'s bytes exactly (no `String` made).
+        func text(_ column: Int32, equals string: String) -> Bool {
+            // The text first, then its length (SQLite's order for a value it may convert).
+            let bytes = sqlite3_column_text(handle, column)
+            let count = Int(sqlite3_column_bytes(handle, column))
+            var string = string
+            return string.withUTF8 { expected in
+                guard expected.count == count else { return false }
+                guard count > 0 else { return true }
+                guard let bytes, let base = expected.baseAddress else { return false }
+                return memcmp(bytes, base, count) == 0
+            }
         }
 
         func text(_ column: Int32) -> String {

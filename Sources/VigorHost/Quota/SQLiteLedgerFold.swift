@@ -28,11 +28,14 @@ enum SQLiteLedgerFold {
     /// The longest a settled entry waits for a fold while settles keep coming.
     static let foldInterval: TimeInterval = 1
 
-    /// One usage-log entry past the watermark, as the counters count it.
+    /// Usage-log entries past the watermark, as the counters count them: one run of
+    /// consecutive entries of the same user, provider and day, their requests and costs summed
+    /// (saturating). A busy host's tail is a few runs, however many entries.
     struct Entry: Sendable {
         /// nil once the account is deleted (its counters went with it).
         var userID: Int64?
         var provider: String
+        var day: String
         var requests: Int64
         var cost: Int64
         var keys: PeriodKeys
@@ -60,7 +63,8 @@ enum SQLiteLedgerFold {
         }
     }
 
-    /// The entries past the watermark that count something, in id order.
+    /// The entries past the watermark that count something, in id order, as runs. A row is
+    /// compared with the run before it in place; only a new run makes strings.
     static func tail(_ db: Database) throws -> [Entry] {
         var entries: [Entry] = []
         var keysByDay: [String: PeriodKeys] = [:]
@@ -71,6 +75,16 @@ enum SQLiteLedgerFold {
             WHERE id > (SELECT through_id FROM ledger_fold WHERE id = 1) AND counted_day IS NOT NULL ORDER BY id
             """
         ).run([]) { row in
+            let userID = row.optionalInt(0)
+            let requests = row.int(2)
+            let cost = row.int(3)
+            if let last = entries.indices.last, entries[last].userID == userID, row.text(1, equals: entries[last].provider),
+                row.text(4, equals: entries[last].day)
+            {
+                entries[last].requests = Money.adding(entries[last].requests, requests)
+                entries[last].cost = Money.adding(entries[last].cost, cost)
+                return
+            }
             let day = row.text(4)
             let keys: PeriodKeys
             if let known = keysByDay[day] {
@@ -80,8 +94,7 @@ enum SQLiteLedgerFold {
                 keys = PeriodKeys(date)
                 keysByDay[day] = keys
             }
-            entries.append(
-                Entry(userID: row.optionalInt(0), provider: row.text(1), requests: row.int(2), cost: row.int(3), keys: keys))
+            entries.append(Entry(userID: userID, provider: row.text(1), day: day, requests: requests, cost: cost, keys: keys))
         }
         return entries
     }
@@ -97,43 +110,31 @@ enum SQLiteLedgerFold {
         return entries.count
     }
 
-    /// The period keys of a counter row group.
-    private struct Periods: Hashable {
-        var day: String
-        var week: String
-        var month: String
-        init(_ keys: PeriodKeys) {
-            day = keys.day
-            week = keys.week
-            month = keys.month
-        }
-    }
-
     /// Adds the entries' requests and costs to the counters: each row once, sums saturating.
+    /// (A day names its week and month, so the day keys each group of three rows.)
     static func add(_ entries: [Entry], _ db: Database) throws {
-        struct UserRow: Hashable {
+        struct UserDay: Hashable {
             var user: Int64
-            var periods: Periods
+            var day: String
         }
-        struct ProviderRow: Hashable {
+        struct ProviderDay: Hashable {
             var provider: String
-            var periods: Periods
+            var day: String
         }
-        var users: [UserRow: (keys: PeriodKeys, requests: Int64, cost: Int64)] = [:]
-        var providers: [ProviderRow: (keys: PeriodKeys, cost: Int64)] = [:]
-        var global: [Periods: (keys: PeriodKeys, cost: Int64)] = [:]
+        var users: [UserDay: (keys: PeriodKeys, requests: Int64, cost: Int64)] = [:]
+        var providers: [ProviderDay: (keys: PeriodKeys, cost: Int64)] = [:]
+        var global: [String: (keys: PeriodKeys, cost: Int64)] = [:]
         for entry in entries {
-            let periods = Periods(entry.keys)
             if let userID = entry.userID {
-                let row = UserRow(user: userID, periods: periods)
+                let row = UserDay(user: userID, day: entry.day)
                 let sum = users[row] ?? (entry.keys, 0, 0)
                 users[row] = (entry.keys, Money.adding(sum.requests, entry.requests), Money.adding(sum.cost, entry.cost))
             }
-            let row = ProviderRow(provider: entry.provider, periods: periods)
+            let row = ProviderDay(provider: entry.provider, day: entry.day)
             let sum = providers[row] ?? (entry.keys, 0)
             providers[row] = (entry.keys, Money.adding(sum.cost, entry.cost))
-            let all = global[periods] ?? (entry.keys, 0)
-            global[periods] = (entry.keys, Money.adding(all.cost, entry.cost))
+            let all = global[entry.day] ?? (entry.keys, 0)
+            global[entry.day] = (entry.keys, Money.adding(all.cost, entry.cost))
         }
         for (row, sum) in users { try SQLiteQuotaLedger.addUser(db, row.user, sum.keys, requests: sum.requests, cost: sum.cost) }
         for (row, sum) in providers { try SQLiteQuotaLedger.addProvider(db, row.provider, sum.keys, cost: sum.cost) }
