@@ -93,6 +93,22 @@ struct SQLiteLedgerFoldTests {
         #expect(after.map(\.requests) == [5, 5, 5] && after.map(\.costMicros) == [55, 55, 55], "folded once, not twice")
     }
 
+    @Test("a host that stops folds its last entries: the counter rows it leaves are whole")
+    func closeFolds() async throws {
+        let f = try await QuotaLedgerTests.fixture(perDay: 100)
+        for _ in 0..<4 { try await Self.settleOne(f, cost: 2) }
+        #expect(try await Self.storedDayRequests(f) == 0)
+        try await f.store.close()
+        let queue = try DatabaseQueue(path: f.store.path)
+        let stored = try await queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT requests, cost_micros FROM usage_counters WHERE period = 'day'").map {
+                [$0["requests"] as Int64, $0["cost_micros"] as Int64]
+            }
+        }
+        #expect(stored == [4, 8])
+        try queue.close()
+    }
+
     @Test("a fold that fails is undone and logged: the settles stand, every read still counts them, the next fold takes them")
     func failingFold() async throws {
         let f = try await QuotaLedgerTests.fixture(perDay: 1000)

@@ -109,6 +109,9 @@ public final class SQLiteStore: Store {
     }
 
     public func close() async throws {
+        // A host that stops folds the usage log's last entries, so the counter rows it leaves
+        // are whole (a killed one leaves them to the next start). Closing goes on regardless.
+        try? await foldLedger()
         try pool.close()
     }
 }

@@ -129,6 +129,8 @@ struct Forwarder: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .enabled(limit: .size(Self.maxResponseBytes))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        // As the host: no tracer, so no span attributes are built per request.
+        configuration.tracing.tracer = nil
         client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton), configuration: configuration)
     }
 
