@@ -129,6 +129,23 @@ struct SQLiteLedgerFoldTests {
         #expect(try await Self.storedDayRequests(f) == 4)
     }
 
+    @Test(
+        "a deleted watermark row (a careless operator): reads count no tail, the next fold puts it back at the log's end, counting goes on")
+    func deletedWatermark() async throws {
+        let f = try await QuotaLedgerTests.fixture(perDay: 100)
+        for _ in 0..<3 { try await Self.settleOne(f) }
+        try SQLiteLedgerTests.external(f, "DELETE FROM ledger_fold")
+        let before = try await f.store.usageCounters(userID: f.userID, at: f.clock.read())
+        #expect(before.map(\.requests) == [0, 0, 0], "the unfolded entries are lost to the counters, not counted twice")
+        try await f.store.foldLedger()
+        #expect(try await SQLiteLedgerTests.int(f, "SELECT through_id FROM ledger_fold") == 3)
+        for _ in 0..<2 { try await Self.settleOne(f) }
+        let after = try await f.store.usageCounters(userID: f.userID, at: f.clock.read())
+        #expect(after.map(\.requests) == [2, 2, 2])
+        try await f.store.foldLedger()
+        #expect(try await Self.storedDayRequests(f) == 2)
+    }
+
     @Test("Int64.max costs in unfolded entries (an operator's rows; the ledger clamps its own): reads and the fold saturate")
     func extremeCosts() async throws {
         let f = try await QuotaLedgerTests.fixture(perDay: 1000, budgetMicros: .max)

@@ -72,7 +72,8 @@ enum SQLiteLedgerFold {
             db,
             """
             SELECT user_id, provider, counted_requests, cost_micros, counted_day FROM ai_usage_logs
-            WHERE id > (SELECT through_id FROM ledger_fold WHERE id = 1) AND counted_day IS NOT NULL ORDER BY id
+            WHERE id > COALESCE((SELECT through_id FROM ledger_fold WHERE id = 1), (SELECT MAX(id) FROM ai_usage_logs))
+                AND counted_day IS NOT NULL ORDER BY id
             """
         ).run([]) { row in
             let userID = row.optionalInt(0)
@@ -102,6 +103,11 @@ enum SQLiteLedgerFold {
     /// Adds the tail to the counters and moves the watermark past it. Returns the entries folded.
     @discardableResult
     static func run(_ db: Database) throws -> Int {
+        // The watermark's row, should someone have deleted it: put back at the log's end, so
+        // counting goes on (what was unfolded then is lost to the counters, never counted twice).
+        try LedgerStatement(
+            db, "INSERT OR IGNORE INTO ledger_fold (id, through_id) SELECT 1, COALESCE(MAX(id), 0) FROM ai_usage_logs"
+        ).run([])
         let entries = try tail(db)
         try add(entries, db)
         try LedgerStatement(
