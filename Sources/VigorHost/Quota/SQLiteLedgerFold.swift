@@ -16,9 +16,10 @@ import Synchronization
 ///     usage = counter rows + the entries past the watermark (the tail)
 ///
 /// and every reader of the counters reads both in one transaction (``tail(_:)``): the
-/// ledger's loads into memory, the store's usage and spend reads. The tail is at most about
-/// ``foldEvery`` entries. A killed host leaves a tail; it is still counted by every read, and
-/// the next start folds it. No statement deletes from the usage log, so ids only grow.
+/// ledger's loads into memory, the store's usage and spend reads. While folds succeed the tail
+/// is at most about ``foldEvery`` entries. A killed host leaves a tail; it is still counted by
+/// every read, and the next start folds it. No statement deletes from the usage log, so ids
+/// only grow.
 ///
 /// Per settle this replaces three upserts (nine counter rows, and their pages in each commit)
 /// by a share of one fold.
