@@ -68,6 +68,12 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.webRoot = webRoot
             try configuration.check()
         }
+        // Plugins that read files of their own from the plugin folder (the openai plugin's
+        // openai-compatible.json) find it through $VIGOR_PLUGIN_DIR: they are loaded from shadow
+        // copies and cannot tell the folder otherwise. The folder this host serves, however it
+        // was chosen (flag, configuration file, variable, default), as an absolute path; set
+        // before any plugin loads or runner process starts.
+        setenv("VIGOR_PLUGIN_DIR", URL(fileURLWithPath: configuration.pluginDirectory).standardizedFileURL.path, 1)
         let environment = ProcessInfo.processInfo.environment
         // The folder watch polls every 2 s by default; VIGOR_PLUGIN_POLL_SECONDS=0 leaves
         // reloads to SIGHUP and POST /api/v1/admin/plugins/reload.

@@ -39,6 +39,41 @@ struct OpenAICompatibleInstancesTests {
         jsonText(["model": model, "stream": stream, "messages": [["role": "user", "content": "How many rest days a week?"]]])
     }
 
+    @Test(
+        "vigor serve --plugins <folder>: openai-compatible.json in that folder, beside the .so, is found (the host names the folder to its plugins)",
+        .timeLimit(.minutes(2)))
+    func fileInThePluginFolder() async throws {
+        let groq = try await MockUpstream.start()
+        let azure = try await MockUpstream.start()
+        defer {
+            groq.stop()
+            azure.stop()
+        }
+        groq.script([], otherwise: .json(try RouterFailoverTests.fixture("openai", "success.json")))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-compatible-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugins = try PluginHost.pluginFolder(Self.plugins, in: folder)
+        try Data(Self.config(groq: groq, azure: azure).utf8).write(to: plugins.appendingPathComponent("openai-compatible.json"))
+        let server = try await ServeProcess.start(
+            database: folder.appendingPathComponent("vigor.sqlite").path, plugins: plugins.path,
+            environment: ["GROQ_API_KEY": "gsk-test-groq"])
+        let result = Result {
+            let register = try RawHTTPConnection.request(
+                port: server.port, method: "POST", path: "/api/v1/auth/register",
+                body: jsonText(["email": "groq@example.com", "username": "groquser", "password": "correct-horse-battery"]))
+            #expect(register.status == 201, "\(register.body)")
+            let token = try #require(
+                (try JSONSerialization.jsonObject(with: Data(register.body.utf8)) as? [String: Any])?["access_token"] as? String)
+            let answer = try RawHTTPConnection.request(
+                port: server.port, method: "POST", path: "/v1/chat/completions", headers: ["Authorization": "Bearer \(token)"],
+                body: Self.chat(model: "llama-3.3-70b-versatile"))
+            #expect(answer.status == 200, "\(answer.body)")
+        }
+        await server.stop()
+        try result.get()
+        #expect(groq.received.last?.headers["authorization"] == "Bearer gsk-test-groq")
+    }
+
     @Test("two instances from one file serve side by side, each with its own URL, key header, models and provider name")
     func twoInstances() async throws {
         let groq = try await MockUpstream.start()
