@@ -40,9 +40,9 @@ struct OpenAICompatibleInstancesTests {
     }
 
     @Test(
-        "vigor serve --plugins <folder>: openai-compatible.json in that folder, beside the .so, is found (the host names the folder to its plugins)",
-        .timeLimit(.minutes(2)))
-    func fileInThePluginFolder() async throws {
+        "vigor serve --plugins <folder>: openai-compatible.json in that folder, beside the .so, is found (the host names the folder to its plugins), in-process and isolated",
+        .timeLimit(.minutes(2)), arguments: [false, true])
+    func fileInThePluginFolder(isolated: Bool) async throws {
         let groq = try await MockUpstream.start()
         let azure = try await MockUpstream.start()
         defer {
@@ -56,21 +56,29 @@ struct OpenAICompatibleInstancesTests {
         try Data(Self.config(groq: groq, azure: azure).utf8).write(to: plugins.appendingPathComponent("openai-compatible.json"))
         let server = try await ServeProcess.start(
             database: folder.appendingPathComponent("vigor.sqlite").path, plugins: plugins.path,
-            environment: ["GROQ_API_KEY": "gsk-test-groq"])
-        let result = Result {
-            let register = try RawHTTPConnection.request(
-                port: server.port, method: "POST", path: "/api/v1/auth/register",
-                body: jsonText(["email": "groq@example.com", "username": "groquser", "password": "correct-horse-battery"]))
-            #expect(register.status == 201, "\(register.body)")
-            let token = try #require(
-                (try JSONSerialization.jsonObject(with: Data(register.body.utf8)) as? [String: Any])?["access_token"] as? String)
-            let answer = try RawHTTPConnection.request(
-                port: server.port, method: "POST", path: "/v1/chat/completions", headers: ["Authorization": "Bearer \(token)"],
-                body: Self.chat(model: "llama-3.3-70b-versatile"))
-            #expect(answer.status == 200, "\(answer.body)")
+            environment: ["GROQ_API_KEY": "gsk-test-groq"].merging(isolated ? ["VIGOR_ISOLATE_PLUGINS": "libVigorOpenAI.so"] : [:]) { $1 })
+        // The requests block: on a thread of their own, so the mock upstream, which answers on
+        // this process's concurrency threads, is never starved by them.
+        let port = server.port
+        let chat = Self.chat(model: "llama-3.3-70b-versatile")
+        let result = await Result {
+            try await onOwnThread { () throws -> (register: (Int, String), answer: (Int, String)) in
+                let register = try RawHTTPConnection.request(
+                    port: port, method: "POST", path: "/api/v1/auth/register",
+                    body: jsonText([
+                        "email": "groq\(isolated)@example.com", "username": "groquser\(isolated)", "password": "correct-horse-battery",
+                    ]))
+                let token =
+                    (try? JSONSerialization.jsonObject(with: Data(register.body.utf8)) as? [String: Any])?["access_token"] as? String ?? ""
+                let answer = try RawHTTPConnection.request(
+                    port: port, method: "POST", path: "/v1/chat/completions", headers: ["Authorization": "Bearer \(token)"], body: chat)
+                return ((register.status, register.body), (answer.status, answer.body))
+            }
         }
         await server.stop()
-        try result.get()
+        let (register, answer) = try result.get()
+        #expect(register.0 == 201, "\(register.1)")
+        #expect(answer.0 == 200, "\(answer.1)")
         #expect(groq.received.last?.headers["authorization"] == "Bearer gsk-test-groq")
     }
 

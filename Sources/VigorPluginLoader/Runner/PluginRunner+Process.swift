@@ -69,9 +69,13 @@ extension PluginRunner {
         }
     }
 
-    /// The runner's environment: enough to run, and none of the host's secrets.
+    /// The runner's environment: enough to run, and none of the host's secrets. The plugin
+    /// folder and the openai plugin's configuration path are places, not secrets: with them an
+    /// isolated plugin finds the files an in-process one finds.
     static func runnerEnvironment() -> [String] {
-        let keep = ["PATH", "LD_LIBRARY_PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"]
+        let keep = [
+            "PATH", "LD_LIBRARY_PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "VIGOR_PLUGIN_DIR", "VIGOR_OPENAI_COMPATIBLE_CONFIG",
+        ]
         let current = ProcessInfo.processInfo.environment
         // The Swift runtime's crash backtracer would hold a crashed runner for seconds.
         return keep.compactMap { key in current[key].map { "\(key)=\($0)" } } + ["SWIFT_BACKTRACE=enable=no"]
