@@ -71,6 +71,41 @@ struct WireCodingTests {
         }
     }
 
+    @Test("integers are spelled as JSONEncoder spells them, over the whole Int64 range and past it")
+    func integerSpellings() throws {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 1_000_000_007, -987_654_321, Int64(Int32.max), Int64(Int32.min)]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -power, 1 - power]
+        }
+        values += [Int64.max, Int64.max - 1, Int64.min, Int64.min + 1]
+        for value in values {
+            var out = WireWriter()
+            out.int(value)
+            #expect(out.bytes == (try Self.codableBytes(value)), "\(value)")
+            var inArray = WireWriter()
+            inArray.array([value, -(value / 2)]) { $0.int($1) }
+            #expect(inArray.bytes == (try Self.codableBytes([value, -(value / 2)])), "\(value) in an array")
+        }
+        for value in [UInt64.max, UInt64(Int64.max) + 1] {
+            var out = WireWriter()
+            out.int(value)
+            #expect(out.bytes == (try Self.codableBytes(value)), "\(value)")
+        }
+        for value in [Int8.min, Int8.max, 0] {
+            var out = WireWriter()
+            out.int(value)
+            #expect(out.bytes == (try Self.codableBytes(value)), "\(value)")
+        }
+        // Integral doubles are written through the same digits.
+        for value in [0.0, 1.0, -42.0, 999_999_999_999_999.0, -999_999_999_999_999.0, 0.5] {
+            var out = WireWriter()
+            out.double(value)
+            #expect(out.bytes == (try Self.codableBytes(value)), "\(value)")
+        }
+    }
+
     @Test("other spellings are read as Codable reads them: any key order, whitespace, unknown keys, escapes, defaults")
     func readsOtherSpellings() throws {
         let text = """

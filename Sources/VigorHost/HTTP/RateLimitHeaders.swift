@@ -17,27 +17,34 @@ enum RateLimitHeaders {
     static let openAIReset = HTTPField.Name("x-ratelimit-reset-requests")!
 
     /// Sets the headers for `status`, replacing any of these names already there. They are
-    /// appended, not assigned one by one: each assignment would scan and rebuild the fields.
+    /// added in one step: each assignment, or each `append` (a generic `insert` in
+    /// `HTTPFields`), would scan or grow the fields again.
     static func apply(_ status: RateLimitStatus, to headers: inout HTTPFields, openAI: Bool = false) {
-        if headers.contains(where: { names.contains($0.name) }) {
-            headers = HTTPFields(headers.filter { !names.contains($0.name) })
+        if headers.contains(where: { isOurs($0.name) }) {
+            headers = HTTPFields(headers.filter { !isOurs($0.name) })
         }
         let limitText = String(status.limit)
         let remainingText = String(max(0, status.remaining))
         let resetSeconds = max(0, status.resetSeconds)
-        headers.append(HTTPField(name: limit, value: limitText))
-        headers.append(HTTPField(name: remaining, value: remainingText))
-        headers.append(HTTPField(name: reset, value: String(resetSeconds)))
-        headers.append(HTTPField(name: policy, value: status.name))
+        var fields = [
+            HTTPField(name: limit, value: limitText), HTTPField(name: remaining, value: remainingText),
+            HTTPField(name: reset, value: String(resetSeconds)), HTTPField(name: policy, value: status.name),
+        ]
         if openAI {
-            headers.append(HTTPField(name: openAILimit, value: limitText))
-            headers.append(HTTPField(name: openAIRemaining, value: remainingText))
-            headers.append(HTTPField(name: openAIReset, value: "\(resetSeconds)s"))
+            fields += [
+                HTTPField(name: openAILimit, value: limitText), HTTPField(name: openAIRemaining, value: remainingText),
+                HTTPField(name: openAIReset, value: "\(resetSeconds)s"),
+            ]
         }
+        headers.append(contentsOf: fields)
     }
 
     /// Every name ``apply(_:to:openAI:)`` sets.
-    static let names: Set<HTTPField.Name> = [limit, remaining, reset, policy, openAILimit, openAIRemaining, openAIReset]
+    static let names: [HTTPField.Name] = [limit, remaining, reset, policy, openAILimit, openAIRemaining, openAIReset]
+
+    /// Whether `name` is one of ``names`` (compared as names compare: by canonical spelling,
+    /// seven string compares rather than a hash).
+    static func isOurs(_ name: HTTPField.Name) -> Bool { names.contains(name) }
 
     /// The tightest of `counters` under `tier` at `now`.
     static func tightest(counters: [UsageCounter], tier: TierRecord, now: Date) -> RateLimitStatus? {

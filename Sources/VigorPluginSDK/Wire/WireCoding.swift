@@ -172,8 +172,35 @@ public struct WireWriter {
 
     public mutating func int<I: BinaryInteger>(_ value: I) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        if let value = Int64(exactly: value) {
+            appendDecimal(value)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
         needsComma = true
+    }
+
+    /// `value` in decimal, digit by digit into the output: `String(value)` goes through the
+    /// standard library's generic formatting, a few hundred instructions a number.
+    mutating func appendDecimal(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude / 10
+        while rest != 0 {
+            digits += 1
+            rest /= 10
+        }
+        let end = bytes.count + digits
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        bytes.withUnsafeMutableBufferPointer { out in
+            var index = end
+            repeat {
+                index -= 1
+                out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0
+        }
     }
 
     /// A number as `JSONEncoder` spells it: integral values without a fraction. A value JSON
@@ -183,7 +210,7 @@ public struct WireWriter {
         if !value.isFinite {
             bytes.append(contentsOf: "null".utf8)
         } else if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
+            appendDecimal(Int64(value))
         } else {
             bytes.append(contentsOf: value.description.utf8)
         }
