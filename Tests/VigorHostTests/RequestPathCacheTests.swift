@@ -32,6 +32,14 @@ struct RequestPathCacheTests {
         let cache = URLPartsCache(limit: 4)
         for index in 0..<10 { #expect(cache.parts(of: "https://h\(index).example/")?.host == "h\(index).example") }
         #expect(cache.parts(of: "https://h9.example/")?.host == "h9.example")
+        #expect(cache.count == 4)
+        // A huge URL (a hostile plugin's) is answered and not kept.
+        let roomy = URLPartsCache()
+        let huge = "https://api.openai.com/" + String(repeating: "a", count: URLPartsCache.maxKeyBytes)
+        #expect(roomy.parts(of: huge)?.host == "api.openai.com")
+        #expect(roomy.count == 0)
+        #expect(roomy.parts(of: "https://api.openai.com/v1")?.host == "api.openai.com")
+        #expect(roomy.count == 1)
     }
 
     @Test("A token is trimmed as Foundation trims white space, Unicode spaces included")

@@ -73,11 +73,11 @@ extension ProviderRouter {
     /// Checks a request a provider plugin built before egress sends it: a URL egress cannot
     /// use, or a host outside the plugin's allow-list, is the plugin's misconfiguration (the
     /// router logs and counts it and fails over), never the user's `400`.
-    func checkEgress(_ request: UpstreamRequest, provider: PluginComponentHandle) throws(ProviderError) {
+    func checkEgress(_ request: UpstreamRequest, provider: PluginComponentHandle, allowed: [String]) throws(ProviderError) {
         guard let url = urlParts.parts(of: request.url), url.scheme == "http" || url.scheme == "https", let host = url.host else {
             throw ProviderError.pluginMisconfiguration("built an invalid upstream URL `\(request.url.prefix(200))`")
         }
-        guard HostAllowList.allows(host, patterns: allowedHosts(provider)) else {
+        guard HostAllowList.allows(host, patterns: allowed) else {
             let name = provider.providerName
             logger.error(
                 "egress refused: the plugin asked for a host outside its allowed_hosts",

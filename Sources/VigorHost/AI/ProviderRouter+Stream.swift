@@ -105,9 +105,10 @@ extension ProviderRouter {
             let built = try await provider.invokeAsync(
                 "provider.build_request", BuildRequestInput(request: request, baseURL: baseURL(provider)), as: UpstreamRequest.self,
                 deadlineMs: deadline)
-            try checkEgress(built, provider: provider)
+            let allowed = allowedHosts(provider)
+            try checkEgress(built, provider: provider, allowed: allowed)
             let response = try await egress.open(
-                built, allowedHosts: allowedHosts(provider), declaredSecrets: provider.descriptor.secrets,
+                built, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets,
                 deadline: egressDeadline(deadline))
             guard response.status.code == 200 else {
                 let body = (try? await response.body.collect(upTo: egress.configuration.maxResponseBytes)).map { String(buffer: $0) } ?? ""

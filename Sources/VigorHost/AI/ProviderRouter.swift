@@ -141,9 +141,10 @@ public final class ProviderRouter: Sendable {
             let built = try await provider.invokeAsync(
                 "provider.build_request", BuildRequestInput(request: request, baseURL: baseURL(provider)), as: UpstreamRequest.self,
                 deadlineMs: deadline)
-            try checkEgress(built, provider: provider)
+            let allowed = allowedHosts(provider)
+            try checkEgress(built, provider: provider, allowed: allowed)
             var response = try await egress.send(
-                built, allowedHosts: allowedHosts(provider), declaredSecrets: provider.descriptor.secrets,
+                built, allowedHosts: allowed, declaredSecrets: provider.descriptor.secrets,
                 deadline: egressDeadline(deadline))
             response.request = request
             return Self.unwrap(
@@ -181,31 +182,5 @@ public final class ProviderRouter: Sendable {
         if let retryAfterMs { return Int64(min(max(0, retryAfterMs), 3_600_000)) }
         let ceiling = configuration.backoffBaseMs << min(attempt, 6)
         return Int64(Int.random(in: ceiling / 2...ceiling))
-    }
-}
-
-/// Foundation's reading (`URL(string:)`: lower-cased scheme, host) of the URLs the router
-/// checks, remembered by the URL's text: a provider builds the same URL on every request, and
-/// parsing it cost more than the rest of the check. At most ``limit`` URLs are kept; past that
-/// a URL is parsed on each use, as before.
-final class URLPartsCache: Sendable {
-    struct Parts: Sendable {
-        var scheme: String?
-        var host: String?
-    }
-
-    private let table = Mutex<[String: Parts?]>([:])
-    let limit: Int
-
-    init(limit: Int = 256) { self.limit = limit }
-
-    /// The URL's scheme (lower case) and host; nil when `URL(string:)` refuses the text.
-    func parts(of text: String) -> Parts? {
-        if let known = table.withLock({ $0[text] }) { return known }
-        let parts = URL(string: text).map { Parts(scheme: $0.scheme?.lowercased(), host: $0.host) }
-        table.withLock { entries in
-            if entries.count < limit { entries[text] = .some(parts) }
-        }
-        return parts
     }
 }

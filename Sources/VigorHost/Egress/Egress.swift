@@ -22,6 +22,8 @@ public final class Egress: Sendable {
     let client: HTTPClient
     let secrets: Secrets
     let configuration: Configuration
+    /// The upstream URLs' scheme and host, parsed once per URL (a plugin builds the same few).
+    let urlParts = URLPartsCache()
 
     public init(
         secrets: Secrets, configuration: Configuration = Configuration(),
@@ -53,9 +55,7 @@ public final class Egress: Sendable {
     func prepare(
         _ request: UpstreamRequest, allowedHosts: [String], declaredSecrets: [String]? = nil
     ) throws(ProviderError) -> HTTPClientRequest {
-        guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host
-        else {
+        guard let url = urlParts.parts(of: request.url), url.scheme == "http" || url.scheme == "https", let host = url.host else {
             throw ProviderError(kind: .badRequest, message: "plugin built an invalid URL")
         }
         guard HostAllowList.allows(host, patterns: allowedHosts) else {
