@@ -110,19 +110,35 @@ public final class PluginComponentHandle: Sendable {
         try decode(op, try await invokeAsync(op: op, input: WireJSON.encode(input), deadlineMs: deadlineMs, call: info))
     }
 
+    /// Typed convenience for payloads that write and read themselves (every payload of the
+    /// provider calls): no dynamic cast to find the direct coding, in or out.
+    public func invokeAsync<Input: Encodable & WireEncodable, Output: Decodable & WireDecodable>(
+        _ op: String, _ input: Input, as: Output.Type, deadlineMs: Int64? = nil, call info: CallInfo? = nil
+    ) async throws -> Output {
+        let bytes = try await invokeAsync(op: op, input: WireJSON.bytes(of: input), deadlineMs: deadlineMs, call: info)
+        return try decode(op, bytes) { try WireJSON.decode(Output.self, from: $0) }
+    }
+
+    private func decode<Output: Decodable>(_ op: String, _ bytes: [UInt8]) throws -> Output {
+        try decode(op, bytes) { try WireJSON.decode(Output.self, from: $0) }
+    }
+
     /// Decodes a plugin's output. An upstream request is checked against the component's
     /// declared secrets here, the one place every plugin-built request passes through.
-    private func decode<Output: Decodable>(_ op: String, _ bytes: [UInt8]) throws -> Output {
+    private func decode<Output>(_ op: String, _ bytes: [UInt8], _ read: ([UInt8]) throws -> Output) throws -> Output {
         let output: Output
         do {
-            output = try WireJSON.decode(Output.self, from: bytes)
+            output = try read(bytes)
         } catch let error as PluginError {
             throw PluginCallError(
                 .internal, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error.message)")
         } catch {
             throw PluginCallError(.internal, message: "plugin \(descriptor.id) returned invalid \(op) output: \(error)")
         }
-        if let request = output as? UpstreamRequest, let secret = SecretGrant.undeclared(in: request, declared: descriptor.secrets) {
+        // The metatype compare first: a cast per call for the outputs that are not requests.
+        if Output.self == UpstreamRequest.self, let request = output as? UpstreamRequest,
+            let secret = SecretGrant.undeclared(in: request, declared: descriptor.secrets)
+        {
             throw PluginCallError(
                 .internal,
                 message: SecretGrant.refusal(secret: secret, plugin: descriptor.id, declared: descriptor.secrets))

@@ -98,6 +98,21 @@ public enum WireJSON {
         return Array(try encoder.encode(value))
     }
 
+    /// Encodes a payload that writes itself: the direct path, chosen at compile time (the
+    /// general form finds it by a dynamic cast each call).
+    public static func encode<T: Encodable & WireEncodable>(_ value: T) throws -> [UInt8] { bytes(of: value) }
+
+    /// Decodes a payload that reads itself: the direct path, chosen at compile time. Failures
+    /// are the general form's.
+    public static func decode<T: Decodable & WireDecodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        guard !bytes.isEmpty else { throw PluginError.invalidInput("empty input: expected a JSON object") }
+        do {
+            return try bytes.withUnsafeBufferPointer { try T.wireDocument($0) }
+        } catch let error as WireError {
+            throw PluginError.invalidInput("invalid input: \(error)")
+        }
+    }
+
     /// The direct wire JSON of a value that writes itself (a plugin's own upstream bodies).
     public static func bytes(of value: some WireEncodable) -> [UInt8] {
         var out = WireWriter()

@@ -28,6 +28,8 @@ extension ChatMessage: WireEncodable, WireReadable {
 
 extension ChatRequest: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
+        // Room for the messages' text and the keys around it, at once.
+        out.reserve(messages.reduce(128 + (profileJSON?.utf8.count ?? 0)) { $0 &+ $1.content.utf8.count &+ 40 })
         out.beginObject()
         out.key("json_mode")
         out.bool(jsonMode)
@@ -232,6 +234,7 @@ extension WireReader {
 
 extension UpstreamRequest: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
+        out.reserve(body.utf8.count + url.utf8.count + 256)
         out.beginObject()
         out.key("body")
         out.string(body)
@@ -279,6 +282,7 @@ extension UpstreamResponse: WireEncodable, WireReadable {
     /// With `jsonBody`, a body that is valid JSON is written as that value (`"body_json"`),
     /// byte for byte; any other body as a string (`"body"`).
     func write(to out: inout WireWriter, jsonBody: Bool) {
+        out.reserve(body.utf8.count + 512)
         out.beginObject()
         var body = body
         if jsonBody, body.withUTF8({ WireParser.isValid($0, depth: 1) }) {

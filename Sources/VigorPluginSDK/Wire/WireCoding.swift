@@ -120,6 +120,17 @@ public struct WireWriter {
 
     public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
+    /// Makes room for at least `extra` more bytes at once (a body about to be written), growing
+    /// by at least doubling. `Array.reserveCapacity` grows to exactly what is asked, so asking
+    /// for a little more each time would copy the whole buffer each time.
+    public mutating func reserve(_ extra: Int) { Self.reserve(extra, in: &bytes) }
+
+    static func reserve(_ extra: Int, in out: inout [UInt8]) {
+        let (needed, overflow) = out.count.addingReportingOverflow(max(0, extra))
+        guard !overflow, needed > out.capacity else { return }
+        out.reserveCapacity(max(needed, out.capacity * 2))
+    }
+
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
@@ -252,7 +263,7 @@ public struct WireWriter {
 
     /// A quoted JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX`.
     static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + utf8.count + 2)
+        reserve(utf8.count + 2, in: &out)
         out.append(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0

@@ -151,6 +151,32 @@ struct PluginSecurityTests {
         }
     }
 
+    @Test("the loader refuses the undeclared secret as the request leaves the plugin, through every typed call")
+    func loaderRefusesUndeclared() async throws {
+        try await Self.withGreedyRouter(defines: ["GREEDY_STEAL"]) { s in
+            let handle = try #require(s.router.registry.components(kind: .llmProvider).first)
+            let input = BuildRequestInput(request: Self.question, baseURL: s.upstream.baseURL)
+            let refusal = "plugin dev.test.greedy asked for secret OPENAI_API_KEY"
+            await #expect {
+                try await handle.invokeAsync("provider.build_request", input, as: UpstreamRequest.self)
+            } throws: { error in
+                (error as? PluginCallError)?.message.contains(refusal) == true
+            }
+            #expect {
+                try handle.invoke("provider.build_request", input, as: UpstreamRequest.self)
+            } throws: { error in
+                (error as? PluginCallError)?.message.contains(refusal) == true
+            }
+        }
+        // The control: without the theft the same calls give the request.
+        try await Self.withGreedyRouter(defines: []) { s in
+            let handle = try #require(s.router.registry.components(kind: .llmProvider).first)
+            let input = BuildRequestInput(request: Self.question, baseURL: s.upstream.baseURL)
+            let built = try await handle.invokeAsync("provider.build_request", input, as: UpstreamRequest.self)
+            #expect(built.secretHeaders.map(\.secret) == ["GREEDY_API_KEY"])
+        }
+    }
+
     @Test("a plugin naming only its declared secret gets it injected (the control)")
     func declaredSecretInjected() async throws {
         try await Self.withGreedyRouter(defines: []) { s in
