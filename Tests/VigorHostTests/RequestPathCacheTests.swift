@@ -49,6 +49,34 @@ struct RequestPathCacheTests {
         }
     }
 
+    @Test("Id words come from the pool once each, across many refills, from several threads at once")
+    func randomPool() async {
+        // 4 tasks x 1 000 draws of 16 or 24 bytes: about 40 KB, ten pools.
+        let drawn = await withTaskGroup(of: [UInt64].self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    var words: [UInt64] = []
+                    for index in 0..<1_000 {
+                        if (index + task) % 2 == 0 {
+                            let (a, b) = RandomWords.two()
+                            words += [a, b]
+                        } else {
+                            let (a, b, c) = RandomWords.three()
+                            words += [a, b, c]
+                        }
+                    }
+                    return words
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(drawn.count == 10_000)
+        // 64-bit words from the kernel: a repeat means a byte range was handed out twice.
+        #expect(Set(drawn).count == drawn.count)
+        let ones = drawn.reduce(0) { $0 + $1.nonzeroBitCount }
+        #expect(abs(Double(ones) / Double(drawn.count * 64) - 0.5) < 0.01, "\(ones) one bits")
+    }
+
     @Test("Completion ids are chatcmpl- and 24 alphanumerics, and differ")
     func completionIDs() {
         let ids = (0..<200).map { _ in OpenAICompatRoutes.completionID() }
