@@ -49,9 +49,21 @@ public final class PluginRegistry: Sendable {
     }
 
     struct State: Sendable {
-        var components: [String: PluginComponentHandle] = [:]
+        private(set) var components: [String: PluginComponentHandle] = [:]
+        /// ``components`` sorted by id, and by kind: the router asks on every request, so
+        /// they are made when the components change, not on each ask.
+        private(set) var ordered: [PluginComponentHandle] = []
+        private(set) var byKind: [ComponentKind: [PluginComponentHandle]] = [:]
         var rejected: [String: RejectedPlugin] = [:]
         var seen: [String: Seen] = [:]
+
+        /// Serves `handles` under their ids; returns the ones they replace.
+        mutating func serve(_ handles: [PluginComponentHandle]) -> [PluginComponentHandle] {
+            let replaced = handles.compactMap { components.updateValue($0, forKey: $0.descriptor.id) }
+            ordered = components.values.sorted { $0.descriptor.id < $1.descriptor.id }
+            byKind = Dictionary(grouping: ordered, by: \.descriptor.kind)
+            return replaced
+        }
     }
 
     private let state = Mutex(State())
@@ -63,12 +75,13 @@ public final class PluginRegistry: Sendable {
 
     /// Every component serving now, sorted by id.
     public var components: [PluginComponentHandle] {
-        state.withLock { $0.components.values.sorted { $0.descriptor.id < $1.descriptor.id } }
+        state.withLock { $0.ordered }
     }
 
     public func component(id: String) -> PluginComponentHandle? { state.withLock { $0.components[id] } }
 
-    public func components(kind: ComponentKind) -> [PluginComponentHandle] { components.filter { $0.descriptor.kind == kind } }
+    /// The components of one kind serving now, sorted by id.
+    public func components(kind: ComponentKind) -> [PluginComponentHandle] { state.withLock { $0.byKind[kind] ?? [] } }
 
     public var rejected: [RejectedPlugin] { state.withLock { $0.rejected.values.sorted { $0.path < $1.path } } }
 
@@ -112,7 +125,7 @@ public final class PluginRegistry: Sendable {
                             throw PluginRejection(.duplicateID, "id \(id) is already provided by \(existing.path)")
                         }
                     }
-                    let replaced = loaded.compactMap { s.components.updateValue($0, forKey: $0.descriptor.id) }
+                    let replaced = s.serve(loaded)
                     s.rejected[path] = nil
                     return replaced
                 }

@@ -186,6 +186,23 @@ struct MockHostProviderTests {
         #expect(host.violations.isEmpty)
     }
 
+    @Test("a call names its component by its exact id: a prefix, a longer id, another case or an empty id is refused")
+    func componentByExactID() throws {
+        let host = try MockPluginHost(components: [MiniChatProvider()])
+        let input = try WireJSON.encode(BuildRequestInput(request: chat, baseURL: "https://api.openai.com"))
+        #expect(try !host.invoke(id, "provider.build_request", input: input).isEmpty)
+        for wrong in [
+            "dev.test.mini-cha", "dev.test.mini-chat2", "DEV.test.mini-chat", "", "dev.test.mini-chat\u{0}", "dév.test.mini-chat",
+        ] {
+            let error = #expect(throws: PluginError.self, "\(wrong.debugDescription)") {
+                try host.invoke(wrong, "provider.build_request", input: input)
+            }
+            #expect(error?.status == VIGOR_ERR_UNSUPPORTED)
+            #expect(error?.message.contains("no component") == true)
+        }
+        #expect(host.violations.isEmpty)
+    }
+
     @Test("a full round trip over a scripted, recorded upstream response")
     func roundTrip() throws {
         let host = try MockPluginHost(components: [MiniChatProvider()])

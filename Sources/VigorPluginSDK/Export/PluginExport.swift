@@ -75,6 +75,9 @@ public enum SwiftToolchain {
 /// A live plugin instance: its components by id, its descriptor, the host services.
 final class PluginInstance: Sendable {
     let components: [String: any PluginComponent]
+    /// The same components by their ids' UTF-8, for ``component(_:)`` (a call names its
+    /// component; comparing bytes spares making and hashing a string on every call).
+    let byIDBytes: [(id: [UInt8], component: any PluginComponent)]
     let descriptorJSON: [UInt8]
     let host: HostServices
 
@@ -86,14 +89,18 @@ final class PluginInstance: Sendable {
             byID[id] = component
         }
         self.components = byID
+        self.byIDBytes = components.map { (Array($0.descriptor.id.utf8), $0) }
         self.descriptorJSON = try WireJSON.encode(PluginDescriptor(plugins: components.map(\.exportedDescriptor)))
         self.host = host
     }
 
     func component(_ id: vigor_str) throws -> any PluginComponent {
-        let name = id.string
-        guard let component = components[name] else { throw PluginError.unsupported("no component \(name) in this plugin") }
-        return component
+        let wanted = UnsafeRawBufferPointer(start: id.ptr, count: id.ptr == nil ? 0 : id.len)
+        for entry in byIDBytes where entry.id.count == wanted.count {
+            let same = entry.id.withUnsafeBytes { $0.count == 0 || memcmp($0.baseAddress!, wanted.baseAddress!, $0.count) == 0 }
+            if same { return entry.component }
+        }
+        throw PluginError.unsupported("no component \(id.string) in this plugin")
     }
 }
 

@@ -73,8 +73,8 @@ public struct ProviderKit: Sendable {
     /// `base` + `path`, with `version` (`/v1`) in between unless `base` already ends with it
     /// or with one of `alternatives` (operators write both `https://host` and `https://host/v1`).
     public static func join(_ base: String, version: String, alternatives: [String] = [], path: String) -> String {
-        let versioned = ([version] + alternatives).contains { base.hasSuffix($0) } ? base : base + version
-        return versioned + path
+        let versioned = base.hasSuffix(version) || alternatives.contains { base.hasSuffix($0) }
+        return versioned ? base + path : base + version + path
     }
 
     // MARK: Messages and errors
