@@ -28,19 +28,26 @@ public final class PluginComponentHandle: Sendable {
 
     /// The library file the component came from.
     public var path: String { runner?.sourcePath ?? owner?.library.path ?? "" }
-    /// Provider short name used in routing and reports (descriptor `provider`, else the id's last part).
-    public var providerName: String { descriptor.provider ?? descriptor.id.split(separator: ".").last.map(String.init) ?? descriptor.id }
+    /// Provider short name used in routing and reports (descriptor `provider`, else the id's
+    /// last part). Made once: the router asks for it many times a request.
+    public let providerName: String
 
     init(descriptor: ComponentDescriptor, owner: PluginInstanceHandle) {
         self.descriptor = descriptor
         self.owner = owner
         self.runner = nil
+        self.providerName = Self.providerName(of: descriptor)
     }
 
     init(descriptor: ComponentDescriptor, runner: PluginRunner) {
         self.descriptor = descriptor
         self.owner = nil
         self.runner = runner
+        self.providerName = Self.providerName(of: descriptor)
+    }
+
+    static func providerName(of descriptor: ComponentDescriptor) -> String {
+        descriptor.provider ?? descriptor.id.split(separator: ".").last.map(String.init) ?? descriptor.id
     }
 
     private static let nextCallID = Atomic<UInt64>(1)
