@@ -41,9 +41,7 @@ public final class CircuitBreakers: Sendable {
 
     /// Whether a request may go to `provider` now. In half-open state only one probe passes.
     public func allow(_ provider: String, nowMs: Int64) -> Bool {
-        entries.withLock { all in
-            var entry = all[provider] ?? Entry(cooldownMs: baseCooldownMs)
-            defer { all[provider] = entry }
+        update(provider) { entry in
             guard let until = entry.openUntil else { return true }
             if nowMs < until { return false }
             if entry.probing { return false }
@@ -53,20 +51,17 @@ public final class CircuitBreakers: Sendable {
     }
 
     public func recordSuccess(_ provider: String) {
-        entries.withLock { all in
-            var entry = all[provider] ?? Entry(cooldownMs: baseCooldownMs)
+        update(provider) { entry in
             entry.failures = 0
             entry.openUntil = nil
             entry.probing = false
             entry.cooldownMs = baseCooldownMs
             entry.totalSuccesses += 1
-            all[provider] = entry
         }
     }
 
     public func recordFailure(_ provider: String, nowMs: Int64) {
-        entries.withLock { all in
-            var entry = all[provider] ?? Entry(cooldownMs: baseCooldownMs)
+        update(provider) { entry in
             entry.failures += 1
             entry.totalFailures += 1
             if entry.probing {
@@ -77,7 +72,17 @@ public final class CircuitBreakers: Sendable {
             } else if entry.failures >= threshold {
                 entry.openUntil = nowMs + entry.cooldownMs
             }
+        }
+    }
+
+    /// Runs `body` on `provider`'s entry (a new one when it has none) in place: one lookup.
+    private func update<R>(_ provider: String, _ body: (inout Entry) -> R) -> R {
+        entries.withLock { all in
+            if let index = all.index(forKey: provider) { return body(&all.values[index]) }
+            var entry = Entry(cooldownMs: baseCooldownMs)
+            let result = body(&entry)
             all[provider] = entry
+            return result
         }
     }
 

@@ -10,6 +10,10 @@ struct CatalogCache {
     /// When the overrides were read, on the router's clock (Unix ms; `.min` forces a read).
     var overridesReadAtMs: Int64
     var catalog: ModelCatalog
+    /// Whether the host holds every secret each of ``providers`` declares (the secrets never
+    /// change while the host runs), by the handle's identity: the entry keeps its handles
+    /// alive, so an identity here is never a later handle's.
+    var secretsHeld: [ObjectIdentifier: Bool] = [:]
 }
 
 extension ProviderRouter {
@@ -44,7 +48,8 @@ extension ProviderRouter {
         }
         let entry = CatalogCache(
             providers: providers, overrides: overrides, overridesReadAtMs: overridesFresh ? cached?.overridesReadAtMs ?? now : now,
-            catalog: catalog)
+            catalog: catalog,
+            secretsHeld: Dictionary(providers.map { (ObjectIdentifier($0), holdsSecrets($0)) }, uniquingKeysWith: { first, _ in first }))
         catalogCache.withLock { $0 = entry }
         return catalog
     }
@@ -54,8 +59,13 @@ extension ProviderRouter {
         catalogCache.withLock { $0?.overridesReadAtMs = .min }
     }
 
-    /// Whether the host holds every secret `provider` needs.
+    /// Whether the host holds every secret `provider` needs: from the catalogue's entry when
+    /// it knows the provider (one lookup by identity, not one by name per secret).
     func hasSecrets(_ provider: PluginComponentHandle) -> Bool {
+        catalogCache.withLock { $0?.secretsHeld[ObjectIdentifier(provider)] } ?? holdsSecrets(provider)
+    }
+
+    func holdsSecrets(_ provider: PluginComponentHandle) -> Bool {
         provider.descriptor.secrets.allSatisfy { egress?.secrets.has($0) ?? false }
     }
 

@@ -117,12 +117,13 @@ extension SQLiteQuotaLedger {
                 resetSeconds: keys.secondsToEnd(periodNames[period], from: now))
             if tightest.map({ status.remaining < $0.remaining }) ?? true { tightest = status }
         }
-        for period in 0..<3 {
+        // Most providers have no caps and most hosts no global budget: no lookups then.
+        for period in 0..<3 where !limits.providerCaps.isEmpty {
             guard let cap = limits.providerCaps[periodNames[period]], Money.adding(c[3 + period].cost, cost) > cap else { continue }
             throw QuotaRefusal.providerCap(charge.provider, period: periodNames[period], cap: cap, keys, now)
         }
         var alerts: [BudgetAlert] = []
-        for period in 0..<3 {
+        for period in 0..<3 where !limits.globalBudgets.isEmpty {
             guard let budget = limits.globalBudgets[periodNames[period]] else { continue }
             let before = c[6 + period].cost
             let after = Money.adding(before, cost)
