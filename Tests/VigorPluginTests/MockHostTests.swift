@@ -203,6 +203,12 @@ struct MockHostProviderTests {
         #expect(host.violations.isEmpty)
     }
 
+    @Test("two components with one id: the instance is refused at init, naming the id")
+    func duplicateComponentID() {
+        let error = #expect(throws: PluginError.self) { try MockPluginHost(components: [MiniChatProvider(), MiniChatProvider()]) }
+        #expect(error?.message.contains("component id dev.test.mini-chat declared twice") == true, "\(String(describing: error))")
+    }
+
     @Test("a full round trip over a scripted, recorded upstream response")
     func roundTrip() throws {
         let host = try MockPluginHost(components: [MiniChatProvider()])

@@ -72,31 +72,28 @@ public enum SwiftToolchain {
     }
 }
 
-/// A live plugin instance: its components by id, its descriptor, the host services.
+/// A live plugin instance: its components with their ids, its descriptor, the host services.
 final class PluginInstance: Sendable {
-    let components: [String: any PluginComponent]
-    /// The same components by their ids' UTF-8, for ``component(_:)`` (a call names its
-    /// component; comparing bytes spares making and hashing a string on every call).
-    let byIDBytes: [(id: [UInt8], component: any PluginComponent)]
+    /// The components with their ids' UTF-8, for ``component(_:)``: a call names its
+    /// component, and comparing bytes spares making and hashing a string on every call.
+    let components: [(id: [UInt8], component: any PluginComponent)]
     let descriptorJSON: [UInt8]
     let host: HostServices
 
     init(components: [any PluginComponent], host: HostServices) throws {
-        var byID: [String: any PluginComponent] = [:]
+        var ids = Set<String>()
         for component in components {
             let id = component.descriptor.id
-            guard byID[id] == nil else { throw PluginError.internalError("component id \(id) declared twice") }
-            byID[id] = component
+            guard ids.insert(id).inserted else { throw PluginError.internalError("component id \(id) declared twice") }
         }
-        self.components = byID
-        self.byIDBytes = components.map { (Array($0.descriptor.id.utf8), $0) }
+        self.components = components.map { (Array($0.descriptor.id.utf8), $0) }
         self.descriptorJSON = try WireJSON.encode(PluginDescriptor(plugins: components.map(\.exportedDescriptor)))
         self.host = host
     }
 
     func component(_ id: vigor_str) throws -> any PluginComponent {
         let wanted = UnsafeRawBufferPointer(start: id.ptr, count: id.ptr == nil ? 0 : id.len)
-        for entry in byIDBytes where entry.id.count == wanted.count {
+        for entry in components where entry.id.count == wanted.count {
             let same = entry.id.withUnsafeBytes { $0.count == 0 || memcmp($0.baseAddress!, wanted.baseAddress!, $0.count) == 0 }
             if same { return entry.component }
         }
