@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import VigorHost
@@ -75,6 +76,29 @@ struct RequestPathCacheTests {
         #expect(Set(drawn).count == drawn.count)
         let ones = drawn.reduce(0) { $0 + $1.nonzeroBitCount }
         #expect(abs(Double(ones) / Double(drawn.count * 64) - 0.5) < 0.01, "\(ones) one bits")
+    }
+
+    @Test("A header's value is the subscript's: absent, once, several times, any case, odd bytes")
+    func headerValue() {
+        let sets: [HTTPFields] = [
+            [:],
+            [.contentType: "application/json"],
+            [.contentLength: "12", .authorization: "Bearer vgr_x"],
+            HTTPFields([
+                HTTPField(name: .contentLength, value: "5"), HTTPField(name: .accept, value: "*/*"),
+                HTTPField(name: HTTPField.Name("CONTENT-LENGTH")!, value: "7"),
+            ]),
+            HTTPFields([
+                HTTPField(name: HTTPField.Name("Authorization")!, value: "Bearer  é\u{0}"),
+                HTTPField(name: .authorization, value: ""), HTTPField(name: .authorization, value: "Basic x"),
+            ]),
+        ]
+        for fields in sets {
+            for name in [HTTPField.Name.contentLength, .authorization, .accept, .contentType, .origin] {
+                #expect(fields.value(name) == fields[name], "\(name) in \(fields)")
+            }
+        }
+        #expect(sets[3].value(.contentLength) == "5, 7")
     }
 
     @Test("Completion ids are chatcmpl- and 24 alphanumerics, and differ")

@@ -12,7 +12,7 @@ struct BodyLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
+        if let length = request.headers.value(.contentLength).flatMap(Int.init), length > maxBytes {
             throw APIError.tooLarge(limit: maxBytes)
         }
         for coding in request.headers[values: .transferEncoding].flatMap({ $0.split(separator: ",") }) {

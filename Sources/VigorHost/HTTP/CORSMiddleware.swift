@@ -12,7 +12,7 @@ struct OriginPolicyMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        let origin = request.headers[.origin]
+        let origin = request.headers.value(.origin)
         let allowed = origin.map { allowedOrigins.contains($0) } ?? false
         if request.method == .options, origin != nil, request.headers[.accessControlRequestMethod] != nil {
             guard allowed, let origin else {

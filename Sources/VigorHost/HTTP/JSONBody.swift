@@ -50,7 +50,7 @@ struct JSONBody: Sendable {
     }
 
     private func collectBuffer(_ request: Request) async throws -> ByteBuffer {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
+        if let length = request.headers.value(.contentLength).flatMap(Int.init), length > maxBytes {
             throw APIError.tooLarge(limit: maxBytes)
         }
         do {

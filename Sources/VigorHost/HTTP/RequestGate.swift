@@ -20,7 +20,7 @@ struct RequestGate: Sendable {
         try checkQuery(request, doc: doc)
         guard let schema = doc.requestSchema else { return }
         let limit = min(maxBodyBytes, OpenAPISchemas.bodyByteCaps[schema] ?? maxBodyBytes)
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+        if let length = request.headers.value(.contentLength).flatMap(Int.init), length > limit {
             throw APIError.tooLarge(limit: limit)
         }
         let buffer: ByteBuffer

@@ -15,7 +15,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         -> Response
     {
         var context = context
-        let id = request.headers[Self.header].flatMap { Self.isSane($0) ? $0 : nil } ?? Self.generate()
+        let id = request.headers.value(Self.header).flatMap { Self.isSane($0) ? $0 : nil } ?? Self.generate()
         context.requestID = id
         context.logger[metadataKey: "request_id"] = .string(id)
         var response = try await next(request, context)

@@ -164,7 +164,7 @@ struct Authenticator: Sendable {
     }
 
     func identity(for request: Request, acceptAPIKeys: Bool = false) async throws -> Identity {
-        guard let header = request.headers[.authorization] else {
+        guard let header = request.headers.value(.authorization) else {
             throw APIError.unauthorized("missing Authorization: Bearer <access_token>")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
