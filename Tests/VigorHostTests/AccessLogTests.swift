@@ -100,7 +100,7 @@ struct AccessLogTests {
             logger[metadataKey: "request_id"] = "req-9"
             logger[metadataKey: "user_id"] = .stringConvertible(12)
             logger[metadataKey: "path"] = "stale"
-            RequestMetricsMiddleware.logRequest(
+            RequestRecord.logRequest(
                 logger, method: "POST", path: "/v1/chat/completions", status: 200, elapsed: 3_400_000)
         }
         // The same call through any other handler (the metadata dictionary path).
@@ -108,7 +108,7 @@ struct AccessLogTests {
             logger[metadataKey: "request_id"] = "req-9"
             logger[metadataKey: "user_id"] = .stringConvertible(12)
             logger[metadataKey: "path"] = "stale"
-            RequestMetricsMiddleware.logRequest(
+            RequestRecord.logRequest(
                 logger, method: "POST", path: "/v1/chat/completions", status: 200, elapsed: 3_400_000)
         }
         #expect(
@@ -120,7 +120,7 @@ struct AccessLogTests {
         let quiet = try Self.written(
             { handler in
                 let logger = Logger(label: "vigor", factory: { _ in handler })
-                RequestMetricsMiddleware.logRequest(logger, method: "GET", path: "/health", status: 200, elapsed: 0)
+                RequestRecord.logRequest(logger, method: "GET", path: "/health", status: 200, elapsed: 0)
             }, level: .warning)
         #expect(quiet.isEmpty)
     }

@@ -126,9 +126,9 @@ struct ErrorTests {
     func generatedRequestIDs() {
         var seen = Set<String>()
         for _ in 0..<2000 {
-            let id = RequestIDMiddleware.generate()
+            let id = RequestIDs.generate()
             let bytes = Array(id.utf8)
-            #expect(bytes.count == 36 && RequestIDMiddleware.isSane(id))
+            #expect(bytes.count == 36 && RequestIDs.isSane(id))
             #expect([8, 13, 18, 23].allSatisfy { bytes[$0] == UInt8(ascii: "-") }, "dashes: \(id)")
             #expect(bytes[14] == UInt8(ascii: "4"), "version nibble: \(id)")
             #expect("89ab".utf8.contains(bytes[19]), "variant nibble: \(id)")

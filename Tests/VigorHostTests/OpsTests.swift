@@ -105,7 +105,11 @@ struct OpsTests {
         try await TestHost.run { _, client in
             let plain = try await client.send(.get, "/health", headers: [.origin: "https://app.example.com"])
             #expect(plain.headers[.accessControlAllowOrigin] == nil)
-            try await client.send(.options, "/api/v1/ai/chat", headers: preflight).expectError(.forbidden)
+            let refused = try await client.send(.options, "/api/v1/ai/chat", headers: preflight)
+            refused.expectError(.forbidden, code: "cors_origin_not_allowed")
+            // The refusal is answered before any route, and still carries the request's id.
+            #expect(refused.headers[RequestIDs.header] != nil)
+            #expect(refused.headers[RequestIDs.header] == (refused.json["error"] as? [String: Any])?["request_id"] as? String)
         }
         try await TestHost.run(configure: { $0.corsOrigins = ["https://app.example.com"] }) { _, client in
             let allowed = try await client.send(.options, "/api/v1/ai/chat", headers: preflight)
@@ -116,6 +120,20 @@ struct OpsTests {
             #expect(simple.headers[.accessControlAllowOrigin] == "https://app.example.com")
             let other = try await client.send(.get, "/health", headers: [.origin: "https://evil.example.com"])
             #expect(other.headers[.accessControlAllowOrigin] == nil)
+            // Error answers are opened to the allowed origin too: a 401, a 405 and a 404, each
+            // with its id, in the error shape.
+            let origin: HTTPFields = [.origin: "https://app.example.com", RequestIDs.header: "cors-check-1"]
+            let unauthorized = try await client.send(.post, "/api/v1/ai/chat", body: "{}", headers: origin)
+            unauthorized.expectError(.unauthorized)
+            let wrongMethod = try await client.send(.delete, "/health", headers: origin)
+            wrongMethod.expectError(.methodNotAllowed, code: "method_not_allowed")
+            #expect(wrongMethod.headers[.allow] == "GET")
+            let unknown = try await client.send(.get, "/api/v1/no-such-thing", headers: origin)
+            unknown.expectError(.notFound)
+            for reply in [unauthorized, wrongMethod, unknown] {
+                #expect(reply.headers[.accessControlAllowOrigin] == "https://app.example.com")
+                #expect(reply.headers[RequestIDs.header] == "cors-check-1")
+            }
         }
     }
 }

@@ -58,7 +58,7 @@ struct StoreUnavailableTests {
                 try await client.send(.post, "/api/v1/ai/workout-plan", token: user.token, json: ["days_per_week": 3]), "plan")
         }
         // The mapping itself, for every path that asks it (the SSE relay's error event included).
-        let mapped = ErrorMiddleware.apiError(for: StoreError(.unavailable, "connection refused"))
+        let mapped = ErrorMapping.apiError(for: StoreError(.unavailable, "connection refused"))
         #expect(mapped.status == .serviceUnavailable && mapped.retryAfterSeconds == APIError.storeRetryAfterSeconds)
         #expect(ChatStreamRelay.streamError(StoreError(.unavailable, "gone")).code == "store_unavailable")
     }

@@ -77,9 +77,9 @@ struct WebTests {
     func headersAndCaching() async throws {
         try await Self.withWebHost { _, client in
             let reply = try await client.send(.get, "/")
-            #expect(reply.headers[.contentSecurityPolicy] == WebAppMiddleware.contentSecurityPolicy)
+            #expect(reply.headers[.contentSecurityPolicy] == WebApp.contentSecurityPolicy)
             #expect(
-                WebAppMiddleware.contentSecurityPolicy
+                WebApp.contentSecurityPolicy
                     == "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
             )
             #expect(reply.headers[.xContentTypeOptions] == "nosniff")

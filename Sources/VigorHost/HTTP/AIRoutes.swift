@@ -166,7 +166,7 @@ extension RouteServices {
         } catch let error as AIError {
             if error.code == .quotaExceeded { metrics.recordQuotaRefusal(limit: error.limit ?? "unknown") }
             context.logger.notice("AI call failed", metadata: ["code": "\(error.code.rawValue)", "kind": "\(kind.rawValue)"])
-            var apiError = ErrorMiddleware.apiError(for: error)
+            var apiError = ErrorMapping.apiError(for: error)
             apiError.rateLimit = await rateLimitStatus(refusal: error, identity: identity)
             throw apiError
         }

@@ -18,8 +18,6 @@ struct AuthRoutes {
             limit: configuration.registrationMaxPerAddress, window: configuration.registrationWindow)
         let session = WebSession(refreshTTL: configuration.refreshTokenTTL, proxies: proxies)
         let authenticator = table.authenticator
-        // The web client is served beside the API it signs in to (its session is the cookie below).
-        table.router.add(middleware: WebAppMiddleware(assets: WebAssets.shared(configured: configuration.webRoot)))
         table.add(
             RouteDoc(
                 .post, "/api/v1/auth/register", summary: "Create an account", tag: "auth", access: .open,
@@ -108,7 +106,7 @@ struct AuthRoutes {
                 return try Self.tokenResponse(tokens, services: services, session: session, request: request, context: context)
             } catch let error as APIError where web && error.status == .unauthorized {
                 // A dead cookie is dropped, so the client stops sending it.
-                var response = ErrorMiddleware.render(error, requestID: context.requestID)
+                var response = ErrorMapping.render(error, requestID: context.requestID)
                 response.setCookie(session.clearCookie(request: request, context: context))
                 return response
             }

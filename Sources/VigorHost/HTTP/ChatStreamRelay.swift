@@ -143,7 +143,7 @@ enum ChatStreamRelay {
                 .serviceUnavailable, code: "shutting_down",
                 message: "the server is restarting and could not finish this answer in time: ask again")
         default:
-            return ErrorMiddleware.apiError(for: error)
+            return ErrorMapping.apiError(for: error)
         }
     }
 }

@@ -102,7 +102,7 @@ extension RouteServices {
         do {
             return try await body()
         } catch let error as AIError {
-            var apiError = ErrorMiddleware.apiError(for: error)
+            var apiError = ErrorMapping.apiError(for: error)
             apiError.rateLimit = await rateLimitStatus(refusal: error, identity: identity)
             throw apiError
         }

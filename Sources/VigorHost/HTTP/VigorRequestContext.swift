@@ -6,7 +6,7 @@ import NIOCore
 /// once authenticated, the caller.
 public struct VigorRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The request id echoed in `X-Request-Id` and in every log line (set by ``RequestIDMiddleware``).
+    /// The request id echoed in `X-Request-Id` and in every log line (set by ``RequestIDs``).
     public var requestID: String
     /// The connection's peer, when known. Its text (``peerAddress``) is made only when asked
     /// for: most routes never need it, and formatting it cost 3 K instructions a request.

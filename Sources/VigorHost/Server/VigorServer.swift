@@ -81,13 +81,13 @@ public enum VigorServer {
             clock: clock, metrics: metrics, configuration: configuration)
 
         let router = Router(context: VigorRequestContext.self)
-        router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        router.add(middleware: OriginPolicyMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
-        router.add(middleware: ErrorMiddleware())
         let methods = RouteMethods()
-        router.add(middleware: MethodNotAllowedMiddleware(methods: methods))
-        router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+        // The web client is served beside the API it signs in to (its session is a cookie).
+        router.add(
+            middleware: RequestPipeline(
+                metrics: metrics, origins: OriginPolicy(allowedOrigins: Set(configuration.corsOrigins)),
+                maxBodyBytes: configuration.maxBodyBytes, methods: methods,
+                webApp: WebApp(assets: WebAssets.shared(configured: configuration.webRoot))))
 
         let components = OpenAPISchemas.components(configuration: configuration)
         let gate = RequestGate(validator: SchemaValidator(components: components), maxBodyBytes: configuration.maxBodyBytes)

@@ -3,24 +3,18 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Gives every request an id: the client's `X-Request-Id` when it is sane (1–128 of
-/// `A-Z a-z 0-9 . _ : -`), otherwise a new one. The id is echoed on every response and
-/// added to the request logger's metadata as `request_id`.
-struct RequestIDMiddleware: RouterMiddleware {
-    typealias Context = VigorRequestContext
-
+/// Every request's id: the client's `X-Request-Id` when it is sane (1–128 of
+/// `A-Z a-z 0-9 . _ : -`), otherwise a new one. ``RequestPipeline`` echoes it on every
+/// response and adds it to the request logger's metadata as `request_id`.
+enum RequestIDs {
     static let header = HTTPField.Name("X-Request-Id")!
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        var context = context
-        let id = request.headers.value(Self.header).flatMap { Self.isSane($0) ? $0 : nil } ?? Self.generate()
+    /// The request's id, put into the context (its `requestID` and its logger's metadata).
+    static func assign(_ request: Request, to context: inout VigorRequestContext) -> String {
+        let id = request.headers.value(header).flatMap { isSane($0) ? $0 : nil } ?? generate()
         context.requestID = id
         context.logger[metadataKey: "request_id"] = .string(id)
-        var response = try await next(request, context)
-        response.headers[Self.header] = id
-        return response
+        return id
     }
 
     static func isSane(_ value: String) -> Bool {

@@ -5,13 +5,8 @@ import Hummingbird
 /// limit (413), and one whose `Transfer-Encoding` names a coding other than `chunked` or
 /// `identity` (400: the body's framing cannot be read). Bodies without a length are still
 /// capped when a route collects them.
-struct BodyLimitMiddleware: RouterMiddleware {
-    typealias Context = VigorRequestContext
-    let maxBytes: Int
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
+enum BodyLimit {
+    static func check(_ request: Request, maxBytes: Int) throws {
         if let length = request.headers.value(.contentLength).flatMap(Int.init), length > maxBytes {
             throw APIError.tooLarge(limit: maxBytes)
         }
@@ -23,6 +18,5 @@ struct BodyLimitMiddleware: RouterMiddleware {
                 throw refusal
             }
         }
-        return try await next(request, context)
     }
 }

@@ -31,27 +31,16 @@ final class RouteMethods: Sendable {
             return methods
         }
     }
-}
 
-/// Answers a request for a known path with a method it does not serve with 405 and `Allow`
-/// (the router alone would say 404).
-struct MethodNotAllowedMiddleware: RouterMiddleware {
-    typealias Context = VigorRequestContext
-    let methods: RouteMethods
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError where error.status == .notFound {
-            let allowed = methods.allowed(at: request.uri.path)
-            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { throw error }
-            var refusal = APIError(
-                .methodNotAllowed, code: "method_not_allowed",
-                message: "\(request.method.rawValue) is not served at this path; use \(allowed.joined(separator: ", "))")
-            refusal.allow = allowed.joined(separator: ", ")
-            throw refusal
-        }
+    /// For a request no route answered: 405 with `Allow` when its path is served with other
+    /// methods (the router alone would say 404); `nil` when no route has the path.
+    func refusal(for request: Request) -> APIError? {
+        let allowed = allowed(at: request.uri.path)
+        guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { return nil }
+        var refusal = APIError(
+            .methodNotAllowed, code: "method_not_allowed",
+            message: "\(request.method.rawValue) is not served at this path; use \(allowed.joined(separator: ", "))")
+        refusal.allow = allowed.joined(separator: ", ")
+        return refusal
     }
 }

@@ -2,24 +2,22 @@ import Dispatch
 import Hummingbird
 import Logging
 
-/// Records every request by route template, method and status, with its latency, and logs
-/// it: one `info` line `request` with `method`, `path` (no query), `status` and `duration_ms`.
-struct RequestMetricsMiddleware: RouterMiddleware {
-    typealias Context = VigorRequestContext
-    let metrics: HostMetrics
+/// Every request, once answered, recorded by route template, method and status, with its
+/// latency, and logged: one `info` line `request` with `method`, `path` (no query), `status`
+/// and `duration_ms`.
+enum RequestRecord {
+    /// The moment a request's latency is measured from.
+    static func start() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let response = try await next(request, context)
+    static func record(
+        _ request: Request, context: VigorRequestContext, status: HTTPResponse.Status, since start: UInt64, metrics: HostMetrics
+    ) {
         let route = context.endpointPath ?? "unmatched"
         let elapsed = DispatchTime.now().uptimeNanoseconds &- start
-        let status = Int(response.status.code)
+        let status = Int(status.code)
         metrics.recordRequest(
             route: route == "NotFound" ? "unmatched" : route, method: request.method.rawValue, status: status, nanoseconds: elapsed)
-        Self.logRequest(context.logger, method: request.method.rawValue, path: request.uri.path, status: status, elapsed: elapsed)
-        return response
+        logRequest(context.logger, method: request.method.rawValue, path: request.uri.path, status: status, elapsed: elapsed)
     }
 
     /// The access line. `vigor serve`'s ``VigorLogHandler`` writes it directly; any other

@@ -8,8 +8,7 @@ import Hummingbird
 /// API's prefixes) get `index.html`, so a reload of any screen works; files are served by
 /// their path under the web root, at `/static/<path>` or at `/<path>` (`/sw.js` must sit at
 /// the root to control the whole app). Everything else keeps the router's 404 (or 405).
-struct WebAppMiddleware: RouterMiddleware {
-    typealias Context = VigorRequestContext
+struct WebApp: Sendable {
     let assets: WebAssets
 
     /// First path segments that belong to the API: never answered with the app's shell.
@@ -20,17 +19,12 @@ struct WebAppMiddleware: RouterMiddleware {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError where error.status == .notFound {
-            guard request.method == .get || request.method == .head,
-                let (path, asset) = Self.resolve(request.uri.path, in: assets)
-            else { throw error }
-            return Self.response(for: asset, path: path, request: request)
-        }
+    /// The answer to a request no route answered: a file or a screen of the client for a
+    /// GET or HEAD whose path names one, `nil` otherwise (the 404 or 405 stands).
+    func response(for request: Request) -> Response? {
+        guard request.method == .get || request.method == .head, let (path, asset) = Self.resolve(request.uri.path, in: assets)
+        else { return nil }
+        return Self.response(for: asset, path: path, request: request)
     }
 
     /// What a request path names: the key of a file and the file, or `nil` (404).

@@ -4,34 +4,28 @@ import Hummingbird
 import Logging
 import NIOHTTP1
 
-/// Turns every error a route or middleware throws into the JSON error shape
-/// `{"error":{"code","message","request_id"}}` with the right status. Nothing escapes as
-/// a bare 500: unknown errors are logged and reported as `internal_error`.
-struct ErrorMiddleware: RouterMiddleware {
-    typealias Context = VigorRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        do {
-            return try await next(request, context)
-        } catch {
-            let apiError = Self.apiError(for: error)
-            if apiError.code == APIError.internalError.code {
-                context.logger.error(
-                    "request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(apiError.status.code)"])
-            } else if apiError.status.code >= 500 {
-                context.logger.warning(
-                    "request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(apiError.status.code)"])
-            } else {
-                context.logger.debug("request refused", metadata: ["error": "\(apiError)"])
-            }
-            var response =
-                OpenAIErrorBody.applies(to: request)
-                ? OpenAIErrorBody.render(apiError) : Self.render(apiError, requestID: context.requestID)
-            if let allow = apiError.allow { response.headers[.allow] = allow }
-            return response
+/// Turns every error a route throws into the JSON error shape
+/// `{"error":{"code","message","request_id"}}` with the right status (OpenAI's shape on the
+/// `/v1` routes). Nothing escapes as a bare 500: unknown errors are logged and reported as
+/// `internal_error`.
+enum ErrorMapping {
+    /// The response for an error a route threw, logged by its gravity.
+    static func response(for error: any Error, request: Request, context: VigorRequestContext) -> Response {
+        let apiError = apiError(for: error)
+        if apiError.code == APIError.internalError.code {
+            context.logger.error(
+                "request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(apiError.status.code)"])
+        } else if apiError.status.code >= 500 {
+            context.logger.warning(
+                "request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(apiError.status.code)"])
+        } else {
+            context.logger.debug("request refused", metadata: ["error": "\(apiError)"])
         }
+        var response =
+            OpenAIErrorBody.applies(to: request)
+            ? OpenAIErrorBody.render(apiError) : render(apiError, requestID: context.requestID)
+        if let allow = apiError.allow { response.headers[.allow] = allow }
+        return response
     }
 
     /// Maps any error to the ``APIError`` the client sees.
