@@ -120,32 +120,43 @@ enum SQLiteLedgerFold {
     /// Adds the entries' requests and costs to the counters: each row once, sums saturating.
     /// (A day names its week and month, so the day keys each group of three rows.)
     static func add(_ entries: [Entry], _ db: Database) throws {
-        struct UserDay: Hashable {
-            var user: Int64
-            var day: String
-        }
-        struct ProviderDay: Hashable {
-            var provider: String
-            var day: String
-        }
-        var users: [UserDay: (keys: PeriodKeys, requests: Int64, cost: Int64)] = [:]
-        var providers: [ProviderDay: (keys: PeriodKeys, cost: Int64)] = [:]
-        var global: [String: (keys: PeriodKeys, cost: Int64)] = [:]
+        // Keys and sums of named types, sized up front: a dictionary of a function's local
+        // types or of labelled tuples had its storage's metadata looked up by mangled name at
+        // every growth, about 2 K instructions each.
+        var users = [FoldRow: FoldSum](minimumCapacity: entries.count)
+        var providers = [FoldRow: FoldSum](minimumCapacity: entries.count)
+        var global = [String: FoldSum](minimumCapacity: 2)
         for entry in entries {
             if let userID = entry.userID {
-                let row = UserDay(user: userID, day: entry.day)
-                let sum = users[row] ?? (entry.keys, 0, 0)
-                users[row] = (entry.keys, Money.adding(sum.requests, entry.requests), Money.adding(sum.cost, entry.cost))
+                users[FoldRow(user: userID, provider: "", day: entry.day), default: FoldSum(entry.keys)].add(entry)
             }
-            let row = ProviderDay(provider: entry.provider, day: entry.day)
-            let sum = providers[row] ?? (entry.keys, 0)
-            providers[row] = (entry.keys, Money.adding(sum.cost, entry.cost))
-            let all = global[entry.day] ?? (entry.keys, 0)
-            global[entry.day] = (entry.keys, Money.adding(all.cost, entry.cost))
+            providers[FoldRow(user: 0, provider: entry.provider, day: entry.day), default: FoldSum(entry.keys)].add(entry)
+            global[entry.day, default: FoldSum(entry.keys)].add(entry)
         }
         for (row, sum) in users { try SQLiteQuotaLedger.addUser(db, row.user, sum.keys, requests: sum.requests, cost: sum.cost) }
         for (row, sum) in providers { try SQLiteQuotaLedger.addProvider(db, row.provider, sum.keys, cost: sum.cost) }
         for (_, sum) in global { try SQLiteQuotaLedger.addGlobal(db, sum.keys, cost: sum.cost) }
+    }
+
+    /// A counter row a fold adds to: a user's (`provider` empty) or a provider's (`user` 0) on a day.
+    private struct FoldRow: Hashable {
+        var user: Int64
+        var provider: String
+        var day: String
+    }
+
+    /// What a fold adds to one counter row, saturating.
+    private struct FoldSum {
+        var keys: PeriodKeys
+        var requests: Int64 = 0
+        var cost: Int64 = 0
+
+        init(_ keys: PeriodKeys) { self.keys = keys }
+
+        mutating func add(_ entry: Entry) {
+            requests = Money.adding(requests, entry.requests)
+            cost = Money.adding(cost, entry.cost)
+        }
     }
 
     /// Folds inside the caller's transaction, in a savepoint of its own: a fold that fails is
