@@ -162,6 +162,10 @@ struct ServeProcessTests {
                 let found = positions.compactMap { $0 }
                 #expect(found == found.sorted(), "out of order: \(zip(steps, positions).map { "\($0.0)@\($0.1 ?? -1)" })")
                 #expect(lines.first { $0.contains("plugins stopped") }?.contains("exited=1") == true, "the runner process exited")
+                // The chat's access line carries the client's id, as the one id of the request.
+                let access = lines.first { $0.contains("request_id=\(requestID) ") && $0.hasSuffix("[VigorHost] request") }
+                #expect(access?.contains(" method=POST path=/api/v1/ai/chat ") == true, "\(lines.suffix(12))")
+                #expect(access?.contains("hb.request.id") == false)
 
                 // The request that was in flight when SIGTERM came was settled before the store closed.
                 let store = try SQLiteStore(path: database)
