@@ -116,7 +116,7 @@ final class SettleBatcher: Sendable {
                 SELECT vigor_ledger_settle2($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
                     $20, $21)
                 """, binds: binds)
-        try await store.withConnection { connection in
+        _ = try await store.withConnection { connection in
             try await connection.execute(query)
         }
     }

@@ -34,7 +34,7 @@ extension PostgresQuotaLedger {
             if let committed = landing.withLock({ $0.grantCommitted }) { await committed() }
             leases.granted(
                 charge, topUp, requests: try row.get("o_requests", as: Int64.self), cost: try row.get("o_cost", as: Int64.self),
-                leasable: try row.get("o_leasable", as: Bool.self), tier: try tier, used: used)
+                leasable: try row.get("o_leasable", as: Bool.self), tier: tier, used: used)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.hostExpiredState {
             expire(topUp.instance)
         } catch {
@@ -58,7 +58,7 @@ extension PostgresQuotaLedger {
     private func giveBack(_ returned: LeaseBook.Returned) async throws {
         guard returned.keys.count == 3, returned.requests > 0 || returned.cost > 0 else { return }
         let keys = returned.keys
-        try await store.withConnection { connection in
+        _ = try await store.withConnection { connection in
             try await connection.execute(
                 """
                 SELECT vigor_lease_return(\(returned.instance), \(returned.userID), \(keys[0]), \(keys[1]), \(keys[2]),

@@ -411,7 +411,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
             task = nil
         }
         do {
-            try await store.withConnection { connection in
+            _ = try await store.withConnection { connection in
                 try await connection.execute("DELETE FROM ledger_hosts WHERE instance = \(instance)")
             }
             _ = try await sweep()
@@ -444,7 +444,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
             let (leases, lifetime) = (self.leases, hostTTL)
             let registration = Task {
                 let started = ContinuousClock.now
-                try await store.withConnection { connection in
+                _ = try await store.withConnection { connection in
                     try await connection.execute(
                         """
                         INSERT INTO ledger_hosts (instance, host_name, expires_at)
