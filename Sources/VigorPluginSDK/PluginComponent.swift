@@ -117,7 +117,7 @@ public enum WireJSON {
     public static func bytes(of value: some WireEncodable) -> [UInt8] {
         var out = WireWriter()
         value.write(to: &out)
-        return out.bytes
+        return out.finish()
     }
 
     /// Reads `text` as `T` through the direct path; nil when it is not valid JSON for `T`.

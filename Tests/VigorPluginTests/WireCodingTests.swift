@@ -106,6 +106,28 @@ struct WireCodingTests {
         }
     }
 
+    @Test("the writer's buffer: grown from the smallest start past many doublings, handed over by finish() as bytes reads it")
+    func writerBuffer() throws {
+        var out = WireWriter(capacity: 0)
+        out.beginArray()
+        for index in 0..<3_000 {
+            out.string("item \(index) \"quoted\" \u{01}")
+            out.int(index)
+            out.double(Double(index) / 4)
+            out.bool(index % 2 == 0)
+            out.null()
+        }
+        out.endArray()
+        let copied = out.bytes
+        #expect(copied.count == out.count)
+        let taken = out.finish()
+        #expect(taken == copied)
+        let parsed = try JSONSerialization.jsonObject(with: Data(taken)) as? [Any]
+        #expect(parsed?.count == 15_000)
+        #expect(parsed?[0] as? String == "item 0 \"quoted\" \u{01}")
+        #expect((parsed?[14_997] as? NSNumber)?.doubleValue == 749.75)
+    }
+
     @Test("other spellings are read as Codable reads them: any key order, whitespace, unknown keys, escapes, defaults")
     func readsOtherSpellings() throws {
         let text = """

@@ -114,79 +114,146 @@ public struct WireError: Error, Sendable, CustomStringConvertible {
 
 /// Appends compact JSON to a byte buffer. Callers write object keys in sorted order to keep
 /// the output identical to `WireJSON`'s `Codable` form.
+///
+/// The buffer is an array kept longer than what is written (zero-filled past ``count``), and
+/// each step (a key, a string, a number) copies its bytes into that room through one pointer.
+/// `Array.append(contentsOf:)` cost about 180 instructions a call, whatever it appended, and a
+/// key took five appends.
 public struct WireWriter {
-    public private(set) var bytes: [UInt8] = []
+    private var storage: [UInt8]
+    /// How many bytes of `storage` are written.
+    public private(set) var count = 0
     private var needsComma = false
 
-    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 256) { storage = [UInt8](repeating: 0, count: max(16, capacity)) }
 
-    /// Makes room for at least `extra` more bytes at once (a body about to be written), growing
-    /// by at least doubling. `Array.reserveCapacity` grows to exactly what is asked, so asking
-    /// for a little more each time would copy the whole buffer each time.
-    public mutating func reserve(_ extra: Int) { Self.reserve(extra, in: &bytes) }
+    /// The JSON written so far (a copy; ``finish()`` hands the buffer over instead).
+    public var bytes: [UInt8] { Array(storage[0..<count]) }
 
-    static func reserve(_ extra: Int, in out: inout [UInt8]) {
-        let (needed, overflow) = out.count.addingReportingOverflow(max(0, extra))
-        guard !overflow, needed > out.capacity else { return }
-        out.reserveCapacity(max(needed, out.capacity * 2))
+    /// The JSON written, taking the buffer: no copy.
+    public consuming func finish() -> [UInt8] {
+        storage.removeLast(storage.count - count)
+        return storage
     }
 
-    private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    /// Makes room for at least `extra` more bytes at once (a body about to be written), growing
+    /// by at least doubling.
+    public mutating func reserve(_ extra: Int) { room(extra) }
+
+    @inline(__always)
+    private mutating func room(_ extra: Int) {
+        if storage.count &- count < extra { grow(extra) }
+    }
+
+    private mutating func grow(_ extra: Int) {
+        let (needed, overflow) = count.addingReportingOverflow(max(0, extra))
+        precondition(!overflow, "JSON output larger than memory")
+        let size = max(needed, storage.count * 2)
+        storage.append(contentsOf: repeatElement(0, count: size - storage.count))
+    }
+
+    /// Writes `length` bytes that `fill` puts at the pointer it is given.
+    @inline(__always)
+    private mutating func put(_ length: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Void) {
+        room(length)
+        let at = count
+        storage.withUnsafeMutableBufferPointer { fill($0.baseAddress! + at) }
+        count = at + length
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) { put(1) { $0.pointee = byte } }
+
+    @inline(__always)
+    private mutating func put(_ source: UnsafeBufferPointer<UInt8>) {
+        guard let base = source.baseAddress, source.count > 0 else { return }
+        put(source.count) { $0.update(from: base, count: source.count) }
+    }
+
+    /// `text` (known ASCII, no escaping needed), after a comma when a value came before.
+    @inline(__always)
+    private mutating func word(_ text: StaticString) {
+        let comma = needsComma
+        text.withUTF8Buffer { source in
+            put(source.count + (comma ? 1 : 0)) { out in
+                var at = out
+                if comma {
+                    at.pointee = UInt8(ascii: ",")
+                    at += 1
+                }
+                if let base = source.baseAddress { at.update(from: base, count: source.count) }
+            }
+        }
     }
 
     public mutating func beginObject() {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
+        word("{")
         needsComma = false
     }
 
     public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        put(UInt8(ascii: "}"))
         needsComma = true
     }
 
     public mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
+        word("[")
         needsComma = false
     }
 
     public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        put(UInt8(ascii: "]"))
         needsComma = true
     }
 
-    /// An object key (plain ASCII, no escaping needed).
+    /// An object key (plain ASCII, no escaping needed): `,"name":` in one step.
     public mutating func key(_ name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        let comma = needsComma
+        name.withUTF8Buffer { source in
+            put(source.count + (comma ? 4 : 3)) { out in
+                var at = out
+                if comma {
+                    at.pointee = UInt8(ascii: ",")
+                    at += 1
+                }
+                at.pointee = UInt8(ascii: "\"")
+                if let base = source.baseAddress { (at + 1).update(from: base, count: source.count) }
+                at += 1 + source.count
+                at[0] = UInt8(ascii: "\"")
+                at[1] = UInt8(ascii: ":")
+            }
+        }
         needsComma = false
     }
 
     /// An object key that is not a literal, escaped like any string.
     public mutating func memberKey(_ name: String) {
         string(name)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         needsComma = false
     }
 
     public mutating func string(_ value: String) {
-        separate()
+        if needsComma { put(UInt8(ascii: ",")) }
         var value = value
-        value.withUTF8 { Self.appendEscaped($0, to: &bytes) }
+        value.withUTF8 { appendEscaped($0) }
+        needsComma = true
+    }
+
+    /// An integer (every `Int` and `Int64` takes this one, not the generic one).
+    public mutating func int(_ value: Int) {
+        if needsComma { put(UInt8(ascii: ",")) }
+        appendDecimal(Int64(value))
         needsComma = true
     }
 
     public mutating func int<I: BinaryInteger>(_ value: I) {
-        separate()
+        if needsComma { put(UInt8(ascii: ",")) }
         if let value = Int64(exactly: value) {
             appendDecimal(value)
         } else {
-            bytes.append(contentsOf: String(value).utf8)
+            var text = String(value)
+            text.withUTF8 { put($0) }
         }
         needsComma = true
     }
@@ -194,7 +261,6 @@ public struct WireWriter {
     /// `value` in decimal, digit by digit into the output: `String(value)` goes through the
     /// standard library's generic formatting, a few hundred instructions a number.
     mutating func appendDecimal(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits = 1
         var rest = magnitude / 10
@@ -202,10 +268,10 @@ public struct WireWriter {
             digits += 1
             rest /= 10
         }
-        let end = bytes.count + digits
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        bytes.withUnsafeMutableBufferPointer { out in
-            var index = end
+        let sign = value < 0 ? 1 : 0
+        put(sign + digits) { out in
+            if sign == 1 { out.pointee = UInt8(ascii: "-") }
+            var index = sign + digits
             repeat {
                 index -= 1
                 out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
@@ -217,34 +283,34 @@ public struct WireWriter {
     /// A number as `JSONEncoder` spells it: integral values without a fraction. A value JSON
     /// cannot carry (NaN, infinity) is written as `null`.
     public mutating func double(_ value: Double) {
-        separate()
         if !value.isFinite {
-            bytes.append(contentsOf: "null".utf8)
+            word("null")
         } else if value == value.rounded(), abs(value) < 1e15 {
+            if needsComma { put(UInt8(ascii: ",")) }
             appendDecimal(Int64(value))
         } else {
-            bytes.append(contentsOf: value.description.utf8)
+            if needsComma { put(UInt8(ascii: ",")) }
+            var text = value.description
+            text.withUTF8 { put($0) }
         }
         needsComma = true
     }
 
     public mutating func bool(_ value: Bool) {
-        separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        word(value ? "true" : "false")
         needsComma = true
     }
 
     public mutating func null() {
-        separate()
-        bytes.append(contentsOf: "null".utf8)
+        word("null")
         needsComma = true
     }
 
     /// A JSON value written as it stands. The caller has checked it (``WireParser/isValid(_:depth:)``):
     /// nothing here looks at the bytes.
     public mutating func rawJSON(_ json: UnsafeBufferPointer<UInt8>) {
-        separate()
-        bytes.append(contentsOf: json)
+        if needsComma { put(UInt8(ascii: ",")) }
+        put(json)
         needsComma = true
     }
 
@@ -262,9 +328,10 @@ public struct WireWriter {
     private static let hex = Array("0123456789abcdef".utf8)
 
     /// A quoted JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX`.
-    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        reserve(utf8.count + 2, in: &out)
-        out.append(UInt8(ascii: "\""))
+    /// A string with nothing to escape is one copy between its quotes.
+    mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        room(utf8.count &+ 2)
+        put(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
         while index < utf8.count {
@@ -273,24 +340,54 @@ public struct WireWriter {
             let byte = utf8[index]
             index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index - 1 { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index - 1])) }
+            if runStart < index - 1 { put(UnsafeBufferPointer(rebasing: utf8[runStart..<index - 1])) }
             runStart = index
-            out.append(UInt8(ascii: "\\"))
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-            case 0x0A: out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "t"))
-            case 0x08: out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "f"))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                put(2) {
+                    $0[0] = UInt8(ascii: "\\")
+                    $0[1] = byte
+                }
+            case 0x0A:
+                put(2) {
+                    $0[0] = UInt8(ascii: "\\")
+                    $0[1] = UInt8(ascii: "n")
+                }
+            case 0x0D:
+                put(2) {
+                    $0[0] = UInt8(ascii: "\\")
+                    $0[1] = UInt8(ascii: "r")
+                }
+            case 0x09:
+                put(2) {
+                    $0[0] = UInt8(ascii: "\\")
+                    $0[1] = UInt8(ascii: "t")
+                }
+            case 0x08:
+                put(2) {
+                    $0[0] = UInt8(ascii: "\\")
+                    $0[1] = UInt8(ascii: "b")
+                }
+            case 0x0C:
+                put(2) {
+                    $0[0] = UInt8(ascii: "\\")
+                    $0[1] = UInt8(ascii: "f")
+                }
             default:
-                out.append(contentsOf: [
-                    UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
-                ])
+                let high = Self.hex[Int(byte >> 4)]
+                let low = Self.hex[Int(byte & 0x0F)]
+                put(6) { out in
+                    out[0] = UInt8(ascii: "\\")
+                    out[1] = UInt8(ascii: "u")
+                    out[2] = UInt8(ascii: "0")
+                    out[3] = UInt8(ascii: "0")
+                    out[4] = high
+                    out[5] = low
+                }
             }
         }
-        if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
-        out.append(UInt8(ascii: "\""))
+        if runStart < utf8.count { put(UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        put(UInt8(ascii: "\""))
     }
 }
 
