@@ -149,7 +149,17 @@ public struct WireWriter {
         let (needed, overflow) = count.addingReportingOverflow(max(0, extra))
         precondition(!overflow, "JSON output larger than memory")
         let size = max(needed, storage.count * 2)
-        storage.append(contentsOf: repeatElement(0, count: size - storage.count))
+        // A new buffer, the written bytes copied and the room zeroed at memory speed
+        // (appending `repeatElement(0, ...)` went byte by byte).
+        storage = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            let base = buffer.baseAddress!
+            let written = storage.withUnsafeBufferPointer { old in
+                base.update(from: old.baseAddress!, count: count)
+                return count
+            }
+            (base + written).initialize(repeating: 0, count: size - written)
+            initialized = size
+        }
     }
 
     /// Writes `length` bytes that `fill` puts at the pointer it is given.
