@@ -113,6 +113,7 @@ extension TokenUsage: WireEncodable, WireReadable {
 
 extension ChatResponse: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
+        out.reserve(text.utf8.count &+ model.utf8.count &+ 256)
         out.beginObject()
         out.key("citations")
         out.array(citations) { $0.string($1) }

@@ -159,6 +159,7 @@ struct OpenAIChatCompletion: WireEncodable, Sendable {
     var usage: OpenAIUsage
 
     func write(to out: inout WireWriter) {
+        out.reserve(content.utf8.count &+ model.utf8.count &+ id.utf8.count &+ 256)
         out.beginObject()
         out.key("choices")
         out.beginArray()
