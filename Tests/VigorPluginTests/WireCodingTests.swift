@@ -108,6 +108,14 @@ struct WireCodingTests {
 
     @Test("the writer's buffer: grown from the smallest start past many doublings, handed over by finish() as bytes reads it")
     func writerBuffer() throws {
+        #expect(WireWriter().bytes.isEmpty && WireWriter().finish().isEmpty)
+        var reserved = WireWriter()
+        // A hint past reason (a sum gone wrong) is ignored, not a crash.
+        reserved.reserve(Int.max)
+        reserved.reserve(Int.min)
+        reserved.reserve(WireWriter.largestHint + 1)
+        reserved.null()
+        #expect(reserved.finish() == Array("null".utf8))
         var out = WireWriter(capacity: 0)
         out.beginArray()
         for index in 0..<3_000 {

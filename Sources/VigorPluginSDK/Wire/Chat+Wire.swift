@@ -27,9 +27,11 @@ extension ChatMessage: WireEncodable, WireReadable {
 }
 
 extension ChatRequest: WireEncodable, WireReadable {
+    /// About how many bytes the request's JSON takes: the messages' text and the keys around it.
+    var wireSizeHint: Int { messages.reduce(128 &+ (profileJSON?.utf8.count ?? 0)) { $0 &+ $1.content.utf8.count &+ 40 } }
+
     public func write(to out: inout WireWriter) {
-        // Room for the messages' text and the keys around it, at once.
-        out.reserve(messages.reduce(128 + (profileJSON?.utf8.count ?? 0)) { $0 &+ $1.content.utf8.count &+ 40 })
+        out.reserve(wireSizeHint)
         out.beginObject()
         out.key("json_mode")
         out.bool(jsonMode)
@@ -158,6 +160,7 @@ extension ChatResponse: WireEncodable, WireReadable {
 
 extension BuildRequestInput: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
+        out.reserve(request.wireSizeHint &+ baseURL.utf8.count &+ 64)
         out.beginObject()
         out.key("base_url")
         out.string(baseURL)
@@ -435,6 +438,7 @@ extension ProviderError: WireEncodable, WireReadable {
 
 extension ProviderResult: WireEncodable, WireReadable {
     public func write(to out: inout WireWriter) {
+        out.reserve((response?.text.utf8.count ?? 0) &+ 320)
         out.beginObject()
         if let error {
             out.key("error")

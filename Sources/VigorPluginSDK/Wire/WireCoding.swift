@@ -125,7 +125,10 @@ public struct WireWriter {
     public private(set) var count = 0
     private var needsComma = false
 
-    public init(capacity: Int = 256) { storage = [UInt8](repeating: 0, count: max(16, capacity)) }
+    /// A writer with room for `capacity` bytes. With none (the default) nothing is allocated
+    /// until the first write or ``reserve(_:)``, so a payload that reserves its size first
+    /// allocates once.
+    public init(capacity: Int = 0) { storage = capacity > 0 ? [UInt8](repeating: 0, count: capacity) : [] }
 
     /// The JSON written so far (a copy; ``finish()`` hands the buffer over instead).
     public var bytes: [UInt8] { Array(storage[0..<count]) }
@@ -138,23 +141,33 @@ public struct WireWriter {
 
     /// Makes room for at least `extra` more bytes at once (a body about to be written), growing
     /// by at least doubling.
-    public mutating func reserve(_ extra: Int) { room(extra) }
+    /// It is a hint: one past ``largestHint`` (a sum gone wrong) is ignored, and the writes
+    /// themselves still make the room they need.
+    public mutating func reserve(_ extra: Int) {
+        if extra > 0, extra <= Self.largestHint { room(extra) }
+    }
+
+    /// The largest room ``reserve(_:)`` makes at once: 1 GiB.
+    public static let largestHint = 1 << 30
 
     @inline(__always)
     private mutating func room(_ extra: Int) {
         if storage.count &- count < extra { grow(extra) }
     }
 
+    /// The least a buffer grows to.
+    private static let smallest = 256
+
     private mutating func grow(_ extra: Int) {
         let (needed, overflow) = count.addingReportingOverflow(max(0, extra))
         precondition(!overflow, "JSON output larger than memory")
-        let size = max(needed, storage.count * 2)
+        let size = max(needed, storage.count * 2, Self.smallest)
         // A new buffer, the written bytes copied and the room zeroed at memory speed
         // (appending `repeatElement(0, ...)` went byte by byte).
         storage = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             let base = buffer.baseAddress!
             let written = storage.withUnsafeBufferPointer { old in
-                base.update(from: old.baseAddress!, count: count)
+                if let from = old.baseAddress, count > 0 { base.update(from: from, count: count) }
                 return count
             }
             (base + written).initialize(repeating: 0, count: size - written)
