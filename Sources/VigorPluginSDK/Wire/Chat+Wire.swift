@@ -232,8 +232,15 @@ extension WireWriter {
 }
 
 extension WireReader {
-    /// A header list, `[[name, value], ...]`; nil for `null`.
-    mutating func headerPairs() throws -> [[String]]? { try optionalArray { try $0.strings() } }
+    /// A header list, `[[name, value], ...]`; nil for `null`. Written out, not through the
+    /// generic `optionalArray`, whose element closure looked up `[String]`'s metadata per call.
+    mutating func headerPairs() throws -> [[String]]? {
+        guard try !null() else { return nil }
+        var pairs: [[String]] = []
+        pairs.reserveCapacity(16)
+        try elements { _, reader in pairs.append(try reader.strings()) }
+        return pairs
+    }
 }
 
 extension UpstreamRequest: WireEncodable, WireReadable {
