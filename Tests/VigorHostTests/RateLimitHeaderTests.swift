@@ -49,6 +49,17 @@ struct RateLimitHeaderTests {
         #expect(headers.count == 8)
     }
 
+    @Test("header numbers are spelled as String(_:) spells them, over the whole Int range")
+    func decimals() {
+        var values: [Int] = [0, 1, -1, 9, 10, -10, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var power = 1
+        while power <= Int.max / 10 {
+            power *= 10
+            values += [power - 1, power, power + 1, -power, -(power - 1)]
+        }
+        for value in values { #expect(RateLimitHeaders.decimal(value) == String(value), "\(value)") }
+    }
+
     @Test("over the limit: 429 with Retry-After, the limit named in the body, and X-RateLimit-Remaining 0")
     func refusal() async throws {
         try await PluginHost.run { host, client in

@@ -23,20 +23,45 @@ enum RateLimitHeaders {
         if headers.contains(where: { isOurs($0.name) }) {
             headers = HTTPFields(headers.filter { !isOurs($0.name) })
         }
-        let limitText = String(status.limit)
-        let remainingText = String(max(0, status.remaining))
-        let resetSeconds = max(0, status.resetSeconds)
-        var fields = [
-            HTTPField(name: limit, value: limitText), HTTPField(name: remaining, value: remainingText),
-            HTTPField(name: reset, value: String(resetSeconds)), HTTPField(name: policy, value: status.name),
-        ]
+        let limitText = decimal(status.limit)
+        let remainingText = decimal(max(0, status.remaining))
+        let resetText = decimal(max(0, status.resetSeconds))
+        var fields: [HTTPField] = []
+        fields.reserveCapacity(openAI ? 7 : 4)
+        fields.append(HTTPField(name: limit, value: limitText))
+        fields.append(HTTPField(name: remaining, value: remainingText))
+        fields.append(HTTPField(name: reset, value: resetText))
+        fields.append(HTTPField(name: policy, value: status.name))
         if openAI {
-            fields += [
-                HTTPField(name: openAILimit, value: limitText), HTTPField(name: openAIRemaining, value: remainingText),
-                HTTPField(name: openAIReset, value: "\(resetSeconds)s"),
-            ]
+            fields.append(HTTPField(name: openAILimit, value: limitText))
+            fields.append(HTTPField(name: openAIRemaining, value: remainingText))
+            fields.append(HTTPField(name: openAIReset, value: resetText + "s"))
         }
+        headers.reserveCapacity(headers.count + fields.count)
         headers.append(contentsOf: fields)
+    }
+
+    /// `value` in decimal, as `String(value)` spells it, without the standard library's generic
+    /// formatting (a few hundred instructions a number, seven numbers a response).
+    static func decimal(_ value: Int) -> String {
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude / 10
+        while rest != 0 {
+            digits += 1
+            rest /= 10
+        }
+        let length = digits + (value < 0 ? 1 : 0)
+        return String(unsafeUninitializedCapacity: length) { out in
+            if value < 0 { out[0] = UInt8(ascii: "-") }
+            var index = length
+            repeat {
+                index -= 1
+                out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0
+            return length
+        }
     }
 
     /// Every name ``apply(_:to:openAI:)`` sets.
