@@ -141,6 +141,7 @@ public struct WireWriter {
 
     /// Makes room for at least `extra` more bytes at once (a body about to be written), growing
     /// by at least doubling.
+    ///
     /// It is a hint: one past ``largestHint`` (a sum gone wrong) is ignored, and the writes
     /// themselves still make the room they need.
     public mutating func reserve(_ extra: Int) {
@@ -167,7 +168,7 @@ public struct WireWriter {
         storage = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             let base = buffer.baseAddress!
             let written = storage.withUnsafeBufferPointer { old in
-                if let from = old.baseAddress, count > 0 { base.update(from: from, count: count) }
+                if let from = old.baseAddress, count > 0 { base.initialize(from: from, count: count) }
                 return count
             }
             (base + written).initialize(repeating: 0, count: size - written)
@@ -365,38 +366,23 @@ public struct WireWriter {
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             if runStart < index - 1 { put(UnsafeBufferPointer(rebasing: utf8[runStart..<index - 1])) }
             runStart = index
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                put(2) {
-                    $0[0] = UInt8(ascii: "\\")
-                    $0[1] = byte
+            // The short escapes (`\"`, `\\`, `\n`, ...), else `\u00XX`.
+            let short: UInt8? =
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
+                case 0x0A: UInt8(ascii: "n")
+                case 0x0D: UInt8(ascii: "r")
+                case 0x09: UInt8(ascii: "t")
+                case 0x08: UInt8(ascii: "b")
+                case 0x0C: UInt8(ascii: "f")
+                default: nil
                 }
-            case 0x0A:
-                put(2) {
-                    $0[0] = UInt8(ascii: "\\")
-                    $0[1] = UInt8(ascii: "n")
+            if let short {
+                put(2) { out in
+                    out[0] = UInt8(ascii: "\\")
+                    out[1] = short
                 }
-            case 0x0D:
-                put(2) {
-                    $0[0] = UInt8(ascii: "\\")
-                    $0[1] = UInt8(ascii: "r")
-                }
-            case 0x09:
-                put(2) {
-                    $0[0] = UInt8(ascii: "\\")
-                    $0[1] = UInt8(ascii: "t")
-                }
-            case 0x08:
-                put(2) {
-                    $0[0] = UInt8(ascii: "\\")
-                    $0[1] = UInt8(ascii: "b")
-                }
-            case 0x0C:
-                put(2) {
-                    $0[0] = UInt8(ascii: "\\")
-                    $0[1] = UInt8(ascii: "f")
-                }
-            default:
+            } else {
                 let high = Self.hex[Int(byte >> 4)]
                 let low = Self.hex[Int(byte & 0x0F)]
                 put(6) { out in
