@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import VigorPluginSDK
 
 /// `X-RateLimit-*` on every AI response: the caller's tightest request limit (the one
 /// with the fewest requests left among day, week and month), what remains of it, and the
@@ -41,28 +42,9 @@ enum RateLimitHeaders {
         headers.append(contentsOf: fields)
     }
 
-    /// `value` in decimal, as `String(value)` spells it, without the standard library's generic
-    /// formatting (a few hundred instructions a number, seven numbers a response).
-    static func decimal(_ value: Int) -> String {
-        var magnitude = value.magnitude
-        var digits = 1
-        var rest = magnitude / 10
-        while rest != 0 {
-            digits += 1
-            rest /= 10
-        }
-        let length = digits + (value < 0 ? 1 : 0)
-        return String(unsafeUninitializedCapacity: length) { out in
-            if value < 0 { out[0] = UInt8(ascii: "-") }
-            var index = length
-            repeat {
-                index -= 1
-                out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude != 0
-            return length
-        }
-    }
+    /// `value` in decimal, as `String(value)` spells it (``WireBytes/decimal(_:)``: seven
+    /// numbers a response, each a few hundred instructions through the generic formatting).
+    static func decimal(_ value: Int) -> String { WireBytes.decimal(Int64(value)) }
 
     /// Every name ``apply(_:to:openAI:)`` sets.
     static let names: [HTTPField.Name] = [limit, remaining, reset, policy, openAILimit, openAIRemaining, openAIReset]

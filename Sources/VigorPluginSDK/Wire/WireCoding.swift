@@ -194,18 +194,23 @@ public struct WireWriter {
         put(source.count) { $0.update(from: base, count: source.count) }
     }
 
+    /// Writes `length` bytes that `fill` puts at the pointer it is given, after a comma when a
+    /// value came before.
+    @inline(__always)
+    private mutating func putAfterComma(_ length: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Void) {
+        let comma = needsComma
+        put(length + (comma ? 1 : 0)) { out in
+            if comma { out.pointee = UInt8(ascii: ",") }
+            fill(comma ? out + 1 : out)
+        }
+    }
+
     /// `text` (known ASCII, no escaping needed), after a comma when a value came before.
     @inline(__always)
     private mutating func word(_ text: StaticString) {
-        let comma = needsComma
         text.withUTF8Buffer { source in
-            put(source.count + (comma ? 1 : 0)) { out in
-                var at = out
-                if comma {
-                    at.pointee = UInt8(ascii: ",")
-                    at += 1
-                }
-                if let base = source.baseAddress { at.update(from: base, count: source.count) }
+            putAfterComma(source.count) { out in
+                if let base = source.baseAddress { out.update(from: base, count: source.count) }
             }
         }
     }
@@ -232,19 +237,12 @@ public struct WireWriter {
 
     /// An object key (plain ASCII, no escaping needed): `,"name":` in one step.
     public mutating func key(_ name: StaticString) {
-        let comma = needsComma
         name.withUTF8Buffer { source in
-            put(source.count + (comma ? 4 : 3)) { out in
-                var at = out
-                if comma {
-                    at.pointee = UInt8(ascii: ",")
-                    at += 1
-                }
-                at.pointee = UInt8(ascii: "\"")
-                if let base = source.baseAddress { (at + 1).update(from: base, count: source.count) }
-                at += 1 + source.count
-                at[0] = UInt8(ascii: "\"")
-                at[1] = UInt8(ascii: ":")
+            putAfterComma(source.count + 3) { out in
+                out[0] = UInt8(ascii: "\"")
+                if let base = source.baseAddress { (out + 1).update(from: base, count: source.count) }
+                out[source.count + 1] = UInt8(ascii: "\"")
+                out[source.count + 2] = UInt8(ascii: ":")
             }
         }
         needsComma = false
@@ -285,23 +283,7 @@ public struct WireWriter {
     /// `value` in decimal, digit by digit into the output: `String(value)` goes through the
     /// standard library's generic formatting, a few hundred instructions a number.
     mutating func appendDecimal(_ value: Int64) {
-        var magnitude = value.magnitude
-        var digits = 1
-        var rest = magnitude / 10
-        while rest != 0 {
-            digits += 1
-            rest /= 10
-        }
-        let sign = value < 0 ? 1 : 0
-        put(sign + digits) { out in
-            if sign == 1 { out.pointee = UInt8(ascii: "-") }
-            var index = sign + digits
-            repeat {
-                index -= 1
-                out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude != 0
-        }
+        put(WireBytes.decimalLength(value)) { WireBytes.writeDecimal(value, to: $0) }
     }
 
     /// A number as `JSONEncoder` spells it: integral values without a fraction. A value JSON
@@ -955,7 +937,7 @@ public enum WireParser {
 /// Byte scanning eight bytes at a time (in one 64-bit word) for the string paths of the
 /// reader and the writer, which carry whole HTTP bodies: most bytes need no attention, and
 /// looking at them one by one was most of the wire's cost.
-enum WireBytes {
+package enum WireBytes {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
 
@@ -1049,5 +1031,41 @@ enum WireBytes {
             index += 1
         }
         return true
+    }
+}
+
+/// Integers in decimal, digit by digit, for the writer and for the host's header values.
+extension WireBytes {
+    /// How many bytes `value` takes in decimal, its sign included.
+    package static func decimalLength(_ value: Int64) -> Int {
+        var rest = value.magnitude / 10
+        var digits = 1
+        while rest != 0 {
+            digits += 1
+            rest /= 10
+        }
+        return value < 0 ? digits + 1 : digits
+    }
+
+    /// Writes `value` in decimal at `out`: ``decimalLength(_:)`` bytes.
+    package static func writeDecimal(_ value: Int64, to out: UnsafeMutablePointer<UInt8>) {
+        var magnitude = value.magnitude
+        if value < 0 { out.pointee = UInt8(ascii: "-") }
+        var index = decimalLength(value)
+        repeat {
+            index -= 1
+            out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude != 0
+    }
+
+    /// `value` in decimal, as `String(value)` spells it, without the standard library's generic
+    /// formatting (a few hundred instructions a number).
+    package static func decimal(_ value: Int64) -> String {
+        let length = decimalLength(value)
+        return String(unsafeUninitializedCapacity: length) { out in
+            writeDecimal(value, to: out.baseAddress!)
+            return length
+        }
     }
 }
