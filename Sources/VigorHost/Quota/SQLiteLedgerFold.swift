@@ -114,6 +114,7 @@ enum SQLiteLedgerFold {
         try LedgerStatement(
             db, "UPDATE ledger_fold SET through_id = MAX(through_id, COALESCE((SELECT MAX(id) FROM ai_usage_logs), 0)) WHERE id = 1"
         ).run([])
+        try SQLiteUsageTimeMarks.advance(db)
         return entries.count
     }
 

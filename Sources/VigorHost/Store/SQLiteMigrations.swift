@@ -25,6 +25,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(QuotaMigration.counterPeriodCheckName, migrate: QuotaMigration.applyCounterPeriodCheck)
         migrator.registerMigration(messageRoleCheckName, migrate: messageRoleCheck)
         migrator.registerMigration(QuotaMigration.foldName, migrate: QuotaMigration.applyFold)
+        migrator.registerMigration(SQLiteUsageTimeMarks.migrationName, migrate: SQLiteUsageTimeMarks.migrate)
         return migrator
     }
 

@@ -110,11 +110,13 @@ extension SQLiteStore {
             COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens, COALESCE(SUM(completion_tokens), 0) AS completion_tokens,
             COALESCE(SUM(cost_micros), 0) AS cost_micros
             """
+        // The entries from `since` (two parameters, both `since`): by rowid past the time marks.
+        let window = "id > \(SQLiteUsageTimeMarks.skippedThroughSQL) AND created_at >= ?"
         return try await read { db in
             func group(_ sql: String, key: (Row) -> String, provider: (Row) -> String?, model: (Row) -> String?) throws
                 -> [UsageGroupTotals]
             {
-                try Row.fetchAll(db, sql: sql, arguments: [since.epochMillis]).map { row in
+                try Row.fetchAll(db, sql: sql, arguments: [since.epochMillis, since.epochMillis]).map { row in
                     UsageGroupTotals(
                         key: key(row), provider: provider(row), model: model(row), requests: row["requests"] ?? 0,
                         attempts: row["attempts"], promptTokens: row["prompt_tokens"],
@@ -122,11 +124,11 @@ extension SQLiteStore {
                 }
             }
             let byProvider = try group(
-                "SELECT provider, \(totals) FROM ai_usage_logs WHERE created_at >= ? GROUP BY provider ORDER BY cost_micros DESC, provider",
+                "SELECT provider, \(totals) FROM ai_usage_logs WHERE \(window) GROUP BY provider ORDER BY cost_micros DESC, provider",
                 key: { $0["provider"] }, provider: { $0["provider"] }, model: { _ in nil })
             let byModel = try group(
                 """
-                SELECT provider, model, \(totals) FROM ai_usage_logs WHERE created_at >= ?
+                SELECT provider, model, \(totals) FROM ai_usage_logs WHERE \(window)
                 GROUP BY provider, model ORDER BY cost_micros DESC, provider, model
                 """,
                 key: { "\($0["provider"] as String)/\($0["model"] as String)" }, provider: { $0["provider"] },
@@ -134,7 +136,7 @@ extension SQLiteStore {
             let byDay = try group(
                 """
                 SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, \(totals) FROM ai_usage_logs
-                WHERE created_at >= ? GROUP BY day ORDER BY day
+                WHERE \(window) GROUP BY day ORDER BY day
                 """,
                 key: { $0["day"] }, provider: { _ in nil }, model: { _ in nil })
             return UsageBreakdown(byProvider: byProvider, byModel: byModel, byDay: byDay)

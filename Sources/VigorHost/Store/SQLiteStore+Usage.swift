@@ -73,10 +73,10 @@ extension SQLiteStore {
                         COALESCE(SUM(l.completion_tokens), 0) AS completion_tokens,
                         COALESCE(SUM(l.cost_micros), 0) AS cost_micros
                     FROM ai_usage_logs l JOIN users u ON u.id = l.user_id
-                    WHERE l.created_at >= ?
+                    WHERE l.id > \(SQLiteUsageTimeMarks.skippedThroughSQL) AND l.created_at >= ?
                     GROUP BY u.id ORDER BY cost_micros DESC, requests DESC
                     """,
-                arguments: [since.epochMillis]
+                arguments: [since.epochMillis, since.epochMillis]
             ).map { row in
                 UserUsageSummary(
                     userID: row["id"], username: row["username"], tier: row["tier"], requests: row["requests"],

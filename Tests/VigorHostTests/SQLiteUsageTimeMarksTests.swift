@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+@testable import VigorHost
+
+/// The SQLite usage log's time marks (``SQLiteUsageTimeMarks``), which take the place of an
+/// index on `created_at`: the time-window reports read past them by rowid and give the answer a
+/// scan of the whole log gives, whatever order the clock wrote the entries in.
+@Suite("SQLite usage log: time marks in place of a time index")
+struct SQLiteUsageTimeMarksTests {
+    typealias Fixture = QuotaLedgerTests.Fixture
+
+    /// What a scan of the whole log says for a window from `since`: entries and their cost.
+    static func scanned(_ f: Fixture, since: Date) async throws -> (attempts: Int64, cost: Int64) {
+        try await f.store.read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(cost_micros), 0) AS cost FROM ai_usage_logs WHERE created_at >= ?",
+                arguments: [since.epochMillis])!
+            return (row["n"] as Int64, row["cost"] as Int64)
+        }
+    }
+
+    /// What the two reports say for the same window, summed over their groups.
+    static func reported(_ f: Fixture, since: Date) async throws -> (
+        breakdown: (Int64, Int64), byDay: (Int64, Int64), byUser: (Int64, Int64)
+    ) {
+        let breakdown = try await f.store.usageBreakdown(since: since)
+        let byUser = try await f.store.usageByUser(since: since)
+        return (
+            (breakdown.byProvider.reduce(0) { $0 + Int64($1.attempts) }, breakdown.byProvider.reduce(0) { $0 + $1.costMicros }),
+            (breakdown.byDay.reduce(0) { $0 + Int64($1.attempts) }, breakdown.byDay.reduce(0) { $0 + $1.costMicros }),
+            (byUser.reduce(0) { $0 + Int64($1.requests) }, byUser.reduce(0) { $0 + $1.costMicros })
+        )
+    }
+
+    @Test("reports from every instant equal a scan of the whole log: folds, a mark a minute, a clock set back and forward again")
+    func exactWindows() async throws {
+        let start = Date(timeIntervalSince1970: 1_780_000_000)
+        let f = try await QuotaLedgerTests.fixture(perDay: 100_000, perWeek: 100_000, perMonth: 100_000, at: start)
+        // Seconds from `start` at which entries settle: steps under a fold's second, past it,
+        // past a mark's minute, then the clock set back (an NTP step) and forward again.
+        let offsets: [TimeInterval] = [0, 0.2, 0.4, 1.5, 3, 30, 59, 61, 62, 130, 200, -40, -39, -20, 5, 210, 211, 400, 401, 900, 60]
+        var cost: Int64 = 1
+        for offset in offsets {
+            f.clock.set(start.addingTimeInterval(offset))
+            try await SQLiteLedgerFoldTests.settleOne(f, cost: cost)
+            cost += 1
+        }
+        try await f.store.foldLedger()
+        let marks = try await SQLiteLedgerTests.int(f, "SELECT COUNT(*) FROM usage_log_marks")
+        #expect(marks >= 2 && marks <= 12, "about one mark a minute of log time, not one a fold")
+
+        var instants: [Date] = [Date.distantPast, Date.distantFuture, Date(timeIntervalSince1970: 0)]
+        for offset in offsets {
+            for delta in [-0.001, 0, 0.001] { instants.append(start.addingTimeInterval(offset + delta)) }
+        }
+        for since in instants {
+            let scan = try await Self.scanned(f, since: since)
+            let report = try await Self.reported(f, since: since)
+            #expect(report.breakdown == scan, "breakdown by provider from \(since.epochMillis)")
+            #expect(report.byDay == scan, "breakdown by day from \(since.epochMillis)")
+            #expect(report.byUser == scan, "usage by user from \(since.epochMillis)")
+        }
+        // The marks do skip: a window from the last minute reads past most of the log.
+        let skipped = try await f.store.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT \(SQLiteUsageTimeMarks.skippedThroughSQL)", arguments: [start.addingTimeInterval(850).epochMillis]) ?? 0
+        }
+        #expect(skipped >= Int64(offsets.count - 3))
+    }
+
+    @Test("no index on created_at is written, and the reports read the log by rowid")
+    func readsByRowid() async throws {
+        let f = try await QuotaLedgerTests.fixture()
+        try await SQLiteLedgerFoldTests.settleOne(f)
+        let (indexes, plan) = try await f.store.read { db in
+            let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ai_usage_logs'")
+            let plan = try Row.fetchAll(
+                db,
+                sql: """
+                    EXPLAIN QUERY PLAN SELECT provider, COUNT(*) FROM ai_usage_logs
+                    WHERE id > \(SQLiteUsageTimeMarks.skippedThroughSQL) AND created_at >= ? GROUP BY provider
+                    """, arguments: [0, 0]
+            ).map { $0["detail"] as String }
+            return (indexes, plan)
+        }
+        #expect(indexes.sorted() == ["ai_usage_logs_user"])
+        #expect(plan.contains { $0.contains("ai_usage_logs USING INTEGER PRIMARY KEY (rowid>?)") }, "\(plan)")
+    }
+
+    @Test("a log written before the marks: its entries are marked at migration, and the reports stay exact")
+    func migratedLog() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-marks-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let start = Date(timeIntervalSince1970: 1_780_000_000)
+        let store = try SQLiteStore(path: path)
+        try SQLiteMigrations.migrator(now: start).migrate(store.pool, upTo: QuotaMigration.foldName)
+        try await store.write { db in
+            for (n, at) in [(1, 5_000), (2, 1_000), (3, 9_000)] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO ai_usage_logs (request_id, kind, provider, model, cost_micros, outcome, created_at)
+                        VALUES (?, 'chat', 'openai', 'm', ?, 'success', ?)
+                        """, arguments: ["r\(n)", n * 10, start.epochMillis + Int64(at)])
+            }
+        }
+        try await store.migrate(logger: QuotaLedgerTests.logger, now: start)
+        let mark = try await store.read { db in
+            try Row.fetchAll(db, sql: "SELECT through_id, latest_ms FROM usage_log_marks").map {
+                [$0["through_id"], $0["latest_ms"]] as [Int64]
+            }
+        }
+        #expect(mark == [[3, start.epochMillis + 9_000]])
+        for (from, expected) in [(0, 60), (1_001, 40), (5_000, 40), (5_001, 30), (9_001, 0)] {
+            let breakdown = try await store.usageBreakdown(since: start.addingTimeInterval(Double(from) / 1000))
+            #expect(breakdown.byModel.reduce(0) { $0 + $1.costMicros } == Int64(expected), "from +\(from) ms")
+        }
+    }
+}
