@@ -71,6 +71,24 @@ struct SQLiteUsageTimeMarksTests {
         #expect(skipped >= Int64(offsets.count - 3))
     }
 
+    @Test("a careless operator's delete of the newest entry is refused whole; old entries can be pruned, and ids go on growing")
+    func keepsNewest() async throws {
+        let f = try await QuotaLedgerTests.fixture()
+        for _ in 0..<5 { try await SQLiteLedgerFoldTests.settleOne(f) }
+        try await f.store.foldLedger()
+        for sql in ["DELETE FROM ai_usage_logs", "DELETE FROM ai_usage_logs WHERE id >= 4", "DELETE FROM ai_usage_logs WHERE id = 5"] {
+            let refused = await #expect(throws: DatabaseError.self, "\(sql)") { try await f.store.write { db in try db.execute(sql: sql) } }
+            #expect(refused?.message?.contains("keeps its newest entry") == true, "\(String(describing: refused))")
+            #expect(try await SQLiteLedgerTests.int(f, "SELECT COUNT(*) FROM ai_usage_logs") == 5, "nothing of \(sql) stands")
+        }
+        try await f.store.write { db in try db.execute(sql: "DELETE FROM ai_usage_logs WHERE id < 5") }
+        try await SQLiteLedgerFoldTests.settleOne(f, cost: 7)
+        #expect(try await SQLiteLedgerTests.int(f, "SELECT MAX(id) FROM ai_usage_logs") == 6)
+        let since = f.clock.read().addingTimeInterval(-1)
+        #expect(try await Self.scanned(f, since: since) == (2, 10))
+        #expect(try await Self.reported(f, since: since).breakdown == (2, 10))
+    }
+
     @Test("no index on created_at is written, and the reports read the log by rowid")
     func readsByRowid() async throws {
         let f = try await QuotaLedgerTests.fixture()

@@ -14,15 +14,20 @@ import GRDB
 /// A report from `since` skips the entries up to the newest mark with `latest_ms < since`: each
 /// of those was written before `since`. It reads the rest by rowid and filters them by
 /// `created_at`, so its answer is exact, a clock set back included; what it reads beyond the
-/// window is at most a minute and a fold of entries. This holds because ids only grow: no
-/// statement deletes from the usage log (the fold's watermark relies on the same).
+/// window is at most a minute and a fold of entries.
+///
+/// This holds because ids only grow, which the fold's watermark relies on too: SQLite gives a
+/// new entry one past the largest id, so deleting the newest entry would hand its id, and the
+/// ids before it, out again, to entries the watermark and the marks already count as seen. The
+/// host never deletes from the log; a trigger refuses, to anyone, a delete that takes the
+/// newest entry (`DELETE FROM ai_usage_logs` included). Pruning old entries stays possible.
 enum SQLiteUsageTimeMarks {
     static let migrationName = "v14-usage-log-time-marks"
 
     /// The log time one mark covers before the next is opened, in milliseconds.
     static let span: Int64 = 60_000
 
-    /// Drops the time index and marks the entries already written.
+    /// Drops the time index, marks the entries already written and keeps the newest entry.
     static func migrate(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -37,6 +42,11 @@ enum SQLiteUsageTimeMarks {
                 INSERT INTO usage_log_marks (through_id, latest_ms, opened_ms)
                 SELECT through, latest, latest FROM (SELECT MAX(id) AS through, MAX(created_at) AS latest FROM ai_usage_logs)
                 WHERE through IS NOT NULL;
+                CREATE TRIGGER ai_usage_logs_keep_newest BEFORE DELETE ON ai_usage_logs
+                WHEN OLD.id = (SELECT MAX(id) FROM ai_usage_logs)
+                BEGIN
+                    SELECT RAISE(ABORT, 'the usage log keeps its newest entry: ids must only grow (prune older entries only)');
+                END;
                 """)
     }
 
