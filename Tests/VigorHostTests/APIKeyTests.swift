@@ -8,6 +8,20 @@ import VigorPluginLoader
 
 @Suite("User API keys")
 struct APIKeyTests {
+    @Test("a key's stored hash is its SHA-256 in lower-case hex (FIPS 180-2 test vectors, a long key and non-ASCII text)")
+    func hashVectors() throws {
+        #expect(APIKeyAuthenticator.hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(APIKeyAuthenticator.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            APIKeyAuthenticator.hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        // Other text hashes its UTF-8 bytes (the value from Python's hashlib).
+        #expect(APIKeyAuthenticator.hash("vgr_é\u{1F3CB}") == "95a97496c544d9ace634a273328c12278edce5f1ecb242a40344af09a994ef6c")
+        #expect(
+            APIKeyAuthenticator.hash(String(repeating: "a", count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
     @Test("create shows the key once; list never does; the key authenticates /v1; revoke makes it 401")
     func lifecycle() async throws {
         try await PluginHost.run { host, client in

@@ -62,17 +62,25 @@ final class APIKeyAuthenticator: Sendable {
     }
 
     /// Lower-case hex SHA-256 of the key.
+    /// Every request with a key asks for it: the key's bytes are hashed where they are and the
+    /// hex is written straight into the string (no arrays in between).
     static func hash(_ key: String) -> String {
-        let digest = SHA256.hash(data: Array(key.utf8))
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
+        var hasher = SHA256()
+        var key = key
+        key.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let digest = hasher.finalize()
+        return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
+            digest.withUnsafeBytes { bytes in
+                for (index, byte) in bytes.enumerated() {
+                    out[2 * index] = hexDigit(byte >> 4)
+                    out[2 * index + 1] = hexDigit(byte & 0x0F)
+                }
+            }
+            return 2 * SHA256.byteCount
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
 
     /// The owner of a live key, or `nil` for an unknown or revoked one.
     func identity(forKey key: String) async throws -> Identity? {
