@@ -106,6 +106,37 @@ struct WireCodingTests {
         }
     }
 
+    @Test("numbers are read as Int and Double read their text: every digit count to 20, signs, -0, the Int64 edges and past them")
+    func numberReadings() throws {
+        var texts = ["0", "-0", "7", "-7", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809"]
+        var digits = ""
+        for count in 1...20 {
+            digits += String(count % 10 == 0 ? 9 : count % 10)
+            texts += [digits, "-" + digits, String(repeating: "9", count: count), "-" + String(repeating: "9", count: count)]
+            texts += ["1" + String(repeating: "0", count: count - 1), "-1" + String(repeating: "0", count: count - 1)]
+        }
+        for text in texts {
+            let read = try WireParser.parse(Array("[\(text)]".utf8))
+            guard case .array(let values) = read, let value = values.first else {
+                Issue.record("\(text): not an array")
+                continue
+            }
+            if let integer = Int(text) {
+                guard case .int(let got) = value else {
+                    Issue.record("\(text): read as \(value), not an integer")
+                    continue
+                }
+                #expect(got == integer, "\(text)")
+            } else {
+                guard case .double(let got) = value else {
+                    Issue.record("\(text): read as \(value), not a double")
+                    continue
+                }
+                #expect(got == Double(text), "\(text)")
+            }
+        }
+    }
+
     @Test("the writer's buffer: grown from the smallest start past many doublings, handed over by finish() as bytes reads it")
     func writerBuffer() throws {
         #expect(WireWriter().bytes.isEmpty && WireWriter().finish().isEmpty)

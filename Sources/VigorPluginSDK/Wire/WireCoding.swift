@@ -889,10 +889,27 @@ public enum WireParser {
         mutating func number() throws -> WireValue {
             let start = index
             let form = try scanNumber()
+            if form.integral, let value = shortInteger(from: start) { return .int(value) }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             if form.integral, let value = Int(text) { return .int(value) }
             guard let value = Double(text), value.isFinite else { throw error("number out of range") }
             return .double(value)
+        }
+
+        /// The integer `scanNumber()` just stepped over from `start`, read digit by digit when
+        /// it has at most 18 digits (no such number overflows an `Int`); nil for a longer one,
+        /// which the text path reads. Most numbers on the wire are short: no string is made.
+        func shortInteger(from start: Int) -> Int? {
+            var at = start
+            let negative = bytes[at] == UInt8(ascii: "-")
+            if negative { at += 1 }
+            guard index - at <= 18 else { return nil }
+            var value = 0
+            while at < index {
+                value = value &* 10 &+ Int(bytes[at] &- UInt8(ascii: "0"))
+                at += 1
+            }
+            return negative ? -value : value
         }
 
         /// Checks a number as ``number()`` does and steps over it. Only an exponent or more
