@@ -349,17 +349,21 @@ extension PostgresCoachingStoreTests {
             // The edges of UTC days, of the "since" bound and before 1970 (SQLite divides
             // toward zero: -1 ms is in 1970-01-01's bucket).
             let midnight = start + 4 * day
-            for (index, at) in [midnight - 1, midnight, midnight + 1, start, -1, -999, -1000, -1001, -day - 1, 0].enumerated() {
+            // And past the days a date can name (year 1 to 9999), where both count on the nearest.
+            let edges = [midnight - 1, midnight, midnight + 1, start, -1, -999, -1000, -1001, -day - 1, 0]
+            let unnamed = [Int64.min, -62_135_596_800_001, 253_402_300_800_000, Int64.max]
+            for (index, at) in (edges + unnamed).enumerated() {
                 rows.append(
                     UsageRow(
                         userID: Int64(index % 6 + 1), requestID: "edge-\(index)", kind: "chat", provider: "openai",
                         model: "gpt-4o", promptTokens: 1, completionTokens: 1, costMicros: 3, outcome: "success", createdAt: at))
             }
             try await Self.insertUsage(rows, pair)
-            #expect(try await pair.postgres.fetchOne("SELECT COUNT(*) AS n FROM ai_usage_logs")?.get("n", as: Int.self) == 610)
+            #expect(try await pair.postgres.fetchOne("SELECT COUNT(*) AS n FROM ai_usage_logs")?.get("n", as: Int.self) == 614)
 
             let sinces = [
-                Date(epochMillis: -2 * day), Date(epochMillis: 0), Date(epochMillis: start), Date(epochMillis: midnight),
+                Date(epochMillis: Int64.min), Date(epochMillis: -2 * day), Date(epochMillis: 0), Date(epochMillis: start),
+                Date(epochMillis: midnight),
                 Date(epochMillis: midnight + 1), Date(epochMillis: start + 11 * day), Date(epochMillis: start + 30 * day),
             ]
             for since in sinces {
@@ -386,6 +390,9 @@ extension PostgresCoachingStoreTests {
             // -86 400 001 ms are on 1969-12-31; -999, -1 and 0 ms on 1970-01-01.
             #expect(all.byDay.prefix(2).map(\.key) == ["1969-12-31", "1970-01-01"])
             #expect(all.byDay.prefix(2).map(\.attempts) == [3, 3])
+            let everything = try await pair.postgres.usageBreakdown(since: Date(epochMillis: Int64.min)).byDay
+            #expect(everything.first.map { [$0.key, "\($0.attempts)"] } == ["0001-01-01", "2"])
+            #expect(everything.last.map { [$0.key, "\($0.attempts)"] } == ["9999-12-31", "2"])
         }
     }
 

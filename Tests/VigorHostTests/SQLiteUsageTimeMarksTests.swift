@@ -71,6 +71,37 @@ struct SQLiteUsageTimeMarksTests {
         #expect(skipped >= Int64(offsets.count - 3))
     }
 
+    @Test("an operator's entries stamped at the Int64 edges: the marks and the reports stay exact, and the day report names a day for each")
+    func extremeTimes() async throws {
+        let start = Date(timeIntervalSince1970: 1_780_000_000)
+        let f = try await QuotaLedgerTests.fixture(at: start)
+        try await SQLiteLedgerFoldTests.settleOne(f)
+        try await f.store.foldLedger()
+        for stamp in [Int64.max, Int64.min, 0, Int64.max - 1] {
+            try await f.store.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO ai_usage_logs (request_id, kind, provider, model, cost_micros, outcome, created_at)
+                        VALUES ('operator', 'chat', 'openai', 'm', 5, 'success', ?)
+                        """, arguments: [stamp])
+            }
+            try await f.store.foldLedger()
+            f.clock.set(f.clock.read().addingTimeInterval(90))
+            try await SQLiteLedgerFoldTests.settleOne(f)
+            try await f.store.foldLedger()
+        }
+        for since in [Date(epochMillis: Int64.min), Date.distantPast, start, start.addingTimeInterval(200), Date.distantFuture] {
+            let scan = try await Self.scanned(f, since: since)
+            let report = try await Self.reported(f, since: since)
+            #expect(report.breakdown == scan, "from \(since.epochMillis)")
+            #expect(report.byDay == scan, "by day from \(since.epochMillis)")
+        }
+        // Days past what a date can name are counted on the nearest one that can be.
+        let days = try await f.store.usageBreakdown(since: Date(epochMillis: Int64.min)).byDay
+        #expect(days.first?.key == "0001-01-01" && days.first?.attempts == 1)
+        #expect(days.last?.key == "9999-12-31" && days.last?.attempts == 2)
+    }
+
     @Test("a careless operator's delete of the newest entry is refused whole; old entries can be pruned, and ids go on growing")
     func keepsNewest() async throws {
         let f = try await QuotaLedgerTests.fixture()

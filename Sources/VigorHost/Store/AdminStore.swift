@@ -63,6 +63,19 @@ public struct UsageBreakdown: Sendable, Hashable {
     public var byProvider: [UsageGroupTotals]
     public var byModel: [UsageGroupTotals]
     public var byDay: [UsageGroupTotals]
+
+    /// The times `byDay` can name, in epoch milliseconds: 0001-01-01 to 9999-12-31 (UTC), the
+    /// days both backends spell. An entry stamped outside them (an operator's row, a clock set
+    /// wildly) is counted on the nearest of the two: SQLite's `strftime` gives NULL past them,
+    /// which failed the report, and PostgreSQL's `to_timestamp` an error.
+    static let namedDays: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
+
+    /// SQL for an entry's `created_at` clamped to ``namedDays``, the time its day is named by.
+    /// `atLeast` and `atMost` are the backend's two-argument maximum and minimum (`MAX` and
+    /// `MIN` in SQLite, `GREATEST` and `LEAST` in PostgreSQL).
+    static func clampedMillis(atLeast: String, atMost: String) -> String {
+        "\(atMost)(\(atLeast)(created_at, \(namedDays.lowerBound)), \(namedDays.upperBound))"
+    }
 }
 
 /// What the admin routes read and change beyond tiers: provider priorities and caps, the

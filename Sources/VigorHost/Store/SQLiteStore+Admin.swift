@@ -135,7 +135,7 @@ extension SQLiteStore {
                 model: { $0["model"] })
             let byDay = try group(
                 """
-                SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, \(totals) FROM ai_usage_logs
+                SELECT strftime('%Y-%m-%d', \(UsageBreakdown.clampedMillis(atLeast: "MAX", atMost: "MIN")) / 1000, 'unixepoch') AS day, \(totals) FROM ai_usage_logs
                 WHERE \(window) GROUP BY day ORDER BY day
                 """,
                 key: { $0["day"] }, provider: { _ in nil }, model: { _ in nil })

@@ -119,7 +119,8 @@ extension PostgresStore {
         }
         let byDay = try await readAll(
             """
-            SELECT to_char(to_timestamp(created_at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, \(unescaped: totals)
+            SELECT to_char(to_timestamp(\(unescaped: UsageBreakdown.clampedMillis(atLeast: "GREATEST", atMost: "LEAST")) / 1000)
+                AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, \(unescaped: totals)
             FROM ai_usage_logs WHERE created_at >= \(from) GROUP BY day ORDER BY day
             """
         ).map { row in try totalsOf(row, key: try row.get("day"), provider: nil, model: nil) }
