@@ -146,25 +146,46 @@ struct SQLiteUsageTimeMarksTests {
         let start = Date(timeIntervalSince1970: 1_780_000_000)
         let store = try SQLiteStore(path: path)
         try SQLiteMigrations.migrator(now: start).migrate(store.pool, upTo: QuotaMigration.foldName)
+        // A first minute out of order, then 240 entries 10 s apart (40 minutes), one of them
+        // stamped by a clock set back an hour.
+        var written: [Int64] = [5_000, 1_000, 9_000]
+        written += (1...240).map { 60_000 + Int64($0) * 10_000 }
+        written[150] -= 3_600_000
+        let stamps = written
         try await store.write { db in
-            for (n, at) in [(1, 5_000), (2, 1_000), (3, 9_000)] {
+            for (n, at) in stamps.enumerated() {
                 try db.execute(
                     sql: """
                         INSERT INTO ai_usage_logs (request_id, kind, provider, model, cost_micros, outcome, created_at)
                         VALUES (?, 'chat', 'openai', 'm', ?, 'success', ?)
-                        """, arguments: ["r\(n)", n * 10, start.epochMillis + Int64(at)])
+                        """, arguments: ["r\(n)", n + 1, start.epochMillis + at])
             }
         }
         try await store.migrate(logger: QuotaLedgerTests.logger, now: start)
-        let mark = try await store.read { db in
-            try Row.fetchAll(db, sql: "SELECT through_id, latest_ms FROM usage_log_marks").map {
+        let marks = try await store.read { db in
+            try Row.fetchAll(db, sql: "SELECT through_id, latest_ms FROM usage_log_marks ORDER BY id").map {
                 [$0["through_id"], $0["latest_ms"]] as [Int64]
             }
         }
-        #expect(mark == [[3, start.epochMillis + 9_000]])
-        for (from, expected) in [(0, 60), (1_001, 40), (5_000, 40), (5_001, 30), (9_001, 0)] {
-            let breakdown = try await store.usageBreakdown(since: start.addingTimeInterval(Double(from) / 1000))
-            #expect(breakdown.byModel.reduce(0) { $0 + $1.costMicros } == Int64(expected), "from +\(from) ms")
+        // A mark a minute of the running latest time: the first minute's three entries, then
+        // the rest; each says every entry up to it was written by its time.
+        #expect(marks.count >= 40 && marks.count <= 42, "\(marks.count) marks")
+        #expect(marks.first == [3, start.epochMillis + 9_000])
+        #expect(marks.last?.first == Int64(stamps.count))
+        for mark in marks {
+            #expect(stamps.prefix(Int(mark[0])).allSatisfy { start.epochMillis + $0 <= mark[1] })
         }
+        var froms: [Int64] = [0, 1_001, 5_000, 5_001, 9_001, -3_600_000]
+        froms += stride(from: 60_000, through: 2_500_000, by: 25_000).map { $0 }
+        for from in froms {
+            let expected = stamps.enumerated().filter { $0.element >= from }.reduce(Int64(0)) { $0 + Int64($1.offset + 1) }
+            let breakdown = try await store.usageBreakdown(since: Date(epochMillis: start.epochMillis + from))
+            #expect(breakdown.byModel.reduce(0) { $0 + $1.costMicros } == expected, "from +\(from) ms")
+        }
+        // A report from the last minutes skips most of the log.
+        let skipped = try await store.read { db in
+            try Int64.fetchOne(db, sql: "SELECT \(SQLiteUsageTimeMarks.skippedThroughSQL)", arguments: [start.epochMillis + 2_300_000]) ?? 0
+        }
+        #expect(skipped >= 200)
     }
 }

@@ -28,6 +28,11 @@ enum SQLiteUsageTimeMarks {
     static let span: Int64 = 60_000
 
     /// Drops the time index, marks the entries already written and keeps the newest entry.
+    ///
+    /// The entries there are get the marks the folds would have made: their running latest
+    /// time, in id order, cut into spans of ``span`` (each span's entries are one run of ids,
+    /// as the running time only grows). One mark for the whole log would make every report
+    /// that starts before its newest entry read all of it, as long as the log goes back.
     static func migrate(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -40,8 +45,9 @@ enum SQLiteUsageTimeMarks {
                 );
                 CREATE INDEX usage_log_marks_latest ON usage_log_marks(latest_ms, through_id);
                 INSERT INTO usage_log_marks (through_id, latest_ms, opened_ms)
-                SELECT through, latest, latest FROM (SELECT MAX(id) AS through, MAX(created_at) AS latest FROM ai_usage_logs)
-                WHERE through IS NOT NULL;
+                SELECT MAX(id), MAX(latest), MIN(latest) FROM (
+                    SELECT id, MAX(created_at) OVER (ORDER BY id) AS latest FROM ai_usage_logs
+                ) GROUP BY latest / \(span) ORDER BY MAX(id);
                 CREATE TRIGGER ai_usage_logs_keep_newest BEFORE DELETE ON ai_usage_logs
                 WHEN OLD.id = (SELECT MAX(id) FROM ai_usage_logs)
                 BEGIN
