@@ -222,9 +222,10 @@ public final class SQLiteQuotaLedger: QuotaLedger {
             let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM quota_reservations"))
             for row in rows {
                 let charge = AttemptCharge(
-                    userID: row["user_id"], requestID: row["request_id"], kind: row["kind"], provider: row["provider"], model: row["model"],
-                    estimatedCostMicros: row["estimated_cost_micros"], countsRequest: row["counts_request"])
-                let periods = (row["periods"] as String).split(separator: ",").map(String.init)
+                    userID: try row.get("user_id"), requestID: try row.get("request_id"), kind: try row.get("kind"),
+                    provider: try row.get("provider"), model: try row.get("model"),
+                    estimatedCostMicros: try row.get("estimated_cost_micros"), countsRequest: try row.get("counts_request"))
+                let periods = (try row.get("periods", as: String.self)).split(separator: ",").map(String.init)
                 guard let keys = PeriodKeys(stored: periods) else { continue }
                 try Self.apply(
                     db, charge: charge, keys: keys, requestDelta: charge.countsRequest ? -1 : 0, costDelta: -charge.reservedMicros)

@@ -2,11 +2,11 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    static func apiKeyRecord(_ row: Row) -> APIKeyRecord {
+    static func apiKeyRecord(_ row: Row) throws -> APIKeyRecord {
         APIKeyRecord(
-            id: row["id"], userID: row["user_id"], name: row["name"], prefix: row["key_prefix"],
-            createdAt: row.date("created_at"), lastUsedAt: row.optionalDate("last_used_at"),
-            revokedAt: row.optionalDate("revoked_at"))
+            id: try row.get("id"), userID: try row.get("user_id"), name: try row.get("name"), prefix: try row.get("key_prefix"),
+            createdAt: try row.date("created_at"), lastUsedAt: try row.optionalDate("last_used_at"),
+            revokedAt: try row.optionalDate("revoked_at"))
     }
 
     public func createAPIKey(userID: Int64, name: String, prefix: String, keyHash: String, now: Date) async throws
@@ -76,7 +76,8 @@ extension SQLiteStore {
                         """,
                     arguments: [keyHash])
             else { return nil }
-            return APIKeyOwner(keyID: row["key_id"], user: Self.userRecord(row), lastUsedAt: row.optionalDate("last_used_at"))
+            return APIKeyOwner(
+                keyID: try row.get("key_id"), user: try Self.userRecord(row), lastUsedAt: try row.optionalDate("last_used_at"))
         }
     }
 

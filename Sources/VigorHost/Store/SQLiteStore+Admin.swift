@@ -33,7 +33,7 @@ extension SQLiteStore {
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT provider, cost_micros FROM provider_usage WHERE period = ? AND period_start = ?",
                     arguments: [period.rawValue, start])
-                for row in rows { costs[row["provider"]] = row["cost_micros"] }
+                for row in rows { costs[try row.get("provider")] = try row.get("cost_micros") }
                 for (provider, cost) in tail.providers(period: SQLiteLedgerBook.index(period), start: start) {
                     costs[provider] = Money.adding(costs[provider] ?? 0, cost)
                 }
@@ -51,9 +51,9 @@ extension SQLiteStore {
                 return BudgetSettings()
             }
             return BudgetSettings(
-                weeklyBudgetMicros: row["weekly_budget_micros"], monthlyBudgetMicros: row["monthly_budget_micros"],
-                alertThresholdPercent: row["alert_threshold_percent"], autoDisable: row["auto_disable"],
-                updatedAt: row.optionalDate("updated_at"))
+                weeklyBudgetMicros: try row.get("weekly_budget_micros"), monthlyBudgetMicros: try row.get("monthly_budget_micros"),
+                alertThresholdPercent: try row.get("alert_threshold_percent"), autoDisable: try row.get("auto_disable"),
+                updatedAt: try row.optionalDate("updated_at"))
         }
     }
 
@@ -98,8 +98,10 @@ extension SQLiteStore {
                 db, sql: "SELECT * FROM budget_events ORDER BY id DESC LIMIT ?", arguments: [max(0, limit)]
             ).map { row in
                 BudgetEventRecord(
-                    id: row["id"], period: row["period"], periodStart: row["period_start"], kind: row["kind"],
-                    spentMicros: row["spent_micros"], budgetMicros: row["budget_micros"], createdAt: row.date("created_at"))
+                    id: try row.get("id"), period: try row.get("period"), periodStart: try row.get("period_start"),
+                    kind: try row.get("kind"),
+                    spentMicros: try row.get("spent_micros"), budgetMicros: try row.get("budget_micros"),
+                    createdAt: try row.date("created_at"))
             }
         }
     }
@@ -113,32 +115,33 @@ extension SQLiteStore {
         // The entries from `since` (two parameters, both `since`): by rowid past the time marks.
         let window = "id > \(SQLiteUsageTimeMarks.skippedThroughSQL) AND created_at >= ?"
         return try await read { db in
-            func group(_ sql: String, key: (Row) -> String, provider: (Row) -> String?, model: (Row) -> String?) throws
+            func group(_ sql: String, key: (Row) throws -> String, provider: (Row) throws -> String?, model: (Row) throws -> String?) throws
                 -> [UsageGroupTotals]
             {
                 try Row.fetchAll(db, sql: sql, arguments: [since.epochMillis, since.epochMillis]).map { row in
                     UsageGroupTotals(
-                        key: key(row), provider: provider(row), model: model(row), requests: row["requests"] ?? 0,
-                        attempts: row["attempts"], promptTokens: row["prompt_tokens"],
-                        completionTokens: row["completion_tokens"], costMicros: row["cost_micros"])
+                        key: try key(row), provider: try provider(row), model: try model(row), requests: try row.get("requests") ?? 0,
+                        attempts: try row.get("attempts"), promptTokens: try row.get("prompt_tokens"),
+                        completionTokens: try row.get("completion_tokens"), costMicros: try row.get("cost_micros"))
                 }
             }
             let byProvider = try group(
                 "SELECT provider, \(totals) FROM ai_usage_logs WHERE \(window) GROUP BY provider ORDER BY cost_micros DESC, provider",
-                key: { $0["provider"] }, provider: { $0["provider"] }, model: { _ in nil })
+                key: { try $0.get("provider") }, provider: { try $0.get("provider") }, model: { _ in nil })
             let byModel = try group(
                 """
                 SELECT provider, model, \(totals) FROM ai_usage_logs WHERE \(window)
                 GROUP BY provider, model ORDER BY cost_micros DESC, provider, model
                 """,
-                key: { "\($0["provider"] as String)/\($0["model"] as String)" }, provider: { $0["provider"] },
-                model: { $0["model"] })
+                key: { "\(try $0.get("provider", as: String.self))/\(try $0.get("model", as: String.self))" },
+                provider: { try $0.get("provider") },
+                model: { try $0.get("model") })
             let byDay = try group(
                 """
                 SELECT strftime('%Y-%m-%d', \(UsageBreakdown.clampedMillis(atLeast: "MAX", atMost: "MIN")) / 1000, 'unixepoch') AS day, \(totals) FROM ai_usage_logs
                 WHERE \(window) GROUP BY day ORDER BY day
                 """,
-                key: { $0["day"] }, provider: { _ in nil }, model: { _ in nil })
+                key: { try $0.get("day") }, provider: { _ in nil }, model: { _ in nil })
             return UsageBreakdown(byProvider: byProvider, byModel: byModel, byDay: byDay)
         }
     }

@@ -2,18 +2,20 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    static func conversationRecord(_ row: Row) -> ConversationRecord {
+    static func conversationRecord(_ row: Row) throws -> ConversationRecord {
         ConversationRecord(
-            id: row["id"], userID: row["user_id"], title: row["title"], createdAt: row.date("created_at"),
-            updatedAt: row.date("updated_at"))
+            id: try row.get("id"), userID: try row.get("user_id"), title: try row.get("title"), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"))
     }
 
-    static func messageRecord(_ row: Row) -> MessageRecord {
+    static func messageRecord(_ row: Row) throws -> MessageRecord {
         MessageRecord(
-            id: row["id"], conversationID: row["conversation_id"], role: row["role"], content: row["content"],
-            provider: row["provider"], model: row["model"], promptTokens: row["prompt_tokens"],
-            completionTokens: row["completion_tokens"], costMicros: row["cost_micros"], createdAt: row.date("created_at"),
-            truncated: row["truncated"] ?? false)
+            id: try row.get("id"), conversationID: try row.get("conversation_id"), role: try row.get("role"),
+            content: try row.get("content"),
+            provider: try row.get("provider"), model: try row.get("model"), promptTokens: try row.get("prompt_tokens"),
+            completionTokens: try row.get("completion_tokens"), costMicros: try row.get("cost_micros"),
+            createdAt: try row.date("created_at"),
+            truncated: try row.get("truncated") ?? false)
     }
 
     public func createConversation(userID: Int64, title: String, now: Date) async throws -> ConversationRecord {
@@ -90,10 +92,10 @@ extension SQLiteStore {
         }
     }
 
-    static func planRecord(_ row: Row) -> PlanRecord {
+    static func planRecord(_ row: Row) throws -> PlanRecord {
         PlanRecord(
-            id: row["id"], userID: row["user_id"], source: row["source"], planJSON: row["plan_json"],
-            createdAt: row.date("created_at"))
+            id: try row.get("id"), userID: try row.get("user_id"), source: try row.get("source"), planJSON: try row.get("plan_json"),
+            createdAt: try row.date("created_at"))
     }
 
     public func createPlan(userID: Int64, source: String, planJSON: String, now: Date) async throws -> PlanRecord {

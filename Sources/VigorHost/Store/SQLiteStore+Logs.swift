@@ -2,11 +2,11 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    static func logRecord(_ row: Row) -> WorkoutLogRecord {
+    static func logRecord(_ row: Row) throws -> WorkoutLogRecord {
         WorkoutLogRecord(
-            id: row["id"], userID: row["user_id"], planID: row["plan_id"], performedOn: row["performed_on"],
-            durationMinutes: row["duration_minutes"], exercisesJSON: row["exercises_json"], notes: row["notes"],
-            rating: row["rating"], createdAt: row.date("created_at"))
+            id: try row.get("id"), userID: try row.get("user_id"), planID: try row.get("plan_id"), performedOn: try row.get("performed_on"),
+            durationMinutes: try row.get("duration_minutes"), exercisesJSON: try row.get("exercises_json"), notes: try row.get("notes"),
+            rating: try row.get("rating"), createdAt: try row.date("created_at"))
     }
 
     public func createWorkoutLog(_ log: NewWorkoutLog, userID: Int64, now: Date) async throws -> WorkoutLogRecord {
@@ -50,14 +50,15 @@ extension SQLiteStore {
         }
     }
 
-    static func progressRecord(_ row: Row) -> ProgressRecord {
-        let measurementsText: String = row["measurements_json"] ?? "{}"
+    static func progressRecord(_ row: Row) throws -> ProgressRecord {
+        let measurementsText: String = try row.get("measurements_json") ?? "{}"
         let measurements =
             (try? JSONDecoder().decode([String: Double].self, from: Data(measurementsText.utf8))) ?? [:]
         return ProgressRecord(
-            id: row["id"], userID: row["user_id"], recordedOn: row["recorded_on"], weightKg: row["weight_kg"],
-            bodyFatPercent: row["body_fat_percent"], measurementsCm: measurements, notes: row["notes"],
-            createdAt: row.date("created_at"))
+            id: try row.get("id"), userID: try row.get("user_id"), recordedOn: try row.get("recorded_on"),
+            weightKg: try row.get("weight_kg"),
+            bodyFatPercent: try row.get("body_fat_percent"), measurementsCm: measurements, notes: try row.get("notes"),
+            createdAt: try row.date("created_at"))
     }
 
     public func createProgress(_ entry: NewProgress, userID: Int64, now: Date) async throws -> ProgressRecord {

@@ -7,9 +7,9 @@ extension SQLiteStore {
         try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM model_overrides ORDER BY provider, model")).map { row in
                 ModelOverride(
-                    id: row["model"], provider: row["provider"], inputPerMTokUSD: row["input_per_mtok_usd"],
-                    outputPerMTokUSD: row["output_per_mtok_usd"], maxOutputTokens: row["max_output_tokens"],
-                    contextWindow: row["context_window"])
+                    id: try row.get("model"), provider: try row.get("provider"), inputPerMTokUSD: try row.get("input_per_mtok_usd"),
+                    outputPerMTokUSD: try row.get("output_per_mtok_usd"), maxOutputTokens: try row.get("max_output_tokens"),
+                    contextWindow: try row.get("context_window"))
             }
         }
     }

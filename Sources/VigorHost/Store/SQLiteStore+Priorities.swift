@@ -7,9 +7,10 @@ extension SQLiteStore {
         try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM provider_priorities ORDER BY priority, provider, model")).map { row in
                 ProviderPriority(
-                    provider: row["provider"], model: row["model"], priority: row["priority"], enabled: row["enabled"],
-                    dailyCapMicros: row["daily_cap_micros"], weeklyCapMicros: row["weekly_cap_micros"],
-                    monthlyCapMicros: row["monthly_cap_micros"])
+                    provider: try row.get("provider"), model: try row.get("model"), priority: try row.get("priority"),
+                    enabled: try row.get("enabled"),
+                    dailyCapMicros: try row.get("daily_cap_micros"), weeklyCapMicros: try row.get("weekly_cap_micros"),
+                    monthlyCapMicros: try row.get("monthly_cap_micros"))
             }
         }
     }

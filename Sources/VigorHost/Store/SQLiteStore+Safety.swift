@@ -90,7 +90,7 @@ extension SQLiteStore: SafetyEscalationLog {
                     GROUP BY day, red_flag ORDER BY day, red_flag
                     """,
                 arguments: [since.epochMillis]
-            ).map { row -> (Int64, String, Int) in (row["day"], row["red_flag"], row["n"]) }
+            ).map { row -> (Int64, String, Int) in (try row.get("day"), try row.get("red_flag"), try row.get("n")) }
         }
         return rows.map { day, flag, count in
             SafetyEscalationCount(

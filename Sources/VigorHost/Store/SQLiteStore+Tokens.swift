@@ -25,14 +25,14 @@ extension SQLiteStore {
                     sql: "SELECT user_id, family_id, expires_at, rotated_at, revoked_at FROM refresh_tokens WHERE token_hash = ?",
                     arguments: [oldHash])
             else { return .invalid }
-            let userID: Int64 = row["user_id"]
-            let familyID: String = row["family_id"]
-            if row.optionalDate("rotated_at") != nil || row.optionalDate("revoked_at") != nil {
+            let userID: Int64 = try row.get("user_id")
+            let familyID: String = try row.get("family_id")
+            if try row.optionalDate("rotated_at") != nil || row.optionalDate("revoked_at") != nil {
                 // A token used twice was stolen or replayed: end the whole login.
                 try Self.revokeFamily(db, familyID: familyID, now: now)
                 return .reuseDetected(userID: userID, familyID: familyID)
             }
-            if row.date("expires_at") <= now { return .invalid }
+            if try row.date("expires_at") <= now { return .invalid }
             try db.execute(
                 sql: "UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL",
                 arguments: [now.epochMillis, oldHash])

@@ -2,11 +2,11 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    static func tierRecord(_ row: Row) -> TierRecord {
+    static func tierRecord(_ row: Row) throws -> TierRecord {
         TierRecord(
-            name: row["name"], requestsPerDay: row["requests_per_day"], requestsPerWeek: row["requests_per_week"],
-            requestsPerMonth: row["requests_per_month"], monthlyBudgetMicros: row["monthly_budget_micros"],
-            priceMicros: row["price_micros"])
+            name: try row.get("name"), requestsPerDay: try row.get("requests_per_day"), requestsPerWeek: try row.get("requests_per_week"),
+            requestsPerMonth: try row.get("requests_per_month"), monthlyBudgetMicros: try row.get("monthly_budget_micros"),
+            priceMicros: try row.get("price_micros"))
     }
 
     public func tiers() async throws -> [TierRecord] {
@@ -57,8 +57,8 @@ extension SQLiteStore {
                 let unfolded = tail.user(userID, period: SQLiteLedgerBook.index(period), start: start)
                 return UsageCounter(
                     period: period, periodStart: start,
-                    requests: Int(clamping: Money.adding(row?["requests"] ?? 0, unfolded.requests)),
-                    costMicros: Money.adding(row?["cost_micros"] ?? 0, unfolded.cost))
+                    requests: Int(clamping: Money.adding(try row?.get("requests", as: Int64.self) ?? 0, unfolded.requests)),
+                    costMicros: Money.adding(try row?.get("cost_micros", as: Int64.self) ?? 0, unfolded.cost))
             }
         }.addingLedgerFlight(ledgerBook, userID: userID)
     }
@@ -79,9 +79,10 @@ extension SQLiteStore {
                 arguments: [since.epochMillis, since.epochMillis]
             ).map { row in
                 UserUsageSummary(
-                    userID: row["id"], username: row["username"], tier: row["tier"], requests: row["requests"],
-                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
-                    costMicros: row["cost_micros"])
+                    userID: try row.get("id"), username: try row.get("username"), tier: try row.get("tier"),
+                    requests: try row.get("requests"),
+                    promptTokens: try row.get("prompt_tokens"), completionTokens: try row.get("completion_tokens"),
+                    costMicros: try row.get("cost_micros"))
             }
         }
     }

@@ -4,10 +4,11 @@ import GRDB
 extension SQLiteStore {
     static let userColumns = "id, email, username, password_hash, role, tier, created_at"
 
-    static func userRecord(_ row: Row) -> UserRecord {
+    static func userRecord(_ row: Row) throws -> UserRecord {
         UserRecord(
-            id: row["id"], email: row["email"], username: row["username"], passwordHash: row["password_hash"],
-            role: UserRole(rawValue: row["role"] ?? "") ?? .user, tier: row["tier"], createdAt: row.date("created_at"))
+            id: try row.get("id"), email: try row.get("email"), username: try row.get("username"),
+            passwordHash: try row.get("password_hash"),
+            role: UserRole(rawValue: try row.get("role") ?? "") ?? .user, tier: try row.get("tier"), createdAt: try row.date("created_at"))
     }
 
     public func createUser(_ user: NewUser, now: Date) async throws -> UserRecord {
@@ -62,7 +63,7 @@ extension SQLiteStore {
         guard let row = try Row.fetchOne(db, sql: "SELECT \(userColumns) FROM users WHERE id = ?", arguments: [id]) else {
             throw StoreError(.notFound, field: "user", "no user \(id)")
         }
-        return userRecord(row)
+        return try userRecord(row)
     }
 
     public func admitLoginAttempt(limits: [LoginLimit], window: TimeInterval, now: Date) async throws

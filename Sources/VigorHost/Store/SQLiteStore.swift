@@ -161,13 +161,21 @@ extension SQLiteStore {
 }
 
 extension Row {
+    /// The column `name` as `T` (an optional `T` for a nullable column). A stored value that
+    /// is not a `T` (text in an integer column, a real past `Int64`, written by hand or by an
+    /// older tool) throws here, where GRDB's subscript would stop the process: every row the
+    /// store reads goes through this or ``date(_:)``.
+    func get<T: DatabaseValueConvertible>(_ name: String, as type: T.Type = T.self) throws -> T {
+        try decode(T.self, forColumn: name)
+    }
+
     /// A stored epoch-milliseconds column as a date.
-    func date(_ column: String) -> Date {
-        Date(epochMillis: self[column] as Int64? ?? 0)
+    func date(_ column: String) throws -> Date {
+        Date(epochMillis: try get(column, as: Int64?.self) ?? 0)
     }
 
     /// A nullable epoch-milliseconds column.
-    func optionalDate(_ column: String) -> Date? {
-        (self[column] as Int64?).map(Date.init(epochMillis:))
+    func optionalDate(_ column: String) throws -> Date? {
+        try get(column, as: Int64?.self).map(Date.init(epochMillis:))
     }
 }
