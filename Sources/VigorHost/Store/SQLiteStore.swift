@@ -160,13 +160,40 @@ extension SQLiteStore {
     }
 }
 
+/// A stored value of another type than the store reads from its column (text in an integer
+/// column, a real past `Int64`, bytes that are not UTF-8): a row written by hand, by an import or
+/// by an older tool. The request fails (500, logged with this description); the host goes on.
+struct StoredValueError: Error, CustomStringConvertible {
+    let column: String
+    let wanted: String
+    let found: DatabaseValue.Storage
+
+    var description: String {
+        let kind =
+            switch found {
+            case .null: "NULL"
+            case .int64: "an integer"
+            case .double: "a real"
+            case .string: "text"
+            case .blob: "a blob"
+            }
+        return "the database holds \(kind) in column \(column), where the host reads \(wanted)"
+    }
+}
+
 extension Row {
     /// The column `name` as `T` (an optional `T` for a nullable column). A stored value that
     /// is not a `T` (text in an integer column, a real past `Int64`, written by hand or by an
     /// older tool) throws here, where GRDB's subscript would stop the process: every row the
     /// store reads goes through this or ``date(_:)``.
     func get<T: DatabaseValueConvertible>(_ name: String, as type: T.Type = T.self) throws -> T {
-        try decode(T.self, forColumn: name)
+        do {
+            return try decode(T.self, forColumn: name)
+        } catch is RowDecodingError {
+            // GRDB's error prints the whole row, password and token hashes included: the log
+            // gets the column and the kinds of value instead.
+            throw StoredValueError(column: name, wanted: "\(T.self)", found: (self[name] as DatabaseValue).storage)
+        }
     }
 
     /// A stored epoch-milliseconds column as a date.
