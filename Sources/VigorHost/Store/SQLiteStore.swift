@@ -166,19 +166,23 @@ extension SQLiteStore {
 struct StoredValueError: Error, CustomStringConvertible {
     let column: String
     let wanted: String
-    let found: DatabaseValue.Storage
+    /// The kind of value found ("text", "a real", …): never the value, which may be a hash.
+    let found: String
 
-    var description: String {
-        let kind =
-            switch found {
+    init(column: String, wanted: String, found: DatabaseValue) {
+        self.column = column
+        self.wanted = wanted
+        self.found =
+            switch found.storage {
             case .null: "NULL"
             case .int64: "an integer"
             case .double: "a real"
             case .string: "text"
             case .blob: "a blob"
             }
-        return "the database holds \(kind) in column \(column), where the host reads \(wanted)"
     }
+
+    var description: String { "the database holds \(found) in column \(column), where the host reads \(wanted)" }
 }
 
 extension Row {
@@ -192,7 +196,7 @@ extension Row {
         } catch is RowDecodingError {
             // GRDB's error prints the whole row, password and token hashes included: the log
             // gets the column and the kinds of value instead.
-            throw StoredValueError(column: name, wanted: "\(T.self)", found: (self[name] as DatabaseValue).storage)
+            throw StoredValueError(column: name, wanted: "\(T.self)", found: self[name] as DatabaseValue)
         }
     }
 
