@@ -166,13 +166,20 @@ extension VigorConfiguration {
         if let value = file.pluginAllowInsecure { pluginAllowInsecure = value }
     }
 
+    /// The longest refresh-token lifetime `check()` accepts: a year.
+    static let longestRefreshTTL: TimeInterval = 31_536_000
+
     /// Rejects values the server cannot run with.
     public func check() throws {
         guard (1...65535).contains(port) else { throw ConfigurationError("port must be 1...65535") }
         guard !dataDirectory.isEmpty else { throw ConfigurationError("the data folder must not be empty") }
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("bcrypt cost must be 4...31") }
-        guard accessTokenTTL >= 10, refreshTokenTTL >= accessTokenTTL else {
-            throw ConfigurationError("token lifetimes must be >= 10 s, refresh >= access")
+        // Access tokens are short-lived by design; a refresh token lives a year at most.
+        guard accessTokenTTL >= 10, accessTokenTTL <= 86_400, refreshTokenTTL >= accessTokenTTL,
+            refreshTokenTTL <= Self.longestRefreshTTL
+        else {
+            throw ConfigurationError(
+                "token lifetimes: access 10...86400 s (a day), refresh from the access lifetime to 31536000 s (a year)")
         }
         guard maxBodyBytes >= 1024 else { throw ConfigurationError("max body must be at least 1024 bytes") }
         guard loginMaxFailures >= 1, loginThrottleWindow >= 1 else {
@@ -195,8 +202,9 @@ extension VigorConfiguration {
         for (name, seconds) in [
             ("request header timeout", connections.headerTimeout), ("request body timeout", connections.bodyTimeout),
             ("idle timeout", connections.idleTimeout),
-        ] where !(seconds > 0 && seconds <= 86_400) {
-            throw ConfigurationError("the \(name) must be more than 0 and at most 86400 seconds")
+        ] where !(seconds >= 0.1 && seconds <= 86_400) {
+            // Below a tenth of a second no client gets a request in: the host would be up and useless.
+            throw ConfigurationError("the \(name) must be 0.1...86400 seconds")
         }
         guard (1...1_000_000).contains(connections.maxConnections) else {
             throw ConfigurationError("max connections must be 1...1000000")

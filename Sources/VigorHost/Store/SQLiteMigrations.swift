@@ -268,8 +268,16 @@ enum SQLiteMigrations {
 }
 
 extension Date {
-    /// Unix epoch milliseconds, as the store keeps times.
-    var epochMillis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    /// Unix epoch milliseconds, as the store keeps times. A date past what `Int64` milliseconds
+    /// hold (292 million years either side of 1970: a lifetime of 1e19 s added to now, a date
+    /// built from a huge number) saturates at `Int64.min`/`.max` instead of trapping; NaN is 0.
+    var epochMillis: Int64 {
+        let millis = (timeIntervalSince1970 * 1000).rounded()
+        // Double(Int64.max) is 2^63, one past Int64.max: anything from there up saturates.
+        if millis >= Double(Int64.max) { return .max }
+        if millis < Double(Int64.min) { return .min }
+        return millis.isNaN ? 0 : Int64(millis)
+    }
 
     init(epochMillis: Int64) {
         self.init(timeIntervalSince1970: Double(epochMillis) / 1000)
