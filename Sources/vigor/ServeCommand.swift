@@ -75,15 +75,23 @@ struct ServeCommand: AsyncParsableCommand {
         // before any plugin loads or runner process starts.
         setenv("VIGOR_PLUGIN_DIR", URL(fileURLWithPath: configuration.pluginDirectory).standardizedFileURL.path, 1)
         let environment = ProcessInfo.processInfo.environment
-        // The folder watch polls every 2 s by default; VIGOR_PLUGIN_POLL_SECONDS=0 leaves
-        // reloads to SIGHUP and POST /api/v1/admin/plugins/reload.
-        let poll = environment["VIGOR_PLUGIN_POLL_SECONDS"].flatMap(Double.init) ?? 2
-        let interval: Duration? = poll > 0 && poll < 86_400 ? .milliseconds(Int64(poll * 1000)) : nil
+        let interval = try pollInterval(environment)
         let drain = try drainDeadline(environment)
         var host = try await HostAssembly.build(
             configuration: configuration, ai: .plugins(.init(environment: environment, pollInterval: interval)), logger: logger)
         host.drainDeadline = drain
         try await host.run()
+    }
+
+    /// The plugin folder watch's period: `VIGOR_PLUGIN_POLL_SECONDS`, 2 s by default; `0` leaves
+    /// reloads to SIGHUP and POST /api/v1/admin/plugins/reload. Refused outside 0 and 0.1...86400:
+    /// a typo must not turn the watch off unsaid, nor a tiny period make it spin.
+    func pollInterval(_ environment: [String: String]) throws -> Duration? {
+        guard let text = environment["VIGOR_PLUGIN_POLL_SECONDS"], !text.isEmpty else { return .seconds(2) }
+        guard let seconds = Double(text), seconds == 0 || (seconds >= 0.1 && seconds <= 86_400) else {
+            throw ValidationError("VIGOR_PLUGIN_POLL_SECONDS must be 0 (no polling) or 0.1 to 86400 seconds, not '\(text)'")
+        }
+        return seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))
     }
 
     /// `--drain-seconds`, else `VIGOR_DRAIN_SECONDS`, else the default; refused outside 0...3600.

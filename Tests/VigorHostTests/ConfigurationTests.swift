@@ -85,6 +85,66 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError.self) { try VigorConfiguration.load(environment: ["VIGOR_BCRYPT_COST": "99"]) }
     }
 
+    /// Loads a config file holding `json`.
+    static func loadFile(_ json: String) throws -> VigorConfiguration {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-config-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(json.utf8).write(to: file)
+        return try VigorConfiguration.load(environment: [:], flags: .init(configFile: file.path))
+    }
+
+    @Test(
+        "a careless operator's numbers are refused at start, with a message: token lifetimes past a day or a year, timeouts no request can meet",
+        arguments: [
+            #"{"refresh_token_ttl_seconds": 1e19}"#, #"{"refresh_token_ttl_seconds": 31536001}"#,
+            #"{"access_token_ttl_seconds": 86401, "refresh_token_ttl_seconds": 86401}"#,
+            #"{"access_token_ttl_seconds": 9223372036854775807}"#, #"{"access_token_ttl_seconds": -9223372036854775808}"#,
+            #"{"request_header_timeout_seconds": 1e-300}"#, #"{"request_body_timeout_seconds": 0.05}"#,
+            #"{"idle_timeout_seconds": 1e308}"#, #"{"max_connections": -1}"#, #"{"bcrypt_cost": 99}"#,
+            #"{"login_throttle_window_seconds": 1e308}"#, #"{"max_message_characters": -5}"#,
+            #"{"registration_window_seconds": "NaN"}"#,
+        ])
+    func carelessNumbers(json: String) {
+        #expect(throws: ConfigurationError.self, "\(json)") { try Self.loadFile(json) }
+    }
+
+    @Test("the edges of those ranges load")
+    func rangeEdges() throws {
+        let edges = try Self.loadFile(
+            #"{"access_token_ttl_seconds": 86400, "refresh_token_ttl_seconds": 31536000, "request_header_timeout_seconds": 0.1}"#)
+        #expect(edges.accessTokenTTL == 86_400 && edges.refreshTokenTTL == 31_536_000 && edges.connections.headerTimeout == 0.1)
+    }
+
+    @Test(
+        "vigor serve refuses a plugin poll period that would turn the folder watch off unsaid or make it spin",
+        .timeLimit(.minutes(1)), arguments: ["nan", "-1", "0.01", "1e300", "2s"])
+    func pollPeriodRefused(value: String) async throws {
+        try await TestHost.withFolder("vigor-poll") { folder in
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let result = try await VigorRun.run(
+                [
+                    "serve", "--port", String(RawHTTPConnection.freePort()), "--plugins", folder.path,
+                    "--database-url", "sqlite:" + folder.appendingPathComponent("vigor.sqlite").path,
+                ],
+                environment: ["VIGOR_PLUGIN_POLL_SECONDS": value])
+            #expect(result.status != 0)
+            #expect(result.output.contains("VIGOR_PLUGIN_POLL_SECONDS must be 0"), "\(result.output)")
+        }
+    }
+
+    @Test("a date past what Int64 milliseconds hold is stored saturated, not trapped on (a lifetime of 1e19 s added to now did)")
+    func epochMillisSaturate() {
+        #expect(Date(timeIntervalSince1970: 1e19).epochMillis == .max)
+        #expect(Date(timeIntervalSince1970: -1e19).epochMillis == .min)
+        #expect(Date(timeIntervalSince1970: .infinity).epochMillis == .max)
+        #expect(Date(timeIntervalSince1970: -.infinity).epochMillis == .min)
+        #expect(Date(timeIntervalSince1970: .nan).epochMillis == 0)
+        #expect(Date(epochMillis: .max).epochMillis == .max)
+        #expect(Date.distantFuture.epochMillis == 64_092_211_200_000)
+        #expect(Date(timeIntervalSince1970: 1_780_000_000.0005).epochMillis == 1_780_000_000_001)
+        #expect(Date().addingTimeInterval(1e19).epochMillis == .max)
+    }
+
     @Test(
         "a database URL selects the backend: postgres:// and postgresql:// are PostgreSQL, sqlite:, file: and paths SQLite; file, then VIGOR_DATABASE_URL, then --database-url"
     )
