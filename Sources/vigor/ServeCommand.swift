@@ -54,9 +54,14 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
+        let level = try Self.logLevel(ProcessInfo.processInfo.environment)
+        if let value = ProcessInfo.processInfo.environment["VIGOR_NIO_EXECUTOR"], !["", "0", "nio"].contains(value) {
+            throw ValidationError(
+                "VIGOR_NIO_EXECUTOR must be 0 (the runtime's pool) or nio (NIO's installer); unset runs tasks on the event loops, not '\(value)'"
+            )
+        }
         let executor = ServeProcessTuning.apply(environment: ProcessInfo.processInfo.environment)
         // StreamLogHandler's lines, written for less (one access line per request).
-        let level = ProcessInfo.processInfo.environment["VIGOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in VigorLogHandler(label: label, level: level) }
         let logger = Logger(label: "vigor")
         logger.info("Swift concurrency runs on \(executor.rawValue)")
@@ -81,6 +86,17 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration, ai: .plugins(.init(environment: environment, pollInterval: interval)), logger: logger)
         host.drainDeadline = drain
         try await host.run()
+    }
+
+    /// `VIGOR_LOG_LEVEL` (any case), `info` when unset. Anything else is refused: `DEBUG` or a
+    /// typo must not leave the operator reading `info` lines while expecting others.
+    static func logLevel(_ environment: [String: String]) throws -> Logger.Level {
+        guard let text = environment["VIGOR_LOG_LEVEL"], !text.isEmpty else { return .info }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("VIGOR_LOG_LEVEL must be one of \(names), not '\(text)'")
+        }
+        return level
     }
 
     /// The plugin folder watch's period: `VIGOR_PLUGIN_POLL_SECONDS`, 2 s by default; `0` leaves

@@ -116,19 +116,41 @@ struct ConfigurationTests {
     }
 
     @Test(
-        "vigor serve refuses a plugin poll period that would turn the folder watch off unsaid or make it spin",
-        .timeLimit(.minutes(1)), arguments: ["nan", "-1", "0.01", "1e300", "2s"])
-    func pollPeriodRefused(value: String) async throws {
-        try await TestHost.withFolder("vigor-poll") { folder in
+        "vigor serve refuses what would otherwise pass unsaid: a poll period that turns the folder watch off or makes it spin, an unknown log level or executor",
+        .timeLimit(.minutes(1)),
+        arguments: [
+            ("VIGOR_PLUGIN_POLL_SECONDS", "nan"), ("VIGOR_PLUGIN_POLL_SECONDS", "-1"), ("VIGOR_PLUGIN_POLL_SECONDS", "0.01"),
+            ("VIGOR_PLUGIN_POLL_SECONDS", "1e300"), ("VIGOR_PLUGIN_POLL_SECONDS", "2s"), ("VIGOR_LOG_LEVEL", "verbose"),
+            ("VIGOR_NIO_EXECUTOR", "1"),
+        ])
+    func environmentRefused(name: String, value: String) async throws {
+        try await TestHost.withFolder("vigor-env") { folder in
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let result = try await VigorRun.run(
                 [
                     "serve", "--port", String(RawHTTPConnection.freePort()), "--plugins", folder.path,
                     "--database-url", "sqlite:" + folder.appendingPathComponent("vigor.sqlite").path,
                 ],
-                environment: ["VIGOR_PLUGIN_POLL_SECONDS": value])
+                environment: [name: value])
             #expect(result.status != 0)
-            #expect(result.output.contains("VIGOR_PLUGIN_POLL_SECONDS must be 0"), "\(result.output)")
+            #expect(result.output.contains("\(name) must be"), "\(result.output)")
+        }
+    }
+
+    @Test("VIGOR_LOG_LEVEL is read in any case: DEBUG logs the debug line of a refused request", .timeLimit(.minutes(1)))
+    func logLevelAnyCase() async throws {
+        try await TestHost.withFolder("vigor-level") { folder in
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try await ServeProcess.with(
+                database: folder.appendingPathComponent("vigor.sqlite").path, plugins: folder.path,
+                environment: ["VIGOR_LOG_LEVEL": "DEBUG"]
+            ) { server in
+                let answer = try await onOwnThread {
+                    try RawHTTPConnection.request(port: server.port, method: "GET", path: "/api/v1/no-such-route")
+                }
+                #expect(answer.status == 404)
+                #expect(await server.firstLine(containing: "request refused") != nil, "\(server.lines.suffix(5))")
+            }
         }
     }
 
