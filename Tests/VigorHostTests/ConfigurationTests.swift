@@ -154,6 +154,26 @@ struct ConfigurationTests {
         }
     }
 
+    @Test(
+        "a provider base URL that is not an absolute http(s) URL is refused at start, before the store opens",
+        arguments: ["ftp://x", "localhost:8080", "http://", "/v1", "https//api.example.com"])
+    func baseURLRefused(value: String) async throws {
+        try await TestHost.withFolder("vigor-base-url") { folder in
+            var configuration = try VigorConfiguration.load(environment: [:])
+            configuration.database = .sqlite(path: folder.appendingPathComponent("vigor.sqlite").path)
+            configuration.pluginDirectory = folder.path
+            configuration.dataDirectory = folder.path
+            let error = await #expect(throws: ConfigurationError.self) {
+                _ = try await HostAssembly.build(
+                    configuration: configuration, ai: .plugins(.init(environment: ["VIGOR_OPENAI_BASE_URL": value], pollInterval: nil)),
+                    logger: TestHost.logger)
+            }
+            #expect(error?.message.contains("VIGOR_OPENAI_BASE_URL") == true, "\(String(describing: error))")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("vigor.sqlite").path), "refused before the store")
+        }
+        try AIAssembly.checkBaseURLOverrides(["VIGOR_OPENAI_BASE_URL": "http://127.0.0.1:9099/", "VIGOR_BASE_URL": "x"])
+    }
+
     @Test("a date past what Int64 milliseconds hold is stored saturated, not trapped on (a lifetime of 1e19 s added to now did)")
     func epochMillisSaturate() {
         #expect(Date(timeIntervalSince1970: 1e19).epochMillis == .max)

@@ -79,6 +79,20 @@ public struct AIAssembly: Sendable {
             onCrash: { [metrics] plugin, _ in metrics?.recordPluginCrash(plugin: (plugin as NSString).lastPathComponent) }, clock: clock)
     }
 
+    /// Refuses a `VIGOR_<PROVIDER>_BASE_URL` that is not an absolute http(s) URL with a host.
+    /// Otherwise every request to that provider failed as the client's fault (400 from the
+    /// plugin's check), and the router did not fail over.
+    static func checkBaseURLOverrides(_ environment: [String: String]) throws {
+        for (key, value) in environment.sorted(by: { $0.key < $1.key })
+        where key.hasPrefix("VIGOR_") && key.hasSuffix("_BASE_URL") && key.count > "VIGOR__BASE_URL".count && !value.isEmpty {
+            guard let url = URLComponents(string: value), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                let host = url.host, !host.isEmpty
+            else {
+                throw ConfigurationError("\(key) must be an absolute http(s) URL with a host, not '\(value)'")
+            }
+        }
+    }
+
     /// `VIGOR_<PROVIDER>_BASE_URL` → provider short name → base URL (trailing slash dropped).
     static func baseURLOverrides(_ environment: [String: String]) -> [String: String] {
         var out: [String: String] = [:]

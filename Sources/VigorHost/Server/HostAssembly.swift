@@ -82,6 +82,7 @@ public struct HostAssembly: Sendable {
         clock: VigorClock = .system
     ) async throws -> HostAssembly {
         try configuration.checkServing()
+        if case .plugins(let settings) = layer { try AIAssembly.checkBaseURLOverrides(settings.environment) }
         var hostLock: SingleHostLock?
         if case .sqlite(let path) = configuration.database { hostLock = try SingleHostLock.acquire(database: path) }
         let store: any Store
