@@ -83,8 +83,7 @@ public struct AIAssembly: Sendable {
     /// Otherwise every request to that provider failed as the client's fault (400 from the
     /// plugin's check), and the router did not fail over.
     static func checkBaseURLOverrides(_ environment: [String: String]) throws {
-        for (key, value) in environment.sorted(by: { $0.key < $1.key })
-        where key.hasPrefix("VIGOR_") && key.hasSuffix("_BASE_URL") && key.count > "VIGOR__BASE_URL".count && !value.isEmpty {
+        for (key, value) in environment.sorted(by: { $0.key < $1.key }) where !value.isEmpty && provider(ofBaseURLKey: key) != nil {
             guard let url = URLComponents(string: value), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
                 let host = url.host, !host.isEmpty
             else {
@@ -93,12 +92,19 @@ public struct AIAssembly: Sendable {
         }
     }
 
+    /// The provider short name a `VIGOR_<PROVIDER>_BASE_URL` variable names, lower-cased; nil
+    /// for any other variable (`VIGOR_BASE_URL` itself names none).
+    static func provider(ofBaseURLKey key: String) -> String? {
+        guard key.hasPrefix("VIGOR_"), key.hasSuffix("_BASE_URL"), key.count > "VIGOR__BASE_URL".count else { return nil }
+        return key.dropFirst("VIGOR_".count).dropLast("_BASE_URL".count).lowercased()
+    }
+
     /// `VIGOR_<PROVIDER>_BASE_URL` → provider short name → base URL (trailing slash dropped).
     static func baseURLOverrides(_ environment: [String: String]) -> [String: String] {
         var out: [String: String] = [:]
-        for (key, value) in environment where key.hasPrefix("VIGOR_") && key.hasSuffix("_BASE_URL") && !value.isEmpty {
-            let name = key.dropFirst("VIGOR_".count).dropLast("_BASE_URL".count).lowercased()
-            out[String(name)] = value.hasSuffix("/") ? String(value.dropLast()) : value
+        for (key, value) in environment where !value.isEmpty {
+            guard let name = provider(ofBaseURLKey: key) else { continue }
+            out[name] = value.hasSuffix("/") ? String(value.dropLast()) : value
         }
         return out
     }
