@@ -14,6 +14,10 @@
 # started and did not finish (swift-testing's "◇ … started." lines without an end), last, where
 # a CI summary that keeps only the head and the tail of the output still shows them.
 #
+# CMD runs with TMPDIR set to a folder of its own, removed when the pass ends: a test process
+# that crashes or is killed leaves its folders (databases, copied plugins, compiled fixtures)
+# behind, and a pass would otherwise leave gigabytes in /tmp over a few runs.
+#
 # The status is CMD's; 124 when the limit was reached.
 set -uo pipefail
 
@@ -36,7 +40,9 @@ log="$dir/$stamp.log"
 buffering=()
 if command -v stdbuf >/dev/null 2>&1; then buffering=(stdbuf -oL -eL); fi
 
-setsid --wait "${buffering[@]}" "$@" > >(tee "$log") 2>&1 &
+# Readable by all, as /tmp's own folders are: a test may run a child as another user.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/vigor-pass.XXXXXX") && chmod 755 "$scratch" || exit 1
+TMPDIR=$scratch setsid --wait "${buffering[@]}" "$@" > >(tee "$log") 2>&1 &
 leader=$!
 # Sessions are read from /proc (no procps on a minimal Debian): the fields after the
 # command's closing parenthesis in /proc/PID/stat are state, ppid, pgrp, session, ….
@@ -90,6 +96,7 @@ forward() {
     kill -TERM "$leader" 2>/dev/null
     wait "$leader" 2>/dev/null
     kill_session
+    rm -rf "$scratch"
     exit "$1"
 }
 trap 'forward 130' INT
@@ -124,6 +131,7 @@ else
     kill_session
 fi
 wait 2>/dev/null # the tee
+rm -rf "$scratch"
 
 if [ "$status" != 0 ]; then
     # Each "◇ Test NAME started." (or "◇ Suite …") without a later line for NAME that ends it.

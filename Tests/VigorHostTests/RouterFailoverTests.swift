@@ -31,6 +31,8 @@ struct RouterFailoverTests {
         let clock: ManualClock
         /// Every settled attempt, as the router settles it.
         let settled: SettlementWatch
+        /// The folder of plugin copies the registry scanned.
+        let pluginFolder: URL
 
         /// Now on the router's clock, in Unix ms.
         var nowMs: Int64 { VigorClock.manual(clock).nowMs }
@@ -49,6 +51,8 @@ struct RouterFailoverTests {
             openai.stop()
             gemini.stop()
             try? await router.egress?.shutdown()
+            try? FileManager.default.removeItem(at: pluginFolder)
+            try? FileManager.default.removeItem(at: URL(fileURLWithPath: quota.store.path).deletingLastPathComponent())
         }
     }
 
@@ -84,7 +88,8 @@ struct RouterFailoverTests {
             ]),
             breakers: breakers, configuration: configuration, clock: .manual(clock), logger: logger)
         return Setup(
-            quota: quota, router: router, openai: openai, gemini: gemini, logs: lines, breakers: breakers, clock: clock, settled: settled)
+            quota: quota, router: router, openai: openai, gemini: gemini, logs: lines, breakers: breakers, clock: clock, settled: settled,
+            pluginFolder: dir)
     }
 
     static let question = ChatRequest(messages: [ChatMessage(role: "user", content: "How many rest days?")], maxTokens: 200)
