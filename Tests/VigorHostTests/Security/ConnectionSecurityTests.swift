@@ -23,12 +23,14 @@ struct ConnectionSecurityTests {
         }
     }
 
-    /// Whether the peer closed `connection` (a read returns end-of-file) within `seconds`.
+    /// Whether the peer closed `connection` within `seconds`: a read returns end-of-file, or
+    /// fails with ECONNRESET (a close with bytes of ours still unread is a reset, not a FIN).
     static func closed(_ connection: RawHTTPConnection, within seconds: Int) -> Bool {
         var descriptor = pollfd(fd: connection.fd, events: Int16(POLLIN), revents: 0)
         guard poll(&descriptor, 1, Int32(seconds * 1000)) == 1 else { return false }
         var byte: UInt8 = 0
-        return recv(connection.fd, &byte, 1, Int32(MSG_PEEK)) == 0
+        let read = recv(connection.fd, &byte, 1, Int32(MSG_PEEK))
+        return read == 0 || (read < 0 && errno == ECONNRESET)
     }
 
     /// Whether any byte arrives on `connection` within `milliseconds`.
