@@ -99,19 +99,26 @@ struct OfflineCoach: Sendable {
     /// What to do if a red flag the message only mentions (a question, someone else, the past)
     /// happens: stop and call for help. The host answers red flags happening now before the
     /// coach is asked; it never sees them.
+    /// Suicide or self-harm mentioned this way gets where to find help instead of "stop exercising".
     static func mentionNote(_ assessment: SafetyAssessment) -> String? {
         var flags: [RedFlag] = []
         for mention in assessment.mentions where !flags.contains(mention.flag) { flags.append(mention.flag) }
-        guard !flags.isEmpty else { return nil }
+        var lines: [String] = []
+        if flags.contains(.selfHarm) {
+            lines.append(
+                "If you, or someone you know, have thoughts of suicide or self-harm, talk to someone now: "
+                    + "\(SafetyLanguage.englishCrisisLines); call your local emergency number (112 / 911) if anyone is in danger.")
+            flags.removeAll { $0 == .selfHarm }
+        }
+        guard !flags.isEmpty else { return lines.isEmpty ? nil : lines.joined(separator: " ") }
         let titles = flags.prefix(2).map(\.title).joined(separator: " or ")
-        var lines = [
+        lines.append(
             "If \(titles) happens — to you or to someone with you — stop exercising and call your local emergency "
-                + "number (112 / 911) straight away; don't wait to see if it passes, and don't drive yourself."
-        ]
+                + "number (112 / 911) straight away; don't wait to see if it passes, and don't drive yourself.")
         if flags.contains(.fainting) || flags.contains(.chestPain) {
             lines.append("If someone collapses and isn't breathing normally, call for help, start CPR and send someone for the gym's AED.")
         }
-        if assessment.mentions.contains(where: { $0.reason == .past }) {
+        if assessment.mentions.contains(where: { $0.reason == .past && $0.flag != .selfHarm }) {
             lines.append("As it has happened before, get a doctor's clearance before you train hard again.")
         }
         return lines.joined(separator: " ")

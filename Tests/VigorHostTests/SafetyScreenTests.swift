@@ -224,6 +224,41 @@ struct SafetyScreenTests {
         }
     }
 
+    @Test("words of suicide or self-harm get the crisis answer on every path; a question about it reaches the provider with crisis lines")
+    func crisis() async throws {
+        let coach = TestCoachAI()
+        try await TestHost.run(coachAI: coach, configure: { $0.emergencyNumber = "999" }) { host, client in
+            let user = try await client.register("crisis")
+            let plain = try await client.send(
+                .post, "/api/v1/ai/chat", token: user.token, json: ["message": "honestly I don't want to live anymore"])
+            #expect(plain.status == .ok, "\(plain.text)")
+            let text = try #require(plain.json["reply"] as? String)
+            #expect(text.contains("988") && text.contains("116 123") && text.contains("call 999 now"))
+            #expect(!text.contains("stop exercising"))
+            #expect(plain.json["provider"] as? String == "safety")
+
+            let key = try await client.createAPIKey(token: user.token)
+            let sdk = try await client.send(
+                .post, "/v1/chat/completions", token: key.key,
+                json: ["model": "vigor-coach-1", "messages": [["role": "user", "content": "ｉ ｗａｎｔ ｔｏ ｋｉｌｌ ｍｙｓｅｌｆ"]]])
+            #expect(sdk.status == .ok, "\(sdk.text)")
+            #expect(sdk.text.contains("988"))
+            #expect(coach.requests.isEmpty, "no provider was asked")
+            #expect(try await Self.escalationRows(host.store).map { $0["red_flag"] } == ["self_harm", "self_harm"])
+            for value in try await Self.escalationRows(host.store).flatMap(\.values) {
+                #expect(!value.contains("live") && !value.contains("ｋｉｌｌ"), "message text in the log")
+            }
+
+            _ = try await client.send(
+                .post, "/api/v1/ai/chat", token: user.token,
+                json: ["message": "How can I support a client who self-harms?"])
+            let system = try #require(coach.requests.last?.messages.first?.content)
+            #expect(system.contains("suicide or self-harm"))
+            #expect(system.contains("988") && system.contains("999"))
+            #expect(!system.contains("stop at once"), "not the exercise-symptom line")
+        }
+    }
+
     /// An escalation log whose database is gone.
     struct BrokenLog: SafetyEscalationLog {
         func recordSafetyEscalations(_ escalations: [SafetyEscalation], at date: Date) async throws {

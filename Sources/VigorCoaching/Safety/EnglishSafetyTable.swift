@@ -15,6 +15,7 @@ enum EnglishSafetyTable {
         "presure": ["pressure"], "preasure": ["pressure"], "pregnent": ["pregnant"], "pregant": ["pregnant"],
         "diabetis": ["diabetes"], "asthmatic": ["asthma"], "astma": ["asthma"], "surgury": ["surgery"], "sergery": ["surgery"],
         "mom's": ["mom"], "u": ["you"], "ur": ["your"], "pls": ["please"], "rn": ["right", "now"], "yo": ["yo"],
+        "wanna": ["want", "to"], "selfharming": ["self", "harming"],
     ]
 
     static let numberWords: [String: Double] = [
@@ -206,6 +207,38 @@ enum EnglishSafetyTable {
             "seizure", "seizures", "convuls*", "had a fit", "having a fit", "epileptic fit", "fitted", "shaking uncontrollably",
             "jerking uncontrollably",
         ],
+        "kill_self": [
+            "kill myself", "killing myself", "kill himself", "killing himself", "kill herself", "killing herself",
+            "kill themselves", "killing themselves",
+        ],
+        "end_life": [
+            "end my life", "ending my life", "end my own life", "take my own life", "taking my own life", "end his life",
+            "end her life", "end their life", "take his own life", "take her own life", "take their own life",
+        ],
+        "jump_off": [
+            "jump off a bridge", "jump off the bridge", "jump off a building", "jump off the roof", "jump off a roof",
+            "jump in front of a train", "jump from a bridge", "jump from the roof",
+        ],
+        "ending_things": [
+            "thoughts of ending things", "thoughts of ending it", "thinking about ending it", "thinking about ending things",
+            "thinking of ending it", "thinking of ending things",
+        ],
+        "hurt_self": ["hurt myself", "hurting myself", "hit myself", "hitting myself"],
+        "self_punish": [
+            "on purpose", "hate myself", "hate my body", "deserve it", "after i eat", "after eating", "when i eat",
+            "after i binge", "after bingeing", "after binging", "to punish",
+        ],
+        "want_wish": ["want", "wanted", "wish", "hope", "hoping", "pray"],
+        "never_wake": ["never wake up", "not wake up", "not to wake up", "never to wake up"],
+        "pills": ["pills", "tablets", "painkillers", "sleeping pills", "whole bottle", "the bottle"],
+        "on_purpose": [
+            "on purpose", "because i want*", "to end", "to die", "all to stop", "so i would not wake", "so i will not wake",
+            "bunch", "all of them", "all my", "whole",
+        ],
+        "suicide_intent": [
+            "attempt*", "thoughts", "thought of", "thinking about", "thinking of", "thoughts of", "plan", "planning my",
+            "planned my", "commit", "considering", "contemplating", "note",
+        ],
         "seizure_context": [
             "medication", "meds", "medicine", "tablets", "pills", "seizure free", "disorder", "threshold", "history",
         ],
@@ -292,6 +325,56 @@ enum EnglishSafetyTable {
             ], window: 8, unless: ["braxton", "nose", "nosebleed", "gums", "cut", "blister", "scrape", "graze"],
             requires: .pregnancy),
         RedFlagRule("en.pregnancy.waters", .pregnancyWarningSign, triggers: [["waters broke"], ["water broke"], ["waters have broken"]]),
+        // Words of suicide or self-harm, as phrases ("end of my life" is not "end my life").
+        // "kill myself" is taken at its word even when it may be a figure of speech: the answer
+        // says how to carry on.
+        RedFlagRule(
+            "en.self_harm", .selfHarm,
+            triggers: [
+                ["@kill_self"], ["@end_life"], ["end it all"], ["ending it all"], ["want it all to end"], ["suicidal"],
+                ["self harm"], ["self harming"], ["selfharm"], ["harm myself"], ["harming myself"], ["want to hurt myself"],
+                ["going to hurt myself"], ["better off dead"], ["better off without me"], ["not want to live"],
+                ["not want to be alive"], ["no reason to live"], ["nothing to live for"], ["tried to overdose"],
+                ["took an overdose"], ["unaliv*"], ["self harmed"], ["self harms"], ["hang myself"], ["hanging myself"],
+                ["slit my wrists"], ["@jump_off"], ["want* it all to stop"], ["make it all stop"], ["@ending_things"],
+            ], window: 5, unless: ["bungee"]),
+        // Passive wishes to be dead or gone.
+        RedFlagRule(
+            "en.self_harm.passive", .selfHarm,
+            triggers: [
+                ["@want_wish", "@never_wake"], ["want to disappear"], ["done with life"], ["done with living"],
+                ["tired of living"], ["tired of being alive"], ["miss me if i"], ["miss me when i am gone"],
+                ["reason to keep living"], ["reason to go on living"], ["not want to be here anymore"],
+                ["not want to be around anymore"], ["not want to exist"], ["wish i did not exist"], ["wish i was never born"],
+                ["wish i had never been born"],
+            ], window: 8),
+        // An overdose that is not of a supplement or by accident (that one is for emergency care too, but not a crisis line).
+        RedFlagRule(
+            "en.self_harm.overdose", .selfHarm, triggers: [["overdos*"], ["took", "@pills", "@on_purpose"]], window: 12,
+            unless: [
+                "pre workout", "preworkout", "caffeine", "supplement*", "creatine", "vitamin*", "accident*", "by mistake",
+                "energy drink*", "protein",
+            ]),
+        // "I hurt myself" is usually an injury: only with words of doing it on purpose.
+        RedFlagRule("en.self_harm.hurt", .selfHarm, triggers: [["@hurt_self", "@self_punish"]], window: 8),
+        RedFlagRule(
+            "en.self_harm.burn", .selfHarm, triggers: [["burning myself"], ["burn myself"], ["burned myself"], ["burnt myself"]],
+            unless: ["out", "sun*", "stove", "oven", "cooking", "accident*", "iron", "kettle", "pan", "tea", "coffee"]),
+        // "Suicide" alone names drills and a grip ("suicide sprints", "suicide grip"): it needs a
+        // word of intent next to it.
+        RedFlagRule(
+            "en.self_harm.suicide", .selfHarm, triggers: [["suicide", "@suicide_intent"]], window: 2,
+            unless: ["sprint*", "run", "runs", "drill*", "grip", "squeeze", "line", "lines", "shuttle*", "squat*"]),
+        RedFlagRule(
+            "en.self_harm.cut", .selfHarm, triggers: [["cut myself"], ["cutting myself"]],
+            unless: ["slack", "shav*", "accident*", "by mistake", "cooking", "knurling", "on the", "on a", "on my", "paper"]),
+        // "I want to die" is said of burpees too: not with a workout or a laugh in the clause.
+        RedFlagRule(
+            "en.self_harm.die", .selfHarm, triggers: [["want to die"], ["wish i was dead"], ["wish i were dead"]],
+            unless: [
+                "lol", "haha*", "lmao", "burpee*", "leg day", "workout", "sore", "doms", "class", "cardio", "squat*", "sprint*",
+                "hiit", "session", "training", "run", "running",
+            ]),
     ]
 
     static let conditionRules: [ConditionRule] = [

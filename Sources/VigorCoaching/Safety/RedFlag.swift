@@ -1,4 +1,5 @@
-/// A symptom that means "stop exercising and get emergency care now".
+/// A symptom that means "stop exercising and get emergency care now", or words of suicide or
+/// self-harm that mean "talk to a person now" (``selfHarm``).
 ///
 /// The raw values are stable: they go on the wire, into the escalation log and into the
 /// operator's report. Add cases at the end; never rename one.
@@ -28,6 +29,9 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
     /// A warning sign in pregnancy: vaginal bleeding, fluid leaking, regular painful contractions,
     /// reduced baby movement, calf pain or swelling.
     case pregnancyWarningSign = "pregnancy_warning_sign"
+    /// Thoughts or plans of suicide or self-harm, or self-harm happening now. Answered with
+    /// crisis lines and the emergency number, not "stop exercising" (``SafetyLanguage/crisisReply``).
+    case selfHarm = "self_harm"
 
     /// A short English name for reports and replies.
     public var title: String {
@@ -44,6 +48,7 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
         case .seizure: "a seizure"
         case .visionLoss: "sudden loss or change of vision"
         case .pregnancyWarningSign: "a warning sign in pregnancy"
+        case .selfHarm: "thoughts of suicide or self-harm"
         }
     }
 
@@ -68,6 +73,8 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
             "Emergency warning signs (NHS 999 guidance)"
         case .pregnancyWarningSign:
             "ACOG Committee Opinion 804: warning signs to stop exercising in pregnancy"
+        case .selfHarm:
+            "Suicide-prevention guidance for services people confide in: respond, do not carry on as usual, point to a crisis line (988 Lifeline, Samaritans, WHO)"
         }
     }
 }

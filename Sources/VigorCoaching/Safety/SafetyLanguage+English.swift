@@ -26,7 +26,8 @@ extension SafetyLanguage {
             "not move", "not lift", "not breathe", "not catch", "not see", "not speak", "not talk", "not think straight",
             "not responding", "not breathing", "not waking", "not wake", "not make sense", "not making sense",
             "not remember", "not raise", "not grip", "not smile", "not get my words", "not get words", "not get air",
-            "not get enough air", "not stand", "not walk", "not pee", "not stop shaking",
+            "not get enough air", "not stand", "not walk", "not pee", "not stop shaking", "not want to live",
+            "not want to be alive", "not want to be here",
         ],
         negationCancellers: [
             "like this", "this bad", "this badly", "this severe", "this strong", "until now", "until today", "before today",
@@ -49,6 +50,7 @@ extension SafetyLanguage {
             "fear of having", "risk of", "afraid i might", "worried i might", "how common is", "how common are", "first aid for",
             "first aid if",
             "is ? a sign", "explain", "teach me", "what does ? mean", "difference between", "would ? cause",
+            "how can i support", "how do i support", "how to support", "how to help",
         ],
         otherPersonWords: EnglishSafetyTable.otherPersonWords,
         firstPersonWords: ["i", "me", "my", "myself", "mine"],
@@ -144,5 +146,17 @@ extension SafetyLanguage {
             .seizure: "If someone is having a seizure: do not hold them down or put anything in their mouth; move hard objects away.",
             .pregnancyWarningSign: "Also call your maternity unit or midwife.",
             .rhabdomyolysis: "Drink water and do not exercise again until a doctor has checked your kidneys and muscles.",
-        ])
+        ],
+        crisisReply: """
+            I am really sorry you are feeling this way, and I am glad you told me. You deserve to talk to a person about \
+            this now, not to a training app. If you might act on these thoughts or are not safe, call {number} now. You \
+            can also reach a crisis line, free and at any hour: \(SafetyLanguage.englishCrisisLines). If you can, tell \
+            someone you trust how you feel and stay near them. If this is about someone with you, stay with them and \
+            call {number} if they are in danger. If I have misread you, say so and we will carry on with your training.
+            """)
+
+    /// Crisis lines named in the English answers and prompts (facts: the US and Canada's 988
+    /// Suicide and Crisis Lifeline, Samaritans in the UK and Ireland, and a directory of the rest).
+    public static let englishCrisisLines =
+        "call or text 988 in the US or Canada, call Samaritans on 116 123 in the UK or Ireland, or find a line for your country at findahelpline.com"
 }

@@ -76,6 +76,10 @@ public struct SafetyLanguage: Sendable {
     public var redFlagAdvice: [RedFlag: String]
     /// Red-flag names in this language (English titles are the default).
     public var redFlagNames: [RedFlag: String]
+    /// The answer to words of suicide or self-harm (``RedFlag/selfHarm``), with a `{number}`
+    /// placeholder: crisis lines and the emergency number, never training advice. Empty: the
+    /// English one.
+    public var crisisReply: String
 
     /// Creates a rule table; see `SafetyLanguage.english` for a complete one.
     public init(
@@ -89,7 +93,7 @@ public struct SafetyLanguage: Sendable {
         numberWords: [String: Double] = [:],
         concepts: [String: [String]] = [:], redFlagRules: [RedFlagRule] = [], conditionRules: [ConditionRule] = [],
         age: AgeVocabulary = AgeVocabulary(), goals: GoalVocabulary = GoalVocabulary(), emergencyReply: String,
-        redFlagAdvice: [RedFlag: String] = [:], redFlagNames: [RedFlag: String] = [:]
+        redFlagAdvice: [RedFlag: String] = [:], redFlagNames: [RedFlag: String] = [:], crisisReply: String = ""
     ) {
         self.code = code
         self.wordReplacements = wordReplacements
@@ -121,6 +125,7 @@ public struct SafetyLanguage: Sendable {
         self.emergencyReply = emergencyReply
         self.redFlagAdvice = redFlagAdvice
         self.redFlagNames = redFlagNames
+        self.crisisReply = crisisReply
     }
 }
 

@@ -12,6 +12,9 @@
 /// ```
 ///
 /// How the screen reads a message:
+/// - **fold**: full-width and "fancy text" letters read as ASCII, invisible format
+///   characters dropped, Cyrillic or Greek look-alikes inside a Latin word read as Latin
+///   (``SafetyText/folded(_:)``);
 /// - **normalise**: lower-case, one apostrophe, contractions expanded (`can't` → `cannot`);
 /// - **clauses**: split at sentence punctuation and contrast words (`but`, `however`), so
 ///   "no chest pain but my arm is numb" is two clauses;
@@ -53,6 +56,7 @@ public struct SafetyScreen: Sendable {
     /// ``assess(_:profile:bodyWeightKg:)``, optionally without the byte-level pre-check that
     /// skips a language when it provably finds nothing (tests compare both).
     func assess(_ message: String, profile: FitnessProfile?, bodyWeightKg: Double?, prefilter: Bool) -> SafetyAssessment {
+        let message = SafetyText.folded(message)
         var assessment = SafetyAssessment()
         assessment.conditions = Self.profileConditions(profile)
         for language in compiled {
@@ -73,17 +77,27 @@ public struct SafetyScreen: Sendable {
     /// in the language whose rules matched.
     ///
     /// - Parameter emergencyNumber: e.g. `112`, `911`, or "your local emergency number (112 / 911)".
+    /// Words of suicide or self-harm get the language's crisis answer (crisis lines, the number),
+    /// followed by the emergency answer when the message also names a symptom.
     public func emergencyReply(for assessment: SafetyAssessment, emergencyNumber: String) -> String {
         let table = compiled.first { $0.language.code == assessment.language }?.language ?? compiled.first?.language ?? .english
         var flags: [RedFlag] = []
         for finding in assessment.redFlags where !flags.contains(finding.flag) { flags.append(finding.flag) }
+        var parts: [String] = []
+        if flags.contains(.selfHarm) {
+            let crisis = table.crisisReply.isEmpty ? SafetyLanguage.english.crisisReply : table.crisisReply
+            parts.append(crisis.replacing("{number}", with: emergencyNumber))
+            flags.removeAll { $0 == .selfHarm }
+            if flags.isEmpty { return parts[0] }
+        }
         let names = flags.map { table.redFlagNames[$0] ?? $0.title }
         let signs = names.isEmpty ? "These symptoms" : Self.capitalisedFirst(Self.list(names))
         var reply = table.emergencyReply.replacing("{signs}", with: signs).replacing("{number}", with: emergencyNumber)
         for flag in flags {
             if let advice = table.redFlagAdvice[flag] { reply += " " + advice }
         }
-        return reply
+        parts.append(reply)
+        return parts.joined(separator: "\n\n")
     }
 
     static func profileConditions(_ profile: FitnessProfile?) -> [ConditionFinding] {

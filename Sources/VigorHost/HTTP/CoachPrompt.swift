@@ -59,7 +59,13 @@ extension CoachPrompt {
         for goal in assessment.unsafeGoals {
             lines.append("- Unsafe goal: \(goal.note) Say plainly that this goal is unsafe and offer the safe rate instead.")
         }
-        let topics = assessment.mentions.map(\.flag.title)
+        let topics = assessment.mentions.filter { $0.flag != .selfHarm }.map(\.flag.title)
+        if assessment.mentions.contains(where: { $0.flag == .selfHarm }) {
+            lines.append(
+                "- The person mentions suicide or self-harm (a question, someone else, or the past; not as happening now). "
+                    + "Answer with care and without detail of methods, and name where to get help: "
+                    + "\(SafetyLanguage.englishCrisisLines); \(emergencyNumber) if anyone is in danger now.")
+        }
         if !topics.isEmpty {
             lines.append(
                 "- The person asks about \(topics.joined(separator: ", ")) (not as happening to them now). Answer, and say "
