@@ -2,9 +2,9 @@ import Testing
 
 @testable import VigorCoaching
 
-/// The letters the screen reads (``SafetyText/folded(_:)``) and the answer to words of
-/// suicide or self-harm (``RedFlag/selfHarm``).
-@Suite("Safety screen: folding, and the crisis answer")
+/// The letters the screen reads (``SafetyText/folded(_:)``), the answer to words of suicide
+/// or self-harm (``RedFlag/selfHarm``) and a severe low blood sugar (``RedFlag/lowBloodSugar``).
+@Suite("Safety screen: folding, the crisis answer, a severe low")
 struct SafetyFoldingTests {
     let screen = SafetyScreen.standard
 
@@ -96,6 +96,26 @@ struct SafetyFoldingTests {
         }
         let past = screen.assess("my mum tried to take her own life years ago, how can I support her now?")
         #expect(past.mentions.contains { $0.flag == .selfHarm })
+    }
+
+    @Test("confusion or drowsiness with diabetes is a severe low: the emergency answer with the fast-sugar advice")
+    func lowBloodSugar() {
+        for message in [
+            "I'm diabetic and shaking and sweaty and confused after my run",
+            "my dad is diabetic and he's acting strange and drowsy after his walk, what do I do",
+            "type 1 here, my sugar won't come up after two juices",
+        ] {
+            let assessment = screen.assess(message)
+            #expect(assessment.redFlags.map(\.flag) == [.lowBloodSugar], "\(message)")
+            let reply = screen.emergencyReply(for: assessment, emergencyNumber: "112")
+            #expect(reply.contains("Call 112 now") && reply.contains("15–20 g of fast-acting sugar"), "\(reply)")
+        }
+        for message in [
+            "I get confused about which macros to track as a type 2 diabetic", "I feel confused and foggy after a bad night",
+            "type 2 muscle fibres confuse me", "my glucose monitor keeps dropping connection at the gym",
+        ] {
+            #expect(!screen.assess(message).escalates, "\(message)")
+        }
     }
 
     @Test("a language without its own crisis answer gets the English one")

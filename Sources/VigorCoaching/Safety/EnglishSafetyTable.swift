@@ -223,6 +223,20 @@ enum EnglishSafetyTable {
             "thoughts of ending things", "thoughts of ending it", "thinking about ending it", "thinking about ending things",
             "thinking of ending it", "thinking of ending things",
         ],
+        "diabetic": [
+            "diabet*", "t1d", "t2d", "type 1", "type one", "type 2", "type two", "insulin", "hypo", "hypos", "hypoglyc*",
+            "blood sugar", "glucose", "metformin", "cgm", "libre", "dexcom",
+        ],
+        "drowsy": [
+            "drowsy", "can barely stay awake", "cannot stay awake", "keep nodding off", "hard to wake", "cannot keep my eyes open",
+            "falling asleep",
+        ],
+        "sugar": ["sugar", "sugars", "glucose", "bg", "bgs", "levels", "numbers", "readings", "reading"],
+        "not_coming_up": [
+            "not come up", "not coming up", "will not come up", "not going up", "not rising", "keeps dropping", "keep dropping",
+            "keeps falling", "keep falling", "still low",
+            "still dropping",
+        ],
         "hurt_self": ["hurt myself", "hurting myself", "hit myself", "hitting myself"],
         "self_punish": [
             "on purpose", "hate myself", "hate my body", "deserve it", "after i eat", "after eating", "when i eat",
@@ -325,6 +339,21 @@ enum EnglishSafetyTable {
             ], window: 8, unless: ["braxton", "nose", "nosebleed", "gums", "cut", "blister", "scrape", "graze"],
             requires: .pregnancy),
         RedFlagRule("en.pregnancy.waters", .pregnancyWarningSign, triggers: [["waters broke"], ["water broke"], ["waters have broken"]]),
+        // With diabetes, confusion or drowsiness is a severe low until proven otherwise; the
+        // diabetes is named in the trigger, so someone else's ("my dad is diabetic and …") counts.
+        RedFlagRule(
+            "en.low_blood_sugar", .lowBloodSugar,
+            triggers: [
+                ["@diabetic", "@confusion"], ["@diabetic", "@drowsy"], ["@sugar", "@not_coming_up"], ["@diabetic", "@not_coming_up"],
+            ], window: 16,
+            unless: [
+                "confused about", "confused by", "confused as to", "confusing", "confused which", "confused what", "fibre*",
+                "fiber*", "connection", "signal", "bluetooth", "battery", "wifi",
+            ]),
+        // Sleepy is only a sign with exercise, and not after a meal.
+        RedFlagRule(
+            "en.low_blood_sugar.sleepy", .lowBloodSugar, triggers: [["@diabetic", "sleepy", "@exertion"]], window: 12,
+            unless: ["meal*", "dinner", "lunch", "breakfast", "eating", "should i"]),
         // Words of suicide or self-harm, as phrases ("end of my life" is not "end my life").
         // "kill myself" is taken at its word even when it may be a figure of speech: the answer
         // says how to carry on.
@@ -336,7 +365,7 @@ enum EnglishSafetyTable {
                 ["going to hurt myself"], ["better off dead"], ["better off without me"], ["not want to live"],
                 ["not want to be alive"], ["no reason to live"], ["nothing to live for"], ["tried to overdose"],
                 ["took an overdose"], ["unaliv*"], ["self harmed"], ["self harms"], ["hang myself"], ["hanging myself"],
-                ["slit my wrists"], ["@jump_off"], ["want* it all to stop"], ["make it all stop"], ["@ending_things"],
+                ["slit my wrists"], ["@jump_off"], ["want* it all to stop"], ["@ending_things"],
             ], window: 5, unless: ["bungee"]),
         // Passive wishes to be dead or gone.
         RedFlagRule(

@@ -32,6 +32,9 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
     /// Thoughts or plans of suicide or self-harm, or self-harm happening now. Answered with
     /// crisis lines and the emergency number, not "stop exercising" (``SafetyLanguage/crisisReply``).
     case selfHarm = "self_harm"
+    /// In someone with diabetes: confusion, drowsiness or strange behaviour during or after
+    /// exercise, or a low that does not come up with sugar (a severe hypoglycaemia).
+    case lowBloodSugar = "low_blood_sugar"
 
     /// A short English name for reports and replies.
     public var title: String {
@@ -49,6 +52,7 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
         case .visionLoss: "sudden loss or change of vision"
         case .pregnancyWarningSign: "a warning sign in pregnancy"
         case .selfHarm: "thoughts of suicide or self-harm"
+        case .lowBloodSugar: "confusion or drowsiness with diabetes (a possible severe low blood sugar)"
         }
     }
 
@@ -73,6 +77,8 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
             "Emergency warning signs (NHS 999 guidance)"
         case .pregnancyWarningSign:
             "ACOG Committee Opinion 804: warning signs to stop exercising in pregnancy"
+        case .lowBloodSugar:
+            "Severe hypoglycaemia: confusion or drowsiness needs help from others (ADA Standards of Care; NHS); 15–20 g of fast sugar if able to swallow"
         case .selfHarm:
             "Suicide-prevention guidance for services people confide in: respond, do not carry on as usual, point to a crisis line (988 Lifeline, Samaritans, WHO)"
         }

@@ -26,8 +26,7 @@ extension SafetyLanguage {
             "not move", "not lift", "not breathe", "not catch", "not see", "not speak", "not talk", "not think straight",
             "not responding", "not breathing", "not waking", "not wake", "not make sense", "not making sense",
             "not remember", "not raise", "not grip", "not smile", "not get my words", "not get words", "not get air",
-            "not get enough air", "not stand", "not walk", "not pee", "not stop shaking", "not want to live",
-            "not want to be alive", "not want to be here",
+            "not get enough air", "not stand", "not walk", "not pee", "not stop shaking",
         ],
         negationCancellers: [
             "like this", "this bad", "this badly", "this severe", "this strong", "until now", "until today", "before today",
@@ -146,6 +145,9 @@ extension SafetyLanguage {
             .seizure: "If someone is having a seizure: do not hold them down or put anything in their mouth; move hard objects away.",
             .pregnancyWarningSign: "Also call your maternity unit or midwife.",
             .rhabdomyolysis: "Drink water and do not exercise again until a doctor has checked your kidneys and muscles.",
+            .lowBloodSugar:
+                "If you can swallow safely, have 15–20 g of fast-acting sugar now (glucose tablets, fruit juice or a regular soft "
+                + "drink) and check your glucose again after 15 minutes; give nothing by mouth to someone drowsy or unable to swallow.",
         ],
         crisisReply: """
             I am really sorry you are feeling this way, and I am glad you told me. You deserve to talk to a person about \
