@@ -56,12 +56,16 @@ public struct SafetyScreen: Sendable {
     /// ``assess(_:profile:bodyWeightKg:)``, optionally without the byte-level pre-check that
     /// skips a language when it provably finds nothing (tests compare both).
     func assess(_ message: String, profile: FitnessProfile?, bodyWeightKg: Double?, prefilter: Bool) -> SafetyAssessment {
-        let message = SafetyText.folded(message)
         var assessment = SafetyAssessment()
         assessment.conditions = Self.profileConditions(profile)
+        // Folded once, only for a language the pre-check cannot clear: the pre-check reads the
+        // raw text, and any non-ASCII byte it does not model sends the message on.
+        var folded: String?
         for language in compiled {
             if prefilter && !language.prefilter.mayFind(in: message) { continue }
-            let clauses = SafetyText.clauses(message, language: language.language).map { language.facts(of: $0) }
+            let text = folded ?? SafetyText.folded(message)
+            folded = text
+            let clauses = SafetyText.clauses(text, language: language.language).map { language.facts(of: $0) }
             let before = assessment
             language.findConditions(in: clauses, into: &assessment)
             language.findRedFlags(in: clauses, into: &assessment)

@@ -16,28 +16,54 @@ extension SafetyText {
     /// ASCII text comes back as it is, without a copy (the common case, checked a word at a time).
     static func folded(_ text: String) -> String {
         guard !isASCII(text) else { return text }
-        var out = String.UnicodeScalarView()
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        // The current word's scalars, held until its end shows whether it has a Latin letter.
         var word: [Unicode.Scalar] = []
         var wordHasLatin = false
         func endWord() {
-            for scalar in word { out.append(wordHasLatin ? lookAlike(scalar) ?? scalar : scalar) }
+            for scalar in word { out.unicodeScalars.append(wordHasLatin ? lookAlike(scalar) ?? scalar : scalar) }
             word.removeAll(keepingCapacity: true)
             wordHasLatin = false
         }
         for original in text.unicodeScalars {
-            let properties = original.properties
-            if properties.generalCategory == .format { continue }
-            let scalar = compatibility(original) ?? original
-            if scalar.properties.isAlphabetic {
-                if scalar.isASCII { wordHasLatin = true }
+            var scalar = original
+            if original.value >= 0x80 {
+                let category = original.properties.generalCategory
+                if category == .format { continue }
+                if let ascii = compatibility(original) {
+                    scalar = ascii
+                } else {
+                    if Self.continuesWord(category) {
+                        word.append(original)
+                    } else {
+                        endWord()
+                        out.unicodeScalars.append(original)
+                    }
+                    continue
+                }
+            }
+            // ASCII (or folded to it): a letter belongs to the word, anything else ends it.
+            if (scalar.value | 0x20) &- 0x61 < 26 {
+                wordHasLatin = true
                 word.append(scalar)
             } else {
                 endWord()
-                out.append(scalar)
+                out.unicodeScalars.append(scalar)
             }
         }
         endWord()
-        return String(out)
+        return out
+    }
+
+    /// Letters and combining marks: part of a word.
+    static func continuesWord(_ category: Unicode.GeneralCategory) -> Bool {
+        switch category {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
+            .spacingMark, .enclosingMark:
+            true
+        default: false
+        }
     }
 
     static func isASCII(_ text: String) -> Bool {
