@@ -98,8 +98,8 @@ struct OfflineCoach: Sendable {
 
     /// What to do if a red flag the message only mentions (a question, someone else, the past)
     /// happens: stop and call for help. The host answers red flags happening now before the
-    /// coach is asked; it never sees them.
-    /// Suicide or self-harm mentioned this way gets where to find help instead of "stop exercising".
+    /// coach is asked; it never sees them. Suicide or self-harm mentioned this way gets where to
+    /// find help instead of "stop exercising".
     static func mentionNote(_ assessment: SafetyAssessment) -> String? {
         var flags: [RedFlag] = []
         for mention in assessment.mentions where !flags.contains(mention.flag) { flags.append(mention.flag) }

@@ -90,7 +90,8 @@ struct SafetyFoldingTests {
             "suicide sprints at basketball practice", "is the suicide grip safe on bench?", "burpees make me want to die lol",
             "I hurt myself deadlifting", "I'm burning myself out with two-a-days", "I cut myself shaving before the meet",
             "I overdosed on pre-workout and feel jittery", "my mum tried to take her own life years ago, how can I support her now?",
-            "I'd kill for a protein shake",
+            "I'd kill for a protein shake", "I took all my tablets this morning, can I still run?",
+            "we went bungee jumping off a bridge on holiday",
         ] {
             #expect(!screen.assess(message).redFlags.contains { $0.flag == .selfHarm }, "\(message)")
         }

@@ -365,8 +365,9 @@ enum EnglishSafetyTable {
                 ["going to hurt myself"], ["better off dead"], ["better off without me"], ["not want to live"],
                 ["not want to be alive"], ["no reason to live"], ["nothing to live for"], ["tried to overdose"],
                 ["took an overdose"], ["unaliv*"], ["self harmed"], ["self harms"], ["hang myself"], ["hanging myself"],
-                ["slit my wrists"], ["@jump_off"], ["want* it all to stop"], ["@ending_things"],
-            ], window: 5, unless: ["bungee"]),
+                ["slit my wrists"], ["want* it all to stop"], ["@ending_things"],
+            ], window: 5),
+        RedFlagRule("en.self_harm.jump", .selfHarm, triggers: [["@jump_off"]], unless: ["bungee", "cliff diving", "into the water"]),
         // Passive wishes to be dead or gone.
         RedFlagRule(
             "en.self_harm.passive", .selfHarm,
@@ -379,10 +380,17 @@ enum EnglishSafetyTable {
             ], window: 8),
         // An overdose that is not of a supplement or by accident (that one is for emergency care too, but not a crisis line).
         RedFlagRule(
-            "en.self_harm.overdose", .selfHarm, triggers: [["overdos*"], ["took", "@pills", "@on_purpose"]], window: 12,
+            "en.self_harm.overdose", .selfHarm, triggers: [["overdos*"]],
             unless: [
                 "pre workout", "preworkout", "caffeine", "supplement*", "creatine", "vitamin*", "accident*", "by mistake",
                 "energy drink*", "protein",
+            ]),
+        // Pills taken in a number or for a reason that is not the daily dose.
+        RedFlagRule(
+            "en.self_harm.pills", .selfHarm, triggers: [["took", "@pills", "@on_purpose"]], window: 12,
+            unless: [
+                "vitamin*", "supplement*", "as prescribed", "as usual", "this morning", "today", "every day", "daily",
+                "with breakfast", "with food", "by mistake", "accident*",
             ]),
         // "I hurt myself" is usually an injury: only with words of doing it on purpose.
         RedFlagRule("en.self_harm.hurt", .selfHarm, triggers: [["@hurt_self", "@self_punish"]], window: 8),

@@ -78,11 +78,11 @@ public struct SafetyScreen: Sendable {
     }
 
     /// The answer to a message that escalates: stop exercising, call the emergency number now,
-    /// in the language whose rules matched.
+    /// in the language whose rules matched. Words of suicide or self-harm get the language's
+    /// crisis answer (crisis lines, the number), followed by the emergency answer when the
+    /// message also names a symptom.
     ///
     /// - Parameter emergencyNumber: e.g. `112`, `911`, or "your local emergency number (112 / 911)".
-    /// Words of suicide or self-harm get the language's crisis answer (crisis lines, the number),
-    /// followed by the emergency answer when the message also names a symptom.
     public func emergencyReply(for assessment: SafetyAssessment, emergencyNumber: String) -> String {
         let table = compiled.first { $0.language.code == assessment.language }?.language ?? compiled.first?.language ?? .english
         var flags: [RedFlag] = []
