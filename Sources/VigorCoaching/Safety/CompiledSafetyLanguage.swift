@@ -13,6 +13,7 @@ final class CompiledSafetyLanguage: Sendable {
     let negationExceptions: SafetyPattern
     let negationCancellers: SafetyPattern
     let hypothetical: SafetyPattern
+    let help: SafetyPattern
     let now: SafetyPattern
     let remotePast: SafetyPattern
     let present: SafetyPattern
@@ -40,6 +41,7 @@ final class CompiledSafetyLanguage: Sendable {
         negationExceptions = pattern(language.negationExceptions)
         negationCancellers = pattern(language.negationCancellers)
         hypothetical = pattern(language.hypotheticalCues)
+        help = pattern(language.helpCues)
         now = pattern(language.nowCues)
         remotePast = pattern(language.remotePastCues)
         present = pattern(language.presentCues)
@@ -109,10 +111,12 @@ final class CompiledSafetyLanguage: Sendable {
         let days = daysAgo(in: words)
         let hasPresent = occurs(present)
         let isRemote = (occurs(remotePast) || (days ?? 0) >= 30) && !hasPresent
+        let isNow = occurs(now)
+        var hypotheticalAt = occurrences[hypothetical.id].first?.lowerBound ?? Int.max
+        if !isNow, let asksHowToHelp = occurrences[help.id].first?.lowerBound { hypotheticalAt = min(hypotheticalAt, asksHowToHelp) }
         return ClauseFacts(
-            words: words, occurrences: occurrences, negated: negated,
-            hypotheticalAt: occurrences[hypothetical.id].first?.lowerBound ?? Int.max,
-            remote: isRemote, present: hasPresent, future: occurs(future), now: occurs(now), daysAgo: days)
+            words: words, occurrences: occurrences, negated: negated, hypotheticalAt: hypotheticalAt, remote: isRemote,
+            present: hasPresent, future: occurs(future), now: isNow, daysAgo: days)
     }
 
     /// "3 weeks ago", "a month ago", "last week", "6 weeks postpartum", "yesterday": days before now.

@@ -38,8 +38,8 @@ extension SafetyLanguage {
         ],
         hypotheticalCues: [
             "what if", "what happens if", "what should i do if", "what do i do if", "what to do if", "what should you do if",
-            "what do you do if", "what would you do if", "what should we do if", "how should i react if", "how do i help",
-            "how can i help", "in case", "if ever", "if i ever", "if someone", "if somebody", "if anyone", "if a", "if an",
+            "what do you do if", "what would you do if", "what should we do if", "how should i react if", "in case", "if ever", "if i ever",
+            "if someone", "if somebody", "if anyone", "if a", "if an",
             "if my @other_person", "if @other_person", "if your", "if you", "should i stop if", "do i stop if",
             "when should i stop", "when to stop", "signs of", "sign of", "symptoms of", "symptom of", "warning signs",
             "warning sign", "how do i know if", "how do i know when", "how would i know", "how can i tell if",
@@ -49,7 +49,9 @@ extension SafetyLanguage {
             "fear of having", "risk of", "afraid i might", "worried i might", "how common is", "how common are", "first aid for",
             "first aid if",
             "is ? a sign", "explain", "teach me", "what does ? mean", "difference between", "would ? cause",
-            "how can i support", "how do i support", "how to support", "how to help",
+        ],
+        helpCues: [
+            "how do i help", "how can i help", "how to help", "how can i support", "how do i support", "how to support",
         ],
         otherPersonWords: EnglishSafetyTable.otherPersonWords,
         firstPersonWords: ["i", "me", "my", "myself", "mine"],

@@ -34,6 +34,9 @@ public struct SafetyLanguage: Sendable {
     public var negationScopeBreakers: Set<String>
     /// Terms that make a clause a question in general or a hypothetical (`signs of`, `what if`).
     public var hypotheticalCues: [String]
+    /// Asking how to help (`how can i help`): a question only when nothing in the clause says it
+    /// is happening now ("how can I help my dad, he's having chest pain right now" escalates).
+    public var helpCues: [String]
     /// Words that name someone else as the subject (`friend`, `dad`, `she`).
     public var otherPersonWords: Set<String>
     /// Words that name the writer (`i`, `me`, `my`).
@@ -86,7 +89,8 @@ public struct SafetyLanguage: Sendable {
         code: String, wordReplacements: [String: [String]] = [:], suffixReplacements: [(suffix: String, replacement: [String])] = [],
         clauseBreaks: Set<String> = [], negationCues: [String] = [], negationExceptions: [String] = [],
         negationCancellers: [String] = [],
-        negationScopeBreakers: Set<String> = [], hypotheticalCues: [String] = [], otherPersonWords: Set<String> = [],
+        negationScopeBreakers: Set<String> = [], hypotheticalCues: [String] = [], helpCues: [String] = [],
+        otherPersonWords: Set<String> = [],
         firstPersonWords: Set<String> = [], nowCues: [String] = [], remotePastCues: [String] = [], presentCues: [String] = [],
         pastStateWords: Set<String> = [], futureCues: [String] = [], agoWords: Set<String> = [], lastWords: Set<String> = [],
         yearWords: Set<String> = [], dayWords: [String: Int] = [:], durationUnits: [String: Double] = [:],
@@ -104,6 +108,7 @@ public struct SafetyLanguage: Sendable {
         self.negationCancellers = negationCancellers
         self.negationScopeBreakers = negationScopeBreakers
         self.hypotheticalCues = hypotheticalCues
+        self.helpCues = helpCues
         self.otherPersonWords = otherPersonWords
         self.firstPersonWords = firstPersonWords
         self.nowCues = nowCues

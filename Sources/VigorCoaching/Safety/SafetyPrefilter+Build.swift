@@ -63,7 +63,7 @@ extension SafetyPrefilter {
                 .union(language.yearWords).union(language.dayWords.keys).union(language.durationUnits.keys)
                 .union(language.numberWords.keys).union(language.goals.rateWords).union(language.goals.nextWords)
             let cues = [
-                language.negationCues, language.hypotheticalCues, language.nowCues,
+                language.negationCues, language.hypotheticalCues, language.helpCues, language.nowCues,
                 language.remotePastCues, language.presentCues, language.futureCues,
             ]
             for cue in cues.joined() { frequent.formUnion(cue.split(separator: " ").map(String.init)) }
