@@ -152,7 +152,7 @@ extension SafetyLanguage {
                 + "drink) and check your glucose again after 15 minutes; give nothing by mouth to someone drowsy or unable to swallow.",
         ],
         crisisReply: """
-            I am really sorry you are feeling this way, and I am glad you told me. You deserve to talk to a person about \
+            I am really sorry you are going through this, and I am glad you told me. You deserve to talk to a person about \
             this now, not to a training app. If you might act on these thoughts or are not safe, call {number} now. You \
             can also reach a crisis line, free and at any hour: \(SafetyLanguage.englishCrisisLines). If you can, tell \
             someone you trust how you feel and stay near them. If this is about someone with you, stay with them and \
