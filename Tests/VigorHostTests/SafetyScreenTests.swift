@@ -145,6 +145,18 @@ struct SafetyScreenTests {
             #expect(longReply.status == .ok, "\(longReply.text)")
             #expect(longReply.text.contains("stop exercising now"))
             #expect(try await Self.providerCalls(host.store) == 0)
+
+            // A reaction with first aid of its own, cried for in a clause of its own: the answer
+            // names the auto-injector and the escalation is recorded under its own type.
+            let allergy = try await client.send(
+                .post, "/v1/chat/completions", token: key.key,
+                json: [
+                    "model": "vigor-coach-1", "messages": [["role": "user", "content": "stung by a bee, my tongue is swelling?? help"]],
+                ])
+            #expect(allergy.status == .ok, "\(allergy.text)")
+            #expect(allergy.text.contains("adrenaline auto-injector"), "\(allergy.text)")
+            #expect(try await Self.escalationRows(host.store).map { $0["red_flag"] }.suffix(1) == ["anaphylaxis"])
+            #expect(try await Self.providerCalls(host.store) == 0)
         }
     }
 

@@ -251,8 +251,57 @@ enum EnglishSafetyTable {
         ],
         "suicide_intent": [
             "attempt*", "thoughts", "thought of", "thinking about", "thinking of", "thoughts of", "plan", "planning my",
-            "planned my", "commit", "considering", "contemplating", "note",
+            "planned my", "commit", "considering", "contemplating", "note", "signs", "warning",
         ],
+        "head_blow": [
+            "hit ? head", "banged ? head", "bang ? head", "bumped ? head", "knocked ? head", "smacked ? head", "whacked ? head",
+            "cracked ? head", "hurt ? head", "landed on ? head", "fell on ? head", "hit the back of ? head",
+            "banged the back of ? head", "smacked the back of ? head", "to the head", "to my head", "in the head",
+            "on the head", "head injury", "head injuries", "head knock", "knock to the head", "blow to the head", "head hit",
+            "head hit the", "head clash", "concuss*",
+        ],
+        "head_sign": [
+            "vomit*", "throwing up", "threw up", "throw up", "been sick", "being sick", "was sick", "keep being sick",
+            "confus*", "drowsy", "sleepy", "hard to wake", "cannot stay awake", "not wake", "blurr*", "double vision",
+            "seeing double", "not remember", "cannot remember", "memory", "same question*", "same thing over", "slurr*",
+            "clear fluid", "fluid coming out", "fluid from", "bleeding from ? ear", "blood from ? ear", "pupil*", "seizure",
+            "had a fit", "numb", "tingl*", "weak", "getting worse", "worsening", "not go away", "severe headache",
+            "bad headache", "worst headache", "knocked out", "passed out", "blacked out", "lost consciousness",
+            "unconscious", "not make sense", "acting strange", "acting weird", "out of it", "lost my balance",
+            "cannot walk straight",
+        ],
+        "knockout_impact": [
+            "head", "sparring", "spar", "boxing", "mma", "punch*", "kick*", "tackle*", "elbow*", "knee to", "fight", "bout",
+            "match", "fell", "fall", "crash*",
+        ],
+        "allergy": [
+            "allergic reaction", "allergic", "allergy", "hives", "rash all over", "welts", "peanut", "peanuts", "nut", "nuts",
+            "shellfish", "shrimp", "prawn", "prawns", "bee", "wasp", "stung",
+        ],
+        // Signs of a reaction beyond the skin where it touched (a swollen arm after a sting is local).
+        "allergy_sign": [
+            "@breathless", "@cannot_breathe", "@dizzy", "@swallow_trouble", "faint*", "collaps*", "hoarse",
+            "face is swelling", "face swelling", "face swelled", "face is swollen", "face swollen", "face is puffing",
+            "face puffing", "face blew up", "face is blowing up", "eyes swelling shut", "eyes are swelling shut",
+            "swelling all over",
+        ],
+        "epipen": ["epipen*", "epi pen*", "auto injector", "autoinjector", "adrenaline pen", "jext", "emerade"],
+        "swallow_trouble": [
+            "cannot swallow", "not swallow", "hard to swallow", "struggling to swallow", "trouble swallowing",
+            "difficulty swallowing",
+        ],
+        "tongue_swell": ["tongue", "@swell"],
+        "leg_site": ["calf", "calves", "lower leg", "leg", "legs", "thigh", "behind my knee", "back of my knee"],
+        "leg_sign": ["swollen", "swelling", "swelled", "swell*", "red", "warm", "hot", "tender", "puffy", "throbbing"],
+        "clot": ["blood clot", "blood clots", "clot", "clots", "dvt", "deep vein thrombosis", "thrombosis"],
+        "lung_sign": [
+            "short of breath", "shortness of breath", "breathless", "cannot catch my breath", "not catch my breath",
+            "struggling to breathe", "struggle to breathe", "hard to breathe", "difficulty breathing", "trouble breathing",
+            "cannot breathe", "not breathe", "cough* up blood", "cough* blood", "chest pain", "pain in my chest", "chest hurts",
+            "hurts to breathe", "pain when i breathe", "hurts when i breathe", "pain breathing", "stabbing pain in my chest",
+            "sharp pain in my chest", "sharp chest pain",
+        ],
+        "cry": ["help", "sos", "emergency", "ambulance", "911", "999", "112"],
         "seizure_context": [
             "medication", "meds", "medicine", "tablets", "pills", "seizure free", "disorder", "threshold", "history",
         ],
@@ -274,6 +323,10 @@ enum EnglishSafetyTable {
                 ["having a heart attack"], ["heart attack right now"], ["heart attack now"], ["heart attack", "@exertion", "i think"],
             ],
             window: 10),
+        // "heart attack?? help": a clause that is only a cry joins the one before it (SafetyLanguage.cryClauses).
+        RedFlagRule(
+            "en.chest.heart_attack.cry", .chestPain, triggers: [["heart attack", "@cry"]], window: 3,
+            unless: ["rehab*", "recover*", "after", "since", "plan", "program*", "workout*", "exercis*", "understand", "explain"]),
         RedFlagRule(
             "en.faint", .fainting,
             triggers: [["@faint"], ["next thing i know", "@ground"], ["next thing i knew", "@ground"]], window: 12,
@@ -296,6 +349,12 @@ enum EnglishSafetyTable {
                 ["sudden*", "@balance_loss"], ["@dizzy", "@balance_loss"],
             ], window: 6),
         RedFlagRule(
+            "en.stroke.cry", .strokeSigns, triggers: [["stroke", "@cry"]], window: 3,
+            unless: [
+                "swim*", "breast", "back", "free", "butterfly", "technique", "rate", "count", "paddl*", "row*", "pedal*",
+                "rehab*", "recover*", "after", "since", "plan", "program*", "workout*", "exercis*", "understand", "explain",
+            ]),
+        RedFlagRule(
             "en.headache.sudden_severe", .suddenSevereHeadache,
             triggers: [
                 ["@headache", "@severe_sudden"], ["thunderclap"], ["worst headache"], ["head", "@head_pain", "@severe_sudden"],
@@ -310,8 +369,8 @@ enum EnglishSafetyTable {
         RedFlagRule(
             "en.breathless.rest", .breathlessnessAtRest,
             triggers: [
-                ["@breathless", "@at_rest"], ["@blue_lips"], ["@inhaler", "@not_working"], ["@throat", "@swell"],
-            ], window: 10, unless: ["sore throat"]),
+                ["@breathless", "@at_rest"], ["@blue_lips"], ["@inhaler", "@not_working"],
+            ], window: 10),
         RedFlagRule(
             "en.breathless.cannot", .breathlessnessAtRest, triggers: [["@cannot_breathe"]],
             unless: ["@exertion", "nose", "blocked", "mask", "cold", "flu", "stuffy"]),
@@ -339,6 +398,26 @@ enum EnglishSafetyTable {
             ], window: 8, unless: ["braxton", "nose", "nosebleed", "gums", "cut", "blister", "scrape", "graze"],
             requires: .pregnancy),
         RedFlagRule("en.pregnancy.waters", .pregnancyWarningSign, triggers: [["waters broke"], ["water broke"], ["waters have broken"]]),
+        // A blow to the head and a sign that needs emergency care (NICE NG232's criteria for
+        // assessment); a knock with no sign is for the model ("no symptoms, can I train?").
+        RedFlagRule(
+            "en.head_injury", .headInjury, triggers: [["@head_blow", "@head_sign"]], window: 20,
+            unless: ["no symptoms", "symptom free", "lol", "haha*", "cleared", "light headed", "lightheaded"]),
+        RedFlagRule(
+            "en.head_injury.knocked_out", .headInjury, triggers: [["knocked out", "@knockout_impact"], ["knocked unconscious"]],
+            window: 10, unless: ["reps", "sets", "workout", "session", "tournament", "competition", "of the", "first round of"]),
+        // Swelling of the throat or tongue, or an allergy with breathing, swelling or dizziness.
+        RedFlagRule(
+            "en.anaphylaxis", .anaphylaxis,
+            triggers: [
+                ["@throat", "@swell"], ["anaphyla*"], ["@allergy", "@allergy_sign"], ["@epipen", "@allergy_sign"],
+                ["used ? @epipen"], ["use ? @epipen"], ["using ? @epipen"], ["@swallow_trouble", "@tongue_swell"],
+            ], window: 12, unless: ["sore throat"]),
+        // A leg that is swollen, red or hot with breathlessness or chest pain, or a clot with them
+        // (NHS: call 999 for DVT signs with breathlessness or chest pain).
+        RedFlagRule(
+            "en.blood_clot", .bloodClot, triggers: [["@leg_site", "@leg_sign", "@lung_sign"], ["@clot", "@lung_sign"]],
+            window: 24, unless: ["pump", "cramp*", "doms", "sprint*", "interval*", "hiit", "burpee*", "sunburn*"]),
         // With diabetes, confusion or drowsiness is a severe low until proven otherwise; the
         // diabetes is named in the trigger, so someone else's ("my dad is diabetic and …") counts.
         RedFlagRule(

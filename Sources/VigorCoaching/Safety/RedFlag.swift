@@ -35,6 +35,16 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
     /// In someone with diabetes: confusion, drowsiness or strange behaviour during or after
     /// exercise, or a low that does not come up with sugar (a severe hypoglycaemia).
     case lowBloodSugar = "low_blood_sugar"
+    /// A blow to the head followed by a warning sign: vomiting, drowsiness, confusion, memory
+    /// loss, a worsening headache, double vision, numbness, clear fluid from the nose or ears,
+    /// or having been knocked out.
+    case headInjury = "head_injury"
+    /// A severe allergic reaction: swelling of the throat, tongue or lips, or hives with trouble
+    /// breathing or dizziness (food- and exercise-induced anaphylaxis included).
+    case anaphylaxis = "anaphylaxis"
+    /// A swollen, painful or red leg together with breathlessness, chest pain or coughing blood,
+    /// or a known clot with those signs: a possible clot that has reached the lungs.
+    case bloodClot = "blood_clot"
 
     /// A short English name for reports and replies.
     public var title: String {
@@ -53,6 +63,9 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
         case .pregnancyWarningSign: "a warning sign in pregnancy"
         case .selfHarm: "thoughts of suicide or self-harm"
         case .lowBloodSugar: "confusion or drowsiness with diabetes (a possible severe low blood sugar)"
+        case .headInjury: "a head injury with warning signs (vomiting, drowsiness, confusion, a worsening headache)"
+        case .anaphylaxis: "a severe allergic reaction (swelling of the throat, tongue or lips, or hives with trouble breathing)"
+        case .bloodClot: "a swollen, painful leg with breathlessness or chest pain (a possible blood clot)"
         }
     }
 
@@ -79,6 +92,12 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
             "ACOG Committee Opinion 804: warning signs to stop exercising in pregnancy"
         case .lowBloodSugar:
             "Severe hypoglycaemia: confusion or drowsiness needs help from others (ADA Standards of Care; NHS); 15–20 g of fast sugar if able to swallow"
+        case .headInjury:
+            "Head-injury warning signs that need emergency care (NICE NG232, 2023; NHS; CDC HEADS UP danger signs)"
+        case .anaphylaxis:
+            "Anaphylaxis: call the emergency number, use an adrenaline auto-injector, lie down with legs raised or sit up if breathing is hard (NHS; Resuscitation Council UK)"
+        case .bloodClot:
+            "Deep-vein thrombosis with breathlessness or chest pain: call the emergency number (NHS DVT and pulmonary-embolism guidance)"
         case .selfHarm:
             "Suicide-prevention guidance for services people confide in: respond, do not carry on as usual, point to a crisis line (988 Lifeline, Samaritans, WHO)"
         }

@@ -53,6 +53,11 @@ extension SafetyLanguage {
         helpCues: [
             "how do i help", "how can i help", "how to help", "how can i support", "how do i support", "how to support",
         ],
+        cryClauses: [
+            "help", "help me", "help help", "help help help", "please help", "please help me", "help please", "help me please",
+            "someone help", "someone help me", "somebody help", "somebody help me", "sos", "emergency", "call 911",
+            "call 999", "call 112", "call an ambulance",
+        ],
         otherPersonWords: EnglishSafetyTable.otherPersonWords,
         firstPersonWords: ["i", "me", "my", "myself", "mine"],
         nowCues: [
@@ -147,6 +152,14 @@ extension SafetyLanguage {
             .seizure: "If someone is having a seizure: do not hold them down or put anything in their mouth; move hard objects away.",
             .pregnancyWarningSign: "Also call your maternity unit or midwife.",
             .rhabdomyolysis: "Drink water and do not exercise again until a doctor has checked your kidneys and muscles.",
+            .headInjury:
+                "Do not train or play again today. Someone should stay with you for the next 24 hours, and do not drive; if "
+                + "the neck hurts or an arm or leg is numb, keep still until help arrives.",
+            .anaphylaxis:
+                "If you have an adrenaline auto-injector (such as an EpiPen), use it now, even if you are not sure; a second "
+                + "one can be used after 5 minutes if there is no improvement. Lie down with your legs raised, or sit up if "
+                + "breathing is hard.",
+            .bloodClot: "Sit or lie still while you wait, and do not massage or stretch the leg.",
             .lowBloodSugar:
                 "If you can swallow safely, have 15–20 g of fast-acting sugar now (glucose tablets, fruit juice or a regular soft "
                 + "drink) and check your glucose again after 15 minutes; give nothing by mouth to someone drowsy or unable to swallow.",

@@ -37,6 +37,10 @@ public struct SafetyLanguage: Sendable {
     /// Asking how to help (`how can i help`): a question only when nothing in the clause says it
     /// is happening now ("how can I help my dad, he's having chest pain right now" escalates).
     public var helpCues: [String]
+    /// Clauses that are only a cry for help (`help`, `please help`, `sos`). Such a clause joins
+    /// the clause before it (the one after, when it comes first), so "heart attack?? help" is
+    /// read as one clause.
+    public var cryClauses: Set<String>
     /// Words that name someone else as the subject (`friend`, `dad`, `she`).
     public var otherPersonWords: Set<String>
     /// Words that name the writer (`i`, `me`, `my`).
@@ -90,6 +94,7 @@ public struct SafetyLanguage: Sendable {
         clauseBreaks: Set<String> = [], negationCues: [String] = [], negationExceptions: [String] = [],
         negationCancellers: [String] = [],
         negationScopeBreakers: Set<String> = [], hypotheticalCues: [String] = [], helpCues: [String] = [],
+        cryClauses: Set<String> = [],
         otherPersonWords: Set<String> = [],
         firstPersonWords: Set<String> = [], nowCues: [String] = [], remotePastCues: [String] = [], presentCues: [String] = [],
         pastStateWords: Set<String> = [], futureCues: [String] = [], agoWords: Set<String> = [], lastWords: Set<String> = [],
@@ -109,6 +114,7 @@ public struct SafetyLanguage: Sendable {
         self.negationScopeBreakers = negationScopeBreakers
         self.hypotheticalCues = hypotheticalCues
         self.helpCues = helpCues
+        self.cryClauses = cryClauses
         self.otherPersonWords = otherPersonWords
         self.firstPersonWords = firstPersonWords
         self.nowCues = nowCues

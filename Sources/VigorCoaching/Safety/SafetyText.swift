@@ -23,7 +23,25 @@ enum SafetyText {
             }
         }
         endClause()
-        return clauses
+        return joiningCries(clauses, language: language)
+    }
+
+    /// Joins each clause that is only a cry for help to its neighbour: the clause before it, or
+    /// the one after when it comes first ("help!! heart attack").
+    static func joiningCries(_ clauses: [[String]], language: SafetyLanguage) -> [[String]] {
+        guard clauses.count > 1, !language.cryClauses.isEmpty else { return clauses }
+        var joined: [[String]] = []
+        var pending: [String] = []
+        for clause in clauses {
+            if language.cryClauses.contains(clause.joined(separator: " ")) {
+                if joined.isEmpty { pending += clause } else { joined[joined.count - 1] += clause }
+            } else {
+                joined.append(pending + clause)
+                pending = []
+            }
+        }
+        if !pending.isEmpty { joined.append(pending) }
+        return joined
     }
 
     enum RawToken: Equatable {
