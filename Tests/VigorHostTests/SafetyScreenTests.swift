@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import VigorCoaching
 import VigorPluginSDK
 
 @testable import VigorHost
@@ -310,6 +311,45 @@ struct SafetyScreenTests {
         var flags = VigorConfiguration.Flags()
         flags.configFile = file.path
         #expect(try VigorConfiguration.load(environment: [:], flags: flags).emergencyNumber == "112")
+    }
+
+    @Test(
+        "the crisis lines are read from VIGOR_CRISIS_LINES and the config file and reach the answer and the prompt; blank, long or multi-line values are refused"
+    )
+    func crisisLines() async throws {
+        #expect(try VigorConfiguration.load(environment: [:]).crisisLines == SafetyLanguage.englishCrisisLines)
+        let lifeline = "call Lifeline on 13 11 14 in Australia"
+        #expect(try VigorConfiguration.load(environment: ["VIGOR_CRISIS_LINES": " \(lifeline) "]).crisisLines == lifeline)
+        for refused in ["  ", String(repeating: "x", count: 501), "call 988\nor not", "call\u{1B}[31m 988"] {
+            #expect(throws: ConfigurationError.self, "\(refused.debugDescription)") {
+                try VigorConfiguration.load(environment: ["VIGOR_CRISIS_LINES": refused])
+            }
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vigor-crisis-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"{"crisis_lines": "call Lifeline on 13 11 14"}"#.utf8).write(to: file)
+        var flags = VigorConfiguration.Flags()
+        flags.configFile = file.path
+        #expect(try VigorConfiguration.load(environment: [:], flags: flags).crisisLines == "call Lifeline on 13 11 14")
+
+        let coach = TestCoachAI()
+        try await TestHost.run(
+            coachAI: coach,
+            configure: {
+                $0.emergencyNumber = "000"
+                $0.crisisLines = lifeline
+            }
+        ) { _, client in
+            let user = try await client.register("crisislines")
+            let answer = try await client.send(.post, "/api/v1/ai/chat", token: user.token, json: ["message": "I want to end my life"])
+            let text = try #require(answer.json["reply"] as? String)
+            #expect(text.contains("You can also reach a crisis line, free and at any hour: \(lifeline).") && text.contains("call 000 now"))
+            #expect(!text.contains("988"), "only the configured lines")
+            _ = try await client.send(
+                .post, "/api/v1/ai/chat", token: user.token, json: ["message": "what are the warning signs of suicide?"])
+            let system = try #require(coach.requests.last?.messages.first?.content)
+            #expect(system.contains(lifeline) && !system.contains("988"))
+        }
     }
 }
 

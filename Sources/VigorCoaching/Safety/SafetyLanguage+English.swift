@@ -168,7 +168,7 @@ extension SafetyLanguage {
             I am really sorry you are going through this, and I am glad you told me. You deserve to talk to a person about \
             this now, not to a training app. If you might act on these thoughts, have hurt yourself, or are not safe, \
             call {number} now. You can also reach a crisis line, free and at any hour: \
-            \(SafetyLanguage.englishCrisisLines). If you can, tell someone you trust how you feel and stay near them. If this is about someone with you, stay with them and \
+            {crisis_lines}. If you can, tell someone you trust how you feel and stay near them. If this is about someone with you, stay with them and \
             call {number} if they are in danger. If I have misread you, say so and we will carry on with your training.
             """)
 

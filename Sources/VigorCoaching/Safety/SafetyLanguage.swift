@@ -83,9 +83,9 @@ public struct SafetyLanguage: Sendable {
     public var redFlagAdvice: [RedFlag: String]
     /// Red-flag names in this language (English titles are the default).
     public var redFlagNames: [RedFlag: String]
-    /// The answer to words of suicide or self-harm (``RedFlag/selfHarm``), with a `{number}`
-    /// placeholder: crisis lines and the emergency number, never training advice. Empty: the
-    /// English one.
+    /// The answer to words of suicide or self-harm (``RedFlag/selfHarm``), with `{number}` and
+    /// `{crisis_lines}` placeholders: crisis lines and the emergency number, never training
+    /// advice. Empty: the English one.
     public var crisisReply: String
 
     /// Creates a rule table; see `SafetyLanguage.english` for a complete one.

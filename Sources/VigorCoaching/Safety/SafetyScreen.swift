@@ -82,15 +82,20 @@ public struct SafetyScreen: Sendable {
     /// crisis answer (crisis lines, the number), followed by the emergency answer when the
     /// message also names a symptom.
     ///
-    /// - Parameter emergencyNumber: e.g. `112`, `911`, or "your local emergency number (112 / 911)".
-    public func emergencyReply(for assessment: SafetyAssessment, emergencyNumber: String) -> String {
+    /// - Parameters:
+    ///   - emergencyNumber: e.g. `112`, `911`, or "your local emergency number (112 / 911)".
+    ///   - crisisLines: where to reach a crisis line, put in the crisis answer's `{crisis_lines}`
+    ///     (by default the US and Canada's 988, Samaritans, and findahelpline.com).
+    public func emergencyReply(
+        for assessment: SafetyAssessment, emergencyNumber: String, crisisLines: String = SafetyLanguage.englishCrisisLines
+    ) -> String {
         let table = compiled.first { $0.language.code == assessment.language }?.language ?? compiled.first?.language ?? .english
         var flags: [RedFlag] = []
         for finding in assessment.redFlags where !flags.contains(finding.flag) { flags.append(finding.flag) }
         var parts: [String] = []
         if flags.contains(.selfHarm) {
             let crisis = table.crisisReply.isEmpty ? SafetyLanguage.english.crisisReply : table.crisisReply
-            parts.append(crisis.replacing("{number}", with: emergencyNumber))
+            parts.append(crisis.replacing("{number}", with: emergencyNumber).replacing("{crisis_lines}", with: crisisLines))
             flags.removeAll { $0 == .selfHarm }
             if flags.isEmpty { return parts[0] }
         }

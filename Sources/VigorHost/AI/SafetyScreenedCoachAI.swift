@@ -27,6 +27,7 @@ public struct SafetyScreenedCoachAI: CoachAI {
     let inner: any CoachAI
     let screen: SafetyScreen
     let emergencyNumber: String
+    let crisisLines: String
     let log: (any SafetyEscalationLog)?
     let clock: VigorClock
     let logger: Logger
@@ -36,14 +37,17 @@ public struct SafetyScreenedCoachAI: CoachAI {
     ///
     /// - Parameters:
     ///   - emergencyNumber: named in the emergency answer (``VigorConfiguration/emergencyNumber``).
+    ///   - crisisLines: named in the crisis answer and prompt line (``VigorConfiguration/crisisLines``).
     ///   - log: where escalations are recorded (the SQLite store); `nil` records nothing.
     public init(
         wrapping inner: any CoachAI, screen: SafetyScreen = .standard, emergencyNumber: String = VigorConfiguration.defaultEmergencyNumber,
-        log: (any SafetyEscalationLog)?, clock: VigorClock = .system, logger: Logger, metrics: HostMetrics? = nil
+        crisisLines: String = SafetyLanguage.englishCrisisLines, log: (any SafetyEscalationLog)?, clock: VigorClock = .system,
+        logger: Logger, metrics: HostMetrics? = nil
     ) {
         self.inner = inner
         self.screen = screen
         self.emergencyNumber = emergencyNumber
+        self.crisisLines = crisisLines
         self.log = log
         self.clock = clock
         self.logger = logger
@@ -64,7 +68,7 @@ public struct SafetyScreenedCoachAI: CoachAI {
         let profile = request.profileJSON.flatMap { try? JSONDecoder().decode(FitnessProfile.self, from: Data($0.utf8)) }
         var assessment = screen.assess(Self.screened(request.messages[lastUser].content), profile: profile)
         if assessment.escalates {
-            let text = screen.emergencyReply(for: assessment, emergencyNumber: emergencyNumber)
+            let text = screen.emergencyReply(for: assessment, emergencyNumber: emergencyNumber, crisisLines: crisisLines)
             let reply = CoachReply(
                 text: text, provider: Self.provider, model: Self.model, usage: TokenUsage(promptTokens: 0, completionTokens: 0),
                 costMicros: 0)
@@ -85,7 +89,9 @@ public struct SafetyScreenedCoachAI: CoachAI {
                 assessment.conditions.append(finding)
             }
         }
-        guard let section = CoachPrompt.safetySection(assessment, emergencyNumber: emergencyNumber) else { return .forward(request) }
+        guard let section = CoachPrompt.safetySection(assessment, emergencyNumber: emergencyNumber, crisisLines: crisisLines) else {
+            return .forward(request)
+        }
         return .forward(CoachPrompt.addingSafetyContext(section, to: request))
     }
 

@@ -40,9 +40,10 @@ extension CoachPrompt {
     /// The "Safety context" section for the system prompt: conditions with what they change and
     /// who must clear training, unsafe goals with the safe rate, red-flag topics the person asks
     /// about. `nil` when the screen found none of these.
-    static func safetySection(_ assessment: SafetyAssessment, emergencyNumber: String = VigorConfiguration.defaultEmergencyNumber)
-        -> String?
-    {
+    static func safetySection(
+        _ assessment: SafetyAssessment, emergencyNumber: String = VigorConfiguration.defaultEmergencyNumber,
+        crisisLines: String = SafetyLanguage.englishCrisisLines
+    ) -> String? {
         var lines: [String] = []
         for finding in assessment.conditions where !lines.contains(where: { $0.hasPrefix("- \(finding.condition.title)") }) {
             var line = "- \(finding.condition.title)"
@@ -64,7 +65,7 @@ extension CoachPrompt {
             lines.append(
                 "- The person mentions suicide or self-harm (a question, someone else, or the past; not as happening now). "
                     + "Answer with care and without detail of methods, and name where to get help: "
-                    + "\(SafetyLanguage.englishCrisisLines); \(emergencyNumber) if anyone is in danger now.")
+                    + "\(crisisLines); \(emergencyNumber) if anyone is in danger now.")
         }
         if !topics.isEmpty {
             lines.append(

@@ -55,6 +55,7 @@ extension VigorConfiguration {
         var idleTimeoutSeconds: Double?
         var maxConnections: Int?
         var emergencyNumber: String?
+        var crisisLines: String?
         var pluginAllowInsecure: Bool?
 
         enum CodingKeys: String, CodingKey {
@@ -82,6 +83,7 @@ extension VigorConfiguration {
             case idleTimeoutSeconds = "idle_timeout_seconds"
             case maxConnections = "max_connections"
             case emergencyNumber = "emergency_number"
+            case crisisLines = "crisis_lines"
             case pluginAllowInsecure = "plugin_allow_insecure"
         }
     }
@@ -122,6 +124,7 @@ extension VigorConfiguration {
             config.pluginAllowInsecure = PluginFileCheck.allowInsecure(environment: environment)
         }
         if let number = environment["VIGOR_EMERGENCY_NUMBER"] { config.emergencyNumber = number.trimmingCharacters(in: .whitespaces) }
+        if let lines = environment["VIGOR_CRISIS_LINES"] { config.crisisLines = lines.trimmingCharacters(in: .whitespaces) }
         if let cost = environment["VIGOR_BCRYPT_COST"] {
             guard let value = Int(cost), (4...31).contains(value) else {
                 throw ConfigurationError("VIGOR_BCRYPT_COST must be an integer in 4...31")
@@ -163,6 +166,7 @@ extension VigorConfiguration {
         if let value = file.idleTimeoutSeconds { connections.idleTimeout = value }
         if let value = file.maxConnections { connections.maxConnections = value }
         if let value = file.emergencyNumber { emergencyNumber = value.trimmingCharacters(in: .whitespaces) }
+        if let value = file.crisisLines { crisisLines = value.trimmingCharacters(in: .whitespaces) }
         if let value = file.pluginAllowInsecure { pluginAllowInsecure = value }
     }
 
@@ -214,6 +218,12 @@ extension VigorConfiguration {
         }
         guard !emergencyNumber.isEmpty, emergencyNumber.count <= 100 else {
             throw ConfigurationError("the emergency number must be 1...100 characters")
+        }
+        // Read by someone in crisis: one line of text, no control characters.
+        guard !crisisLines.isEmpty, crisisLines.count <= 500,
+            !crisisLines.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw ConfigurationError("the crisis lines must be 1...500 characters of one line of text")
         }
     }
 

@@ -76,6 +76,7 @@ public enum VigorServer {
             // The safety screen stands before every chat, whatever AI layer serves it.
             coachAI: SafetyScreenedCoachAI(
                 wrapping: coachAI, screen: configuration.safetyScreen, emergencyNumber: configuration.emergencyNumber,
+                crisisLines: configuration.crisisLines,
                 log: store as? any SafetyEscalationLog, clock: clock, logger: logger, metrics: metrics),
             body: JSONBody(maxBytes: configuration.maxBodyBytes),
             clock: clock, metrics: metrics, configuration: configuration)
