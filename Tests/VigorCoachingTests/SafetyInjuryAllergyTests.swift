@@ -69,6 +69,25 @@ struct SafetyInjuryAllergyTests {
         }
     }
 
+    @Test("a bone through the skin, bleeding that will not stop, or a fall and legs that cannot be felt: keep still, press on the wound")
+    func severeInjury() {
+        for message in [
+            "I think I broke my ankle, the bone is sticking out", "my finger got caught in the machine and it won't stop bleeding",
+            "my friend fell off the box and landed on his neck, now he can't move his legs",
+        ] {
+            let assessment = screen.assess(message)
+            #expect(assessment.redFlags.map(\.flag).contains(.severeInjury), "\(message)")
+            let reply = screen.emergencyReply(for: assessment, emergencyNumber: "112")
+            #expect(reply.contains("Press firmly on a bleeding wound") && reply.contains("neck or back"), "\(reply)")
+        }
+        for message in [
+            "I can't feel my legs after that leg day lol", "my gums are bleeding a lot when I floss", "bone broth after training?",
+            "I broke my toe last month, can I run yet?", "the knurling cut my hand a bit, it's bleeding slightly",
+        ] {
+            #expect(!screen.assess(message).escalates, "\(message)")
+        }
+    }
+
     @Test("a clause that is only a cry joins its neighbour: 'heart attack?? help' escalates, 'help me understand' does not")
     func cries() {
         for message in ["heart attack?? help", "HELP!! heart attack", "heart attack. someone help me!", "stroke?? please help"] {

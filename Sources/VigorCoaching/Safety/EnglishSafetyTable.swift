@@ -301,6 +301,25 @@ enum EnglishSafetyTable {
             "hurts to breathe", "pain when i breathe", "hurts when i breathe", "pain breathing", "stabbing pain in my chest",
             "sharp pain in my chest", "sharp chest pain",
         ],
+        "bone_out": [
+            "sticking out", "poking out", "poking through", "through the skin", "through my skin", "through his skin",
+            "through her skin", "showing", "is visible", "can see the", "can see it", "can see bone", "out of my skin",
+        ],
+        "bleeding_severe": [
+            "not stop bleeding", "not stop the bleeding", "cannot stop bleeding", "cannot stop the bleeding",
+            "bleeding will not stop", "bleeding is not stopping", "bleeding not stopping", "bleeding heavily",
+            "bleeding a lot", "bleeding badly", "bleeding everywhere", "blood everywhere", "pouring blood", "blood is pouring",
+            "blood pouring", "spurting", "gushing blood", "blood is gushing", "blood gushing", "soaked through",
+            "soaking through", "lost a lot of blood", "losing a lot of blood",
+        ],
+        "fall_word": [
+            "fell", "fall", "fallen", "landed", "dropped", "diving", "dived", "dove", "crash*", "thrown", "came off",
+            "flipped",
+        ],
+        "limbs_gone": [
+            "cannot feel ? legs", "not feel ? legs", "cannot move ? legs", "not move ? legs", "cannot feel ? arms",
+            "not feel ? arms", "cannot move ? arms", "not move ? arms", "cannot feel anything below", "paralys*", "paralyz*",
+        ],
         "cry": ["help", "sos", "emergency", "ambulance", "911", "999", "112"],
         "seizure_context": [
             "medication", "meds", "medicine", "tablets", "pills", "seizure free", "disorder", "threshold", "history",
@@ -418,6 +437,18 @@ enum EnglishSafetyTable {
         RedFlagRule(
             "en.blood_clot", .bloodClot, triggers: [["@leg_site", "@leg_sign", "@lung_sign"], ["@clot", "@lung_sign"]],
             window: 24, unless: ["pump", "cramp*", "doms", "sprint*", "interval*", "hiit", "burpee*", "sunburn*"]),
+        // A bone through the skin, bleeding that will not stop, a fall or dive and then a neck
+        // injury or legs that cannot be felt (keep still: a spinal injury).
+        RedFlagRule(
+            "en.severe_injury", .severeInjury,
+            triggers: [
+                ["bone", "@bone_out"], ["compound fracture"], ["open fracture"], ["@bleeding_severe"], ["broke ? neck"],
+                ["broken neck"], ["spinal injury"], ["spinal cord"], ["@fall_word", "@limbs_gone"],
+            ], window: 14,
+            unless: [
+                "lol", "haha*", "leg day", "squat*", "doms", "paper", "shav*", "period", "periods", "menstrua*", "spotting",
+                "blister*", "broth", "marrow", "gums",
+            ]),
         // With diabetes, confusion or drowsiness is a severe low until proven otherwise; the
         // diabetes is named in the trigger, so someone else's ("my dad is diabetic and …") counts.
         RedFlagRule(

@@ -45,6 +45,9 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
     /// A swollen, painful or red leg together with breathlessness, chest pain or coughing blood,
     /// or a known clot with those signs: a possible clot that has reached the lungs.
     case bloodClot = "blood_clot"
+    /// A serious injury: a bone through the skin, bleeding that will not stop, or a fall or dive
+    /// followed by a neck injury or legs that cannot be felt or moved.
+    case severeInjury = "severe_injury"
 
     /// A short English name for reports and replies.
     public var title: String {
@@ -66,6 +69,7 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
         case .headInjury: "a head injury with warning signs (vomiting, drowsiness, confusion, a worsening headache)"
         case .anaphylaxis: "a severe allergic reaction (swelling of the throat, tongue or lips, or hives with trouble breathing)"
         case .bloodClot: "a swollen, painful leg with breathlessness or chest pain (a possible blood clot)"
+        case .severeInjury: "a serious injury (a bone through the skin, bleeding that will not stop, or a possible neck or back injury)"
         }
     }
 
@@ -98,6 +102,8 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
             "Anaphylaxis: call the emergency number, use an adrenaline auto-injector, lie down with legs raised or sit up if breathing is hard (NHS; Resuscitation Council UK)"
         case .bloodClot:
             "Deep-vein thrombosis with breathlessness or chest pain: call the emergency number (NHS DVT and pulmonary-embolism guidance)"
+        case .severeInjury:
+            "First-aid guidance on open fractures, severe bleeding and suspected spinal injury (NHS; British and American Red Cross)"
         case .selfHarm:
             "Suicide-prevention guidance for services people confide in: respond, do not carry on as usual, point to a crisis line (988 Lifeline, Samaritans, WHO)"
         }

@@ -160,6 +160,9 @@ extension SafetyLanguage {
                 + "one can be used after 5 minutes if there is no improvement. Lie down with your legs raised, or sit up if "
                 + "breathing is hard.",
             .bloodClot: "Sit or lie still while you wait, and do not massage or stretch the leg.",
+            .severeInjury:
+                "Press firmly on a bleeding wound with a clean cloth and keep pressing; do not push a bone back in; do not "
+                + "move someone who may have hurt their neck or back unless they are in danger.",
             .lowBloodSugar:
                 "If you can swallow safely, have 15–20 g of fast-acting sugar now (glucose tablets, fruit juice or a regular soft "
                 + "drink) and check your glucose again after 15 minutes; give nothing by mouth to someone drowsy or unable to swallow.",
