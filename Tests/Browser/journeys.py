@@ -78,7 +78,8 @@ class Host:
             self.port = s.getsockname()[1]
         self.base = f"http://127.0.0.1:{self.port}"
         self.db = os.path.join(self.work, "vigor.sqlite")
-        self.env = dict(os.environ, VIGOR_BCRYPT_COST="4", VIGOR_PLUGIN_POLL_SECONDS="0", VIGOR_LOG_LEVEL="warning")
+        self.env = dict(os.environ, VIGOR_BCRYPT_COST="4", VIGOR_PLUGIN_POLL_SECONDS="0", VIGOR_LOG_LEVEL="warning",
+                        VIGOR_EMERGENCY_NUMBER="112")
         self.process = None
         self.log = open(os.path.join(self.work, "serve.log"), "wb")
 
@@ -405,6 +406,22 @@ def user_journey(host, b, figures):
     b.click('[data-testid="msg-details-toggle"]')
     b.wait_css('[data-testid="msg-details"]')
     b.shot("journey-chat")
+
+    # A red flag: the screen's answer stands out, with a button that dials the configured number
+    # (and spends no request: the limit below is reached with the same number of questions).
+    b.type("#chat-input", "I have crushing chest pain right now")
+    b.click("#chat-send")
+    b.wait_css('[data-testid="emergency-call"]', timeout=30)
+    call = b.driver.find_element(By.CSS_SELECTOR, '[data-testid="emergency-call"]')
+    assert call.get_attribute("href") == "tel:112", call.get_attribute("href")
+    urgent = b.driver.find_elements(By.CSS_SELECTOR, ".msg-emergency")
+    assert len(urgent) == 1 and "Call 112 now" in urgent[0].text, [u.text for u in urgent]
+    assert "help at once" in b.text('[data-testid="chat-notice"]'), b.text('[data-testid="chat-notice"]')
+    # A long conversation overflows the log: no bubble may be squeezed shorter than its text.
+    squeezed = b.driver.execute_script(
+        "return [...document.querySelectorAll('.msg')].filter((m) => m.scrollHeight > m.clientHeight + 1).length")
+    assert squeezed == 0, f"{squeezed} chat bubbles are shorter than their text"
+    b.shot("journey-chat-emergency")
 
     # Plan (the rule-based planner).
     b.go("#/plans")

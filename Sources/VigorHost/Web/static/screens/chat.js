@@ -4,6 +4,15 @@ import * as api from "../api.js";
 import { h, clear, describeError, requestRef, formatDateTime, skeleton, usd, errorNotice, quotaMessage } from "../ui.js";
 
 const OFFLINE_PROVIDERS = new Set(["fallback"]);
+// The host's safety screen answers a red flag itself, under this provider name.
+const SAFETY_PROVIDER = "safety";
+
+// The emergency number in the screen's answer ("Call 112 now"), when the operator set a dialable
+// one: the default ("your local emergency number (112 / 911)") gets no button.
+function emergencyNumber(text) {
+  const match = /\bcall (\+?\d[\d ]{0,14}\d) now\b/i.exec(text);
+  return match ? match[1] : null;
+}
 
 export async function render(main, { params, signal }) {
   let conversationId = params[0] ? Number(params[0]) : null;
@@ -68,6 +77,12 @@ export async function render(main, { params, signal }) {
   }
 
   function details(el, info) {
+    const urgent = info.provider === SAFETY_PROVIDER;
+    if (urgent) {
+      el.classList.add("msg-emergency");
+      el.prepend(h("strong", { class: "msg-emergency-title", "data-testid": "emergency-title" }, "Please read this now"));
+    }
+    const number = urgent ? emergencyNumber(el.querySelector(".msg-text")?.textContent || "") : null;
     const panel = h("dl", { class: "kv msg-details", "data-testid": "msg-details", hidden: true },
       h("dt", {}, "Answered by"), h("dd", {}, info.provider || "unknown"),
       info.model ? [h("dt", {}, "Model"), h("dd", {}, info.model)] : null,
@@ -81,6 +96,7 @@ export async function render(main, { params, signal }) {
     const meta = h("div", { class: "msg-meta" },
       OFFLINE_PROVIDERS.has(info.provider) ? h("span", { class: "badge", "data-testid": "offline-coach-badge" }, "Offline knowledge") : null,
       info.truncated ? h("span", { class: "badge badge-bad", "data-testid": "truncated-badge" }, "Cut off") : null,
+      number ? h("a", { class: "btn btn-danger btn-small", href: `tel:${number.replace(/ /g, "")}`, "data-testid": "emergency-call" }, `Call ${number}`) : null,
       toggle);
     el.append(meta, panel);
   }
@@ -152,6 +168,7 @@ export async function render(main, { params, signal }) {
         answer.el.dataset.testid = "msg-assistant";
         if (d.reply && d.reply !== received) answer.body.textContent = d.reply;
         details(answer.el, { provider: d.provider, model: d.model, usage: d.usage });
+        if (d.provider === SAFETY_PROVIDER) showNotice("error", "Please read the coach's answer now: what you describe may need help at once.");
         if (OFFLINE_PROVIDERS.has(d.provider)) showNotice("warn", "The coach is answering from offline knowledge: no AI provider is reachable right now, so answers are general.");
         if (d.conversation_id && d.conversation_id !== conversationId) {
           conversationId = d.conversation_id;
