@@ -317,7 +317,7 @@ struct SafetyScreenTests {
         "the crisis lines are read from VIGOR_CRISIS_LINES and the config file and reach the answer and the prompt; blank, long or multi-line values are refused"
     )
     func crisisLines() async throws {
-        #expect(try VigorConfiguration.load(environment: [:]).crisisLines == SafetyLanguage.englishCrisisLines)
+        #expect(try VigorConfiguration.load(environment: [:]).crisisLines == nil)
         let lifeline = "call Lifeline on 13 11 14 in Australia"
         #expect(try VigorConfiguration.load(environment: ["VIGOR_CRISIS_LINES": " \(lifeline) "]).crisisLines == lifeline)
         for refused in ["  ", String(repeating: "x", count: 501), "call 988\nor not", "call\u{1B}[31m 988"] {
@@ -349,6 +349,23 @@ struct SafetyScreenTests {
                 .post, "/api/v1/ai/chat", token: user.token, json: ["message": "what are the warning signs of suicide?"])
             let system = try #require(coach.requests.last?.messages.first?.content)
             #expect(system.contains(lifeline) && !system.contains("988"))
+        }
+    }
+
+    @Test("a message in Spanish gets the Spanish answer and crisis lines on the host, and is recorded by type")
+    func spanish() async throws {
+        let coach = TestCoachAI()
+        try await TestHost.run(coachAI: coach, configure: { $0.emergencyNumber = "112" }) { host, client in
+            let user = try await client.register("espanol")
+            let chest = try await client.send(
+                .post, "/api/v1/ai/chat", token: user.token, json: ["message": "tengo una opresión en el pecho y me falta el aire"])
+            let text = try #require(chest.json["reply"] as? String)
+            #expect(text.contains("Llama ahora al 112") && text.contains("Dolor u opresión en el pecho"), "\(text)")
+            let crisis = try await client.send(.post, "/api/v1/ai/chat", token: user.token, json: ["message": "ya no quiero vivir"])
+            let crisisText = try #require(crisis.json["reply"] as? String)
+            #expect(crisisText.contains("024") && !crisisText.contains("988"), "\(crisisText)")
+            #expect(coach.requests.isEmpty, "no provider was asked")
+            #expect(try await Self.escalationRows(host.store).map { $0["red_flag"] } == ["chest_pain", "self_harm"])
         }
     }
 }

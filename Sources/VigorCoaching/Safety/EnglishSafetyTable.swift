@@ -204,7 +204,8 @@ enum EnglishSafetyTable {
         "calf": ["calf", "calves", "lower leg"],
         "calf_sign": ["swollen", "swelling", "swelled", "red", "warm", "hot", "pain", "painful", "tender"],
         "seizure": [
-            "seizure", "seizures", "convuls*", "had a fit", "having a fit", "epileptic fit", "fitted", "shaking uncontrollably",
+            "seizure", "seizures", "convulsion", "convulsions", "convulsing", "convulsed", "convulse", "convulses", "had a fit",
+            "having a fit", "epileptic fit", "fitted", "shaking uncontrollably",
             "jerking uncontrollably",
         ],
         "kill_self": [

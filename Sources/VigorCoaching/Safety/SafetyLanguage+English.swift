@@ -173,7 +173,8 @@ extension SafetyLanguage {
             call {number} now. You can also reach a crisis line, free and at any hour: \
             {crisis_lines}. If you can, tell someone you trust how you feel and stay near them. If this is about someone with you, stay with them and \
             call {number} if they are in danger. If I have misread you, say so and we will carry on with your training.
-            """)
+            """,
+        crisisLines: SafetyLanguage.englishCrisisLines)
 
     /// Crisis lines named in the English answers and prompts (facts: the US and Canada's 988
     /// Suicide and Crisis Lifeline, Samaritans in the UK and Ireland, and a directory of the rest).

@@ -87,6 +87,17 @@ public struct SafetyLanguage: Sendable {
     /// `{crisis_lines}` placeholders: crisis lines and the emergency number, never training
     /// advice. Empty: the English one.
     public var crisisReply: String
+    /// The crisis lines this language's crisis answer names in `{crisis_lines}` (an operator's
+    /// setting replaces them). Empty: the English ones.
+    public var crisisLines: String
+    /// The word that joins the last two red-flag names in the emergency answer ("and").
+    public var listAnd: String
+    /// Put for `{number}` in this language's answers when the operator has not set a number
+    /// (the host passes ``SafetyLanguage/unsetEmergencyNumber``). Empty: that English phrase.
+    public var unsetNumberPhrase: String
+
+    /// The words a host passes as the emergency number when none is configured.
+    public static let unsetEmergencyNumber = "your local emergency number (112 / 911)"
 
     /// Creates a rule table; see `SafetyLanguage.english` for a complete one.
     public init(
@@ -102,7 +113,9 @@ public struct SafetyLanguage: Sendable {
         numberWords: [String: Double] = [:],
         concepts: [String: [String]] = [:], redFlagRules: [RedFlagRule] = [], conditionRules: [ConditionRule] = [],
         age: AgeVocabulary = AgeVocabulary(), goals: GoalVocabulary = GoalVocabulary(), emergencyReply: String,
-        redFlagAdvice: [RedFlag: String] = [:], redFlagNames: [RedFlag: String] = [:], crisisReply: String = ""
+        redFlagAdvice: [RedFlag: String] = [:], redFlagNames: [RedFlag: String] = [:], crisisReply: String = "",
+        crisisLines: String = "", listAnd: String = "and",
+        unsetNumberPhrase: String = ""
     ) {
         self.code = code
         self.wordReplacements = wordReplacements
@@ -137,6 +150,9 @@ public struct SafetyLanguage: Sendable {
         self.redFlagAdvice = redFlagAdvice
         self.redFlagNames = redFlagNames
         self.crisisReply = crisisReply
+        self.crisisLines = crisisLines
+        self.listAnd = listAnd
+        self.unsetNumberPhrase = unsetNumberPhrase
     }
 }
 

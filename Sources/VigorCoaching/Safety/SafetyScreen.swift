@@ -31,12 +31,12 @@
 public struct SafetyScreen: Sendable {
     let compiled: [CompiledSafetyLanguage]
 
-    /// A screen with the given rule tables (English by default).
-    public init(languages: [SafetyLanguage] = [.english]) {
+    /// A screen with the given rule tables (English and Spanish by default).
+    public init(languages: [SafetyLanguage] = [.english, .spanish]) {
         compiled = languages.map(CompiledSafetyLanguage.init)
     }
 
-    /// The screen with the built-in English rules.
+    /// The screen with the built-in English and Spanish rules.
     public static let standard = SafetyScreen()
 
     /// The rule tables this screen applies.
@@ -84,12 +84,15 @@ public struct SafetyScreen: Sendable {
     ///
     /// - Parameters:
     ///   - emergencyNumber: e.g. `112`, `911`, or "your local emergency number (112 / 911)".
-    ///   - crisisLines: where to reach a crisis line, put in the crisis answer's `{crisis_lines}`
-    ///     (by default the US and Canada's 988, Samaritans, and findahelpline.com).
-    public func emergencyReply(
-        for assessment: SafetyAssessment, emergencyNumber: String, crisisLines: String = SafetyLanguage.englishCrisisLines
-    ) -> String {
-        let table = compiled.first { $0.language.code == assessment.language }?.language ?? compiled.first?.language ?? .english
+    ///   - crisisLines: where to reach a crisis line, put in the crisis answer's `{crisis_lines}`;
+    ///     `nil`: the lines of the language that matched (``crisisLines(for:)``).
+    public func emergencyReply(for assessment: SafetyAssessment, emergencyNumber: String, crisisLines: String? = nil) -> String {
+        let table = self.table(for: assessment)
+        let crisisLines = crisisLines ?? self.crisisLines(for: assessment)
+        var emergencyNumber = emergencyNumber
+        if emergencyNumber == SafetyLanguage.unsetEmergencyNumber && !table.unsetNumberPhrase.isEmpty {
+            emergencyNumber = table.unsetNumberPhrase
+        }
         var flags: [RedFlag] = []
         for finding in assessment.redFlags where !flags.contains(finding.flag) { flags.append(finding.flag) }
         var parts: [String] = []
@@ -100,13 +103,23 @@ public struct SafetyScreen: Sendable {
             if flags.isEmpty { return parts[0] }
         }
         let names = flags.map { table.redFlagNames[$0] ?? $0.title }
-        let signs = names.isEmpty ? "These symptoms" : Self.capitalisedFirst(Self.list(names))
+        let signs = names.isEmpty ? "These symptoms" : Self.capitalisedFirst(Self.list(names, and: table.listAnd))
         var reply = table.emergencyReply.replacing("{signs}", with: signs).replacing("{number}", with: emergencyNumber)
         for flag in flags {
             if let advice = table.redFlagAdvice[flag] { reply += " " + advice }
         }
         parts.append(reply)
         return parts.joined(separator: "\n\n")
+    }
+
+    /// The crisis lines of the language whose rules matched (the English ones when it has none).
+    public func crisisLines(for assessment: SafetyAssessment) -> String {
+        let lines = table(for: assessment).crisisLines
+        return lines.isEmpty ? SafetyLanguage.englishCrisisLines : lines
+    }
+
+    private func table(for assessment: SafetyAssessment) -> SafetyLanguage {
+        compiled.first { $0.language.code == assessment.language }?.language ?? compiled.first?.language ?? .english
     }
 
     static func profileConditions(_ profile: FitnessProfile?) -> [ConditionFinding] {
@@ -120,11 +133,11 @@ public struct SafetyScreen: Sendable {
         return found
     }
 
-    static func list(_ items: [String]) -> String {
+    static func list(_ items: [String], and: String = "and") -> String {
         switch items.count {
         case 0: return ""
         case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+        default: return items.dropLast().joined(separator: ", ") + " \(and) " + items[items.count - 1]
         }
     }
 

@@ -27,7 +27,7 @@ public struct SafetyScreenedCoachAI: CoachAI {
     let inner: any CoachAI
     let screen: SafetyScreen
     let emergencyNumber: String
-    let crisisLines: String
+    let crisisLines: String?
     let log: (any SafetyEscalationLog)?
     let clock: VigorClock
     let logger: Logger
@@ -37,11 +37,12 @@ public struct SafetyScreenedCoachAI: CoachAI {
     ///
     /// - Parameters:
     ///   - emergencyNumber: named in the emergency answer (``VigorConfiguration/emergencyNumber``).
-    ///   - crisisLines: named in the crisis answer and prompt line (``VigorConfiguration/crisisLines``).
+    ///   - crisisLines: named in the crisis answer and prompt line (``VigorConfiguration/crisisLines``);
+    ///     `nil`: those of the language the message was screened in.
     ///   - log: where escalations are recorded (the SQLite store); `nil` records nothing.
     public init(
         wrapping inner: any CoachAI, screen: SafetyScreen = .standard, emergencyNumber: String = VigorConfiguration.defaultEmergencyNumber,
-        crisisLines: String = SafetyLanguage.englishCrisisLines, log: (any SafetyEscalationLog)?, clock: VigorClock = .system,
+        crisisLines: String? = nil, log: (any SafetyEscalationLog)?, clock: VigorClock = .system,
         logger: Logger, metrics: HostMetrics? = nil
     ) {
         self.inner = inner
@@ -89,7 +90,10 @@ public struct SafetyScreenedCoachAI: CoachAI {
                 assessment.conditions.append(finding)
             }
         }
-        guard let section = CoachPrompt.safetySection(assessment, emergencyNumber: emergencyNumber, crisisLines: crisisLines) else {
+        guard
+            let section = CoachPrompt.safetySection(
+                assessment, emergencyNumber: emergencyNumber, crisisLines: crisisLines ?? screen.crisisLines(for: assessment))
+        else {
             return .forward(request)
         }
         return .forward(CoachPrompt.addingSafetyContext(section, to: request))
@@ -173,5 +177,5 @@ extension HostMetrics {
 
 extension VigorConfiguration {
     /// The emergency number named when nothing is configured.
-    public static let defaultEmergencyNumber = "your local emergency number (112 / 911)"
+    public static let defaultEmergencyNumber = SafetyLanguage.unsetEmergencyNumber
 }

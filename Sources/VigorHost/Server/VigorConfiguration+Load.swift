@@ -220,9 +220,10 @@ extension VigorConfiguration {
             throw ConfigurationError("the emergency number must be 1...100 characters")
         }
         // Read by someone in crisis: one line of text, no control characters.
-        guard !crisisLines.isEmpty, crisisLines.count <= 500,
-            !crisisLines.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else {
+        if let crisisLines,
+            crisisLines.isEmpty || crisisLines.count > 500
+                || crisisLines.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
             throw ConfigurationError("the crisis lines must be 1...500 characters of one line of text")
         }
     }

@@ -53,9 +53,10 @@ public struct VigorConfiguration: Sendable {
     /// The emergency number the safety screen's answer names (`VIGOR_EMERGENCY_NUMBER`, `emergency_number`).
     public var emergencyNumber: String = VigorConfiguration.defaultEmergencyNumber
     /// Where the crisis answer to words of suicide or self-harm sends people (`VIGOR_CRISIS_LINES`,
-    /// `crisis_lines`): set it to the lines of the country served. The default names 988 (US and
-    /// Canada), Samaritans (UK and Ireland) and findahelpline.com.
-    public var crisisLines: String = SafetyLanguage.englishCrisisLines
+    /// `crisis_lines`): set it to the lines of the country served. `nil`: each screen language's
+    /// own (English: 988 for the US and Canada, Samaritans for the UK and Ireland,
+    /// findahelpline.com; Spanish: 024 in Spain, the Línea de la Vida in Mexico).
+    public var crisisLines: String?
     /// Load plugin files and folders that other users can write (development only; logs a
     /// warning). `VIGOR_PLUGIN_ALLOW_INSECURE=1` or `plugin_allow_insecure`.
     public var pluginAllowInsecure = false
