@@ -98,8 +98,9 @@ enum SpanishSafetyTable {
         ],
         "matarse": [
             "suicidarme", "me quiero suicidar", "me voy a suicidar", "matarme", "me quiero matar", "me voy a matar",
-            "quitarme la vida", "acabar con mi vida", "no quiero vivir", "no quiero seguir viviendo", "ganas de vivir",
-            "mejor muerto", "mejor muerta", "hacerme daño", "hacerme dano", "me corto", "cortarme", "me he cortado",
+            "quitarme la vida", "acabar con mi vida", "no quiero vivir", "no quiero seguir viviendo", "no tengo ganas de vivir",
+            "sin ganas de vivir",
+            "mejor muerto", "mejor muerta", "hacerme daño", "hacerme dano",
             "autolesi*", "pensamientos suicidas", "ideas suicidas", "desaparecer para siempre", "quitarse la vida",
             "se quiere suicidar", "se quiere matar", "no quiero despertar", "ojalá no despertar", "ojala no despertar",
         ],
@@ -150,7 +151,8 @@ enum SpanishSafetyTable {
             window: 10, unless: ["dolor de garganta", "resfriado", "gripe", "anginas", "amigdal*"]),
         RedFlagRule(
             "es.heat", .heatIllness, triggers: [["@calor", "@confusion"], ["golpe de calor"], ["insolación"], ["insolacion"]],
-            window: 14, unless: ["evitar", "prevenir"]),
+            window: 14,
+            unless: ["evitar", "prevenir", "confundido sobre", "confundida sobre", "confundido con", "confundida con", "dudas", "rutina"]),
         RedFlagRule(
             "es.rhabdo", .rhabdomyolysis, triggers: [["@orina", "@oscura"], ["rabdomi*"]], window: 8,
             unless: ["remolacha", "vitamina*", "suplemento*", "amarill*", "regla", "menstrua*"]),
@@ -172,6 +174,13 @@ enum SpanishSafetyTable {
             "es.self_harm.suicide", .selfHarm,
             triggers: [["suicida"], ["suicidas"], ["suicidio"], ["suicidarme"], ["suicidarse"], ["suicidar"], ["suicidó"]],
             unless: ["prevención", "prevencion", "carrera", "campaña", "campana", "documental", "serie", "libro", "película", "pelicula"]),
+        // "Me corto" is also a haircut or a kitchen accident.
+        RedFlagRule(
+            "es.self_harm.cut", .selfHarm, triggers: [["me corto"], ["cortarme"], ["me he cortado"]],
+            unless: [
+                "pelo", "uñas", "unas", "barba", "flequillo", "sin querer", "accidente", "cocinando", "afeit*", "papel", "dedo",
+                "cuchillo de cocina",
+            ]),
         // "Quiero morir" is said of burpees too: not with a workout or a laugh in the clause.
         RedFlagRule(
             "es.self_harm.die", .selfHarm, triggers: [["@morir"]],
