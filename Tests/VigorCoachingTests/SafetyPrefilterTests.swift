@@ -206,10 +206,18 @@ struct SafetyPrefilterTests {
             "I want to lose weight, what should I eat", "my knee hurts after running", "Give me a 20 minute core workout",
             "I run 5 km three times a week, how do I get faster?", "What\u{2019}s a good warm up before bench press?",
         ] {
-            let mayFind = Self.english.prefilter.mayFind(in: message)
-            #expect(!mayFind, "\(message)")
+            // Every built-in language clears them: one that cannot costs every request the full screen.
+            for language in SafetyScreen.standard.compiled {
+                #expect(language.prefilter.isEnabled, "\(language.language.code)")
+                #expect(!language.prefilter.mayFind(in: message), "\(language.language.code): \(message)")
+            }
             #expect(Self.screen.assess(message).isClear)
         }
-        #expect(Self.english.prefilter.isEnabled)
+        // Spanish ordinary messages, ASCII-only, are cleared too (accented text goes to the full screen).
+        for message in ["cuantas series hago a la semana", "que desayuno antes de entrenar", "hola, dame un consejo"] {
+            for language in SafetyScreen.standard.compiled {
+                #expect(!language.prefilter.mayFind(in: message), "\(language.language.code): \(message)")
+            }
+        }
     }
 }

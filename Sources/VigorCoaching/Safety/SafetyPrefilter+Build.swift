@@ -99,10 +99,15 @@ extension SafetyPrefilter {
             return group
         }
 
-        /// Makes the cheapest word of each phrase an anchor of `group`.
+        /// Makes the cheapest word of each phrase an anchor of `group`. A phrase whose words are
+        /// all non-ASCII ("insolación") is anchored on one of them: ASCII text cannot hit it but
+        /// through a replacement (which ``build()`` maps), and any other text is not modelled and
+        /// goes to the full screen anyway. (Marking it always hit would clear nothing.)
         mutating func anchor(_ phrases: [[Word]], group: Int) {
             for phrase in phrases {
-                switch phrase.min(by: { cost($0) < cost($1) }).map({ cost($0) == .max ? .any : $0 }) ?? .any {
+                var best = phrase.min(by: { cost($0) < cost($1) }).map({ cost($0) == .max ? .any : $0 }) ?? .any
+                if case .any = best, let foreign = phrase.first(where: Self.isForeign) { best = foreign }
+                switch best {
                 case .exact(let word): exact[word, default: GroupSet()].insert(group)
                 case .prefix(let head): prefixes[head, default: GroupSet()].insert(group)
                 case .number: numberGroups.insert(group)
@@ -130,6 +135,14 @@ extension SafetyPrefilter {
 
         /// Text the byte scanner can match: non-empty ASCII.
         static func isModelled(_ text: String) -> Bool { !text.isEmpty && text.utf8.allSatisfy { $0 < 0x80 } }
+
+        /// A word only non-ASCII text (or a replacement) can produce.
+        static func isForeign(_ word: Word) -> Bool {
+            switch word {
+            case .exact(let text), .prefix(let text): !text.isEmpty && text.utf8.contains { $0 >= 0x80 }
+            case .number, .any: false
+            }
+        }
 
         /// The groups a normalised word hits (for what replacements produce).
         func groups(of token: String, words: [String: GroupSet]) -> GroupSet {
