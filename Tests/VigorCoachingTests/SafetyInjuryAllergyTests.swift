@@ -88,6 +88,25 @@ struct SafetyInjuryAllergyTests {
         }
     }
 
+    @Test("someone collapsed and not breathing: CPR, not 'lie down with your legs raised'; breathing technique is not an arrest")
+    func cardiacArrest() {
+        for (message, cpr) in [
+            ("my friend collapsed at the gym and isn't breathing", "start CPR now"),
+            ("mi compañero se ha desmayado y no respira", "empieza la RCP ahora"),
+        ] {
+            let assessment = screen.assess(message)
+            #expect(assessment.redFlags.map(\.flag).contains(.cardiacArrest), "\(message)")
+            let reply = screen.emergencyReply(for: assessment, emergencyNumber: "112")
+            #expect(reply.contains(cpr) && !reply.contains("legs raised") && !reply.contains("piernas en alto"), "\(reply)")
+        }
+        for message in [
+            "I'm not breathing properly during heavy squats", "am I not breathing right when I run?",
+            "I pass out if I'm not breathing enough on heavy lifts, how do I brace?",
+        ] {
+            #expect(!screen.assess(message).redFlags.contains { $0.flag == .cardiacArrest }, "\(message)")
+        }
+    }
+
     @Test("a clause that is only a cry joins its neighbour: 'heart attack?? help' escalates, 'help me understand' does not")
     func cries() {
         for message in ["heart attack?? help", "HELP!! heart attack", "heart attack. someone help me!", "stroke?? please help"] {

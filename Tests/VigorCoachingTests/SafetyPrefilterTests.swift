@@ -214,7 +214,9 @@ struct SafetyPrefilterTests {
             #expect(Self.screen.assess(message).isClear)
         }
         // Spanish ordinary messages, ASCII-only, are cleared too (accented text goes to the full screen).
-        for message in ["cuantas series hago a la semana", "que desayuno antes de entrenar", "hola, dame un consejo"] {
+        for message in [
+            "cuantas series hago a la semana", "que desayuno antes de entrenar", "hola, dame un consejo", "no hay barra, solo mancuernas",
+        ] {
             for language in SafetyScreen.standard.compiled {
                 #expect(!language.prefilter.mayFind(in: message), "\(language.language.code): \(message)")
             }

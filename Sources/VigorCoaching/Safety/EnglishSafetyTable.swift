@@ -321,6 +321,10 @@ enum EnglishSafetyTable {
             "cannot feel ? legs", "not feel ? legs", "cannot move ? legs", "not move ? legs", "cannot feel ? arms",
             "not feel ? arms", "cannot move ? arms", "not move ? arms", "cannot feel anything below", "paralys*", "paralyz*",
         ],
+        "arrest_context": [
+            "collaps*", "unresponsive", "unconscious", "passed out", "fainted", "on the floor", "on the ground", "turning blue",
+            "cpr", "help", "911", "999", "112", "ambulance", "dropped", "will not wake",
+        ],
         "cry": ["help", "sos", "emergency", "ambulance", "911", "999", "112"],
         "seizure_context": [
             "medication", "meds", "medicine", "tablets", "pills", "seizure free", "disorder", "threshold", "history",
@@ -418,6 +422,16 @@ enum EnglishSafetyTable {
             ], window: 8, unless: ["braxton", "nose", "nosebleed", "gums", "cut", "blister", "scrape", "graze"],
             requires: .pregnancy),
         RedFlagRule("en.pregnancy.waters", .pregnancyWarningSign, triggers: [["waters broke"], ["water broke"], ["waters have broken"]]),
+        // Collapsed and not breathing: CPR. "I'm not breathing properly on squats" is technique.
+        // ("not breathing" is also a now-cue, so its words are poor pre-check anchors: it needs a
+        // word of collapse beside it.)
+        RedFlagRule(
+            "en.cardiac_arrest", .cardiacArrest,
+            triggers: [["not breathing", "@arrest_context"], ["stopped breathing"], ["no pulse"], ["only gasping"]], window: 12,
+            unless: [
+                "properly", "right", "correctly", "nose", "mouth", "during", "while", "when i", "technique", "brace*", "bracing",
+                "holding my breath", "exhal*", "inhal*", "reps", "rep", "lift*", "squat*", "run", "running", "enough",
+            ]),
         // A blow to the head and a sign that needs emergency care (NICE NG232's criteria for
         // assessment); a knock with no sign is for the model ("no symptoms, can I train?").
         RedFlagRule(

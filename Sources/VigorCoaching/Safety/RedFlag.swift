@@ -48,6 +48,9 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
     /// A serious injury: a bone through the skin, bleeding that will not stop, or a fall or dive
     /// followed by a neck injury or legs that cannot be felt or moved.
     case severeInjury = "severe_injury"
+    /// Someone who has collapsed and is not breathing, or only gasping, or has no pulse: a
+    /// cardiac arrest until proven otherwise (CPR now, not "lie down with your legs raised").
+    case cardiacArrest = "cardiac_arrest"
 
     /// A short English name for reports and replies.
     public var title: String {
@@ -69,6 +72,7 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
         case .headInjury: "a head injury with warning signs (vomiting, drowsiness, confusion, a worsening headache)"
         case .anaphylaxis: "a severe allergic reaction (swelling of the throat, tongue or lips, or hives with trouble breathing)"
         case .bloodClot: "a swollen, painful leg with breathlessness or chest pain (a possible blood clot)"
+        case .cardiacArrest: "someone not breathing (a possible cardiac arrest)"
         case .severeInjury: "a serious injury (a bone through the skin, bleeding that will not stop, or a possible neck or back injury)"
         }
     }
@@ -102,6 +106,8 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
             "Anaphylaxis: call the emergency number, use an adrenaline auto-injector, lie down with legs raised or sit up if breathing is hard (NHS; Resuscitation Council UK)"
         case .bloodClot:
             "Deep-vein thrombosis with breathlessness or chest pain: call the emergency number (NHS DVT and pulmonary-embolism guidance)"
+        case .cardiacArrest:
+            "Resuscitation guidelines (AHA 2020, ERC 2021): unresponsive and not breathing normally means call, start CPR at 100–120 compressions a minute and use an AED"
         case .severeInjury:
             "First-aid guidance on open fractures, severe bleeding and suspected spinal injury (NHS; British and American Red Cross)"
         case .selfHarm:

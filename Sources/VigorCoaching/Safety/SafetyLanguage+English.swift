@@ -159,6 +159,9 @@ extension SafetyLanguage {
                 "If you have an adrenaline auto-injector (such as an EpiPen), use it now, even if you are not sure; a second "
                 + "one can be used after 5 minutes if there is no improvement. Lie down with your legs raised, or sit up if "
                 + "breathing is hard.",
+            .cardiacArrest:
+                "If they are not breathing normally, start CPR now: push hard and fast in the centre of the chest, 100–120 "
+                + "times a minute, and use a defibrillator (AED) if there is one; the call handler will guide you.",
             .bloodClot: "Sit or lie still while you wait, and do not massage or stretch the leg.",
             .severeInjury:
                 "Press firmly on a bleeding wound with a clean cloth and keep pressing; do not push a bone back in; do not "

@@ -75,6 +75,9 @@ extension SafetyLanguage {
                 "Si puedes tragar bien, toma ahora 15–20 g de azúcar de absorción rápida (tabletas de glucosa, zumo o un "
                 + "refresco normal) y vuelve a medir la glucosa a los 15 minutos; no des nada por boca a quien esté somnoliento.",
             .headInjury: "No entrenes ni juegues más hoy; que alguien se quede contigo las próximas 24 horas y no conduzcas.",
+            .cardiacArrest:
+                "Si no respira con normalidad, empieza la RCP ahora: empuja fuerte y rápido en el centro del pecho, 100–120 veces "
+                + "por minuto, y usa un desfibrilador (DEA) si hay uno; quien atienda la llamada te guiará.",
             .anaphylaxis:
                 "Si tienes un autoinyector de adrenalina (como EpiPen), úsalo ahora aunque no estés seguro; a los 5 minutos "
                 + "puedes usar un segundo si no mejoras. Túmbate con las piernas en alto, o siéntate si te cuesta respirar.",
@@ -91,7 +94,7 @@ extension SafetyLanguage {
             .lowBloodSugar: "confusión o somnolencia con diabetes (posible hipoglucemia grave)",
             .headInjury: "un golpe en la cabeza con señales de alarma", .anaphylaxis: "una reacción alérgica grave",
             .bloodClot: "una pierna hinchada con falta de aire o dolor en el pecho (posible trombo)",
-            .severeInjury: "una lesión grave",
+            .severeInjury: "una lesión grave", .cardiacArrest: "alguien que no respira (posible parada cardiaca)",
         ],
         crisisReply: """
             Siento mucho que estés pasando por esto, y me alegra que me lo hayas contado. Mereces hablar ahora con una \

@@ -106,6 +106,8 @@ public struct SafetyScreen: Sendable {
         let signs = names.isEmpty ? "These symptoms" : Self.capitalisedFirst(Self.list(names, and: table.listAnd))
         var reply = table.emergencyReply.replacing("{signs}", with: signs).replacing("{number}", with: emergencyNumber)
         for flag in flags {
+            // Someone not breathing needs CPR, not "lie down with your legs raised".
+            if flag == .fainting && flags.contains(.cardiacArrest) { continue }
             if let advice = table.redFlagAdvice[flag] { reply += " " + advice }
         }
         parts.append(reply)

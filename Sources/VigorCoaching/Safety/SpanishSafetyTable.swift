@@ -33,6 +33,10 @@ enum SpanishSafetyTable {
         ],
         "infarto": ["infarto", "ataque al corazón", "ataque al corazon", "ataque cardiaco", "ataque cardíaco"],
         "ictus": ["ictus", "derrame cerebral", "embolia", "accidente cerebrovascular"],
+        "contexto_parada": [
+            "desmay*", "inconsciente", "colaps*", "en el suelo", "se cayó", "se cayo", "ayuda", "rcp", "112",
+            "911", "ambulancia", "morado", "azul",
+        ],
         "grito": ["ayuda", "auxilio", "socorro", "emergencia", "ambulancia", "112", "911"],
         "desmayo": [
             "desmay*", "perdí el conocimiento", "perdi el conocimiento", "perdió el conocimiento", "perdio el conocimiento",
@@ -161,6 +165,10 @@ enum SpanishSafetyTable {
             unless: ["medicación", "medicacion", "medicamento*", "pastillas", "sin crisis", "controlad*"]),
         RedFlagRule(
             "es.vision", .visionLoss, triggers: [["veo doble"], ["visión doble"], ["vision doble"], ["perdí la vista"], ["perdi la vista"]]),
+        RedFlagRule(
+            "es.cardiac_arrest", .cardiacArrest,
+            triggers: [["no respira", "@contexto_parada"], ["dejó de respirar"], ["dejo de respirar"], ["no tiene pulso"]], window: 12,
+            unless: ["bien", "nariz", "boca", "durante", "técnica", "tecnica", "sentadilla*", "correr"]),
         RedFlagRule("es.head_injury", .headInjury, triggers: [["@golpe_cabeza", "@signo_cabeza"]], window: 16, unless: ["jaja*"]),
         RedFlagRule(
             "es.low_blood_sugar", .lowBloodSugar, triggers: [["@diabetes", "@confusion"]], window: 14,
