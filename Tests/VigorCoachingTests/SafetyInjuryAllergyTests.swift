@@ -98,6 +98,7 @@ struct SafetyInjuryAllergyTests {
             #expect(assessment.redFlags.map(\.flag).contains(.cardiacArrest), "\(message)")
             let reply = screen.emergencyReply(for: assessment, emergencyNumber: "112")
             #expect(reply.contains(cpr) && !reply.contains("legs raised") && !reply.contains("piernas en alto"), "\(reply)")
+            #expect(reply.contains("not breathing after a collapse") || reply.contains("no respirar tras un desmayo"), "\(reply)")
         }
         for message in [
             "I'm not breathing properly during heavy squats", "am I not breathing right when I run?",

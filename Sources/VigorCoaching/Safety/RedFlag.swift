@@ -72,7 +72,7 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Codable {
         case .headInjury: "a head injury with warning signs (vomiting, drowsiness, confusion, a worsening headache)"
         case .anaphylaxis: "a severe allergic reaction (swelling of the throat, tongue or lips, or hives with trouble breathing)"
         case .bloodClot: "a swollen, painful leg with breathlessness or chest pain (a possible blood clot)"
-        case .cardiacArrest: "someone not breathing (a possible cardiac arrest)"
+        case .cardiacArrest: "not breathing after a collapse (a possible cardiac arrest)"
         case .severeInjury: "a serious injury (a bone through the skin, bleeding that will not stop, or a possible neck or back injury)"
         }
     }

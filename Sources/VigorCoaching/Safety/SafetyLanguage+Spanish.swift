@@ -94,7 +94,7 @@ extension SafetyLanguage {
             .lowBloodSugar: "confusión o somnolencia con diabetes (posible hipoglucemia grave)",
             .headInjury: "un golpe en la cabeza con señales de alarma", .anaphylaxis: "una reacción alérgica grave",
             .bloodClot: "una pierna hinchada con falta de aire o dolor en el pecho (posible trombo)",
-            .severeInjury: "una lesión grave", .cardiacArrest: "alguien que no respira (posible parada cardiaca)",
+            .severeInjury: "una lesión grave", .cardiacArrest: "no respirar tras un desmayo (posible parada cardiaca)",
         ],
         crisisReply: """
             Siento mucho que estés pasando por esto, y me alegra que me lo hayas contado. Mereces hablar ahora con una \
